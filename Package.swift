@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Baton",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Biscuit", targets: ["Biscuit"]),
+        .library(name: "BatonCrypto", targets: ["BatonCrypto"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+    ],
+    targets: [
+        // libsodium, the only crypto backend for Ed25519, SHA-256 and randomness.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        // Keys, signatures, hashing and encodings over libsodium.
+        .target(name: "BatonCrypto", dependencies: ["CSodium"]),
+        // Generated from Proto/biscuit/schema.proto by scripts/generate-protos.sh.
+        .target(
+            name: "BiscuitSchema",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // Biscuit tokens: wire format, signatures, Datalog engine, text parser and printer.
+        .target(name: "Biscuit", dependencies: ["BatonCrypto", "BiscuitSchema"]),
+        .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
+        .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
