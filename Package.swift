@@ -7,9 +7,11 @@ let package = Package(
     products: [
         .library(name: "Biscuit", targets: ["Biscuit"]),
         .library(name: "BatonCrypto", targets: ["BatonCrypto"]),
+        .library(name: "JOSE", targets: ["JOSE"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
         // libsodium, the only crypto backend for Ed25519, SHA-256 and randomness.
@@ -27,7 +29,13 @@ let package = Package(
         ),
         // Biscuit tokens: wire format, signatures, Datalog engine, text parser and printer.
         .target(name: "Biscuit", dependencies: ["BatonCrypto", "BiscuitSchema"]),
+        // JWS/JWT/JWK: compact tokens, algorithms (EdDSA, ES256), keys, claims validation.
+        .target(
+            name: "JOSE",
+            dependencies: ["BatonCrypto", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
+        .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
         .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,75 @@
+import BatonCrypto
+import Crypto
+
+/// A key that produces JWS signatures.
+///
+/// ``hs256(secret:)`` and ``unsecured`` exist for the attack range: forging
+/// "HS256 keyed with the public key" tokens and `alg: none` tokens. No verifier
+/// in this module accepts what they produce.
+public enum JWSSigningKey: Sendable {
+    /// Ed25519 (`EdDSA`); deterministic signatures.
+    case ed25519(Ed25519.PrivateKey)
+    /// P-256 (`ES256`); signatures are randomized by the backend.
+    case p256(P256.Signing.PrivateKey)
+    /// HMAC-SHA-256 with an arbitrary secret (`HS256`). Forging only.
+    case hs256(secret: [UInt8])
+    /// No signature (`none`). Forging only.
+    case unsecured
+
+    /// The algorithm this key signs with.
+    public var algorithm: JWSAlgorithm {
+        switch self {
+        case .ed25519: return .eddsa
+        case .p256: return .es256
+        case .hs256: return .hs256
+        case .unsecured: return .none
+        }
+    }
+
+    /// The matching public key, for asymmetric keys.
+    public var verificationKey: JWSVerificationKey? {
+        switch self {
+        case let .ed25519(k): return .ed25519(k.publicKey)
+        case let .p256(k): return .p256(k.publicKey)
+        case .hs256, .unsecured: return nil
+        }
+    }
+
+    /// A P-256 key from its 32-byte private scalar.
+    public static func p256(scalar: [UInt8]) throws -> JWSSigningKey {
+        do { return .p256(try P256.Signing.PrivateKey(rawRepresentation: scalar)) } catch {
+            throw JOSEError.invalidKey("invalid P-256 private scalar")
+        }
+    }
+
+    /// Signs the JWS signing input (`BASE64URL(header) '.' BASE64URL(payload)` as ASCII bytes).
+    public func sign(_ signingInput: [UInt8]) throws -> [UInt8] {
+        switch self {
+        case let .ed25519(k):
+            return k.signature(for: signingInput)
+        case let .p256(k):
+            do { return Array(try k.signature(for: signingInput).rawRepresentation) } catch {
+                throw JOSEError.signingFailed("P-256: \(error)")
+            }
+        case let .hs256(secret):
+            return HMACSHA256.mac(signingInput, secret: secret)
+        case .unsecured:
+            return []
+        }
+    }
+}
+
+/// HMAC-SHA-256 over swift-crypto.
+enum HMACSHA256 {
+    static func mac(_ message: [UInt8], secret: [UInt8]) -> [UInt8] {
+        Array(HMAC<Crypto.SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret)))
+    }
+
+    /// Constant-time comparison of equal-length byte strings.
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<a.count { diff |= a[i] ^ b[i] }
+        return diff == 0
+    }
+}
