@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Biscuit", targets: ["Biscuit"]),
+        .library(name: "BiscuitForge", targets: ["BiscuitForge"]),
         .library(name: "BatonCrypto", targets: ["BatonCrypto"]),
         .library(name: "JOSE", targets: ["JOSE"]),
     ],
@@ -29,6 +30,8 @@ let package = Package(
         ),
         // Biscuit tokens: wire format, signatures, Datalog engine, text parser and printer.
         .target(name: "Biscuit", dependencies: ["BatonCrypto", "BiscuitSchema"]),
+        // Raw token surgery for attacks, kept apart from the safe Biscuit API.
+        .target(name: "BiscuitForge", dependencies: ["Biscuit", "BatonCrypto"]),
         // JWS/JWT/JWK: compact tokens, algorithms (EdDSA, ES256), keys, claims validation.
         .target(
             name: "JOSE",
@@ -36,7 +39,7 @@ let package = Package(
         ),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
-        .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema"]),
+        .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge"]),
     ],
     swiftLanguageModes: [.v5]
 )

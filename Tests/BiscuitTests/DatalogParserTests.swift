@@ -49,13 +49,10 @@ private func expectError(_ code: String, _ sourceLocation: SourceLocation = #_so
     }
 }
 
-/// Directory of the shared conformance material (`../shared` next to the package).
-private let sharedDirectory: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared")
+/// Directory of the shared conformance material (`../shared` next to the package, or `$BATON_SHARED`).
+private let sharedDirectory: URL = SharedData.root
 
-private let sharedAvailable = FileManager.default.fileExists(
-    atPath: sharedDirectory.appendingPathComponent("biscuit-samples/samples.json").path)
+private let sharedAvailable = SharedData.samplesAvailable
 
 private func loadJSON(_ relative: String) throws -> Any {
     let data = try Data(contentsOf: sharedDirectory.appendingPathComponent(relative))

@@ -1,0 +1,97 @@
+/// Biscuit's symbol interning: strings (and variable names) are stored once per
+/// token and referred to by index. Indices below 1024 name the fixed default
+/// symbols; index 1024 + i names the i-th symbol added by the token's blocks.
+///
+/// Symbols are compared by their UTF-8 bytes, so two strings that Swift would
+/// consider canonically equivalent still get distinct indices.
+public struct SymbolTable: Sendable {
+    /// The fixed symbols every table starts with, in index order.
+    public static let defaultSymbols: [String] = [
+        "read", "write", "resource", "operation", "right", "time", "role", "owner", "tenant",
+        "namespace", "user", "team", "service", "admin", "email", "group", "member", "ip_address",
+        "client", "client_ip", "domain", "path", "version", "cluster", "node", "hostname", "nonce",
+        "query",
+    ]
+    /// The first index of non-default symbols.
+    public static let offset: UInt64 = 1024
+
+    private static let defaultIndex: [[UInt8]: UInt64] = {
+        var index: [[UInt8]: UInt64] = [:]
+        for (i, s) in defaultSymbols.enumerated() { index[Array(s.utf8)] = UInt64(i) }
+        return index
+    }()
+
+    /// Symbols beyond the defaults, in index order.
+    public private(set) var symbols: [String] = []
+    private var index: [[UInt8]: UInt64] = [:]
+
+    public init() {}
+
+    /// A table holding the given non-default symbols. Fails if a symbol is a
+    /// default symbol or appears twice.
+    public init(symbols: [String]) throws(BiscuitError) {
+        try append(contentsOf: symbols)
+    }
+
+    /// Adds a block's symbol list; it must be disjoint from the defaults and from what is already there.
+    public mutating func append(contentsOf list: [String]) throws(BiscuitError) {
+        for s in list {
+            let key = Array(s.utf8)
+            if SymbolTable.defaultIndex[key] != nil || index[key] != nil {
+                throw .format(.symbolTableOverlap(s))
+            }
+            index[key] = SymbolTable.offset + UInt64(symbols.count)
+            symbols.append(s)
+        }
+    }
+
+    /// The index of a symbol, adding it if new.
+    public mutating func insert(_ s: String) -> UInt64 {
+        let key = Array(s.utf8)
+        if let i = SymbolTable.defaultIndex[key] ?? index[key] { return i }
+        let i = SymbolTable.offset + UInt64(symbols.count)
+        index[key] = i
+        symbols.append(s)
+        return i
+    }
+
+    /// The string at an index.
+    public func symbol(at i: UInt64) throws(BiscuitError) -> String {
+        if i < SymbolTable.offset {
+            guard i < UInt64(SymbolTable.defaultSymbols.count) else { throw .format(.unknownSymbol(i)) }
+            return SymbolTable.defaultSymbols[Int(i)]
+        }
+        let j = i - SymbolTable.offset
+        guard j < UInt64(symbols.count) else { throw .format(.unknownSymbol(i)) }
+        return symbols[Int(j)]
+    }
+
+    /// Symbols added since the table had `count` non-default symbols.
+    public func symbols(since count: Int) -> [String] { Array(symbols[count...]) }
+}
+
+/// A table of public keys referred to by index from `trusting` scopes.
+public struct PublicKeyTable: Sendable {
+    public private(set) var keys: [BiscuitPublicKey] = []
+
+    public init() {}
+
+    /// Adds a block's key list; keys must be new.
+    public mutating func append(contentsOf list: [BiscuitPublicKey]) throws(BiscuitError) {
+        for k in list {
+            if keys.contains(k) { throw .format(.publicKeyTableOverlap) }
+            keys.append(k)
+        }
+    }
+
+    public mutating func insert(_ key: BiscuitPublicKey) -> Int64 {
+        if let i = keys.firstIndex(of: key) { return Int64(i) }
+        keys.append(key)
+        return Int64(keys.count - 1)
+    }
+
+    public func key(at i: Int64) throws(BiscuitError) -> BiscuitPublicKey {
+        guard i >= 0, i < Int64(keys.count) else { throw .format(.unknownPublicKey(i)) }
+        return keys[Int(i)]
+    }
+}
