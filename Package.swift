@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "BiscuitForge", targets: ["BiscuitForge"]),
         .library(name: "BatonCrypto", targets: ["BatonCrypto"]),
         .library(name: "JOSE", targets: ["JOSE"]),
+        .library(name: "AIP", targets: ["AIP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
@@ -37,7 +38,10 @@ let package = Package(
             name: "JOSE",
             dependencies: ["BatonCrypto", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // AIP chained tokens (draft-prakash-aip-01): reference issuer and verifier (V1–V7), identities.
+        .target(name: "AIP", dependencies: ["Biscuit", "BatonCrypto"]),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
+        .testTarget(name: "AIPTests", dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
         .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge"]),
     ],

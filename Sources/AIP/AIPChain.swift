@@ -1,0 +1,53 @@
+import Biscuit
+
+/// A whole chain read structurally: its links and what the last holder may do,
+/// inheriting absent dimensions from the nearest ancestor.
+public struct AIPChain: Hashable, Sendable {
+    public var links: [ChainLink]
+
+    /// Delegations so far (block 0 is depth 0).
+    public var depth: Int { links.count - 1 }
+
+    /// The authority in force after the last block.
+    public struct Effective: Hashable, Sendable {
+        public var holder: String
+        public var scopes: ScopeSet
+        public var budgetCents: Int64?
+        public var expiry: UInt64?
+        public var principal: String?
+        public var maxDepth: Int64
+    }
+
+    public static let defaultMaxDepth: Int64 = 3
+
+    public init(blocks: [DecodedBlock], strict: Bool) throws(AIPError) {
+        guard !blocks.isEmpty else { throw AIPError(.tokenMalformed, "the token has no block") }
+        var links: [ChainLink] = []
+        for (i, block) in blocks.enumerated() {
+            links.append(try ChainLink(block: block, index: i, strict: strict))
+        }
+        self.links = links
+    }
+
+    public init(links: [ChainLink]) { self.links = links }
+
+    /// The effective authority after `upTo` (default: the last block), inheriting as the walk does.
+    public func effective(upTo end: Int? = nil) -> Effective {
+        let root = links[0]
+        var e = Effective(holder: root.identity ?? "", scopes: root.scopes ?? ScopeSet(), budgetCents: root.budgetCents,
+                          expiry: root.expiry, principal: root.principal, maxDepth: root.maxDepth ?? AIPChain.defaultMaxDepth)
+        for link in links.dropFirst().prefix(end ?? links.count) {
+            e.holder = link.delegate ?? e.holder
+            if let s = link.scopes { e.scopes = s }
+            if let b = link.budgetCents { e.budgetCents = min(b, e.budgetCents ?? b) }
+            if let x = link.expiry { e.expiry = min(x, e.expiry ?? x) }
+            if e.principal == nil { e.principal = link.principal }
+        }
+        return e
+    }
+
+    public var effective: Effective { effective() }
+
+    /// The principal at the root of the audit trail: the first declared.
+    public var principal: String? { links.lazy.compactMap(\.principal).first }
+}

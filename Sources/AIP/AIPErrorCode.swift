@@ -1,0 +1,75 @@
+/// The error codes of draft-prakash-aip-01 (the nine normative codes of the
+/// MCP binding, reused by the A2A binding) plus the A2A binding's audience code.
+public enum AIPErrorCode: String, Hashable, Sendable, Codable, CaseIterable {
+    case tokenMissing = "aip_token_missing"
+    case tokenMalformed = "aip_token_malformed"
+    case signatureInvalid = "aip_signature_invalid"
+    case identityUnresolvable = "aip_identity_unresolvable"
+    case tokenExpired = "aip_token_expired"
+    case scopeInsufficient = "aip_scope_insufficient"
+    case budgetExceeded = "aip_budget_exceeded"
+    case depthExceeded = "aip_depth_exceeded"
+    case keyRevoked = "aip_key_revoked"
+    case audienceMismatch = "aip_audience_mismatch"
+
+    /// The HTTP status the bindings attach: 403 for authorization failures, 401 otherwise.
+    public var httpStatus: Int {
+        switch self {
+        case .scopeInsufficient, .budgetExceeded, .depthExceeded, .audienceMismatch: return 403
+        default: return 401
+        }
+    }
+}
+
+/// A verification step of draft-prakash-aip-01 §4 (plus the A2A binding's checks).
+public enum VerificationStep: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The A2A binding: a token is present.
+    case binding = "A2A"
+    /// Chain integrity: every signature back to the root key.
+    case v1 = "V1"
+    /// Root binding: the root key belongs to the issuer's identity.
+    case v2 = "V2"
+    /// Depth: delegation blocks ≤ max_depth.
+    case v3 = "V3"
+    /// Structural attenuation walk: scope, budget, time, principal, delegator continuity.
+    case v4 = "V4"
+    /// Every delegation carries a purpose (non-empty context).
+    case v5 = "V5"
+    /// Datalog policy evaluation with ambient tool, time and depth.
+    case v6 = "V6"
+    /// Revocation.
+    case v7 = "V7"
+    /// The A2A binding: the last delegate is this agent.
+    case audience = "AUD"
+
+    public var title: String {
+        switch self {
+        case .binding: return "token present"
+        case .v1: return "chain integrity"
+        case .v2: return "root binding"
+        case .v3: return "delegation depth"
+        case .v4: return "attenuation walk"
+        case .v5: return "delegation context"
+        case .v6: return "policy evaluation"
+        case .v7: return "revocation"
+        case .audience: return "audience"
+        }
+    }
+}
+
+/// A refusal by an AIP issuer or verifier: a stable code, the step, and why.
+public struct AIPError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var code: AIPErrorCode
+    public var step: VerificationStep?
+    public var message: String
+
+    public init(_ code: AIPErrorCode, step: VerificationStep? = nil, _ message: String) {
+        self.code = code
+        self.step = step
+        self.message = message
+    }
+
+    public var description: String {
+        "\(code.rawValue)\(step.map { " at \($0.rawValue) (\($0.title))" } ?? ""): \(message)"
+    }
+}

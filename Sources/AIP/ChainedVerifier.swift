@@ -1,0 +1,306 @@
+import BatonCrypto
+import Biscuit
+
+/// Verifies AIP chained tokens by steps V1–V7 of draft-prakash-aip-01 §4, in
+/// order, failing closed with one stable code per failure; plus the A2A
+/// binding's audience check and delegator continuity (always) and, as an
+/// option, proof that each delegation was signed by its delegator.
+public struct ChainedVerifier: Sendable {
+    public struct Options: Hashable, Sendable {
+        /// Refuse anything outside the canonical Datalog (unknown facts, rules, extra checks).
+        public var strictCanonical = true
+        /// Require every delegation block to be a third-party block signed by a key
+        /// registered for its `delegator` (closes re-targeting by token holders).
+        public var requireSignedDelegation = false
+        /// Oldest acceptable revocation status, in seconds (V7 fails closed past it).
+        public var maxRevocationStaleness: Int64 = 300
+        /// Datalog run limits for V6. The time limit is generous: outcomes must not depend on machine speed.
+        public var limits = RunLimits(maxFacts: 1000, maxIterations: 100, maxTime: .milliseconds(250))
+
+        public init(strictCanonical: Bool = true, requireSignedDelegation: Bool = false, maxRevocationStaleness: Int64 = 300) {
+            self.strictCanonical = strictCanonical
+            self.requireSignedDelegation = requireSignedDelegation
+            self.maxRevocationStaleness = maxRevocationStaleness
+        }
+    }
+
+    /// What is presented and what it must allow.
+    public struct Request: Sendable {
+        /// URL-safe base64 of the Biscuit, as carried in `params.metadata.aip_token`.
+        public var token: String?
+        /// The trust anchor: the issuer's root public key this verifier was configured with.
+        public var rootKey: Ed25519.PublicKey
+        /// The receiving agent's identity: the last delegate must be this.
+        public var audience: String?
+        /// The tool being invoked (ambient `tool` fact in V6); nil skips V6.
+        public var requiredScope: String?
+        /// Verification time, seconds since the epoch (injected; never the wall clock).
+        public var now: Int64
+
+        public init(token: String?, rootKey: Ed25519.PublicKey, audience: String? = nil, requiredScope: String? = nil, now: Int64) {
+            self.token = token
+            self.rootKey = rootKey
+            self.audience = audience
+            self.requiredScope = requiredScope
+            self.now = now
+        }
+    }
+
+    public var options: Options
+    /// Identity documents for V2 and signed delegations; nil trusts the configured root key (V2 by configuration).
+    public var registry: IdentityRegistry?
+    /// Revocation status for V7; required when an identity document advertises revocation.
+    public var revocation: RevocationList?
+
+    public init(options: Options = Options(), registry: IdentityRegistry? = nil, revocation: RevocationList? = nil) {
+        self.options = options
+        self.registry = registry
+        self.revocation = revocation
+    }
+
+    /// Verifies and records each step's verdict.
+    public func verify(_ request: Request) -> VerificationReport {
+        var trace = VerificationTrace()
+        do {
+            let chain = try run(request, trace: &trace)
+            return VerificationReport(result: .success(chain), steps: trace.steps)
+        } catch {
+            trace.fail(error)
+            return VerificationReport(result: .failure(error), steps: trace.steps)
+        }
+    }
+
+    private func run(_ request: Request, trace: inout VerificationTrace) throws(AIPError) -> VerifiedChain {
+        // The binding: a token must be present.
+        guard let text = request.token, !text.isEmpty else {
+            throw AIPError(.tokenMissing, step: .binding, "no token in the request")
+        }
+        trace.pass(.binding, "token present (\(text.utf8.count) characters)")
+
+        // V1: parse and verify every signature from the root key; nothing is read before.
+        let root = BiscuitPublicKey(request.rootKey)
+        let token: BiscuitToken
+        let blocks: [DecodedBlock]
+        do {
+            token = try BiscuitToken(base64: text, root: root)
+            blocks = try token.decodedBlocks()
+        } catch {
+            switch error {
+            case .format(.invalidSignature), .format(.invalidSignatureSize):
+                throw AIPError(.signatureInvalid, step: .v1, "\(error)")
+            default:
+                throw AIPError(.tokenMalformed, step: .v1, "\(error)")
+            }
+        }
+        let chain = try AIPChain(blocks: blocks, strict: options.strictCanonical)
+        if options.requireSignedDelegation {
+            for link in chain.links.dropFirst() {
+                try checkDelegatorSignature(link, now: request.now)
+            }
+        }
+        trace.pass(.v1, "\(token.blockCount) block(s), every signature verified from the root key"
+                   + (options.requireSignedDelegation ? "; every delegation signed by its delegator" : ""))
+
+        // V2: the root key belongs to the identity in block 0.
+        let identity = chain.links[0].identity ?? ""
+        if let registry {
+            let keys = try registry.resolveKeys(identity, at: request.now)
+            guard keys.contains(request.rootKey) else {
+                throw AIPError(.identityUnresolvable, step: .v2, "the root key is not a current key of \(identity)")
+            }
+            trace.pass(.v2, "root key is a current key of \(identity)")
+        } else if case let .key(key)? = AIPIdentifier(identity) {
+            guard key == request.rootKey else {
+                throw AIPError(.identityUnresolvable, step: .v2, "the root key is not the key in \(identity)")
+            }
+            trace.pass(.v2, "root key is the key of \(identity)")
+        } else {
+            guard AIPIdentifier(identity) != nil else {
+                throw AIPError(.identityUnresolvable, step: .v2, "'\(identity)' is not a valid AIP identifier")
+            }
+            trace.pass(.v2, "root key trusted by configuration for \(identity) (no identity registry)")
+        }
+
+        // V3: depth.
+        let maxDepth = chain.links[0].maxDepth ?? AIPChain.defaultMaxDepth
+        guard maxDepth >= 0 else { throw AIPError(.tokenMalformed, step: .v3, "max_depth is negative (\(maxDepth))") }
+        guard Int64(chain.depth) <= maxDepth else {
+            throw AIPError(.depthExceeded, step: .v3, "\(chain.depth) delegation(s) exceed max_depth \(maxDepth)")
+        }
+        trace.pass(.v3, "depth \(chain.depth) of at most \(maxDepth)")
+
+        // V4: the structural attenuation walk, from the parsed checks.
+        try walk(chain, now: request.now)
+        trace.pass(.v4, "every hop narrows its parent: scopes \(chain.effective.scopes), budget \(chain.effective.budgetCents.map(String.init) ?? "none")")
+
+        // V5: every delegation has a purpose.
+        for link in chain.links.dropFirst() where (link.context ?? "").allSatisfy(\.isWhitespace) {
+            throw AIPError(.tokenMalformed, step: .v5, "delegation block \(link.index) has no context")
+        }
+        trace.pass(.v5, chain.depth == 0 ? "no delegation" : "every delegation states its context")
+
+        // Binding: the last holder is the receiving agent.
+        let holder = chain.effective.holder
+        if let audience = request.audience {
+            guard holder == audience else {
+                throw AIPError(.audienceMismatch, step: .audience, "the token is delegated to '\(holder)', not to '\(audience)'")
+            }
+            trace.pass(.audience, "delegated to \(audience)")
+        } else {
+            trace.skip(.audience, "no audience given")
+        }
+
+        // V6: Datalog policy evaluation with ambient tool, time and depth only.
+        if let scope = request.requiredScope {
+            guard chain.effective.scopes.allows(scope) else {
+                throw AIPError(.scopeInsufficient, step: .v6, "'\(scope)' is not within \(chain.effective.scopes)")
+            }
+            var authorizer = Authorizer(limits: options.limits)
+            authorizer.source.facts = [
+                Fact(name: "tool", terms: [.string(scope)]),
+                Fact(name: "time", terms: [.date(UInt64(max(0, request.now)))]),
+                Fact(name: "depth", terms: [.integer(Int64(chain.depth))]),
+            ]
+            authorizer.source.policies = [Policy(kind: .allow, queries: [Rule(head: Predicate(name: "query", terms: []), body: [])])]
+            let report = authorizer.run(blocks: blocks)
+            if case let .failure(error) = report.result {
+                throw AIPError(.scopeInsufficient, step: .v6, "Datalog refused '\(scope)': \(error)")
+            }
+            trace.pass(.v6, "every check of every block allows '\(scope)'")
+        } else {
+            trace.skip(.v6, "no scope requested")
+        }
+
+        // V7: revocation.
+        try checkRevocation(token: token, chain: chain, request: request, trace: &trace)
+
+        return VerifiedChain(chain: chain, revocationIds: token.revocationIds, blockCount: token.blockCount)
+    }
+
+    private func checkDelegatorSignature(_ link: ChainLink, now: Int64) throws(AIPError) {
+        let delegator = link.delegator ?? ""
+        guard let signer = link.signer else {
+            throw AIPError(.signatureInvalid, step: .v1, "delegation block \(link.index) is not signed by its delegator \(delegator)")
+        }
+        let keys: [Ed25519.PublicKey]
+        if let registry {
+            do { keys = try registry.resolveKeys(delegator, at: now) } catch {
+                throw AIPError(.identityUnresolvable, step: .v1, "cannot resolve delegator \(delegator) of block \(link.index): \(error.message)")
+            }
+        } else if case let .key(k)? = AIPIdentifier(delegator) {
+            keys = [k]
+        } else {
+            throw AIPError(.identityUnresolvable, step: .v1, "no registry to resolve delegator \(delegator)")
+        }
+        guard signer.algorithm == .ed25519, keys.contains(where: { $0.bytes == signer.bytes }) else {
+            throw AIPError(.signatureInvalid, step: .v1, "delegation block \(link.index) is signed by \(signer.text), not by a key of its delegator \(delegator)")
+        }
+    }
+
+    private func walk(_ chain: AIPChain, now: Int64) throws(AIPError) {
+        let root = chain.links[0]
+        guard let rootScopes = root.scopes, !rootScopes.isEmpty else {
+            throw AIPError(.tokenMalformed, step: .v4, "the authority block declares no tool check")
+        }
+        guard let rootExpiry = root.expiry else {
+            throw AIPError(.tokenMalformed, step: .v4, "the authority block declares no expiry")
+        }
+        if let b = root.budgetCents, b < 0 { throw AIPError(.budgetExceeded, step: .v4, "the authority budget ceiling is negative") }
+        guard Int64(rootExpiry) >= now || now < 0 else {
+            throw AIPError(.tokenExpired, step: .v4, "the authority block expired at \(rootExpiry), now is \(now)")
+        }
+        var effective = chain.effective(upTo: 0)
+        _ = rootScopes
+        for link in chain.links.dropFirst() {
+            // Delegator continuity: each hop is made by the previous holder.
+            guard link.delegator == effective.holder else {
+                throw AIPError(.tokenMalformed, step: .v4,
+                               "block \(link.index) is delegated by '\(link.delegator ?? "")', but the token was held by '\(effective.holder)'")
+            }
+            if let scopes = link.scopes {
+                let widened = scopes.widening(over: effective.scopes)
+                guard widened.isEmpty else {
+                    throw AIPError(.scopeInsufficient, step: .v4, "block \(link.index) widens the scope with \(widened.joined(separator: ", ")) beyond \(effective.scopes)")
+                }
+            }
+            if let b = link.budgetCents {
+                guard b >= 0 else { throw AIPError(.budgetExceeded, step: .v4, "block \(link.index) declares a negative budget ceiling") }
+                if let parent = effective.budgetCents, b > parent {
+                    throw AIPError(.budgetExceeded, step: .v4, "block \(link.index) raises the budget ceiling from \(parent) to \(b)")
+                }
+            }
+            if let x = link.expiry {
+                if let parent = effective.expiry, x > parent {
+                    throw AIPError(.tokenExpired, step: .v4, "block \(link.index) outlives its parent (\(x) > \(parent))")
+                }
+                guard Int64(x) >= now else {
+                    throw AIPError(.tokenExpired, step: .v4, "block \(link.index) expired at \(x), now is \(now)")
+                }
+            }
+            if let p = link.principal, let parent = effective.principal, p != parent {
+                throw AIPError(.tokenMalformed, step: .v4, "block \(link.index) substitutes the principal '\(parent)' with '\(p)'")
+            }
+            effective = chain.effective(upTo: link.index)
+        }
+    }
+
+    private func checkRevocation(token: BiscuitToken, chain: AIPChain, request: Request, trace: inout VerificationTrace) throws(AIPError) {
+        let identity = chain.links[0].identity ?? ""
+        let advertised = registry?.document(identity)?.advertisesRevocation ?? false
+        guard let revocation else {
+            if advertised {
+                throw AIPError(.keyRevoked, step: .v7, "\(identity) advertises revocation but no revocation status is available")
+            }
+            trace.skip(.v7, "no revocation endpoint advertised")
+            return
+        }
+        guard !revocation.isStale(at: request.now, maxStaleness: options.maxRevocationStaleness) else {
+            throw AIPError(.keyRevoked, step: .v7, "revocation status is \(request.now - revocation.refreshedAt) s old, over the \(options.maxRevocationStaleness) s limit")
+        }
+        if revocation.isRevoked(key: request.rootKey.bytes) {
+            throw AIPError(.keyRevoked, step: .v7, "the root key of \(identity) is revoked")
+        }
+        for link in chain.links where link.signer.map({ revocation.isRevoked(key: $0.bytes) }) ?? false {
+            throw AIPError(.keyRevoked, step: .v7, "the key that signed block \(link.index) is revoked")
+        }
+        for (i, id) in token.revocationIds.enumerated() where revocation.isRevoked(revocationId: id) {
+            throw AIPError(.keyRevoked, step: .v7, "block \(i) is revoked")
+        }
+        trace.pass(.v7, "no key or block in the chain is revoked")
+    }
+}
+
+/// A successfully verified chain.
+public struct VerifiedChain: Hashable, Sendable {
+    public var chain: AIPChain
+    public var revocationIds: [[UInt8]]
+    public var blockCount: Int
+}
+
+/// The verdict of every step that ran, in order.
+public struct VerificationReport: Sendable {
+    public var result: Result<VerifiedChain, AIPError>
+    public var steps: [StepVerdict]
+
+    public var error: AIPError? {
+        if case let .failure(e) = result { return e }
+        return nil
+    }
+}
+
+/// One step's verdict, for `baton explain` and reports.
+public struct StepVerdict: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable { case passed, failed, skipped }
+    public var step: VerificationStep
+    public var status: Status
+    public var detail: String
+}
+
+struct VerificationTrace {
+    var steps: [StepVerdict] = []
+    mutating func pass(_ step: VerificationStep, _ detail: String) { steps.append(StepVerdict(step: step, status: .passed, detail: detail)) }
+    mutating func skip(_ step: VerificationStep, _ detail: String) { steps.append(StepVerdict(step: step, status: .skipped, detail: detail)) }
+    mutating func fail(_ error: AIPError) {
+        steps.append(StepVerdict(step: error.step ?? .v1, status: .failed, detail: "\(error.code.rawValue): \(error.message)"))
+    }
+}
