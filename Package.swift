@@ -10,10 +10,15 @@ let package = Package(
         .library(name: "BatonCrypto", targets: ["BatonCrypto"]),
         .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "AIP", targets: ["AIP"]),
+        .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
+        .library(name: "BatonConformance", targets: ["BatonConformance"]),
+        .executable(name: "baton", targets: ["baton"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         // libsodium, the only crypto backend for Ed25519, SHA-256 and randomness.
@@ -40,7 +45,25 @@ let package = Package(
         ),
         // AIP chained tokens (draft-prakash-aip-01): reference issuer and verifier (V1–V7), identities.
         .target(name: "AIP", dependencies: ["Biscuit", "BatonCrypto"]),
+        // The in-memory A2A runtime: JSON-RPC envelopes, agent cards, simulated agents, the bus, the clock.
+        .target(name: "BatonRuntime", dependencies: ["BatonCrypto"]),
+        // Scenarios, implementations under test, the runner and its judgements.
+        .target(
+            name: "BatonConformance",
+            dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", .product(name: "Yams", package: "Yams")]
+        ),
+        // Report writers: JUnit XML, JSON, Markdown.
+        .target(name: "BatonReports", dependencies: ["BatonConformance"]),
+        // The `baton` command line.
+        .executableTarget(
+            name: "baton",
+            dependencies: [
+                "BatonConformance", "BatonReports", "AIP", "Biscuit", "BatonCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
+        .testTarget(name: "BatonConformanceTests", dependencies: ["BatonConformance", "BatonReports", "BatonRuntime"]),
         .testTarget(name: "AIPTests", dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
         .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge"]),

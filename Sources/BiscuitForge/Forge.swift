@@ -165,3 +165,10 @@ public enum Forge {
         return BiscuitToken(rootKeyId: token.rootKeyId, authority: first, blocks: Array(all.dropFirst()), proof: token.proof)
     }
 }
+
+extension Forge {
+    /// Replaces block `index`'s signature bytes (e.g. with nothing, or with another block's).
+    public static func replaceSignature(_ token: BiscuitToken, block index: Int, with signature: [UInt8]) throws -> BiscuitToken {
+        try edit(token, block: index) { $0.signature = signature }
+    }
+}

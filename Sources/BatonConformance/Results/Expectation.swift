@@ -1,0 +1,60 @@
+/// What a scenario expects of the implementation under test.
+public struct Expectation: Hashable, Sendable, Codable {
+    public var verdict: Outcome.Verdict
+    /// For rejections: the code the specification requires.
+    public var code: String?
+    /// When true, any rejection passes (the specification leaves the code open);
+    /// a different code is then reported but not counted as a failure.
+    public var lenient: Bool
+
+    public init(verdict: Outcome.Verdict, code: String? = nil, lenient: Bool = false) {
+        self.verdict = verdict
+        self.code = code
+        self.lenient = lenient
+    }
+
+    public static let accept = Expectation(verdict: .accept)
+    public static func reject(_ code: String, lenient: Bool = false) -> Expectation {
+        Expectation(verdict: .reject, code: code, lenient: lenient)
+    }
+
+    /// Judges an outcome against this expectation.
+    public func judge(_ outcome: Outcome) -> Judgement {
+        switch (verdict, outcome.verdict) {
+        case (_, .error): return .implementationError
+        case (.accept, .accept): return .met
+        case (.accept, .reject): return .rejectedLegitimate
+        case (.reject, .accept): return .acceptedAttack
+        case (.reject, .reject):
+            if code == nil || outcome.code == code { return .met }
+            return lenient ? .metWithOtherCode : .wrongCode
+        case (.error, _): return .met
+        }
+    }
+
+    public var description: String {
+        switch verdict {
+        case .accept: return "accept"
+        case .reject: return "reject" + (code.map { " with \($0)" } ?? "") + (lenient ? " (any code)" : "")
+        case .error: return "error"
+        }
+    }
+}
+
+/// How an outcome compares with an expectation.
+public enum Judgement: String, Hashable, Sendable, Codable {
+    /// As expected.
+    case met
+    /// Rejected, with another code than the spec's, where the scenario allows any code.
+    case metWithOtherCode = "met_with_other_code"
+    /// Rejected for the wrong reason (strict scenarios).
+    case wrongCode = "wrong_code"
+    /// An attack or invalid token was accepted: a security finding.
+    case acceptedAttack = "accepted_attack"
+    /// A legitimate token was refused.
+    case rejectedLegitimate = "rejected_legitimate"
+    /// The implementation crashed, hung, or spoke garbage.
+    case implementationError = "implementation_error"
+
+    public var passes: Bool { self == .met || self == .metWithOtherCode }
+}

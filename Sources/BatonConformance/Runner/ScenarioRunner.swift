@@ -1,0 +1,239 @@
+import BatonCrypto
+import BatonRuntime
+import Foundation
+
+/// Runs scenarios against one implementation under test and judges each
+/// checkpoint. Steps the implementation does not play (e.g. minting, for a
+/// verifier-only testee) are played by the reference implementation.
+public struct ScenarioRunner: Sendable {
+    public var implementation: any ImplementationUnderTest
+    public var reference: ReferenceImplementation
+    /// Seed for every derived key: same seed, same bytes.
+    public var seed: String
+
+    public init(implementation: any ImplementationUnderTest, reference: ReferenceImplementation = .init(), seed: String = "baton") {
+        self.implementation = implementation
+        self.reference = reference
+        self.seed = seed
+    }
+
+    /// Runs one scenario. Never throws: scenario mistakes are `.error` results.
+    public func run(_ scenario: Scenario) -> CaseResult {
+        let started = ContinuousClock.now
+        var result = execute(scenario)
+        let elapsed = ContinuousClock.now - started
+        result.durationMicros = Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
+        return result
+    }
+
+    /// One judged step.
+    struct Checkpoint {
+        var stepIndex: Int
+        var line: Int
+        var expectation: Expectation
+        var outcome: Outcome
+        var judgement: Judgement
+    }
+
+    /// Why a scenario cannot be judged for this implementation.
+    struct Skip: Error { var reason: String }
+
+    func execute(_ scenario: Scenario) -> CaseResult {
+        var state = RunState(scenario: scenario, seed: seed)
+        var checkpoints: [Checkpoint] = []
+        let base = CaseResult(scenarioId: scenario.id, title: scenario.title, file: scenario.file, tags: scenario.tags,
+                              spec: scenario.spec, implementation: implementation.descriptor.name, status: .passed, message: "")
+        guard implementation.supports(profile: scenario.profile) else {
+            return with(base, .skipped, "the implementation does not support the \(scenario.profile) profile", state.trace)
+        }
+        let lastCheckpoint = scenario.steps.lastIndex(where: \.isCheckpoint)
+        do {
+            for (i, step) in scenario.steps.enumerated() {
+                let expectation = step.expect ?? (i == lastCheckpoint ? scenario.expect : nil) ?? .accept
+                let label = "step \(i + 1) (line \(step.line))"
+                if let outcome = try perform(step, index: i, scenario: scenario, expectation: expectation, state: &state, label: label) {
+                    let judgement = expectation.judge(outcome)
+                    checkpoints.append(Checkpoint(stepIndex: i, line: step.line, expectation: expectation, outcome: outcome, judgement: judgement))
+                    state.trace.append("  → expected \(expectation.description), got \(Self.describe(outcome)): \(judgement.passes ? "ok" : judgement.rawValue)")
+                }
+            }
+        } catch let skip as Skip {
+            return with(base, .skipped, skip.reason, state.trace)
+        } catch {
+            return with(base, .error, "\(error)", state.trace)
+        }
+        var result = base
+        result.trace = state.trace
+        guard let failing = checkpoints.first(where: { !$0.judgement.passes }) else {
+            let final = checkpoints.last
+            result.expectation = final?.expectation
+            result.outcome = final?.outcome
+            result.judgement = final?.judgement
+            result.message = "\(checkpoints.count) checkpoint(s) met" + (final.map { "; final: \(Self.describe($0.outcome))" } ?? "")
+            return result
+        }
+        result.status = .failed
+        result.expectation = failing.expectation
+        result.outcome = failing.outcome
+        result.judgement = failing.judgement
+        result.message = "step \(failing.stepIndex + 1) (line \(failing.line)): expected \(failing.expectation.description), got \(Self.describe(failing.outcome))"
+        return result
+    }
+
+    func with(_ base: CaseResult, _ status: CaseResult.Status, _ message: String, _ trace: [String]) -> CaseResult {
+        var r = base
+        r.status = status
+        r.message = message
+        r.trace = trace
+        return r
+    }
+
+    static func describe(_ o: Outcome) -> String {
+        switch o.verdict {
+        case .accept: return "accept"
+        case .reject: return "reject with \(o.code ?? "no code")" + (o.step.map { " at \($0)" } ?? "")
+        case .error: return "implementation error: \(o.message ?? "")"
+        }
+    }
+
+    /// Carries out one step; returns the outcome for checkpoint steps.
+    func perform(_ step: ScenarioStep, index: Int, scenario: Scenario, expectation: Expectation,
+                 state: inout RunState, label: String) throws -> Outcome? {
+        let now = state.clock.now
+        switch step.action {
+        case let .mint(m):
+            let issuer = try issuerFor(expectation)
+            let request = MintRequest(
+                profile: scenario.profile, issuer: state.identity(m.by), issuerKey: state.key(m.by).hex, scopes: m.scopes,
+                principal: m.principal, budgetCents: m.budgetCents, maxDepth: m.maxDepth, ttlSeconds: m.ttlSeconds, now: now,
+                nextKey: Ed25519.PrivateKey.derived(from: "\(seed):\(scenario.id):next:\(index)").hex)
+            state.trace.append("\(label): \(m.by) mints \(m.name) scopes \(m.scopes) budget \(m.budgetCents.map(String.init) ?? "none") max_depth \(m.maxDepth) ttl \(m.ttlSeconds)s [\(issuer.descriptor.name)]")
+            return try issued(issuer.mint(request), name: m.name, by: issuer, expectation: expectation, state: &state)
+        case let .delegate(d):
+            let issuer = try issuerFor(expectation)
+            guard let token = state.tokens[d.from] else { throw ForgeFailure("\(label): no token \(d.from)") }
+            let request = DelegateRequest(
+                profile: scenario.profile, token: token, delegator: state.identity(d.by), delegate: state.identity(d.to),
+                scopes: d.scopes, context: d.context, budgetCents: d.budgetCents, expiresAt: d.expiresIn.map { now + $0 },
+                principal: d.principal, now: now, delegatorKey: d.signed ? state.key(d.by).hex : nil,
+                nextKey: Ed25519.PrivateKey.derived(from: "\(seed):\(scenario.id):next:\(index)").hex)
+            state.trace.append("\(label): \(d.by) delegates \(d.from) → \(d.name) to \(d.to) scopes \(d.scopes) context \"\(d.context)\"\(d.signed ? " (signed)" : "") [\(issuer.descriptor.name)]")
+            if state.forged.contains(d.from) { state.forged.insert(d.name) }
+            return try issued(issuer.delegate(request), name: d.name, by: issuer, expectation: expectation, state: &state)
+        case let .forge(f):
+            let source = state.tokens[f.from] ?? ""
+            do {
+                state.tokens[f.name] = try ForgeExecutor(state: state, salt: "\(scenario.id):\(index)").apply(f.attack, to: source)
+            } catch {
+                throw ForgeFailure("\(label): forging \(f.name) from \(f.from) failed: \(error)")
+            }
+            state.forged.insert(f.name)
+            state.trace.append("\(label): attacker forges \(f.name) from \(f.from): \(f.attack)")
+            return nil
+        case let .send(s):
+            let verifier = try verifierFor(token: s.token, state: state)
+            let request = verifyRequest(token: s.token.flatMap { state.tokens[$0] }, audience: state.identity(s.to), scope: s.scope,
+                                        root: scenario.trust, scenario: scenario, state: state)
+            let receiver = SimulatedAgent(name: s.to, domain: state.domain, seed: seed) { _, _ in
+                let outcome = verifier.verify(request)
+                switch outcome.verdict {
+                case .accept: return .success("task accepted")
+                case .reject:
+                    let status = AIPStatus.http(for: outcome.code ?? "")
+                    return .failure(A2AError(aipCode: outcome.code ?? "unknown", status: status, message: outcome.message ?? ""))
+                case .error: return .failure(A2AError(rpcCode: -32603, message: "implementation error: \(outcome.message ?? "")"))
+                }
+            }
+            state.bus.register(receiver)
+            let task = A2ATaskRequest(id: "\(scenario.id)#\(index)", taskId: "task-\(index)", text: "use \(s.scope)",
+                                      token: s.token.flatMap { state.tokens[$0] })
+            let response = state.bus.send(task, from: s.from, to: s.to, at: now)
+            state.trace.append("\(label): \(s.from) sends tasks/send to \(s.to) with \(s.token ?? "no token") for \(s.scope) [\(verifier.descriptor.name)]")
+            guard let error = response.error else { return .accepted }
+            if let code = error.aipCode { return .rejected(code, message: error.message) }
+            return .failed(error.message)
+        case let .verify(v):
+            let verifier = try verifierFor(token: v.token, state: state)
+            let request = verifyRequest(token: v.token.flatMap { state.tokens[$0] }, audience: v.audience.map(state.identity), scope: v.scope,
+                                        root: v.root ?? scenario.trust, scenario: scenario, state: state)
+            state.trace.append("\(label): verify \(v.token ?? "no token") audience \(v.audience ?? "any") scope \(v.scope ?? "none") root \(v.root ?? scenario.trust) [\(verifier.descriptor.name)]")
+            return verifier.verify(request)
+        case let .advanceClock(seconds):
+            state.clock.advance(by: seconds)
+            state.trace.append("\(label): clock advances \(seconds)s to \(state.clock.rfc3339)")
+            return nil
+        case let .revoke(r):
+            if let agent = r.agent {
+                state.revokedKeys.append(state.key(agent).publicKey.hex)
+                state.trace.append("\(label): \(agent)'s key is revoked")
+            } else if let name = r.token, let text = state.tokens[name], let token = try? BiscuitTokenBytes.revocationIds(text) {
+                let block = r.block ?? 0
+                guard token.indices.contains(block) else { throw ForgeFailure("\(label): \(name) has no block \(block)") }
+                state.revokedIds.append(token[block])
+                state.trace.append("\(label): block \(block) of \(name) is revoked")
+            }
+            state.revocationRefreshedAt = now
+            return nil
+        case let .unpublish(agent):
+            state.published.remove(agent)
+            state.trace.append("\(label): \(agent)'s identity document is withdrawn")
+            return nil
+        case let .rotateKey(agent):
+            state.keys[agent] = .derived(from: "\(seed):agent:\(state.identity(agent)):rotated:\(index)")
+            state.trace.append("\(label): \(agent) rotates its key")
+            return nil
+        }
+    }
+
+    /// The issuer for a mint or delegate step: the implementation if it issues; otherwise the reference,
+    /// which cannot stand in when the step tests an issuer refusal.
+    func issuerFor(_ expectation: Expectation) throws -> any ImplementationUnderTest {
+        if implementation.supports(.issuer) { return implementation }
+        if expectation.verdict == .reject { throw Skip(reason: "tests an issuer refusal; the implementation has no issuer role") }
+        return reference
+    }
+
+    /// The verifier for a send or verify step: the implementation if it verifies; the reference only
+    /// to check an issuer's own (unforged) output.
+    func verifierFor(token: String?, state: RunState) throws -> any ImplementationUnderTest {
+        if implementation.supports(.verifier) { return implementation }
+        if let token, state.forged.contains(token) {
+            throw Skip(reason: "presents a forged token to a verifier; the implementation has no verifier role")
+        }
+        return reference
+    }
+
+    func issued(_ result: IssueResult, name: String, by issuer: any ImplementationUnderTest, expectation: Expectation,
+                state: inout RunState) throws -> Outcome? {
+        switch result {
+        case let .token(t):
+            state.tokens[name] = t
+            return .accepted
+        case let .refused(o):
+            if issuer.descriptor.name == reference.descriptor.name && !(implementation.supports(.issuer)) && expectation.verdict == .accept {
+                throw ForgeFailure("the reference issuer refused a setup step: \(Self.describe(o))")
+            }
+            return o
+        }
+    }
+
+    func verifyRequest(token: String?, audience: String?, scope: String?, root: String, scenario: Scenario, state: RunState) -> VerifyRequest {
+        VerifyRequest(
+            profile: scenario.profile, token: token, rootKey: state.key(root).publicKey.hex, audience: audience, requiredScope: scope,
+            now: state.clock.now, requireSignedDelegation: scenario.verifier.requireSignedDelegation,
+            identities: scenario.verifier.registry ? state.identities : nil,
+            revocation: scenario.verifier.revocation ? RevocationStatus(
+                refreshedAt: state.revocationRefreshedAt, revokedKeys: state.revokedKeys, revokedIds: state.revokedIds,
+                maxStaleness: scenario.verifier.maxStaleness) : nil)
+    }
+}
+
+/// HTTP statuses of the AIP bindings, by code (403 for authorization failures, 401 otherwise).
+enum AIPStatus {
+    static func http(for code: String) -> Int {
+        switch code {
+        case "aip_scope_insufficient", "aip_budget_exceeded", "aip_depth_exceeded", "aip_audience_mismatch": return 403
+        default: return 401
+        }
+    }
+}

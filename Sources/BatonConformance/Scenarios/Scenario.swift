@@ -1,0 +1,170 @@
+/// One scenario file: agents, a clock, steps, and what the implementation under
+/// test must do at each checkpoint.
+public struct Scenario: Hashable, Sendable {
+    public var id: String
+    public var title: String
+    /// What the scenario shows, for `baton explain` and the reports.
+    public var summary: String?
+    /// Specification clauses tested (e.g. `AIP §4 V4`).
+    public var spec: [String]
+    public var tags: [String]
+    public var profile: String
+    /// The file, relative to the scenario root, and the line of `id:`.
+    public var file: String
+    public var line: Int
+    /// Agent names; each is `aip:web:acme.com/<name>` with a seeded key.
+    public var agents: [String]
+    /// The agent whose key verifiers trust as the root (default: the first agent).
+    public var trust: String
+    /// Start time, seconds since the epoch.
+    public var clock: Int64
+    public var verifier: VerifierSettings
+    public var steps: [ScenarioStep]
+    /// Expectation for the last checkpoint step that has none of its own.
+    public var expect: Expectation?
+
+    /// Whether this scenario is an attack (its final expectation is a rejection).
+    public var isAttack: Bool { finalExpectation?.verdict == .reject }
+
+    /// The expectation of the last checkpoint step.
+    public var finalExpectation: Expectation? {
+        guard let last = steps.lastIndex(where: \.isCheckpoint) else { return nil }
+        return steps[last].expect ?? expect ?? .accept
+    }
+}
+
+/// How the scenario configures the verifier.
+public struct VerifierSettings: Hashable, Sendable {
+    /// Require delegation blocks signed by their delegator's registered key.
+    public var requireSignedDelegation = false
+    /// Give the verifier the agents' identity documents (V2 by resolution rather than configuration).
+    public var registry = true
+    /// Give the verifier a revocation list (V7), refreshed when something is revoked.
+    public var revocation = false
+    /// Oldest acceptable revocation status, seconds.
+    public var maxStaleness: Int64 = 300
+
+    public init() {}
+}
+
+/// One step, with its line in the file.
+public struct ScenarioStep: Hashable, Sendable {
+    public var line: Int
+    public var action: Action
+    /// What the implementation under test must do here (checkpoint steps only).
+    public var expect: Expectation?
+
+    public enum Action: Hashable, Sendable {
+        case mint(Mint)
+        case delegate(Delegate)
+        case forge(ForgeStep)
+        case send(Send)
+        case verify(Verify)
+        case advanceClock(Int64)
+        case revoke(Revoke)
+        /// Remove an agent's identity document (its identity no longer resolves).
+        case unpublish(String)
+        /// Replace an agent's key with a new one in its identity document.
+        case rotateKey(String)
+    }
+
+    /// Mint, delegate, send and verify steps are judged; the others set the stage.
+    public var isCheckpoint: Bool {
+        switch action {
+        case .mint, .delegate, .send, .verify: return true
+        default: return false
+        }
+    }
+
+    public struct Mint: Hashable, Sendable {
+        public var name: String
+        public var by: String
+        public var scopes: [String]
+        public var principal: String?
+        public var budgetCents: Int64?
+        public var maxDepth: Int64
+        public var ttlSeconds: Int64
+    }
+
+    public struct Delegate: Hashable, Sendable {
+        public var name: String
+        public var from: String
+        public var by: String
+        public var to: String
+        public var scopes: [String]
+        public var context: String
+        public var budgetCents: Int64?
+        public var expiresIn: Int64?
+        public var principal: String?
+        public var signed: Bool
+    }
+
+    public struct Send: Hashable, Sendable {
+        /// nil sends a task with no token at all.
+        public var token: String?
+        public var from: String
+        public var to: String
+        public var scope: String
+    }
+
+    public struct Verify: Hashable, Sendable {
+        public var token: String?
+        public var audience: String?
+        public var scope: String?
+        /// The agent whose key is the trust anchor (default: the scenario's `trust`).
+        public var root: String?
+    }
+
+    public struct Revoke: Hashable, Sendable {
+        public var token: String?
+        public var block: Int?
+        public var agent: String?
+    }
+}
+
+/// A forging step: takes a token, applies an attack, stores the result.
+public struct ForgeStep: Hashable, Sendable {
+    public var name: String
+    public var from: String
+    public var attack: Attack
+
+    public enum Attack: Hashable, Sendable {
+        /// Append a block as any holder can (signed with the proof key), or as a
+        /// third-party block signed by `signedBy`'s key.
+        case append(AppendBlock)
+        /// Flip one bit of a block's serialized Datalog, keeping its signature.
+        case tamperPayload(block: Int, offset: Int, bit: Int)
+        /// Flip one bit of the serialized token.
+        case flipTokenBit(offset: Int, bit: Int)
+        /// Re-sign a block with another agent's key (or a random one).
+        case resign(block: Int, key: String)
+        case dropBlock(Int)
+        case truncate(Int)
+        case reorder([Int])
+        case duplicateBlock(Int)
+        /// Re-sign the whole chain under another key.
+        case substituteRoot(key: String)
+        /// Replace a block's Datalog and re-sign from there on with `signer`'s key.
+        case rewriteBlock(block: Int, datalog: String, signer: String)
+        /// Replace a block's signature with an empty one.
+        case stripSignature(block: Int)
+        case seal
+        /// Not a token at all.
+        case garbage(String)
+    }
+
+    public struct AppendBlock: Hashable, Sendable {
+        public var delegator: String?
+        public var delegate: String?
+        /// nil: no context fact at all.
+        public var context: String?
+        public var scopes: [String]?
+        public var budgetCents: Int64?
+        public var expiresIn: Int64?
+        public var principal: String?
+        /// Extra raw Datalog appended to the block (rules, odd checks …).
+        public var datalog: String?
+        /// When set, a third-party block signed by this agent's key.
+        public var signedBy: String?
+    }
+}

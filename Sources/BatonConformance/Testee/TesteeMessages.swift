@@ -1,0 +1,125 @@
+/// What Baton asks of an implementation under test. These are also the bodies
+/// of the language-neutral testee protocol (docs/TESTEE-PROTOCOL.md), so field
+/// names are snake_case on the wire.
+
+/// The roles an implementation can play.
+public enum TesteeRole: String, Hashable, Sendable, Codable, CaseIterable {
+    case issuer
+    case verifier
+    case agent
+}
+
+/// Who the implementation is and what it can do (the handshake).
+public struct TesteeDescriptor: Hashable, Sendable, Codable {
+    public var name: String
+    public var version: String
+    /// Token profiles, e.g. `aip-chained`, `aip-compact`, `token-exchange`.
+    public var profiles: [String]
+    public var roles: [TesteeRole]
+    /// Optional capabilities: `clock` (honours `now`), `signed_delegation`, `registry`, `revocation`.
+    public var options: [String]
+
+    public init(name: String, version: String, profiles: [String], roles: [TesteeRole], options: [String]) {
+        self.name = name
+        self.version = version
+        self.profiles = profiles
+        self.roles = roles
+        self.options = options
+    }
+}
+
+/// Mint an authority token.
+public struct MintRequest: Hashable, Sendable, Codable {
+    public var profile: String
+    public var issuer: String
+    /// The issuer's Ed25519 private key (32-byte seed, hex).
+    public var issuerKey: String
+    public var scopes: [String]
+    public var principal: String?
+    public var budgetCents: Int64?
+    public var maxDepth: Int64
+    public var ttlSeconds: Int64
+    public var now: Int64
+    /// Seed of the key for the next block (hex), for reproducible tokens; implementations may ignore it.
+    public var nextKey: String?
+
+    enum CodingKeys: String, CodingKey {
+        case profile, issuer, scopes, principal, now
+        case issuerKey = "issuer_key", budgetCents = "budget_cents", maxDepth = "max_depth", ttlSeconds = "ttl_seconds", nextKey = "next_key"
+    }
+}
+
+/// Append a delegation block.
+public struct DelegateRequest: Hashable, Sendable, Codable {
+    public var profile: String
+    public var token: String
+    public var delegator: String
+    public var delegate: String
+    public var scopes: [String]
+    public var context: String
+    public var budgetCents: Int64?
+    public var expiresAt: Int64?
+    public var principal: String?
+    public var now: Int64
+    /// When present, sign the block with the delegator's key (signed delegation option).
+    public var delegatorKey: String?
+    public var nextKey: String?
+
+    enum CodingKeys: String, CodingKey {
+        case profile, token, delegator, delegate, scopes, context, principal, now
+        case budgetCents = "budget_cents", expiresAt = "expires_at", delegatorKey = "delegator_key", nextKey = "next_key"
+    }
+}
+
+/// An identity document entry handed to verifiers that resolve identities.
+public struct IdentityEntry: Hashable, Sendable, Codable {
+    public var id: String
+    /// Current public keys, hex.
+    public var keys: [String]
+    public var validFrom: Int64
+    public var validUntil: Int64
+    public var advertisesRevocation: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, keys
+        case validFrom = "valid_from", validUntil = "valid_until", advertisesRevocation = "advertises_revocation"
+    }
+}
+
+/// Revocation status as of `refreshed_at`.
+public struct RevocationStatus: Hashable, Sendable, Codable {
+    public var refreshedAt: Int64
+    public var revokedKeys: [String]
+    public var revokedIds: [String]
+    public var maxStaleness: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case refreshedAt = "refreshed_at", revokedKeys = "revoked_keys", revokedIds = "revoked_ids", maxStaleness = "max_staleness"
+    }
+}
+
+/// Verify a presented token.
+public struct VerifyRequest: Hashable, Sendable, Codable {
+    public var profile: String
+    /// nil: no token was presented.
+    public var token: String?
+    /// The trust anchor (hex public key).
+    public var rootKey: String
+    public var audience: String?
+    public var requiredScope: String?
+    public var now: Int64
+    public var requireSignedDelegation: Bool
+    public var identities: [IdentityEntry]?
+    public var revocation: RevocationStatus?
+
+    enum CodingKeys: String, CodingKey {
+        case profile, token, audience, now, identities, revocation
+        case rootKey = "root_key", requiredScope = "required_scope", requireSignedDelegation = "require_signed_delegation"
+    }
+}
+
+/// An issuer's answer: a token, or a refusal (an `Outcome` with verdict reject).
+public enum IssueResult: Hashable, Sendable {
+    case token(String)
+    case refused(Outcome)
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// A JSON-RPC 2.0 `tasks/send` request as the A2A binding carries it, with the
+/// AIP token at `params.metadata.aip_token`.
+public struct A2ATaskRequest: Hashable, Sendable {
+    public var id: String
+    public var taskId: String
+    public var text: String
+    public var token: String?
+
+    public init(id: String, taskId: String, text: String, token: String?) {
+        self.id = id
+        self.taskId = taskId
+        self.text = text
+        self.token = token
+    }
+
+    /// The wire form (keys sorted, so runs are byte-identical).
+    public func json() -> Data {
+        var metadata: [String: Any] = [:]
+        if let token { metadata["aip_token"] = token }
+        let body: [String: Any] = [
+            "jsonrpc": "2.0", "id": id, "method": "tasks/send",
+            "params": [
+                "id": taskId,
+                "message": ["role": "user", "parts": [["type": "text", "text": text]]],
+                "metadata": metadata,
+            ] as [String: Any],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+    }
+
+    /// Parses the wire form; errors name what is wrong.
+    public static func parse(_ data: Data) throws(A2AError) -> A2ATaskRequest {
+        guard let object = try? JSONSerialization.jsonObject(with: data), let body = object as? [String: Any] else {
+            throw A2AError(rpcCode: -32700, message: "parse error: the request is not a JSON object")
+        }
+        guard body["jsonrpc"] as? String == "2.0" else { throw A2AError(rpcCode: -32600, message: "invalid request: jsonrpc must be \"2.0\"") }
+        guard body["method"] as? String == "tasks/send" else {
+            throw A2AError(rpcCode: -32601, message: "method not found: \(body["method"] ?? "none")")
+        }
+        guard let params = body["params"] as? [String: Any] else { throw A2AError(rpcCode: -32602, message: "invalid params: params missing") }
+        let metadata = params["metadata"] as? [String: Any]
+        let parts = (params["message"] as? [String: Any])?["parts"] as? [[String: Any]] ?? []
+        return A2ATaskRequest(
+            id: body["id"] as? String ?? "", taskId: params["id"] as? String ?? "",
+            text: parts.compactMap { $0["text"] as? String }.joined(separator: "\n"),
+            token: metadata?["aip_token"] as? String)
+    }
+}
+
+/// The answer to a task: completed, or an error carrying the AIP code and the HTTP-like status.
+public struct A2ATaskResponse: Hashable, Sendable {
+    public var id: String
+    public var state: String
+    public var text: String?
+    public var error: A2AError?
+
+    public static func completed(id: String, text: String) -> A2ATaskResponse {
+        A2ATaskResponse(id: id, state: "completed", text: text, error: nil)
+    }
+
+    public static func failed(id: String, _ error: A2AError) -> A2ATaskResponse {
+        A2ATaskResponse(id: id, state: "failed", text: nil, error: error)
+    }
+
+    public func json() -> Data {
+        var body: [String: Any] = ["jsonrpc": "2.0", "id": id]
+        if let error {
+            var e: [String: Any] = ["message": error.message]
+            e["code"] = error.aipCode ?? String(error.rpcCode)
+            body["error"] = e
+            body["status"] = error.status
+        } else {
+            body["result"] = ["id": id, "status": ["state": state], "artifacts": [["parts": [["type": "text", "text": text ?? ""]]]]] as [String: Any]
+        }
+        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+    }
+
+    public static func parse(_ data: Data) throws(A2AError) -> A2ATaskResponse {
+        guard let object = try? JSONSerialization.jsonObject(with: data), let body = object as? [String: Any] else {
+            throw A2AError(rpcCode: -32700, message: "the response is not a JSON object")
+        }
+        let id = body["id"] as? String ?? ""
+        if let e = body["error"] as? [String: Any] {
+            let code = e["code"] as? String
+            return .failed(id: id, A2AError(aipCode: code, status: body["status"] as? Int ?? 0, message: e["message"] as? String ?? ""))
+        }
+        let result = body["result"] as? [String: Any]
+        let state = (result?["status"] as? [String: Any])?["state"] as? String ?? "unknown"
+        return A2ATaskResponse(id: id, state: state, text: nil, error: nil)
+    }
+}
+
+/// An A2A error: an AIP code (`aip_scope_insufficient` …) with its HTTP status, or a JSON-RPC error.
+public struct A2AError: Error, Hashable, Sendable {
+    public var aipCode: String?
+    public var rpcCode: Int
+    public var status: Int
+    public var message: String
+
+    public init(aipCode: String?, status: Int, message: String) {
+        self.aipCode = aipCode
+        self.rpcCode = -32000
+        self.status = status
+        self.message = message
+    }
+
+    public init(rpcCode: Int, message: String) {
+        self.aipCode = nil
+        self.rpcCode = rpcCode
+        self.status = 400
+        self.message = message
+    }
+}
