@@ -15,12 +15,15 @@ public struct Outcome: Hashable, Sendable, Codable {
     /// The verification step that decided, when the implementation reports it (e.g. `V4`).
     public var step: String?
     public var message: String?
+    /// Each verification step's verdict, when the implementation reports them (`V1 passed: …`).
+    public var details: [String]?
 
-    public init(verdict: Verdict, code: String? = nil, step: String? = nil, message: String? = nil) {
+    public init(verdict: Verdict, code: String? = nil, step: String? = nil, message: String? = nil, details: [String]? = nil) {
         self.verdict = verdict
         self.code = code
         self.step = step
         self.message = message
+        self.details = details
     }
 
     public static let accepted = Outcome(verdict: .accept)

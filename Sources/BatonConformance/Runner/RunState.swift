@@ -15,7 +15,11 @@ struct RunState {
     var revokedKeys: [String] = []
     var revokedIds: [String] = []
     var revocationRefreshedAt: Int64
-    var tokens: [String: String] = [:]
+    var tokens: [String: String] = [:] {
+        didSet { for name in tokens.keys where !tokenOrder.contains(name) { tokenOrder.append(name) } }
+    }
+    /// Token names in the order they were made.
+    var tokenOrder: [String] = []
     /// Tokens that went through a forge step (directly or by descent).
     var forged: Set<String> = []
     var bus = AgentBus()

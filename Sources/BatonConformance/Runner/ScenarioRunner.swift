@@ -19,11 +19,16 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs one scenario. Never throws: scenario mistakes are `.error` results.
     public func run(_ scenario: Scenario) -> CaseResult {
+        explain(scenario).result
+    }
+
+    /// Runs one scenario and also returns the tokens it made, by name, in creation order.
+    public func explain(_ scenario: Scenario) -> (result: CaseResult, tokens: [(name: String, text: String)]) {
         let started = ContinuousClock.now
-        var result = execute(scenario)
+        var (result, state) = execute(scenario)
         let elapsed = ContinuousClock.now - started
         result.durationMicros = Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
-        return result
+        return (result, state.tokenOrder.compactMap { name in state.tokens[name].map { (name, $0) } })
     }
 
     /// One judged step.
@@ -38,13 +43,13 @@ public struct ScenarioRunner: Sendable {
     /// Why a scenario cannot be judged for this implementation.
     struct Skip: Error { var reason: String }
 
-    func execute(_ scenario: Scenario) -> CaseResult {
+    func execute(_ scenario: Scenario) -> (CaseResult, RunState) {
         var state = RunState(scenario: scenario, seed: seed)
         var checkpoints: [Checkpoint] = []
         let base = CaseResult(scenarioId: scenario.id, title: scenario.title, file: scenario.file, tags: scenario.tags,
                               spec: scenario.spec, implementation: implementation.descriptor.name, status: .passed, message: "")
         guard implementation.supports(profile: scenario.profile) else {
-            return with(base, .skipped, "the implementation does not support the \(scenario.profile) profile", state.trace)
+            return (with(base, .skipped, "the implementation does not support the \(scenario.profile) profile", state.trace), state)
         }
         let lastCheckpoint = scenario.steps.lastIndex(where: \.isCheckpoint)
         do {
@@ -58,9 +63,9 @@ public struct ScenarioRunner: Sendable {
                 }
             }
         } catch let skip as Skip {
-            return with(base, .skipped, skip.reason, state.trace)
+            return (with(base, .skipped, skip.reason, state.trace), state)
         } catch {
-            return with(base, .error, "\(error)", state.trace)
+            return (with(base, .error, "\(error)", state.trace), state)
         }
         var result = base
         result.trace = state.trace
@@ -70,14 +75,14 @@ public struct ScenarioRunner: Sendable {
             result.outcome = final?.outcome
             result.judgement = final?.judgement
             result.message = "\(checkpoints.count) checkpoint(s) met" + (final.map { "; final: \(Self.describe($0.outcome))" } ?? "")
-            return result
+            return (result, state)
         }
         result.status = .failed
         result.expectation = failing.expectation
         result.outcome = failing.outcome
         result.judgement = failing.judgement
         result.message = "step \(failing.stepIndex + 1) (line \(failing.line)): expected \(failing.expectation.description), got \(Self.describe(failing.outcome))"
-        return result
+        return (result, state)
     }
 
     func with(_ base: CaseResult, _ status: CaseResult.Status, _ message: String, _ trace: [String]) -> CaseResult {
@@ -132,10 +137,15 @@ public struct ScenarioRunner: Sendable {
             return nil
         case let .send(s):
             let verifier = try verifierFor(token: s.token, state: state)
-            let request = verifyRequest(token: s.token.flatMap { state.tokens[$0] }, audience: state.identity(s.to), scope: s.scope,
-                                        root: scenario.trust, scenario: scenario, state: state)
-            let receiver = SimulatedAgent(name: s.to, domain: state.domain, seed: seed) { _, _ in
+            let template = verifyRequest(token: nil, audience: state.identity(s.to), scope: s.scope,
+                                         root: scenario.trust, scenario: scenario, state: state)
+            let seen = OutcomeBox()
+            // The receiving agent verifies the token it finds in the envelope it was sent.
+            let receiver = SimulatedAgent(name: s.to, domain: state.domain, seed: seed) { task, _ in
+                var request = template
+                request.token = task.token
                 let outcome = verifier.verify(request)
+                seen.set(outcome)
                 switch outcome.verdict {
                 case .accept: return .success("task accepted")
                 case .reject:
@@ -149,6 +159,7 @@ public struct ScenarioRunner: Sendable {
                                       token: s.token.flatMap { state.tokens[$0] })
             let response = state.bus.send(task, from: s.from, to: s.to, at: now)
             state.trace.append("\(label): \(s.from) sends tasks/send to \(s.to) with \(s.token ?? "no token") for \(s.scope) [\(verifier.descriptor.name)]")
+            state.trace += (seen.get()?.details ?? []).map { "      \($0)" }
             guard let error = response.error else { return .accepted }
             if let code = error.aipCode { return .rejected(code, message: error.message) }
             return .failed(error.message)
@@ -157,7 +168,9 @@ public struct ScenarioRunner: Sendable {
             let request = verifyRequest(token: v.token.flatMap { state.tokens[$0] }, audience: v.audience.map(state.identity), scope: v.scope,
                                         root: v.root ?? scenario.trust, scenario: scenario, state: state)
             state.trace.append("\(label): verify \(v.token ?? "no token") audience \(v.audience ?? "any") scope \(v.scope ?? "none") root \(v.root ?? scenario.trust) [\(verifier.descriptor.name)]")
-            return verifier.verify(request)
+            let outcome = verifier.verify(request)
+            state.trace += (outcome.details ?? []).map { "      \($0)" }
+            return outcome
         case let .advanceClock(seconds):
             state.clock.advance(by: seconds)
             state.trace.append("\(label): clock advances \(seconds)s to \(state.clock.rfc3339)")
@@ -236,4 +249,12 @@ enum AIPStatus {
         default: return 401
         }
     }
+}
+
+/// Carries the receiving agent's verdict out of its (Sendable) gate.
+final class OutcomeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Outcome?
+    func set(_ o: Outcome) { lock.lock(); value = o; lock.unlock() }
+    func get() -> Outcome? { lock.lock(); defer { lock.unlock() }; return value }
 }

@@ -168,3 +168,35 @@ public struct ForgeStep: Hashable, Sendable {
         public var signedBy: String?
     }
 }
+
+extension ForgeStep.Attack: CustomStringConvertible {
+    /// A one-line account of the attack, for traces.
+    public var description: String {
+        switch self {
+        case let .append(a):
+            var parts = ["append a block"]
+            if let d = a.delegator { parts.append("delegator \(d)") }
+            if let d = a.delegate { parts.append("delegate \(d)") }
+            parts.append(a.context.map { "context \"\($0)\"" } ?? "no context")
+            if let s = a.scopes { parts.append("scopes \(s)") }
+            if let b = a.budgetCents { parts.append("budget \(b)") }
+            if let e = a.expiresIn { parts.append("expires in \(e)s") }
+            if let p = a.principal { parts.append("principal \(p)") }
+            if let d = a.datalog { parts.append("datalog `\(d.split(separator: "\n").joined(separator: " "))`") }
+            parts.append(a.signedBy.map { "third-party, signed by \($0)" } ?? "signed with the holder's proof key")
+            return parts.joined(separator: ", ")
+        case let .tamperPayload(block, offset, bit): return "flip bit \(bit) of byte \(offset) in block \(block)'s Datalog"
+        case let .flipTokenBit(offset, bit): return "flip bit \(bit) of byte \(offset) of the token"
+        case let .resign(block, key): return "re-sign block \(block) with \(key)'s key"
+        case let .dropBlock(i): return "drop block \(i)"
+        case let .truncate(n): return "keep only the first \(n) block(s)"
+        case let .reorder(order): return "reorder blocks as \(order)"
+        case let .duplicateBlock(i): return "repeat block \(i) at the end"
+        case let .substituteRoot(key): return "re-sign the whole chain under \(key)'s key"
+        case let .rewriteBlock(block, datalog, signer): return "rewrite block \(block) as `\(datalog)` signed by \(signer)"
+        case let .stripSignature(block): return "remove block \(block)'s signature"
+        case .seal: return "seal the token"
+        case let .garbage(text): return "replace the token by \"\(text.prefix(40))\""
+        }
+    }
+}

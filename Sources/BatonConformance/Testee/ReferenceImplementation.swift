@@ -71,9 +71,10 @@ public struct ReferenceImplementation: ImplementationUnderTest {
         }
         let report = ChainedVerifier(options: options, registry: registry, revocation: revocation).verify(.init(
             token: r.token, rootKey: root, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
+        let details = report.steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" }
         switch report.result {
-        case .success: return .accepted
-        case let .failure(e): return .rejected(e.code.rawValue, step: e.step?.rawValue, message: e.message)
+        case .success: return Outcome(verdict: .accept, details: details)
+        case let .failure(e): return Outcome(verdict: .reject, code: e.code.rawValue, step: e.step?.rawValue, message: e.message, details: details)
         }
     }
 }

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `baton`: a conformance harness and attack range for delegation tokens between AI agents.
+@main
+struct Baton: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baton",
+        abstract: "Conformance harness and attack range for delegation tokens between AI agents.",
+        version: "0.1.0",
+        subcommands: [RunCommand.self, ListCommand.self, ExplainCommand.self, InspectCommand.self, VerifyCommand.self, MintCommand.self])
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import BatonConformance
+
+/// `baton explain ID`: what a scenario does, the chains it builds, and each step's verdict.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain a scenario: its steps, chains and verdicts.")
+
+    @Argument(help: "The scenario id.")
+    var id: String
+
+    @Option(help: "Scenario files or directories (default: Scenarios).")
+    var paths: [String] = []
+
+    @Option(help: "The implementation under test.")
+    var iut: String = "reference"
+
+    func run() throws {
+        let roots = paths.isEmpty ? ["Scenarios"] : paths
+        let catalog = ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
+        guard let scenario = catalog.scenarios.first(where: { $0.id == id }) else {
+            let close = catalog.scenarios.map(\.id).filter { $0.contains(id.split(separator: "/").last.map(String.init) ?? id) }
+            throw ValidationError("no scenario '\(id)'" + (close.isEmpty ? "" : "; did you mean: \(close.prefix(5).joined(separator: ", "))?"))
+        }
+        Console.out("\(scenario.id) — \(scenario.title)")
+        Console.out("file: \(scenario.file):\(scenario.line)    profile: \(scenario.profile)    tags: \(scenario.tags.joined(separator: ", "))")
+        if !scenario.spec.isEmpty { Console.out("tests: \(scenario.spec.joined(separator: "; "))") }
+        if let summary = scenario.summary { Console.out("\n\(summary.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        Console.out("\nexpected: \(scenario.finalExpectation?.description ?? "-")")
+
+        let implementation = try Implementations.make(iut)
+        let (result, tokens) = ScenarioRunner(implementation: implementation).explain(scenario)
+        Console.out("\nsteps (\(implementation.descriptor.name)):")
+        for line in result.trace { Console.out("  \(line)") }
+        Console.out("\nchains:")
+        for (name, text) in tokens {
+            for line in ChainDiagram.lines(name: name, token: text) { Console.out("  \(line)") }
+        }
+        Console.out("\nresult: \(result.status.rawValue.uppercased()) — \(result.message)")
+    }
+}

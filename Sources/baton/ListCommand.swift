@@ -1,0 +1,27 @@
+import ArgumentParser
+import BatonConformance
+
+/// `baton list`: the scenarios, with what each expects.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List scenarios and their expected outcomes.")
+
+    @Argument(help: "Scenario files or directories (default: Scenarios).")
+    var paths: [String] = []
+
+    @Option(help: "Only scenarios whose id contains this text.")
+    var filter: String?
+
+    func run() throws {
+        let roots = paths.isEmpty ? ["Scenarios"] : paths
+        let catalog = ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
+        for e in catalog.errors { Console.err("error: \(e)") }
+        let shown = catalog.scenarios.filter { filter == nil || $0.id.contains(filter!) }
+        let width = shown.map(\.id.count).max() ?? 0
+        for s in shown {
+            let pad = String(repeating: " ", count: width - s.id.count)
+            Console.out("\(s.id)\(pad)  \(s.finalExpectation?.description ?? "-")  \(s.title)")
+        }
+        Console.out("\(shown.count) scenario(s)")
+        if !catalog.errors.isEmpty { throw ExitCode(1) }
+    }
+}

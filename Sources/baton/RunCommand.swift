@@ -1,0 +1,118 @@
+import ArgumentParser
+import BatonConformance
+import BatonReports
+import Foundation
+
+/// `baton run`: drives the scenarios against an implementation and writes reports.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run scenarios against an implementation under test and write reports.")
+
+    @Argument(help: "Scenario files or directories (default: Scenarios).")
+    var paths: [String] = []
+
+    @Option(help: "Only scenarios whose id contains this text (repeatable).")
+    var filter: [String] = []
+
+    @Option(help: "Only scenarios of this token profile.")
+    var profile: String?
+
+    @Option(help: "The implementation under test: 'reference' (built in).")
+    var iut: String = "reference"
+
+    @Option(help: "Known-failure list (default: Fixtures/known-failures/<implementation>.txt when it exists).")
+    var knownFailures: String?
+
+    @Flag(help: "Rewrite the known-failure list from this run's failures.")
+    var updateKnownFailures = false
+
+    @Option(help: "Directory for the default reports.")
+    var reports: String = "Reports"
+
+    @Option(help: "JUnit XML output path (default: <reports>/<implementation>.junit.xml).")
+    var junit: String?
+
+    @Option(help: "JSON output path (default: <reports>/<implementation>.json).")
+    var json: String?
+
+    @Option(help: "Markdown summary path (default: <reports>/<implementation>.md).")
+    var markdown: String?
+
+    @Flag(help: "Record durations in the reports (they then differ from run to run).")
+    var timings = false
+
+    @Flag(help: "Print only failures and the summary.")
+    var quiet = false
+
+    @Option(help: "Seed for every derived key.")
+    var seed: String = "baton"
+
+    func run() throws {
+        let implementation = try Implementations.make(iut)
+        let name = implementation.descriptor.name
+        let roots = paths.isEmpty ? ["Scenarios"] : paths
+        var catalog = ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
+        catalog.scenarios = catalog.scenarios.filter { s in
+            (filter.isEmpty || filter.contains { s.id.contains($0) }) && (profile == nil || s.profile == profile)
+        }
+        let knownPath = knownFailures ?? "Fixtures/known-failures/\(name).txt"
+        let known = (try? String(contentsOfFile: knownPath, encoding: .utf8)).map(KnownFailures.init(text:)) ?? KnownFailures()
+
+        Console.err("baton: \(catalog.scenarios.count) scenario(s), \(catalog.errors.count) broken file(s), implementation \(name) \(implementation.descriptor.version)")
+        Interrupts.install()
+        let suite = SuiteRun(runner: ScenarioRunner(implementation: implementation, seed: seed), knownFailures: known)
+        var report = suite.run(catalog, profiles: implementation.descriptor.profiles, progress: { r in
+            if !quiet || !(r.status.isAcceptable) { Console.out(Self.line(r)) }
+        }, shouldStop: { Interrupts.requested })
+        if !timings { report.results = report.results.map { var r = $0; r.durationMicros = 0; return r } }
+
+        try Console.write(JUnitReport.render(report), to: junit ?? "\(reports)/\(name).junit.xml")
+        try Console.write(JSONReport.render(report), to: json ?? "\(reports)/\(name).json")
+        try Console.write(MarkdownReport.render(report), to: markdown ?? "\(reports)/\(name).md")
+        if updateKnownFailures {
+            let updated = known.updated(with: report.results)
+            try Console.write(updated.render(header: "Known failures of \(name): one scenario id per line, '# reason' after it.\nRewritten by `baton run --update-known-failures`."), to: knownPath)
+            Console.err("baton: wrote \(updated.reasons.count) known failure(s) to \(knownPath)")
+        }
+        let s = report.summary
+        Console.out("baton: \(s.passed) passed, \(s.failed + s.errors + s.unexpectedPasses) failed, \(s.skipped) skipped")
+        if s.expectedFailures > 0 || s.acceptedAttacks > 0 {
+            Console.out("baton: \(s.expectedFailures) expected failure(s), \(s.acceptedAttacks) accepted attack(s), \(s.wrongCodes) wrong code(s)")
+        }
+        if report.interrupted { Console.err("baton: interrupted; partial reports written") }
+        if !s.succeeded || report.interrupted { throw ExitCode(1) }
+    }
+
+    static func line(_ r: CaseResult) -> String {
+        let tag: String
+        switch r.status {
+        case .passed: tag = "PASS "
+        case .failed: tag = r.judgement == .acceptedAttack ? "VULN " : "FAIL "
+        case .skipped: tag = "SKIP "
+        case .expectedFailure: tag = "XFAIL"
+        case .unexpectedPass: tag = "XPASS"
+        case .error: tag = "ERROR"
+        }
+        return r.status == .passed ? "\(tag) \(r.scenarioId)" : "\(tag) \(r.scenarioId) — \(r.message)"
+    }
+}
+
+/// Records SIGINT/SIGTERM so that a run stops between cases and still writes its reports.
+enum Interrupts {
+    nonisolated(unsafe) static var requested = false
+
+    static func install() {
+        signal(SIGINT) { _ in Interrupts.requested = true }
+        signal(SIGTERM) { _ in Interrupts.requested = true }
+    }
+}
+
+/// The implementations `--iut` can name.
+enum Implementations {
+    static func make(_ name: String) throws -> any ImplementationUnderTest {
+        switch name {
+        case "reference": return ReferenceImplementation()
+        default: throw ValidationError("unknown implementation '\(name)' (known: reference)")
+        }
+    }
+}
