@@ -1,0 +1,42 @@
+import BatonConformance
+import BatonReports
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+@Suite struct ReportTests {
+    static func sample() -> RunReport {
+        RunReport(toolVersion: "t", implementation: "demo & <co>", profiles: ["aip-chained"], results: [
+            CaseResult(scenarioId: "a/pass", title: "ok", file: "a.yaml", implementation: "demo", status: .passed, message: "fine"),
+            CaseResult(scenarioId: "a/vuln", title: "attack", file: "b.yaml", implementation: "demo", status: .failed,
+                       expectation: .reject("aip_scope_insufficient"), outcome: .accepted, judgement: .acceptedAttack,
+                       message: "step 4: expected \"reject\" <got> accept\u{1}", trace: ["line & more"]),
+            CaseResult(scenarioId: "b/skip", title: "s", file: "c.yaml", implementation: "demo", status: .skipped, message: "no issuer role"),
+        ])
+    }
+
+    @Test func junitIsWellFormedXMLWithTheRightCounts() throws {
+        let xml = JUnitReport.render(Self.sample())
+        let parser = XMLParser(data: Data(xml.utf8))
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(xml.contains(#"tests="3" failures="1" errors="0" skipped="1""#))
+        #expect(xml.contains("<failure type=\"accepted_attack\""))
+    }
+
+    @Test func markdownPutsAcceptedAttacksFirst() {
+        let md = MarkdownReport.render(Self.sample())
+        #expect(md.contains("**FAIL**"))
+        #expect(md.contains("**accepted an attack**"))
+        #expect(md.contains("| 1 | 1 | 1 |"))
+    }
+
+    @Test func jsonRoundTrips() throws {
+        let json = try JSONReport.render(Self.sample())
+        struct Doc: Decodable { let format: String; let report: RunReport }
+        let doc = try JSONDecoder().decode(Doc.self, from: Data(json.utf8))
+        #expect(doc.format == "baton-report/1")
+        #expect(doc.report == Self.sample())
+    }
+}

@@ -1,0 +1,80 @@
+import BatonConformance
+import BatonReports
+import Testing
+
+@Suite struct ScenarioRunnerTests {
+    static let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+
+    @Test func referencePassesEveryShippedScenario() {
+        let runner = ScenarioRunner(implementation: ReferenceImplementation())
+        for s in Self.catalog.scenarios {
+            let r = runner.run(s)
+            #expect(r.status == .passed, "\(s.id): \(r.message)\n\(r.trace.joined(separator: "\n"))")
+        }
+    }
+
+    @Test func acceptEverythingVerifierIsCaughtByEveryVerifierAttack() {
+        let runner = ScenarioRunner(implementation: StubVerifier(answer: .accepted))
+        var caught = 0
+        for s in Self.catalog.scenarios where s.isAttack && s.tags.contains("verifier") {
+            let r = runner.run(s)
+            #expect(r.status == .failed && r.judgement == .acceptedAttack, "\(s.id): \(r.status) \(r.message)")
+            caught += 1
+        }
+        #expect(caught >= 25)
+    }
+
+    @Test func rejectEverythingVerifierFailsLegitimateChains() {
+        let runner = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_signature_invalid")))
+        for s in Self.catalog.scenarios where s.tags.contains("legitimate") {
+            let r = runner.run(s)
+            #expect(r.status == .failed && r.judgement == .rejectedLegitimate, "\(s.id): \(r.message)")
+        }
+    }
+
+    @Test func wrongCodeIsReportedApartFromAcceptedAttacks() throws {
+        let s = try #require(Self.catalog.scenarios.first { $0.id == "attenuation/forged-widening" })
+        let r = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_token_malformed"))).run(s)
+        #expect(r.status == .failed)
+        #expect(r.judgement == .wrongCode)
+    }
+
+    @Test func issuerScenariosAreSkippedForVerifierOnlyImplementations() throws {
+        let s = try #require(Self.catalog.scenarios.first { $0.id == "budget/issuer-refuses-raise" })
+        let r = ScenarioRunner(implementation: StubVerifier(answer: .accepted)).run(s)
+        #expect(r.status == .skipped)
+        #expect(r.message.contains("issuer"))
+    }
+
+    @Test func crashingImplementationIsAnErrorOutcomeNotACrash() throws {
+        let s = try #require(Self.catalog.scenarios.first { $0.id == "happy/two-hop-chain" })
+        let r = ScenarioRunner(implementation: StubVerifier(answer: .failed("process exited with signal 11"))).run(s)
+        #expect(r.status == .failed)
+        #expect(r.judgement == .implementationError)
+    }
+
+    @Test func runsAreByteIdentical() throws {
+        func render() throws -> String {
+            var report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(Self.catalog, profiles: ["aip-chained"])
+            report.results = report.results.map { var r = $0; r.durationMicros = 0; return r }
+            return try JSONReport.render(report) + JUnitReport.render(report) + MarkdownReport.render(report)
+        }
+        #expect(try render() == render())
+    }
+
+    @Test func knownFailuresTurnFailuresIntoExpectedAndFlagStaleEntries() throws {
+        let known = KnownFailures(text: "# comment\nattenuation/forged-widening  # accepts widening\nhappy/two-hop-chain # stale\n")
+        let run = SuiteRun(runner: ScenarioRunner(implementation: StubVerifier(answer: .accepted)), knownFailures: known)
+        var catalog = Self.catalog
+        catalog.scenarios = catalog.scenarios.filter { ["attenuation/forged-widening", "happy/two-hop-chain"].contains($0.id) }
+        let report = run.run(catalog, profiles: ["aip-chained"])
+        let byId = Dictionary(uniqueKeysWithValues: report.results.map { ($0.scenarioId, $0) })
+        #expect(byId["attenuation/forged-widening"]?.status == .expectedFailure)
+        #expect(byId["happy/two-hop-chain"]?.status == .unexpectedPass)
+        #expect(!report.summary.succeeded, "a stale known-failure entry fails the run")
+        let updated = known.updated(with: report.results)
+        #expect(updated.contains("attenuation/forged-widening"))
+        #expect(!updated.contains("happy/two-hop-chain"))
+        #expect(KnownFailures(text: updated.render(header: "h")) == updated)
+    }
+}
