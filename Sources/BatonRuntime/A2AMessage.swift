@@ -68,7 +68,8 @@ public struct A2ATaskResponse: Hashable, Sendable {
         var body: [String: Any] = ["jsonrpc": "2.0", "id": id]
         if let error {
             var e: [String: Any] = ["message": error.message]
-            e["code"] = error.aipCode ?? String(error.rpcCode)
+            // AIP refusals carry their string code; protocol errors the JSON-RPC integer code.
+            if let aip = error.aipCode { e["code"] = aip } else { e["code"] = error.rpcCode }
             body["error"] = e
             body["status"] = error.status
         } else {
@@ -83,8 +84,11 @@ public struct A2ATaskResponse: Hashable, Sendable {
         }
         let id = body["id"] as? String ?? ""
         if let e = body["error"] as? [String: Any] {
-            let code = e["code"] as? String
-            return .failed(id: id, A2AError(aipCode: code, status: body["status"] as? Int ?? 0, message: e["message"] as? String ?? ""))
+            let message = e["message"] as? String ?? ""
+            if let code = e["code"] as? String {
+                return .failed(id: id, A2AError(aipCode: code, status: body["status"] as? Int ?? 0, message: message))
+            }
+            return .failed(id: id, A2AError(rpcCode: e["code"] as? Int ?? -32603, message: message))
         }
         let result = body["result"] as? [String: Any]
         let state = (result?["status"] as? [String: Any])?["state"] as? String ?? "unknown"

@@ -34,8 +34,8 @@ import Testing
         ("id: t/x\ntitle: x\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\n    expect: maybe\n", 5, "steps[0].expect", "expected 'accept'"),
         ("id: t/x\ntitle: x\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\n  - forge: {as: b, from: a, attack: teleport}\n", 5, "steps[1].forge.attack", "unknown attack"),
         ("id: t/x\ntitle: x\nclock: yesterday\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\n", 3, "clock", "RFC 3339"),
-        ("id: t/x\ntitle: x\nsteps:\n  - advance_clock: 10\n", 3, "steps", "no step is judged"),
-        ("id: t/x\ntitle: [unclosed\n", 2, "", "not valid YAML"),
+        ("id: t/x\ntitle: x\nsteps:\n  - advance_clock: 10\n", 4, "steps", "no step is judged"),
+        ("id: t/x\ntitle: [unclosed\n", 3, "", "not valid YAML"),
     ])
     func mistakesAreLocated(_ text: String, _ line: Int, _ field: String, _ message: String) throws {
         let catalog = try loadScenarioText(text)
