@@ -16,6 +16,8 @@ public struct ChainedVerifier: Sendable {
         public var maxRevocationStaleness: Int64 = 300
         /// Datalog run limits for V6. The time limit is generous: outcomes must not depend on machine speed.
         public var limits = RunLimits(maxFacts: 1000, maxIterations: 100, maxTime: .milliseconds(250))
+        /// Defences removed on purpose (the flawed-verifier gallery); empty for the reference.
+        public var flaws: Set<VerifierFlaw> = []
 
         public init(strictCanonical: Bool = true, requireSignedDelegation: Bool = false, maxRevocationStaleness: Int64 = 300) {
             self.strictCanonical = strictCanonical
@@ -82,7 +84,9 @@ public struct ChainedVerifier: Sendable {
         let token: BiscuitToken
         let blocks: [DecodedBlock]
         do {
-            token = try BiscuitToken(base64: text, root: root)
+            token = flaws.contains(.skipSignatures)
+                ? try BiscuitToken(bytes: BiscuitToken.decodeBase64(text))
+                : try BiscuitToken(base64: text, root: root)
             blocks = try token.decodedBlocks()
         } catch {
             switch error {
@@ -92,8 +96,10 @@ public struct ChainedVerifier: Sendable {
                 throw AIPError(.tokenMalformed, step: .v1, "\(error)")
             }
         }
-        let chain = try AIPChain(blocks: blocks, strict: options.strictCanonical)
-        if options.requireSignedDelegation {
+        var chain = try AIPChain(blocks: blocks, strict: options.strictCanonical && !flaws.contains(.lenientCanonicalForm)
+                                 && !flaws.contains(.trustRightFacts) && !flaws.contains(.firstCheckOnly))
+        chain = Self.misread(chain, blocks: blocks, flaws: flaws)
+        if options.requireSignedDelegation && !flaws.contains(.skipDelegatorSignatures) {
             for link in chain.links.dropFirst() {
                 try checkDelegatorSignature(link, now: request.now)
             }
@@ -103,7 +109,9 @@ public struct ChainedVerifier: Sendable {
 
         // V2: the root key belongs to the identity in block 0.
         let identity = chain.links[0].identity ?? ""
-        if let registry {
+        if flaws.contains(.skipRootBinding) {
+            trace.skip(.v2, "flawed: root binding not checked")
+        } else if let registry {
             let keys = try registry.resolveKeys(identity, at: request.now)
             guard keys.contains(request.rootKey) else {
                 throw AIPError(.identityUnresolvable, step: .v2, "the root key is not a current key of \(identity)")
@@ -124,7 +132,7 @@ public struct ChainedVerifier: Sendable {
         // V3: depth.
         let maxDepth = chain.links[0].maxDepth ?? AIPChain.defaultMaxDepth
         guard maxDepth >= 0 else { throw AIPError(.tokenMalformed, step: .v3, "max_depth is negative (\(maxDepth))") }
-        guard Int64(chain.depth) <= maxDepth else {
+        guard Int64(chain.depth) <= maxDepth || flaws.contains(.skipDepth) else {
             throw AIPError(.depthExceeded, step: .v3, "\(chain.depth) delegation(s) exceed max_depth \(maxDepth)")
         }
         trace.pass(.v3, "depth \(chain.depth) of at most \(maxDepth)")
@@ -134,14 +142,14 @@ public struct ChainedVerifier: Sendable {
         trace.pass(.v4, "every hop narrows its parent: scopes \(chain.effective.scopes), budget \(chain.effective.budgetCents.map(String.init) ?? "none")")
 
         // V5: every delegation has a purpose.
-        for link in chain.links.dropFirst() where (link.context ?? "").allSatisfy(\.isWhitespace) {
+        for link in chain.links.dropFirst() where (link.context ?? "").allSatisfy(\.isWhitespace) && !flaws.contains(.skipContext) {
             throw AIPError(.tokenMalformed, step: .v5, "delegation block \(link.index) has no context")
         }
         trace.pass(.v5, chain.depth == 0 ? "no delegation" : "every delegation states its context")
 
         // Binding: the last holder is the receiving agent.
         let holder = chain.effective.holder
-        if let audience = request.audience {
+        if let audience = request.audience, !flaws.contains(.skipAudience) {
             guard holder == audience else {
                 throw AIPError(.audienceMismatch, step: .audience, "the token is delegated to '\(holder)', not to '\(audience)'")
             }
@@ -151,9 +159,16 @@ public struct ChainedVerifier: Sendable {
         }
 
         // V6: Datalog policy evaluation with ambient tool, time and depth only.
-        if let scope = request.requiredScope {
+        if let scope = request.requiredScope, flaws.contains(.skipScopeCheck) {
+            trace.skip(.v6, "flawed: '\(scope)' not checked")
+        } else if let scope = request.requiredScope {
             guard chain.effective.scopes.allows(scope) else {
                 throw AIPError(.scopeInsufficient, step: .v6, "'\(scope)' is not within \(chain.effective.scopes)")
+            }
+            if flaws.contains(.trustRightFacts) {
+                trace.skip(.v6, "flawed: Datalog not evaluated")
+                try checkRevocation(token: token, chain: chain, request: request, trace: &trace)
+                return VerifiedChain(chain: chain, revocationIds: token.revocationIds, blockCount: token.blockCount)
             }
             var authorizer = Authorizer(limits: options.limits)
             authorizer.source.facts = [
@@ -198,6 +213,7 @@ public struct ChainedVerifier: Sendable {
     }
 
     private func walk(_ chain: AIPChain, now: Int64) throws(AIPError) {
+        if flaws.contains(.skipAttenuationWalk) { return }
         let root = chain.links[0]
         guard let rootScopes = root.scopes, !rootScopes.isEmpty else {
             throw AIPError(.tokenMalformed, step: .v4, "the authority block declares no tool check")
@@ -213,7 +229,7 @@ public struct ChainedVerifier: Sendable {
         _ = rootScopes
         for link in chain.links.dropFirst() {
             // Delegator continuity: each hop is made by the previous holder.
-            guard link.delegator == effective.holder else {
+            guard link.delegator == effective.holder || flaws.contains(.skipDelegatorContinuity) else {
                 throw AIPError(.tokenMalformed, step: .v4,
                                "block \(link.index) is delegated by '\(link.delegator ?? "")', but the token was held by '\(effective.holder)'")
             }
@@ -223,13 +239,13 @@ public struct ChainedVerifier: Sendable {
                     throw AIPError(.scopeInsufficient, step: .v4, "block \(link.index) widens the scope with \(widened.joined(separator: ", ")) beyond \(effective.scopes)")
                 }
             }
-            if let b = link.budgetCents {
+            if let b = link.budgetCents, !flaws.contains(.skipBudget) {
                 guard b >= 0 else { throw AIPError(.budgetExceeded, step: .v4, "block \(link.index) declares a negative budget ceiling") }
                 if let parent = effective.budgetCents, b > parent {
                     throw AIPError(.budgetExceeded, step: .v4, "block \(link.index) raises the budget ceiling from \(parent) to \(b)")
                 }
             }
-            if let x = link.expiry {
+            if let x = link.expiry, !flaws.contains(.skipBlockExpiry) {
                 if let parent = effective.expiry, x > parent {
                     throw AIPError(.tokenExpired, step: .v4, "block \(link.index) outlives its parent (\(x) > \(parent))")
                 }
@@ -237,14 +253,38 @@ public struct ChainedVerifier: Sendable {
                     throw AIPError(.tokenExpired, step: .v4, "block \(link.index) expired at \(x), now is \(now)")
                 }
             }
-            if let p = link.principal, let parent = effective.principal, p != parent {
+            if let p = link.principal, let parent = effective.principal, p != parent, !flaws.contains(.skipPrincipal) {
                 throw AIPError(.tokenMalformed, step: .v4, "block \(link.index) substitutes the principal '\(parent)' with '\(p)'")
             }
             effective = chain.effective(upTo: link.index)
         }
     }
 
+    private var flaws: Set<VerifierFlaw> { options.flaws }
+
+    /// How the scope-reading flaws see a chain.
+    static func misread(_ chain: AIPChain, blocks: [DecodedBlock], flaws: Set<VerifierFlaw>) -> AIPChain {
+        var chain = chain
+        if flaws.contains(.trustRightFacts) {
+            for i in chain.links.indices {
+                let rights = chain.links[i].rights
+                chain.links[i].scopes = rights.isEmpty ? (i == 0 ? chain.links[i].scopes : nil) : ScopeSet(scopes: rights, patterns: true)
+            }
+        }
+        if flaws.contains(.firstCheckOnly) {
+            for (i, block) in blocks.enumerated() where i < chain.links.count {
+                let first = block.source.checks.first.flatMap { try? CanonicalDatalog.scopes(of: $0) }
+                chain.links[i].scopes = first ?? (i == 0 ? chain.links[i].scopes : nil)
+            }
+        }
+        return chain
+    }
+
     private func checkRevocation(token: BiscuitToken, chain: AIPChain, request: Request, trace: inout VerificationTrace) throws(AIPError) {
+        if flaws.contains(.skipRevocation) {
+            trace.skip(.v7, "flawed: revocation not consulted")
+            return
+        }
         let identity = chain.links[0].identity ?? ""
         let advertised = registry?.document(identity)?.advertisesRevocation ?? false
         guard let revocation else {

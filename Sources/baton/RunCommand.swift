@@ -1,3 +1,4 @@
+import AIP
 import ArgumentParser
 import BatonConformance
 import BatonReports
@@ -112,7 +113,12 @@ enum Implementations {
     static func make(_ name: String) throws -> any ImplementationUnderTest {
         switch name {
         case "reference": return ReferenceImplementation()
-        default: throw ValidationError("unknown implementation '\(name)' (known: reference)")
+        case let n where n.hasPrefix("flawed:"):
+            guard let flaw = VerifierFlaw(rawValue: String(n.dropFirst("flawed:".count))) else {
+                throw ValidationError("unknown flaw in '\(n)' (known: \(VerifierFlaw.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return ReferenceImplementation.flawed(flaw)
+        default: throw ValidationError("unknown implementation '\(name)' (known: reference, flawed:<flaw>)")
         }
     }
 }

@@ -5,15 +5,30 @@ import Biscuit
 /// Baton's own AIP chained issuer and verifier, in process: the default
 /// implementation under test and the yardstick for issuer-only testees.
 public struct ReferenceImplementation: ImplementationUnderTest {
-    public let descriptor = TesteeDescriptor(
-        name: "baton-reference", version: BatonVersion.current, profiles: ["aip-chained"],
-        roles: [.issuer, .verifier], options: ["clock", "signed_delegation", "registry", "revocation"])
+    public var descriptor: TesteeDescriptor {
+        TesteeDescriptor(
+            name: name, version: BatonVersion.current, profiles: ["aip-chained"],
+            roles: verifierOptions.flaws.isEmpty ? [.issuer, .verifier] : [.verifier],
+            options: ["clock", "signed_delegation", "registry", "revocation"])
+    }
 
+    /// `baton-reference`, or `flawed:<flaw>` for a gallery variant.
+    public var name: String
     /// Options applied to every verification (scenarios can add `require_signed_delegation`).
     public var verifierOptions: ChainedVerifier.Options
 
     public init(verifierOptions: ChainedVerifier.Options = .init()) {
         self.verifierOptions = verifierOptions
+        name = "baton-reference"
+    }
+
+    /// The reference verifier with one defence removed (a verifier-only implementation).
+    public static func flawed(_ flaw: VerifierFlaw) -> ReferenceImplementation {
+        var options = ChainedVerifier.Options()
+        options.flaws = [flaw]
+        var r = ReferenceImplementation(verifierOptions: options)
+        r.name = "flawed:\(flaw.rawValue)"
+        return r
     }
 
     public func mint(_ r: MintRequest) -> IssueResult {

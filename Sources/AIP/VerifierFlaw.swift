@@ -1,0 +1,38 @@
+/// One defence removed from the reference verifier: the flawed-verifier gallery.
+/// Each variant is what a real implementation might get wrong; the scenarios
+/// must catch every one (`baton kill-matrix`).
+public enum VerifierFlaw: String, Hashable, Sendable, CaseIterable, Codable {
+    /// V1: signatures are not checked (any root key, any tampering is accepted).
+    case skipSignatures = "skip-signatures"
+    /// V2: the root key is not checked against the issuer's identity.
+    case skipRootBinding = "skip-root-binding"
+    /// V3: no depth limit.
+    case skipDepth = "skip-depth"
+    /// V4: no attenuation walk at all (scope, budget, expiry, principal).
+    case skipAttenuationWalk = "skip-attenuation-walk"
+    /// V4: delegation blocks' own expiry is ignored (only the authority's counts).
+    case skipBlockExpiry = "skip-block-expiry"
+    /// V4: budget ceilings are not compared.
+    case skipBudget = "skip-budget"
+    /// V4: a block's delegator need not be the previous delegate.
+    case skipDelegatorContinuity = "skip-delegator-continuity"
+    /// V4: the principal may change along the chain.
+    case skipPrincipal = "skip-principal"
+    /// V5: an empty context is accepted.
+    case skipContext = "skip-context"
+    /// A2A: the last delegate need not be the receiver.
+    case skipAudience = "skip-audience"
+    /// V6: the requested tool is never checked against the chain (neither Datalog nor structure),
+    /// as when a verifier only checks the chain and forgets to authorize the call.
+    case skipScopeCheck = "skip-scope-check"
+    /// V7: revocation is not consulted.
+    case skipRevocation = "skip-revocation"
+    /// Signed delegations are never checked, even when required.
+    case skipDelegatorSignatures = "skip-delegator-signatures"
+    /// Non-canonical Datalog (rules, odd facts and checks) is tolerated.
+    case lenientCanonicalForm = "lenient-canonical-form"
+    /// Scope is read from `right` facts, and Datalog is not evaluated.
+    case trustRightFacts = "trust-right-facts"
+    /// Scope is read from the first `check if` only (as a regex over printed source would).
+    case firstCheckOnly = "first-check-only"
+}
