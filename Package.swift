@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
         .library(name: "BatonConformance", targets: ["BatonConformance"]),
         .executable(name: "baton", targets: ["baton"]),
+        .executable(name: "baton-bench", targets: ["BatonBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
@@ -62,6 +63,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: `swift run -c release baton-bench biscuit`.
+        .executableTarget(name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto"], path: "Sources/BatonBench"),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(name: "BatonConformanceTests", dependencies: ["BatonConformance", "BatonReports", "BatonRuntime"]),
         .testTarget(name: "AIPTests", dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto"]),

@@ -122,14 +122,14 @@ public struct Authorizer: Sendable {
             }
         }
 
-        let snapshot = AuthorizerWorld(world: world, blocks: blocks, authorizer: source)
         let result: Result<Int, BiscuitError>
         switch (matched, failed.isEmpty) {
         case let (.allow(i)?, true): result = .success(i)
         case (nil, _): result = .failure(.logic(.noMatchingPolicy(checks: failed)))
         case let (policy?, _): result = .failure(.logic(.unauthorized(policy: policy, checks: failed)))
         }
-        return AuthorizationReport(result: result, world: snapshot)
+        // The printed world is only built if the caller asks for it.
+        return AuthorizationReport(result: result, world: world, blocks: blocks, authorizer: source)
     }
 
     /// Every variable of a rule's head must appear in its body.
@@ -147,6 +147,41 @@ public struct Authorizer: Sendable {
 public struct AuthorizationReport: Sendable {
     /// The index of the allow policy that matched, or why authorization failed.
     public var result: Result<Int, BiscuitError>
+
     /// The world after the run, when it could be built and run.
-    public var world: AuthorizerWorld?
+    ///
+    /// Printing the world costs more than authorizing a typical token, so it
+    /// is done on access (each access prints it again; keep the value if you
+    /// need it several times).
+    public var world: AuthorizerWorld? {
+        get {
+            if let printed { return printed }
+            guard let run else { return nil }
+            return AuthorizerWorld(world: run.world, blocks: run.blocks, authorizer: run.authorizer)
+        }
+        set {
+            printed = newValue
+            run = nil
+        }
+    }
+
+    /// What the world is printed from.
+    private struct RunState: Sendable {
+        var world: World
+        var blocks: [DecodedBlock]
+        var authorizer: BlockSource
+    }
+
+    private var run: RunState?
+    private var printed: AuthorizerWorld?
+
+    init(result: Result<Int, BiscuitError>, world: AuthorizerWorld?) {
+        self.result = result
+        self.printed = world
+    }
+
+    init(result: Result<Int, BiscuitError>, world: World, blocks: [DecodedBlock], authorizer: BlockSource) {
+        self.result = result
+        self.run = RunState(world: world, blocks: blocks, authorizer: authorizer)
+    }
 }

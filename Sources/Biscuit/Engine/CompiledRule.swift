@@ -31,7 +31,7 @@ struct EngineCompiledRule {
 
     init(_ rule: Rule, origin: Origin, trusted: TrustedOrigins) {
         var names: [String] = []
-        func slot(_ name: String) -> Int? { names.firstIndex { $0.utf8.elementsEqual(name.utf8) } }
+        func slot(_ name: String) -> Int? { names.firstIndex { utf8Equal($0, name) } }
         var atoms: [Atom] = []
         atoms.reserveCapacity(rule.body.count)
         for p in rule.body {
@@ -114,10 +114,24 @@ extension EngineFactStore {
             _ = try visit(bindings, OriginSet())
             return
         }
+        if n == 1 {
+            // One body predicate (most checks): the loop below without its per-level state.
+            let atom = body[0]
+            guard let rel = relation(atom.name) else { return }
+            var work = 0
+            for row in rel.rows {
+                work &+= 1
+                if work & 1023 == 0, let deadline, ContinuousClock.now >= deadline { throw .timeout }
+                guard row.terms.count == atom.terms.count, trusted.contains(row.origins),
+                      Self.unify(atom.terms, row.terms, &bindings) else { continue }
+                if try !visit(bindings, row.origins) { return }
+            }
+            return
+        }
         var levelRows: [[EngineFactRow]] = []
         levelRows.reserveCapacity(n)
         for atom in body {
-            guard let rel = relations[atom.name] else { return } // no fact: no combination
+            guard let rel = relation(atom.name) else { return } // no fact: no combination
             levelRows.append(rel.rows)
         }
         var cursor = [Int](repeating: 0, count: n)

@@ -4,7 +4,7 @@ struct EngineName: Hashable {
 
     init(_ value: String) { self.value = value }
 
-    static func == (lhs: EngineName, rhs: EngineName) -> Bool { lhs.value.utf8.elementsEqual(rhs.value.utf8) }
+    static func == (lhs: EngineName, rhs: EngineName) -> Bool { utf8Equal(lhs.value, rhs.value) }
 
     func hash(into hasher: inout Hasher) { hasher.combineUTF8(value) }
 }
@@ -16,44 +16,88 @@ struct EngineFactRow: Hashable {
 }
 
 /// The facts of one predicate name, in insertion order, without duplicates.
+///
+/// Small relations (the usual case for authorization) are searched linearly;
+/// a hash index is built once a relation outgrows ``linearLimit`` rows.
 struct EngineRelation {
-    var rows: [EngineFactRow] = []
-    var index: Set<EngineFactRow> = []
+    static let linearLimit = 16
+
+    private(set) var rows: [EngineFactRow] = []
+    private var index: Set<EngineFactRow>?
 
     @discardableResult
     mutating func insert(_ row: EngineFactRow) -> Bool {
-        guard index.insert(row).inserted else { return false }
+        if index != nil {
+            guard index?.insert(row).inserted == true else { return false }
+        } else {
+            if rows.contains(row) { return false }
+            if rows.count >= EngineRelation.linearLimit {
+                var built = Set(rows)
+                built.insert(row)
+                index = built
+            }
+        }
         rows.append(row)
         return true
+    }
+
+    func contains(_ row: EngineFactRow) -> Bool {
+        if let index { return index.contains(row) }
+        return rows.contains(row)
     }
 }
 
 /// Facts indexed by predicate name. A fact produced by different origin sets
 /// is stored (and counted) once per origin set, as the reference does.
 struct EngineFactStore {
-    var relations: [EngineName: EngineRelation] = [:]
-    /// Names in first-insertion order (deterministic listing).
-    var names: [EngineName] = []
+    /// Relations in first-insertion order of their names.
+    private var storage: [EngineRelation] = []
+    /// Names in first-insertion order (deterministic listing); `names[i]` owns `storage[i]`.
+    private(set) var names: [EngineName] = []
+    /// Position of each name in `names`, built once there are too many names for a linear search.
+    private var positions: [EngineName: Int]?
+    private static let linearLimit = 16
     private(set) var count = 0
+
+    private func position(of name: EngineName) -> Int? {
+        if let positions { return positions[name] }
+        return names.firstIndex(of: name)
+    }
+
+    /// The facts named `name`, if any was inserted.
+    func relation(_ name: EngineName) -> EngineRelation? {
+        guard let i = position(of: name) else { return nil }
+        return storage[i]
+    }
 
     @discardableResult
     mutating func insert(_ name: EngineName, _ row: EngineFactRow) -> Bool {
-        if relations[name] == nil {
-            relations[name] = EngineRelation()
+        let i: Int
+        if let known = position(of: name) {
+            i = known
+        } else {
+            i = storage.count
             names.append(name)
+            storage.append(EngineRelation())
+            if positions != nil {
+                positions?[name] = i
+            } else if names.count > EngineFactStore.linearLimit {
+                var built: [EngineName: Int] = [:]
+                for (j, n) in names.enumerated() { built[n] = j }
+                positions = built
+            }
         }
-        guard relations[name, default: EngineRelation()].insert(row) else { return false }
+        guard storage[i].insert(row) else { return false }
         count += 1
         return true
     }
 
     func contains(_ name: EngineName, _ row: EngineFactRow) -> Bool {
-        relations[name]?.index.contains(row) ?? false
+        relation(name)?.contains(row) ?? false
     }
 
     mutating func merge(_ other: EngineFactStore) {
-        for name in other.names {
-            guard let rel = other.relations[name] else { continue }
+        for (name, rel) in zip(other.names, other.storage) {
             for row in rel.rows { insert(name, row) }
         }
     }

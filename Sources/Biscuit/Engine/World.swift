@@ -55,7 +55,7 @@ public struct World: Sendable {
         var byOrigin: [OriginSet: [Fact]] = [:]
         var order: [OriginSet] = []
         for name in store.names {
-            guard let rel = store.relations[name] else { continue }
+            guard let rel = store.relation(name) else { continue }
             for row in rel.rows where include(row.origins) {
                 if byOrigin[row.origins] == nil { order.append(row.origins) }
                 byOrigin[row.origins, default: []].append(Fact(name: name.value, terms: row.terms))

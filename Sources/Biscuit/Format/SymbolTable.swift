@@ -15,15 +15,20 @@ public struct SymbolTable: Sendable {
     /// The first index of non-default symbols.
     public static let offset: UInt64 = 1024
 
-    private static let defaultIndex: [[UInt8]: UInt64] = {
-        var index: [[UInt8]: UInt64] = [:]
-        for (i, s) in defaultSymbols.enumerated() { index[Array(s.utf8)] = UInt64(i) }
+    private static let defaultIndex: [UTF8Key: UInt64] = {
+        var index: [UTF8Key: UInt64] = [:]
+        for (i, s) in defaultSymbols.enumerated() { index[UTF8Key(s)] = UInt64(i) }
         return index
     }()
 
     /// Symbols beyond the defaults, in index order.
     public private(set) var symbols: [String] = []
-    private var index: [[UInt8]: UInt64] = [:]
+    /// Hash index of `symbols`, built once the table outgrows a linear search
+    /// (tokens usually define a few dozen symbols).
+    private var index: [UTF8Key: UInt64]?
+    private static let linearLimit = 32
+    /// Bit `n` is set when some default symbol is `n` bytes long.
+    private static let defaultLengths: UInt64 = defaultSymbols.reduce(0) { $0 | (1 << UInt64($1.utf8.count)) }
 
     public init() {}
 
@@ -35,23 +40,45 @@ public struct SymbolTable: Sendable {
 
     /// Adds a block's symbol list; it must be disjoint from the defaults and from what is already there.
     public mutating func append(contentsOf list: [String]) throws(BiscuitError) {
+        symbols.reserveCapacity(symbols.count + list.count)
         for s in list {
-            let key = Array(s.utf8)
-            if SymbolTable.defaultIndex[key] != nil || index[key] != nil {
+            if SymbolTable.defaultPosition(of: s) != nil || position(of: s) != nil {
                 throw .format(.symbolTableOverlap(s))
             }
-            index[key] = SymbolTable.offset + UInt64(symbols.count)
-            symbols.append(s)
+            add(s)
         }
     }
 
     /// The index of a symbol, adding it if new.
     public mutating func insert(_ s: String) -> UInt64 {
-        let key = Array(s.utf8)
-        if let i = SymbolTable.defaultIndex[key] ?? index[key] { return i }
+        if let i = SymbolTable.defaultPosition(of: s) ?? position(of: s) { return i }
+        return add(s)
+    }
+
+    private static func defaultPosition(of s: String) -> UInt64? {
+        let n = s.utf8.count
+        guard n < 64, defaultLengths & (1 << UInt64(n)) != 0 else { return nil }
+        return defaultIndex[UTF8Key(s)]
+    }
+
+    private func position(of s: String) -> UInt64? {
+        if let index { return index[UTF8Key(s)] }
+        for (i, t) in symbols.enumerated() where utf8Equal(t, s) { return SymbolTable.offset + UInt64(i) }
+        return nil
+    }
+
+    @discardableResult
+    private mutating func add(_ s: String) -> UInt64 {
         let i = SymbolTable.offset + UInt64(symbols.count)
-        index[key] = i
         symbols.append(s)
+        if index != nil {
+            index?[UTF8Key(s)] = i
+        } else if symbols.count > SymbolTable.linearLimit {
+            var built: [UTF8Key: UInt64] = [:]
+            built.reserveCapacity(symbols.count * 2)
+            for (j, t) in symbols.enumerated() { built[UTF8Key(t)] = SymbolTable.offset + UInt64(j) }
+            index = built
+        }
         return i
     }
 

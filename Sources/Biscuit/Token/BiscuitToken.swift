@@ -31,6 +31,17 @@ public struct BiscuitToken: Hashable, Sendable {
         guard bytes.count <= BiscuitToken.maxSerializedSize else {
             throw .format(.deserialization("token is \(bytes.count) bytes, over the \(BiscuitToken.maxSerializedSize)-byte limit"))
         }
+        // Well-formed tokens are read without SwiftProtobuf; anything else
+        // (including every error) takes the SwiftProtobuf path below.
+        if let token = try? FastTokenParser.parse(bytes) {
+            self = token
+            return
+        }
+        try self.init(protobuf: bytes)
+    }
+
+    /// ``init(bytes:)`` through SwiftProtobuf (the size limit already checked).
+    init(protobuf bytes: [UInt8]) throws(BiscuitError) {
         let message: Biscuit_Format_Schema_Biscuit
         do {
             var options = BinaryDecodingOptions()
@@ -72,6 +83,7 @@ public struct BiscuitToken: Hashable, Sendable {
 
     /// Decodes URL-safe base64, mapping errors to `FormatError.invalidEncoding`.
     public static func decodeBase64(_ text: String) throws(BiscuitError) -> [UInt8] {
+        if let bytes = FastTokenParser.decodeBase64(text) { return bytes }
         do { return try Base64URL.decode(text.trimmingWhitespace()) } catch {
             throw .format(.invalidEncoding("\(error)"))
         }
@@ -191,6 +203,14 @@ public struct BiscuitToken: Hashable, Sendable {
     /// Decodes every block's Datalog, resolving symbols with the token-wide table
     /// (first-party blocks) or the block's own table (third-party blocks).
     public func decodedBlocks() throws(BiscuitError) -> [DecodedBlock] {
+        // Well-formed blocks are read without SwiftProtobuf; anything else
+        // (including every error) takes the SwiftProtobuf path below.
+        if let blocks = try? fastDecodedBlocks() { return blocks }
+        return try protobufDecodedBlocks()
+    }
+
+    /// ``decodedBlocks()`` through SwiftProtobuf.
+    func protobufDecodedBlocks() throws(BiscuitError) -> [DecodedBlock] {
         let protos = try allBlocks.map { (b) throws(BiscuitError) in try BiscuitToken.blockMessage(b.payload) }
         let symbolCount = protos.reduce(0) { $0 + $1.symbols.count }
         guard symbolCount <= BiscuitToken.maxSymbols else {
@@ -211,6 +231,41 @@ public struct BiscuitToken: Hashable, Sendable {
                 out.append(try decoder.decode(proto, externalKey: external.publicKey))
             } else {
                 out.append(try BlockDecoder(symbols: symbols, publicKeys: keys).decode(proto, externalKey: nil))
+            }
+        }
+        return out
+    }
+
+    /// ``decodedBlocks()`` without SwiftProtobuf; bails on anything unusual.
+    func fastDecodedBlocks() throws(WireReader.Bail) -> [DecodedBlock] {
+        let all = allBlocks
+        var headers: [FastBlockDecoder.Header] = []
+        headers.reserveCapacity(all.count)
+        for b in all { headers.append(try FastBlockDecoder.header(b.payload)) }
+        let symbolCount = headers.reduce(0) { $0 + $1.symbols.count }
+        guard symbolCount <= BiscuitToken.maxSymbols else { throw WireReader.Bail() }
+        var symbols = SymbolTable()
+        var keys = PublicKeyTable()
+        do {
+            for (i, (header, signed)) in zip(headers, all).enumerated() where i == 0 || signed.externalSignature == nil {
+                try symbols.append(contentsOf: header.symbols)
+                try keys.append(contentsOf: header.publicKeys)
+            }
+        } catch { throw WireReader.Bail() }
+        let shared = FastBlockDecoder(symbols: symbols, publicKeys: keys)
+        var out: [DecodedBlock] = []
+        out.reserveCapacity(all.count)
+        for (i, (header, signed)) in zip(headers, all).enumerated() {
+            if i > 0, let external = signed.externalSignature {
+                let own: FastBlockDecoder
+                do {
+                    var ownKeys = PublicKeyTable()
+                    try ownKeys.append(contentsOf: header.publicKeys)
+                    own = FastBlockDecoder(symbols: try SymbolTable(symbols: header.symbols), publicKeys: ownKeys)
+                } catch { throw WireReader.Bail() }
+                out.append(try own.decode(signed.payload, header: header, externalKey: external.publicKey))
+            } else {
+                out.append(try shared.decode(signed.payload, header: header, externalKey: nil))
             }
         }
         return out

@@ -41,7 +41,7 @@ public enum SignaturePayload {
 
     /// The payload a third party signs (always version 1): binds the block to the previous signature.
     public static func external(payload: [UInt8], previousSignature: [UInt8], version: UInt32 = 1) -> [UInt8] {
-        var out = label("\0EXTERNAL\0\0VERSION\0")
+        var out = Array(label("\0EXTERNAL\0\0VERSION\0"))
         append(u32: version, to: &out)
         out += label("\0PAYLOAD\0")
         out += payload
@@ -59,10 +59,15 @@ public enum SignaturePayload {
         return out
     }
 
-    private static func label(_ s: String) -> [UInt8] { Array(s.utf8) }
+    private static func label(_ s: StaticString) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+    }
 
     private static func append(u32 v: UInt32, to out: inout [UInt8]) {
-        out += [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24 & 0xff)]
+        out.append(UInt8(v & 0xff))
+        out.append(UInt8(v >> 8 & 0xff))
+        out.append(UInt8(v >> 16 & 0xff))
+        out.append(UInt8(v >> 24 & 0xff))
     }
 
     private static func append(algorithm: BiscuitPublicKey.Algorithm, to out: inout [UInt8]) {

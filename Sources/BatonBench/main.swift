@@ -1,0 +1,56 @@
+// baton-bench: performance measurements for Baton.
+//
+//   swift run -c release baton-bench biscuit [--json] [--batches N] [--iterations N] [--warmup N]
+//
+// Only release builds give meaningful numbers.
+
+import Foundation
+
+let usage = """
+    usage: baton-bench biscuit [--json] [--batches N] [--iterations N] [--warmup N]
+           baton-bench profile STAGE N   (loop one stage N times, for perf record; \(ProfileLoop.stages.joined(separator: "|")))
+    """
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(2)
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+if args.first == "profile" {
+    guard args.count == 3, let n = Int(args[2]), n > 0 else { fail(usage) }
+    do { try ProfileLoop.run(stage: args[1], iterations: n) } catch { fail("baton-bench: \(error)") }
+    exit(0)
+}
+guard let benchmark = args.first, benchmark == "biscuit" else { fail(usage) }
+args.removeFirst()
+var config = BenchConfig()
+var json = false
+while let arg = args.first {
+    args.removeFirst()
+    func count() -> Int {
+        guard let v = args.first, let n = Int(v), n > 0 else { fail("\(arg) needs a positive integer\n\(usage)") }
+        args.removeFirst()
+        return n
+    }
+    switch arg {
+    case "--json": json = true
+    case "--batches": config.batches = count()
+    case "--iterations": config.iterations = count()
+    case "--warmup": config.warmup = count()
+    default: fail("unknown option \(arg)\n\(usage)")
+    }
+}
+
+if Report.configuration != "release" {
+    FileHandle.standardError.write(Data("warning: debug build; numbers are meaningless (use swift run -c release)\n".utf8))
+}
+
+do {
+    let result = try BiscuitBench(chain: BenchChain(), config: config).run()
+    let machine = Machine.current()
+    print(json ? Report.json(result, machine: machine, config: config) : Report.markdown(result, machine: machine, config: config), terminator: "")
+    FileHandle.standardError.write(Data("checksum \(sink)\n".utf8))
+} catch {
+    fail("baton-bench: \(error)")
+}
