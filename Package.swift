@@ -48,10 +48,12 @@ let package = Package(
         .target(name: "AIP", dependencies: ["Biscuit", "BatonCrypto"]),
         // The in-memory A2A runtime: JSON-RPC envelopes, agent cards, simulated agents, the bus, the clock.
         .target(name: "BatonRuntime", dependencies: ["BatonCrypto"]),
+        // Signed, hash-chained audit records of every call on the bus.
+        .target(name: "BatonAudit", dependencies: ["BatonCrypto"]),
         // Scenarios, implementations under test, the runner and its judgements.
         .target(
             name: "BatonConformance",
-            dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", .product(name: "Yams", package: "Yams")]
+            dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit", .product(name: "Yams", package: "Yams")]
         ),
         // Report writers: JUnit XML, JSON, Markdown.
         .target(name: "BatonReports", dependencies: ["BatonConformance"]),
@@ -59,14 +61,15 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonConformance", "BatonReports", "AIP", "Biscuit", "BatonCrypto",
+                "BatonConformance", "BatonReports", "BatonAudit", "AIP", "Biscuit", "BatonCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks: `swift run -c release baton-bench biscuit`.
         .executableTarget(name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto"], path: "Sources/BatonBench"),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
-        .testTarget(name: "BatonConformanceTests", dependencies: ["BatonConformance", "BatonReports", "BatonRuntime"]),
+        .testTarget(name: "BatonConformanceTests", dependencies: ["BatonConformance", "BatonReports", "BatonRuntime", "BatonAudit", "AIP"]),
+        .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),
         .testTarget(name: "AIPTests", dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
         .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge"]),

@@ -1,3 +1,4 @@
+import BatonAudit
 import AIP
 import ArgumentParser
 import BatonConformance
@@ -39,6 +40,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Markdown summary path (default: <reports>/<implementation>.md).")
     var markdown: String?
 
+    @Option(help: "Audit log (JSON Lines) of every call in the run (default: <reports>/<implementation>.audit.jsonl).")
+    var audit: String?
+
     @Flag(help: "Record durations in the reports (they then differ from run to run).")
     var timings = false
 
@@ -70,6 +74,9 @@ struct RunCommand: ParsableCommand {
         try Console.write(JUnitReport.render(report), to: junit ?? "\(reports)/\(name).junit.xml")
         try Console.write(JSONReport.render(report), to: json ?? "\(reports)/\(name).json")
         try Console.write(MarkdownReport.render(report), to: markdown ?? "\(reports)/\(name).md")
+        var log = AuditLog()
+        for result in report.results { for record in result.audit { log.append(record) } }
+        try Console.write(log.jsonLines(), to: audit ?? "\(reports)/\(name).audit.jsonl")
         if updateKnownFailures {
             let updated = known.updated(with: report.results)
             try Console.write(updated.render(header: "Known failures of \(name): one scenario id per line, '# reason' after it.\nRewritten by `baton run --update-known-failures`."), to: knownPath)

@@ -1,3 +1,5 @@
+import BatonAudit
+
 /// The result of running one scenario against one implementation under test.
 public struct CaseResult: Hashable, Sendable, Codable {
     public enum Status: String, Hashable, Sendable, Codable, CaseIterable {
@@ -33,6 +35,8 @@ public struct CaseResult: Hashable, Sendable, Codable {
     /// The step-by-step log: what was minted, forged, sent, and each verdict.
     public var trace: [String]
     public var durationMicros: Int
+    /// The signed, hash-chained audit records of the scenario's calls.
+    public var audit: [AuditRecord] = []
 
     public init(
         scenarioId: String, title: String, file: String, tags: [String] = [], spec: [String] = [],

@@ -1,3 +1,4 @@
+import BatonAudit
 import BatonCrypto
 import BatonRuntime
 import Foundation
@@ -23,6 +24,7 @@ struct RunState {
     /// Tokens that went through a forge step (directly or by descent).
     var forged: Set<String> = []
     var bus = AgentBus()
+    var audit = AuditLog()
     var trace: [String] = []
 
     init(scenario: Scenario, seed: String) {

@@ -1,3 +1,4 @@
+import BatonAudit
 import BatonCrypto
 import BatonRuntime
 import Foundation
@@ -64,11 +65,16 @@ public struct ScenarioRunner: Sendable {
             }
         } catch let skip as Skip {
             return (with(base, .skipped, skip.reason, state.trace), state)
+        } catch let failure as AuditAssertionFailure {
+            var r = with(base, .failed, failure.description, state.trace)
+            r.audit = state.audit.records
+            return (r, state)
         } catch {
             return (with(base, .error, "\(error)", state.trace), state)
         }
         var result = base
         result.trace = state.trace
+        result.audit = state.audit.records
         guard let failing = checkpoints.first(where: { !$0.judgement.passes }) else {
             let final = checkpoints.last
             result.expectation = final?.expectation
@@ -160,6 +166,9 @@ public struct ScenarioRunner: Sendable {
             let response = state.bus.send(task, from: s.from, to: s.to, at: now)
             state.trace.append("\(label): \(s.from) sends tasks/send to \(s.to) with \(s.token ?? "no token") for \(s.scope) [\(verifier.descriptor.name)]")
             state.trace += (seen.get()?.details ?? []).map { "      \($0)" }
+            state.audit.append(AuditTrail.record(
+                session: scenario.id, time: now, caller: state.identity(s.from), receiver: state.identity(s.to), scope: s.scope,
+                token: task.token, response: response))
             guard let error = response.error else { return .accepted }
             if let code = error.aipCode { return .rejected(code, message: error.message) }
             return .failed(error.message)
@@ -190,6 +199,12 @@ public struct ScenarioRunner: Sendable {
         case let .unpublish(agent):
             state.published.remove(agent)
             state.trace.append("\(label): \(agent)'s identity document is withdrawn")
+            return nil
+        case let .assertAudit(a):
+            guard let last = state.audit.records.last else { throw AuditAssertionFailure("\(label): no call has been recorded yet") }
+            let problems = AuditTrail.check(a, against: last, identity: state.identity)
+            guard problems.isEmpty else { throw AuditAssertionFailure("\(label): audit record \(last.sequence): \(problems.joined(separator: "; "))") }
+            state.trace.append("\(label): audit record \(last.sequence) says \(last.decision) \(last.code ?? "") for \(last.scope), on behalf of \(last.principal ?? "nobody"): as expected")
             return nil
         case let .rotateKey(agent):
             state.keys[agent] = .derived(from: "\(seed):agent:\(state.identity(agent)):rotated:\(index)")

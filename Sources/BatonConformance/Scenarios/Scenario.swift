@@ -66,6 +66,20 @@ public struct ScenarioStep: Hashable, Sendable {
         case unpublish(String)
         /// Replace an agent's key with a new one in its identity document.
         case rotateKey(String)
+        /// Assert on the last audit record.
+        case assertAudit(AuditAssertion)
+    }
+
+    /// What the last audit record must say (absent fields are not checked).
+    public struct AuditAssertion: Hashable, Sendable {
+        public var decision: String?
+        public var code: String?
+        public var principal: String?
+        public var caller: String?
+        public var receiver: String?
+        /// The agent at the root of the recorded chain.
+        public var root: String?
+        public var hops: Int?
     }
 
     /// Mint, delegate, send and verify steps are judged; the others set the stage.

@@ -123,7 +123,7 @@ public enum ScenarioLoader {
         }
     }
 
-    static let stepKinds: Set<String> = ["mint", "delegate", "forge", "send", "verify", "advance_clock", "revoke", "unpublish", "rotate_key"]
+    static let stepKinds: Set<String> = ["mint", "delegate", "forge", "send", "verify", "advance_clock", "revoke", "unpublish", "rotate_key", "audit"]
 
     static func parseStep(_ field: YAMLField, _ context: inout Context) throws -> ScenarioStep {
         let keys = try field.keys()
@@ -194,6 +194,16 @@ public enum ScenarioLoader {
             let a = try f.string()
             try context.agent(a, f)
             action = .unpublish(a)
+        case "audit":
+            try f.rejectUnknownKeys(["decision", "code", "principal", "caller", "receiver", "root", "hops"])
+            let a = ScenarioStep.AuditAssertion(
+                decision: try f["decision"].optionalString(), code: try f["code"].optionalString(),
+                principal: try f["principal"].optionalString(), caller: try f["caller"].optionalString(),
+                receiver: try f["receiver"].optionalString(), root: try f["root"].optionalString(), hops: try f["hops"].optionalInt())
+            for (key, value) in [("caller", a.caller), ("receiver", a.receiver), ("root", a.root)] {
+                if let v = value { try context.agent(v, f[key]) }
+            }
+            action = .assertAudit(a)
         case "rotate_key":
             let a = try f.string()
             try context.agent(a, f)

@@ -1,0 +1,55 @@
+import AIP
+import BatonAudit
+import BatonCrypto
+import BatonRuntime
+import Biscuit
+
+/// Builds audit records from bus exchanges, reading the token structurally (never verifying it:
+/// the record says what was presented and what was decided).
+enum AuditTrail {
+    static func record(session: String, time: Int64, caller: String, receiver: String, scope: String,
+                       token: String?, response: A2ATaskResponse) -> AuditRecord {
+        var hops: [AuditRecord.Hop] = []
+        var principal: String?
+        var issuer: String?
+        var ids: [String] = []
+        if let token, let parsed = try? BiscuitToken(bytes: BiscuitToken.decodeBase64(token)) {
+            ids = parsed.revocationIds.map(Hex.encode)
+            if let blocks = try? parsed.decodedBlocks(), let chain = try? AIPChain(blocks: blocks, strict: false) {
+                principal = chain.principal
+                issuer = chain.links.first?.identity
+                var scopes = chain.links.first?.scopes?.patterns ?? []
+                for link in chain.links.dropFirst() {
+                    if let s = link.scopes { scopes = s.patterns }
+                    hops.append(.init(delegator: link.delegator ?? "?", delegate: link.delegate ?? "?", scopes: scopes, context: link.context))
+                }
+            }
+        }
+        return AuditRecord(
+            sequence: 0, time: time, session: session, principal: principal, issuer: issuer, caller: caller, receiver: receiver,
+            chain: hops, scope: scope, decision: response.error == nil ? "accept" : "reject",
+            step: nil, code: response.error?.aipCode, revocationIds: ids, previousHash: "", hash: "", signature: "")
+    }
+
+    /// What differs between an assertion and a record.
+    static func check(_ a: ScenarioStep.AuditAssertion, against r: AuditRecord, identity: (String) -> String) -> [String] {
+        var problems: [String] = []
+        func compare(_ name: String, _ expected: String?, _ actual: String?) {
+            if let expected, expected != actual { problems.append("\(name) is \(actual ?? "absent"), expected \(expected)") }
+        }
+        compare("decision", a.decision, r.decision)
+        compare("code", a.code, r.code)
+        compare("principal", a.principal, r.principal)
+        compare("caller", a.caller.map(identity), r.caller)
+        compare("receiver", a.receiver.map(identity), r.receiver)
+        compare("root", a.root.map(identity), r.issuer)
+        if let hops = a.hops, hops != r.chain.count { problems.append("the chain has \(r.chain.count) hop(s), expected \(hops)") }
+        return problems
+    }
+}
+
+/// An audit assertion that did not hold.
+struct AuditAssertionFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

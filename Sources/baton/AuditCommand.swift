@@ -1,0 +1,56 @@
+import ArgumentParser
+import BatonAudit
+import BatonCrypto
+import Foundation
+
+/// `baton audit verify|who`: checks an audit log and answers "who authorized this?".
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Verify an audit log, or trace who authorized an action.",
+        subcommands: [Verify.self, Who.self])
+
+    static let defaultAuditor = AuditLog().auditorKey.publicKey.hex
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Detect edited, dropped or reordered records.")
+        @Option(help: "The auditor's public key (hex); default: Baton's seeded auditor.") var auditor: String = AuditCommand.defaultAuditor
+        @Argument(help: "The JSON Lines audit log.") var file: String
+
+        func run() throws {
+            let key = try Ed25519.PublicKey(hex: auditor)
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            if let problem = AuditVerifier.verify(text, auditor: key) {
+                Console.out("\(file): TAMPERED — \(problem)")
+                throw ExitCode(1)
+            }
+            let count = text.split(separator: "\n").count
+            Console.out("\(file): intact — \(count) record(s), hash chain and signatures verified")
+        }
+    }
+
+    struct Who: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reconstruct who authorized an agent to perform an action.")
+        @Option(help: "The receiving agent (name or AIP identifier).") var agent: String
+        @Option(help: "The action (scope) it performed.") var action: String
+        @Option(help: "The auditor's public key (hex).") var auditor: String = AuditCommand.defaultAuditor
+        @Argument(help: "The JSON Lines audit log.") var file: String
+
+        func run() throws {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            if let problem = AuditVerifier.verify(text, auditor: try Ed25519.PublicKey(hex: auditor)) {
+                Console.err("warning: the log is not intact: \(problem)")
+            }
+            guard case let .success(records) = AuditVerifier.parse(text) else { throw ExitCode(2) }
+            let found = AuditVerifier.who(records, agent: agent, action: action)
+            if found.isEmpty { Console.out("no record of \(agent) performing \(action)"); throw ExitCode(1) }
+            for r in found {
+                Console.out("record \(r.sequence) [\(r.session)] at \(r.time): \(r.caller) → \(r.receiver) for \(r.scope): \(r.decision)\(r.code.map { " (\($0))" } ?? "")")
+                Console.out("  on behalf of: \(r.principal ?? "no principal named")")
+                Console.out("  issued by:    \(r.issuer ?? "?")")
+                for (i, hop) in r.chain.enumerated() {
+                    Console.out("  hop \(i + 1): \(hop.delegator) → \(hop.delegate)  scopes \(hop.scopes)  \"\(hop.context ?? "")\"")
+                }
+            }
+        }
+    }
+}
