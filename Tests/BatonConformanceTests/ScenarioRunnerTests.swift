@@ -78,3 +78,23 @@ import Testing
         #expect(KnownFailures(text: updated.render(header: "h")) == updated)
     }
 }
+
+@Suite struct AuditAssertionTests {
+    @Test func aWrongAuditAssertionFailsTheScenario() throws {
+        let catalog = try loadScenarioText("""
+            id: t/audit
+            title: audit assertion
+            steps:
+              - mint: {as: t0, by: orchestrator, scopes: [a], principal: "user:alice"}
+              - delegate: {as: t1, from: t0, by: orchestrator, to: researcher, scopes: [a], context: "c"}
+              - send: {token: t1, from: orchestrator, to: researcher, scope: a}
+              - audit: {decision: accept, principal: "user:bob", hops: 1}
+            """)
+        let scenario = try #require(catalog.scenarios.first, "\(catalog.errors)")
+        let r = ScenarioRunner(implementation: ReferenceImplementation()).run(scenario)
+        #expect(r.status == .failed)
+        #expect(r.message.contains("principal is user:alice, expected user:bob"), "\(r.message)")
+        #expect(r.audit.count == 1)
+        #expect(r.audit.first?.chain.count == 1)
+    }
+}

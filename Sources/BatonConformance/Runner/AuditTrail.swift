@@ -48,8 +48,3 @@ enum AuditTrail {
     }
 }
 
-/// An audit assertion that did not hold.
-struct AuditAssertionFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

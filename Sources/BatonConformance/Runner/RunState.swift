@@ -25,6 +25,8 @@ struct RunState {
     var forged: Set<String> = []
     var bus = AgentBus()
     var audit = AuditLog()
+    /// Audit assertions that did not hold.
+    var auditFailures: [String] = []
     var trace: [String] = []
 
     init(scenario: Scenario, seed: String) {

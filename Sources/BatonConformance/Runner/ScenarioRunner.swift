@@ -65,16 +65,18 @@ public struct ScenarioRunner: Sendable {
             }
         } catch let skip as Skip {
             return (with(base, .skipped, skip.reason, state.trace), state)
-        } catch let failure as AuditAssertionFailure {
-            var r = with(base, .failed, failure.description, state.trace)
-            r.audit = state.audit.records
-            return (r, state)
+
         } catch {
             return (with(base, .error, "\(error)", state.trace), state)
         }
         var result = base
         result.trace = state.trace
         result.audit = state.audit.records
+        if checkpoints.allSatisfy(\.judgement.passes), let auditFailure = state.auditFailures.first {
+            result.status = .failed
+            result.message = "audit assertion failed at \(auditFailure)"
+            return (result, state)
+        }
         guard let failing = checkpoints.first(where: { !$0.judgement.passes }) else {
             let final = checkpoints.last
             result.expectation = final?.expectation
@@ -201,9 +203,14 @@ public struct ScenarioRunner: Sendable {
             state.trace.append("\(label): \(agent)'s identity document is withdrawn")
             return nil
         case let .assertAudit(a):
-            guard let last = state.audit.records.last else { throw AuditAssertionFailure("\(label): no call has been recorded yet") }
+            guard let last = state.audit.records.last else { throw ForgeFailure("\(label): no call has been recorded yet") }
             let problems = AuditTrail.check(a, against: last, identity: state.identity)
-            guard problems.isEmpty else { throw AuditAssertionFailure("\(label): audit record \(last.sequence): \(problems.joined(separator: "; "))") }
+            guard problems.isEmpty else {
+                let failure = "\(label): audit record \(last.sequence): \(problems.joined(separator: "; "))"
+                state.auditFailures.append(failure)
+                state.trace.append(failure)
+                return nil
+            }
             state.trace.append("\(label): audit record \(last.sequence) says \(last.decision) \(last.code ?? "") for \(last.scope), on behalf of \(last.principal ?? "nobody"): as expected")
             return nil
         case let .rotateKey(agent):
