@@ -32,7 +32,7 @@ public enum CanonicalDatalog {
 
     /// Reads a tool check back. Returns nil when the check does not mention `tool`;
     /// throws when it does but is not in canonical form.
-    static func scopes(of check: Check) throws(AIPError) -> ScopeSet? {
+    public static func scopes(of check: Check) throws(AIPError) -> ScopeSet? {
         let mentionsTool = check.queries.contains { q in q.body.contains { $0.name == "tool" } }
         guard mentionsTool else { return nil }
         func bad(_ why: String) -> AIPError {
@@ -72,7 +72,7 @@ public enum CanonicalDatalog {
     }
 
     /// Reads a time check back: nil when the check does not mention `time`; throws when non-canonical.
-    static func expiry(of check: Check) throws(AIPError) -> UInt64? {
+    public static func expiry(of check: Check) throws(AIPError) -> UInt64? {
         let mentionsTime = check.queries.contains { q in q.body.contains { $0.name == "time" } }
         guard mentionsTime else { return nil }
         let bad = AIPError(.tokenMalformed, step: .v4, "non-canonical time check: \(DatalogPrinter.print(check))")
