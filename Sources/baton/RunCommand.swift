@@ -40,6 +40,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Markdown summary path (default: <reports>/<implementation>.md).")
     var markdown: String?
 
+    @Option(help: "SARIF output (security findings: accepted attacks, wrong codes).")
+    var sarif: String?
+
+    @Option(help: "TAP output.")
+    var tap: String?
+
     @Option(help: "Audit log (JSON Lines) of every call in the run (default: <reports>/<implementation>.audit.jsonl).")
     var audit: String?
 
@@ -74,6 +80,8 @@ struct RunCommand: ParsableCommand {
         try Console.write(JUnitReport.render(report), to: junit ?? "\(reports)/\(name).junit.xml")
         try Console.write(JSONReport.render(report), to: json ?? "\(reports)/\(name).json")
         try Console.write(MarkdownReport.render(report), to: markdown ?? "\(reports)/\(name).md")
+        try Console.write(SARIFReport.render(report), to: sarif ?? "\(reports)/\(name).sarif")
+        try Console.write(TAPReport.render(report), to: tap ?? "\(reports)/\(name).tap")
         var log = AuditLog()
         for result in report.results { for record in result.audit { log.append(record) } }
         try Console.write(log.jsonLines(), to: audit ?? "\(reports)/\(name).audit.jsonl")

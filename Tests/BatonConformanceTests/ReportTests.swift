@@ -40,3 +40,23 @@ import Testing
         #expect(doc.report == Self.sample())
     }
 }
+
+@Suite struct SecurityReportTests {
+    @Test func sarifListsAcceptedAttacksAsErrors() throws {
+        let sarif = try SARIFReport.render(ReportTests.sample())
+        let doc = try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any]
+        let runs = doc?["runs"] as? [[String: Any]]
+        let results = runs?.first?["results"] as? [[String: Any]]
+        #expect(results?.count == 1)
+        #expect(results?.first?["level"] as? String == "error")
+        #expect(results?.first?["ruleId"] as? String == "a/vuln")
+    }
+
+    @Test func tapHasOnePointPerScenario() {
+        let tap = TAPReport.render(ReportTests.sample())
+        #expect(tap.hasPrefix("TAP version 13\n1..3\n"))
+        #expect(tap.contains("ok 1 a/pass"))
+        #expect(tap.contains("not ok 2 a/vuln"))
+        #expect(tap.contains("ok 3 b/skip - s # SKIP no issuer role"))
+    }
+}
