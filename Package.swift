@@ -56,7 +56,7 @@ let package = Package(
             dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit", .product(name: "Yams", package: "Yams")]
         ),
         // Report writers: JUnit XML, JSON, Markdown.
-        .target(name: "BatonReports", dependencies: ["BatonConformance"]),
+        .target(name: "BatonReports", dependencies: ["BatonConformance", "BatonAudit"]),
         // The `baton` command line.
         .executableTarget(
             name: "baton",

@@ -43,6 +43,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "SARIF output (security findings: accepted attacks, wrong codes).")
     var sarif: String?
 
+    @Option(help: "HTML report (one self-contained file).")
+    var html: String?
+
     @Option(help: "TAP output.")
     var tap: String?
 
@@ -61,12 +64,13 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let implementation = try Implementations.make(iut)
         let name = implementation.descriptor.name
+        let fileName = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }.map(String.init).joined()
         let roots = paths.isEmpty ? ["Scenarios"] : paths
         var catalog = ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
         catalog.scenarios = catalog.scenarios.filter { s in
             (filter.isEmpty || filter.contains { s.id.contains($0) }) && (profile == nil || s.profile == profile)
         }
-        let knownPath = knownFailures ?? "Fixtures/known-failures/\(name).txt"
+        let knownPath = knownFailures ?? "Fixtures/known-failures/\(fileName).txt"
         let known = (try? String(contentsOfFile: knownPath, encoding: .utf8)).map(KnownFailures.init(text:)) ?? KnownFailures()
 
         Console.err("baton: \(catalog.scenarios.count) scenario(s), \(catalog.errors.count) broken file(s), implementation \(name) \(implementation.descriptor.version)")
@@ -77,14 +81,15 @@ struct RunCommand: ParsableCommand {
         }, shouldStop: { Interrupts.requested })
         if !timings { report.results = report.results.map { var r = $0; r.durationMicros = 0; return r } }
 
-        try Console.write(JUnitReport.render(report), to: junit ?? "\(reports)/\(name).junit.xml")
-        try Console.write(JSONReport.render(report), to: json ?? "\(reports)/\(name).json")
-        try Console.write(MarkdownReport.render(report), to: markdown ?? "\(reports)/\(name).md")
-        try Console.write(SARIFReport.render(report), to: sarif ?? "\(reports)/\(name).sarif")
-        try Console.write(TAPReport.render(report), to: tap ?? "\(reports)/\(name).tap")
+        try Console.write(JUnitReport.render(report), to: junit ?? "\(reports)/\(fileName).junit.xml")
+        try Console.write(JSONReport.render(report), to: json ?? "\(reports)/\(fileName).json")
+        try Console.write(MarkdownReport.render(report), to: markdown ?? "\(reports)/\(fileName).md")
+        try Console.write(SARIFReport.render(report), to: sarif ?? "\(reports)/\(fileName).sarif")
+        try Console.write(TAPReport.render(report), to: tap ?? "\(reports)/\(fileName).tap")
+        try Console.write(HTMLReport.render(report), to: html ?? "\(reports)/\(fileName).html")
         var log = AuditLog()
         for result in report.results { for record in result.audit { log.append(record) } }
-        try Console.write(log.jsonLines(), to: audit ?? "\(reports)/\(name).audit.jsonl")
+        try Console.write(log.jsonLines(), to: audit ?? "\(reports)/\(fileName).audit.jsonl")
         if updateKnownFailures {
             let updated = known.updated(with: report.results)
             try Console.write(updated.render(header: "Known failures of \(name): one scenario id per line, '# reason' after it.\nRewritten by `baton run --update-known-failures`."), to: knownPath)
