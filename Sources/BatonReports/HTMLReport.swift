@@ -51,7 +51,7 @@ public enum HTMLReport {
 
     static func section(_ r: CaseResult) -> String {
         let vuln = r.judgement == .acceptedAttack
-        var out = "<details\(r.status == .passed ? "" : " open") class=\"\(vuln ? "vuln" : "")\"><summary><span class=\"st \(r.status.rawValue)\">\(r.status.rawValue.uppercased())</span>"
+        var out = "<details\(r.status == .failed || r.status == .error || r.status == .unexpectedPass ? " open" : "") class=\"\(vuln ? "vuln" : "")\"><summary><span class=\"st \(r.status.rawValue)\">\(r.status.rawValue.uppercased())</span>"
         out += "<b>\(esc(r.scenarioId))</b> — \(esc(r.title))"
         for t in r.tags { out += "<span class=\"tag\">\(esc(t))</span>" }
         out += "</summary>\n"
