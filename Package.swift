@@ -66,7 +66,7 @@ let package = Package(
             ]
         ),
         // Benchmarks: `swift run -c release baton-bench biscuit`.
-        .executableTarget(name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto"], path: "Sources/BatonBench"),
+        .executableTarget(name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime"], path: "Sources/BatonBench"),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(name: "BatonConformanceTests", dependencies: ["BatonConformance", "BatonReports", "BatonRuntime", "BatonAudit", "AIP"]),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),

@@ -8,6 +8,7 @@ import Foundation
 
 let usage = """
     usage: baton-bench biscuit [--json] [--batches N] [--iterations N] [--warmup N]
+           baton-bench scale [AGENTS TASKS]...   (simulation at scale; default 10000 10000 10000 100000)
            baton-bench profile STAGE N   (loop one stage N times, for perf record; \(ProfileLoop.stages.joined(separator: "|")))
     """
 
@@ -20,6 +21,23 @@ var args = Array(CommandLine.arguments.dropFirst())
 if args.first == "profile" {
     guard args.count == 3, let n = Int(args[2]), n > 0 else { fail(usage) }
     do { try ProfileLoop.run(stage: args[1], iterations: n) } catch { fail("baton-bench: \(error)") }
+    exit(0)
+}
+if args.first == "scale" {
+    // baton-bench scale [AGENTS TASKS]...: one line per size, to show how time grows.
+    var sizes: [(Int, Int)] = []
+    var rest = Array(args.dropFirst())
+    while rest.count >= 2, let a = Int(rest[0]), let t = Int(rest[1]) { sizes.append((a, t)); rest.removeFirst(2) }
+    if sizes.isEmpty { sizes = [(10_000, 10_000), (10_000, 100_000)] }
+    print("| agents | tasks (3-hop chains) | wall s | tasks/s | µs/task | accepted | peak RSS MiB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for (a, t) in sizes {
+        do {
+            let r = try ScaleBench(agents: a, tasks: t).run()
+            print(String(format: "| %d | %d | %.2f | %.0f | %.1f | %d | %.0f |", r.agents, r.tasks, r.seconds, Double(r.tasks) / r.seconds,
+                         r.seconds * 1e6 / Double(r.tasks), r.accepted, r.peakMemoryMiB))
+        } catch { fail("baton-bench: \(error)") }
+    }
     exit(0)
 }
 guard let benchmark = args.first, benchmark == "biscuit" else { fail(usage) }

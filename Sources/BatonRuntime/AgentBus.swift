@@ -21,6 +21,9 @@ public struct AgentBus: Sendable {
 
     public func agent(_ name: String) -> SimulatedAgent? { agents[name] }
 
+    /// Drops the kept exchanges (long simulations that do not need a transcript).
+    public mutating func forgetExchanges() { exchanges.removeAll(keepingCapacity: true) }
+
     /// Sends a request from one agent to another and returns the parsed response.
     /// An unknown receiver answers like a network error would.
     public mutating func send(_ request: A2ATaskRequest, from: String, to: String, at time: Int64) -> A2ATaskResponse {
