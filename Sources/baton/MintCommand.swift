@@ -9,7 +9,7 @@ import Foundation
 struct MintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mint", abstract: "Build AIP chained tokens with the reference issuer.",
-        subcommands: [Authority.self, Delegate.self])
+        subcommands: [Authority.self, Delegate.self, Datalog.self])
 
     struct Authority: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mint an authority token (block 0).")
@@ -55,6 +55,34 @@ struct MintCommand: ParsableCommand {
                 expiresAt: expiresIn.map { now + $0 }, now: now,
                 delegatorKey: try signWith.map { try Ed25519.PrivateKey(hex: $0) }))
             Console.out(result.base64())
+        }
+    }
+
+    struct Datalog: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "datalog", abstract: "Mint a Biscuit from Datalog files: the authority block, then each attenuation block.")
+
+        @Option(help: "The root private key (hex).") var key: String?
+        @Option(help: "Derive the root key from this label (reproducible).") var keyLabel: String?
+        @Option(help: "Seal the token after the last block.") var seal = false
+        @Argument(help: "Datalog files: the first is the authority block.") var files: [String]
+
+        func run() throws {
+            guard let first = files.first else { throw ValidationError("give at least the authority block's file") }
+            let root = try MintCommand.key(key, label: keyLabel)
+            func block(_ path: String) throws -> BlockSource {
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                do { return try DatalogParser.parseBlock(text) } catch {
+                    throw ValidationError("\(path):\(error.line):\(error.column): \(error.message)")
+                }
+            }
+            var token = try BiscuitToken.mint(authority: block(first), root: root, nextKey: .derived(from: "mint:\(root.hex):0"))
+            for (i, path) in files.dropFirst().enumerated() {
+                token = try token.appending(block(path), nextKey: .derived(from: "mint:\(root.hex):\(i + 1)"))
+            }
+            if seal { token = try token.sealed() }
+            Console.err("root public key: \(root.publicKey.hex)")
+            Console.out(token.base64())
         }
     }
 

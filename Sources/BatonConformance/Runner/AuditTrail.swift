@@ -8,7 +8,7 @@ import Biscuit
 /// the record says what was presented and what was decided).
 enum AuditTrail {
     static func record(session: String, time: Int64, caller: String, receiver: String, scope: String,
-                       token: String?, response: A2ATaskResponse) -> AuditRecord {
+                       token: String?, response: A2ATaskResponse, step: String? = nil) -> AuditRecord {
         var hops: [AuditRecord.Hop] = []
         var principal: String?
         var issuer: String?
@@ -28,7 +28,7 @@ enum AuditTrail {
         return AuditRecord(
             sequence: 0, time: time, session: session, principal: principal, issuer: issuer, caller: caller, receiver: receiver,
             chain: hops, scope: scope, decision: response.error == nil ? "accept" : "reject",
-            step: nil, code: response.error?.aipCode, revocationIds: ids, previousHash: "", hash: "", signature: "")
+            step: response.error == nil ? nil : step, code: response.error?.aipCode, revocationIds: ids, previousHash: "", hash: "", signature: "")
     }
 
     /// What differs between an assertion and a record.

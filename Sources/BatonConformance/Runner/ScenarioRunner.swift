@@ -170,7 +170,7 @@ public struct ScenarioRunner: Sendable {
             state.trace += (seen.get()?.details ?? []).map { "      \($0)" }
             state.audit.append(AuditTrail.record(
                 session: scenario.id, time: now, caller: state.identity(s.from), receiver: state.identity(s.to), scope: s.scope,
-                token: task.token, response: response))
+                token: task.token, response: response, step: seen.get()?.step))
             guard let error = response.error else { return .accepted }
             if let code = error.aipCode { return .rejected(code, message: error.message) }
             return .failed(error.message)
