@@ -104,17 +104,6 @@ public enum HTMLReport {
         id.hasPrefix("aip:web:acme.com/") ? String(id.dropFirst("aip:web:acme.com/".count)) : id
     }
 
-    static func esc(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// HTML text and attribute escaping (the same rules as the XML reports).
+    static func esc(_ s: String) -> String { JUnitReport.escape(s) }
 }
