@@ -19,8 +19,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Only scenarios of this token profile.")
     var profile: String?
 
-    @Option(help: "The implementation under test: 'reference' (built in).")
+    @Option(help: "The implementation under test: 'reference' (built in), 'flawed:<flaw>', or 'cmd:<command line>' (a baton-testee/1 subprocess).")
     var iut: String = "reference"
+
+    @Option(help: "Per-request timeout for a 'cmd:' testee, in seconds.")
+    var timeout: Double = 10
 
     @Option(help: "Known-failure list (default: Fixtures/known-failures/<implementation>.txt when it exists).")
     var knownFailures: String?
@@ -62,7 +65,12 @@ struct RunCommand: ParsableCommand {
     var seed: String = "baton"
 
     func run() throws {
-        let implementation = try Implementations.make(iut)
+        let implementation = try Implementations.make(iut, timeout: timeout)
+        if let testee = implementation as? TesteeProcess, let failure = testee.startupFailure {
+            Console.err("baton: the testee could not be started: \(failure)")
+            throw ExitCode(2)
+        }
+        defer { (implementation as? TesteeProcess)?.close() }
         let name = implementation.descriptor.name
         let fileName = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }.map(String.init).joined()
         let roots = paths.isEmpty ? ["Scenarios"] : paths
@@ -130,15 +138,20 @@ enum Interrupts {
 
 /// The implementations `--iut` can name.
 enum Implementations {
-    static func make(_ name: String) throws -> any ImplementationUnderTest {
+    static func make(_ name: String, timeout seconds: Double = 10) throws -> any ImplementationUnderTest {
         switch name {
         case "reference": return ReferenceImplementation()
+        case let n where n.hasPrefix("cmd:"):
+            let line = String(n.dropFirst("cmd:".count)).trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty else { throw ValidationError("'cmd:' needs a command line, e.g. cmd:python3 Interop/minimal_testee.py") }
+            guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+            return TesteeProcess(commandLine: line, timeout: .milliseconds(Int64(seconds * 1000)))
         case let n where n.hasPrefix("flawed:"):
             guard let flaw = VerifierFlaw(rawValue: String(n.dropFirst("flawed:".count))) else {
                 throw ValidationError("unknown flaw in '\(n)' (known: \(VerifierFlaw.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return ReferenceImplementation.flawed(flaw)
-        default: throw ValidationError("unknown implementation '\(name)' (known: reference, flawed:<flaw>)")
+        default: throw ValidationError("unknown implementation '\(name)' (known: reference, flawed:<flaw>, cmd:<command line>)")
         }
     }
 }

@@ -58,6 +58,7 @@ public struct ScenarioRunner: Sendable {
                 let expectation = step.expect ?? (i == lastCheckpoint ? scenario.expect : nil) ?? .accept
                 let label = "step \(i + 1) (line \(step.line))"
                 if let outcome = try perform(step, index: i, scenario: scenario, expectation: expectation, state: &state, label: label) {
+                    if let reason = outcome.unsupportedReason { throw Skip(reason: "\(label): the implementation answered \(reason)") }
                     let judgement = expectation.judge(outcome)
                     checkpoints.append(Checkpoint(stepIndex: i, line: step.line, expectation: expectation, outcome: outcome, judgement: judgement))
                     state.trace.append("  → expected \(expectation.description), got \(Self.describe(outcome)): \(judgement.passes ? "ok" : judgement.rawValue)")
