@@ -20,7 +20,7 @@ struct RunCommand: ParsableCommand {
     var profile: String?
 
     @Option(help: "The implementation under test: 'reference' (built in), 'flawed:<flaw>', or 'cmd:<command line>' (a baton-testee/1 subprocess).")
-    var iut: String = "reference"
+    var iut: [String] = []
 
     @Option(help: "Per-request timeout for a 'cmd:' testee, in seconds.")
     var timeout: Double = 10
@@ -65,6 +65,27 @@ struct RunCommand: ParsableCommand {
     var seed: String = "baton"
 
     func run() throws {
+        let names = iut.isEmpty ? ["reference"] : iut
+        if names.count > 1, junit != nil || json != nil || markdown != nil || sarif != nil || tap != nil || html != nil || audit != nil || knownFailures != nil {
+            throw ValidationError("with several --iut, reports go to --reports DIR (one set per implementation)")
+        }
+        var reports: [RunReport] = []
+        var succeeded = true
+        for name in names {
+            let (report, ok) = try runOne(name)
+            reports.append(report)
+            succeeded = succeeded && ok
+        }
+        if reports.count > 1 {
+            let diff = DifferentialReport(reports)
+            for line in diff.consoleLines() { Console.out(line) }
+            try Console.write(diff.markdown(), to: "\(self.reports)/differential.md")
+        }
+        if !succeeded { throw ExitCode(1) }
+    }
+
+    /// Runs the suite against one implementation and writes its reports.
+    func runOne(_ iut: String) throws -> (RunReport, Bool) {
         let implementation = try Implementations.make(iut, timeout: timeout)
         if let testee = implementation as? TesteeProcess, let failure = testee.startupFailure {
             Console.err("baton: the testee could not be started: \(failure)")
@@ -109,7 +130,7 @@ struct RunCommand: ParsableCommand {
             Console.out("baton: \(s.expectedFailures) expected failure(s), \(s.acceptedAttacks) accepted attack(s), \(s.wrongCodes) wrong code(s)")
         }
         if report.interrupted { Console.err("baton: interrupted; partial reports written") }
-        if !s.succeeded || report.interrupted { throw ExitCode(1) }
+        return (report, s.succeeded && !report.interrupted)
     }
 
     static func line(_ r: CaseResult) -> String {

@@ -60,3 +60,17 @@ import Testing
         #expect(tap.contains("ok 3 b/skip - s # SKIP no issuer role"))
     }
 }
+
+@Suite struct DifferentialReportTests {
+    @Test func disagreementsAreListedSideBySide() {
+        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let reference = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(catalog, profiles: [])
+        let flawed = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(.skipDepth))).run(catalog, profiles: [])
+        let diff = DifferentialReport([reference, flawed])
+        #expect(diff.implementations == ["baton-reference", "flawed:skip-depth"])
+        #expect(diff.rows.map(\.scenarioId) == ["depth/forged-extra-hop"])
+        #expect(diff.rows.first?.cells == ["reject aip_depth_exceeded", "accept"])
+        #expect(diff.markdown().contains("| `depth/forged-extra-hop` | reject aip_depth_exceeded | accept |"))
+        #expect(DifferentialReport([reference, reference]).rows.isEmpty)
+    }
+}
