@@ -98,3 +98,16 @@ import Testing
         #expect(r.audit.first?.chain.count == 1)
     }
 }
+
+@Suite struct DeclaredOptionsTests {
+    @Test func scenariosNeedingUndeclaredOptionsAreSkippedWithTheReason() throws {
+        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let runner = ScenarioRunner(implementation: StubVerifier(answer: .accepted, options: []))
+        let replay = try #require(catalog.scenarios.first { $0.id == "expiry/replay-after-expiry" })
+        let r = runner.run(replay)
+        #expect(r.status == .skipped)
+        #expect(r.message.contains("'clock' option"))
+        let revoked = try #require(catalog.scenarios.first { $0.id == "revocation/revoked-block" })
+        #expect(runner.run(revoked).message.contains("'revocation' option"))
+    }
+}

@@ -52,6 +52,9 @@ public struct ScenarioRunner: Sendable {
         guard implementation.supports(profile: scenario.profile) else {
             return (with(base, .skipped, "the implementation does not support the \(scenario.profile) profile", state.trace), state)
         }
+        if let missing = Self.missingOption(scenario, descriptor: implementation.descriptor) {
+            return (with(base, .skipped, missing, state.trace), state)
+        }
         let lastCheckpoint = scenario.steps.lastIndex(where: \.isCheckpoint)
         do {
             for (i, step) in scenario.steps.enumerated() {
@@ -92,6 +95,21 @@ public struct ScenarioRunner: Sendable {
         result.judgement = failing.judgement
         result.message = "step \(failing.stepIndex + 1) (line \(failing.line)): expected \(failing.expectation.description), got \(Self.describe(failing.outcome))"
         return (result, state)
+    }
+
+    /// Why the implementation cannot run this scenario, from the options its handshake declared.
+    static func missingOption(_ scenario: Scenario, descriptor: TesteeDescriptor) -> String? {
+        let movesClock = scenario.steps.contains { if case .advanceClock = $0.action { return true } else { return false } }
+        if movesClock && !descriptor.options.contains("clock") {
+            return "moves the clock; the implementation did not declare the 'clock' option"
+        }
+        if scenario.verifier.revocation && descriptor.roles.contains(.verifier) && !descriptor.options.contains("revocation") {
+            return "needs revocation status (V7); the implementation did not declare the 'revocation' option"
+        }
+        if scenario.verifier.requireSignedDelegation && !descriptor.options.contains("signed_delegation") {
+            return "needs signed delegations; the implementation did not declare the 'signed_delegation' option"
+        }
+        return nil
     }
 
     func with(_ base: CaseResult, _ status: CaseResult.Status, _ message: String, _ trace: [String]) -> CaseResult {
