@@ -6,6 +6,11 @@ public struct AgentCard: Hashable, Sendable, Codable {
         public var id: String
         public var documentURL: String?
 
+        public init(id: String, documentURL: String?) {
+            self.id = id
+            self.documentURL = documentURL
+        }
+
         enum CodingKeys: String, CodingKey {
             case id
             case documentURL = "document_url"

@@ -167,12 +167,17 @@ enum Implementations {
             guard !line.isEmpty else { throw ValidationError("'cmd:' needs a command line, e.g. cmd:python3 Interop/minimal_testee.py") }
             guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
             return TesteeProcess(commandLine: line, timeout: .milliseconds(Int64(seconds * 1000)))
+        case let n where n.hasPrefix("http://127.0.0.1") || n.hasPrefix("http://localhost") || n.hasPrefix("http://[::1]"):
+            guard let url = URL(string: n) else { throw ValidationError("'\(n)' is not a URL") }
+            return HTTPAgentTarget(baseURL: url, timeout: seconds)
+        case let n where n.hasPrefix("http"):
+            throw ValidationError("HTTP targets must be on loopback (127.0.0.1, localhost or [::1]): \(n)")
         case let n where n.hasPrefix("flawed:"):
             guard let flaw = VerifierFlaw(rawValue: String(n.dropFirst("flawed:".count))) else {
                 throw ValidationError("unknown flaw in '\(n)' (known: \(VerifierFlaw.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return ReferenceImplementation.flawed(flaw)
-        default: throw ValidationError("unknown implementation '\(name)' (known: reference, flawed:<flaw>, cmd:<command line>)")
+        default: throw ValidationError("unknown implementation '\(name)' (known: reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT)")
         }
     }
 }

@@ -1,0 +1,57 @@
+import BatonConformance
+import BatonRuntime
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The HTTP path end to end: the reference agents served on loopback, the suite
+/// sent to them as real HTTP requests.
+@Suite(.serialized) struct HTTPAgentTests {
+    static func withServer(verifier: any ImplementationUnderTest, _ body: (URL) throws -> Void) throws {
+        let agents = ReferenceAgentServer(verifier: verifier)
+        let server = try LoopbackHTTPServer(port: 0) { agents.handle($0) }
+        server.start()
+        defer { server.stop() }
+        try body(try #require(URL(string: "http://127.0.0.1:\(server.port)")))
+    }
+
+    @Test func referenceAgentsOverHTTPPassEveryScenarioTheyCanRun() throws {
+        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        try Self.withServer(verifier: ReferenceImplementation()) { url in
+            let runner = ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 5))
+            var passed = 0
+            for s in catalog.scenarios {
+                let r = runner.run(s)
+                #expect(r.status == .passed || r.status == .skipped, "\(s.id): \(r.message)")
+                if r.status == .passed { passed += 1 }
+            }
+            #expect(passed >= 30)
+        }
+    }
+
+    @Test func aFlawedAgentIsCaughtOverHTTP() throws {
+        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let scenario = try #require(catalog.scenarios.first { $0.id == "audience/wrong-receiver" })
+        try Self.withServer(verifier: ReferenceImplementation.flawed(.skipAudience)) { url in
+            let r = ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 5)).run(scenario)
+            #expect(r.status == .failed)
+            #expect(r.judgement == .acceptedAttack)
+        }
+    }
+
+    @Test func malformedHTTPIsAnsweredNotFatal() throws {
+        try Self.withServer(verifier: ReferenceImplementation()) { url in
+            var request = URLRequest(url: url.appendingPathComponent("agents/writer"))
+            request.httpMethod = "POST"
+            request.httpBody = Data("not json".utf8)
+            let (data, status, error) = HTTPAgentTarget.send(request, timeout: 5)
+            #expect(error == nil)
+            #expect(status == 400)
+            #expect(String(decoding: data ?? Data(), as: UTF8.self).contains("parse error"))
+            let (_, missing, _) = HTTPAgentTarget.send(URLRequest(url: url.appendingPathComponent("nowhere")), timeout: 5)
+            #expect(missing == 404)
+        }
+    }
+}
