@@ -19,6 +19,11 @@ public enum AIPErrorCode: String, Hashable, Sendable, Codable, CaseIterable {
         default: return 401
         }
     }
+
+    /// The status for a code given as text; unknown codes are identity failures (401).
+    public static func httpStatus(for code: String) -> Int {
+        AIPErrorCode(rawValue: code)?.httpStatus ?? 401
+    }
 }
 
 /// A verification step of draft-prakash-aip-01 §4 (plus the A2A binding's checks).

@@ -100,9 +100,7 @@ public enum HTMLReport {
         }
     }
 
-    static func short(_ id: String) -> String {
-        id.hasPrefix("aip:web:acme.com/") ? String(id.dropFirst("aip:web:acme.com/".count)) : id
-    }
+    static func short(_ id: String) -> String { ChainDiagram.short(id) }
 
     /// HTML text and attribute escaping (the same rules as the XML reports).
     static func esc(_ s: String) -> String { JUnitReport.escape(s) }

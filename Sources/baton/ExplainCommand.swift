@@ -15,8 +15,7 @@ struct ExplainCommand: ParsableCommand {
     var iut: String = "reference"
 
     func run() throws {
-        let roots = paths.isEmpty ? ["Scenarios"] : paths
-        let catalog = ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
+        let catalog = Catalogs.load(paths)
         guard let scenario = catalog.scenarios.first(where: { $0.id == id }) else {
             let close = catalog.scenarios.map(\.id).filter { $0.contains(id.split(separator: "/").last.map(String.init) ?? id) }
             throw ValidationError("no scenario '\(id)'" + (close.isEmpty ? "" : "; did you mean: \(close.prefix(5).joined(separator: ", "))?"))

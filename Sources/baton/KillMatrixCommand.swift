@@ -14,8 +14,7 @@ struct KillMatrixCommand: ParsableCommand {
     var markdown: String = "Reports/kill-matrix.md"
 
     func run() throws {
-        let roots = paths.isEmpty ? ["Scenarios"] : paths
-        let catalog = ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
+        let catalog = Catalogs.load(paths)
         let matrix = KillMatrix.compute(catalog)
         for row in matrix.rows {
             Console.out("\(row.flaw.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s)")

@@ -12,8 +12,7 @@ struct ListCommand: ParsableCommand {
     var filter: String?
 
     func run() throws {
-        let roots = paths.isEmpty ? ["Scenarios"] : paths
-        let catalog = ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
+        let catalog = Catalogs.load(paths)
         for e in catalog.errors { Console.err("error: \(e)") }
         let shown = catalog.scenarios.filter { filter == nil || $0.id.contains(filter!) }
         let width = shown.map(\.id.count).max() ?? 0

@@ -69,10 +69,14 @@ struct RunCommand: ParsableCommand {
         if names.count > 1, junit != nil || json != nil || markdown != nil || sarif != nil || tap != nil || html != nil || audit != nil || knownFailures != nil {
             throw ValidationError("with several --iut, reports go to --reports DIR (one set per implementation)")
         }
+        var catalog = Catalogs.load(paths)
+        catalog.scenarios = catalog.scenarios.filter { s in
+            (filter.isEmpty || filter.contains { s.id.contains($0) }) && (profile == nil || s.profile == profile)
+        }
         var reports: [RunReport] = []
         var succeeded = true
         for name in names {
-            let (report, ok) = try runOne(name)
+            let (report, ok) = try runOne(name, catalog: catalog)
             reports.append(report)
             succeeded = succeeded && ok
         }
@@ -85,7 +89,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Runs the suite against one implementation and writes its reports.
-    func runOne(_ iut: String) throws -> (RunReport, Bool) {
+    func runOne(_ iut: String, catalog: ScenarioLoader.Catalog) throws -> (RunReport, Bool) {
         let implementation = try Implementations.make(iut, timeout: timeout)
         if let testee = implementation as? TesteeProcess, let failure = testee.startupFailure {
             Console.err("baton: the testee could not be started: \(failure)")
@@ -94,11 +98,6 @@ struct RunCommand: ParsableCommand {
         defer { (implementation as? TesteeProcess)?.close() }
         let name = implementation.descriptor.name
         let fileName = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }.map(String.init).joined()
-        let roots = paths.isEmpty ? ["Scenarios"] : paths
-        var catalog = ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
-        catalog.scenarios = catalog.scenarios.filter { s in
-            (filter.isEmpty || filter.contains { s.id.contains($0) }) && (profile == nil || s.profile == profile)
-        }
         let knownPath = knownFailures ?? "Fixtures/known-failures/\(fileName).txt"
         let known = (try? String(contentsOfFile: knownPath, encoding: .utf8)).map(KnownFailures.init(text:)) ?? KnownFailures()
 

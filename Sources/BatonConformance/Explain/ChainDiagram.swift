@@ -37,7 +37,8 @@ public enum ChainDiagram {
         return out
     }
 
-    static func short(_ id: String?) -> String {
+    /// An agent's name for display: the scenario domain's prefix dropped.
+    public static func short(_ id: String?) -> String {
         guard let id else { return "?" }
         if id.hasPrefix("aip:web:acme.com/") { return String(id.dropFirst("aip:web:acme.com/".count)) }
         return id

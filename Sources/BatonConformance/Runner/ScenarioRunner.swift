@@ -1,3 +1,4 @@
+import AIP
 import BatonAudit
 import BatonCrypto
 import BatonRuntime
@@ -140,7 +141,7 @@ public struct ScenarioRunner: Sendable {
                 principal: m.principal, budgetCents: m.budgetCents, maxDepth: m.maxDepth, ttlSeconds: m.ttlSeconds, now: now,
                 nextKey: Ed25519.PrivateKey.derived(from: "\(seed):\(scenario.id):next:\(index)").hex)
             state.trace.append("\(label): \(m.by) mints \(m.name) scopes \(m.scopes) budget \(m.budgetCents.map(String.init) ?? "none") max_depth \(m.maxDepth) ttl \(m.ttlSeconds)s [\(issuer.descriptor.name)]")
-            return try issued(issuer.mint(request), name: m.name, by: issuer, expectation: expectation, state: &state)
+            return try issued(issuer.mint(request), name: m.name, expectation: expectation, state: &state)
         case let .delegate(d):
             let issuer = try issuerFor(expectation)
             guard let token = state.tokens[d.from] else { throw ForgeFailure("\(label): no token \(d.from)") }
@@ -151,7 +152,7 @@ public struct ScenarioRunner: Sendable {
                 nextKey: Ed25519.PrivateKey.derived(from: "\(seed):\(scenario.id):next:\(index)").hex)
             state.trace.append("\(label): \(d.by) delegates \(d.from) → \(d.name) to \(d.to) scopes \(d.scopes) context \"\(d.context)\"\(d.signed ? " (signed)" : "") [\(issuer.descriptor.name)]")
             if state.forged.contains(d.from) { state.forged.insert(d.name) }
-            return try issued(issuer.delegate(request), name: d.name, by: issuer, expectation: expectation, state: &state)
+            return try issued(issuer.delegate(request), name: d.name, expectation: expectation, state: &state)
         case let .forge(f):
             let source = state.tokens[f.from] ?? ""
             do {
@@ -176,7 +177,7 @@ public struct ScenarioRunner: Sendable {
                 switch outcome.verdict {
                 case .accept: return .success("task accepted")
                 case .reject:
-                    let status = AIPStatus.http(for: outcome.code ?? "")
+                    let status = AIPErrorCode.httpStatus(for: outcome.code ?? "")
                     return .failure(A2AError(aipCode: outcome.code ?? "unknown", status: status, message: outcome.message ?? ""))
                 case .error: return .failure(A2AError(rpcCode: -32603, message: "implementation error: \(outcome.message ?? "")"))
                 }
@@ -257,14 +258,15 @@ public struct ScenarioRunner: Sendable {
         return reference
     }
 
-    func issued(_ result: IssueResult, name: String, by issuer: any ImplementationUnderTest, expectation: Expectation,
+    func issued(_ result: IssueResult, name: String, expectation: Expectation,
                 state: inout RunState) throws -> Outcome? {
         switch result {
         case let .token(t):
             state.tokens[name] = t
             return .accepted
         case let .refused(o):
-            if issuer.descriptor.name == reference.descriptor.name && !(implementation.supports(.issuer)) && expectation.verdict == .accept {
+            // The reference stood in for a setup step (see issuerFor): its refusal is a scenario mistake.
+            if !implementation.supports(.issuer) && expectation.verdict == .accept {
                 throw ForgeFailure("the reference issuer refused a setup step: \(Self.describe(o))")
             }
             return o
@@ -279,16 +281,6 @@ public struct ScenarioRunner: Sendable {
             revocation: scenario.verifier.revocation ? RevocationStatus(
                 refreshedAt: state.revocationRefreshedAt, revokedKeys: state.revokedKeys, revokedIds: state.revokedIds,
                 maxStaleness: scenario.verifier.maxStaleness) : nil)
-    }
-}
-
-/// HTTP statuses of the AIP bindings, by code (403 for authorization failures, 401 otherwise).
-enum AIPStatus {
-    static func http(for code: String) -> Int {
-        switch code {
-        case "aip_scope_insufficient", "aip_budget_exceeded", "aip_depth_exceeded", "aip_audience_mismatch": return 403
-        default: return 401
-        }
     }
 }
 

@@ -1,3 +1,4 @@
+import AIP
 import BatonCrypto
 import BatonRuntime
 import Foundation
@@ -62,7 +63,7 @@ public struct ReferenceAgentServer: Sendable {
             return .init(status: 200, body: A2ATaskResponse.completed(id: task.id, text: "\(name) accepted the task").json())
         case .reject:
             let code = outcome.code ?? "aip_token_malformed"
-            let status = code == "aip_scope_insufficient" || code == "aip_budget_exceeded" || code == "aip_depth_exceeded" || code == "aip_audience_mismatch" ? 403 : 401
+            let status = AIPErrorCode.httpStatus(for: code)
             return .init(status: status, body: A2ATaskResponse.failed(id: task.id, A2AError(aipCode: code, status: status, message: outcome.message ?? "")).json())
         case .error:
             return .init(status: 500, body: A2ATaskResponse.failed(id: task.id, A2AError(rpcCode: -32603, message: outcome.message ?? "")).json())
