@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "BatonCrypto", targets: ["BatonCrypto"]),
         .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "AIP", targets: ["AIP"]),
+        .library(name: "TokenExchange", targets: ["TokenExchange"]),
         .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
         .library(name: "BatonConformance", targets: ["BatonConformance"]),
         .executable(name: "baton", targets: ["baton"]),
@@ -44,8 +45,11 @@ let package = Package(
             name: "JOSE",
             dependencies: ["BatonCrypto", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // AIP chained tokens (draft-prakash-aip-01): reference issuer and verifier (V1–V7), identities.
-        .target(name: "AIP", dependencies: ["Biscuit", "BatonCrypto"]),
+        // AIP chained tokens (Biscuit) and compact tokens (one-hop EdDSA JWTs, `typ: aip+jwt`).
+        .target(name: "AIP", dependencies: ["Biscuit", "BatonCrypto", "JOSE"]),
+        // OAuth 2.0 Token Exchange (RFC 8693) for agents: the reference token service, actor
+        // assertions, OAuth errors and the downstream verifier of the issued tokens.
+        .target(name: "TokenExchange", dependencies: ["JOSE", "BatonCrypto", .product(name: "Crypto", package: "swift-crypto")]),
         // The in-memory A2A runtime: JSON-RPC envelopes, agent cards, simulated agents, the bus, the clock.
         .target(name: "BatonRuntime", dependencies: ["BatonCrypto"]),
         // Signed, hash-chained audit records of every call on the bus.
@@ -53,7 +57,8 @@ let package = Package(
         // Scenarios, implementations under test, the runner and its judgements.
         .target(
             name: "BatonConformance",
-            dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit", .product(name: "Yams", package: "Yams")]
+            dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit", "JOSE", "TokenExchange",
+                           .product(name: "Yams", package: "Yams")]
         ),
         // Report writers: JUnit XML, JSON, Markdown.
         .target(name: "BatonReports", dependencies: ["BatonConformance", "BatonAudit"]),
@@ -61,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonConformance", "BatonReports", "BatonAudit", "AIP", "Biscuit", "BatonCrypto",
+                "BatonConformance", "BatonReports", "BatonAudit", "AIP", "Biscuit", "BatonCrypto", "JOSE", "TokenExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,11 +75,12 @@ let package = Package(
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(
             name: "BatonConformanceTests",
-            dependencies: ["BatonConformance", "BatonReports", "BatonRuntime", "BatonAudit", "AIP"],
+            dependencies: ["BatonConformance", "BatonReports", "BatonRuntime", "BatonAudit", "AIP", "JOSE", "TokenExchange"],
             exclude: ["Testees"]
         ),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),
-        .testTarget(name: "AIPTests", dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto"]),
+        .testTarget(name: "AIPTests", dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE"]),
+        .testTarget(name: "TokenExchangeTests", dependencies: ["TokenExchange", "JOSE", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
         .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge"]),
     ],

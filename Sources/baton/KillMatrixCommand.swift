@@ -17,11 +17,11 @@ struct KillMatrixCommand: ParsableCommand {
         let catalog = Catalogs.load(paths)
         let matrix = KillMatrix.compute(catalog)
         for row in matrix.rows {
-            Console.out("\(row.flaw.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s)")
+            Console.out("\(row.flaw.padding(toLength: 28, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s)")
         }
         try Console.write(matrix.markdown(), to: markdown)
         if !matrix.survivors.isEmpty {
-            Console.out("baton: flaws no scenario catches: \(matrix.survivors.map(\.rawValue).joined(separator: ", "))")
+            Console.out("baton: flaws no scenario catches: \(matrix.survivors.joined(separator: ", "))")
             throw ExitCode(1)
         }
         Console.out("baton: every flaw is caught")

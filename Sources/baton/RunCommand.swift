@@ -172,10 +172,10 @@ enum Implementations {
         case let n where n.hasPrefix("http"):
             throw ValidationError("HTTP targets must be on loopback (127.0.0.1, localhost or [::1]): \(n)")
         case let n where n.hasPrefix("flawed:"):
-            guard let flaw = VerifierFlaw(rawValue: String(n.dropFirst("flawed:".count))) else {
-                throw ValidationError("unknown flaw in '\(n)' (known: \(VerifierFlaw.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard let flawed = ReferenceImplementation.flawed(named: String(n.dropFirst("flawed:".count))) else {
+                throw ValidationError("unknown flaw in '\(n)' (known: \(ReferenceImplementation.gallery.map(\.name).joined(separator: ", ")))")
             }
-            return ReferenceImplementation.flawed(flaw)
+            return flawed
         default: throw ValidationError("unknown implementation '\(name)' (known: reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT)")
         }
     }

@@ -1,3 +1,4 @@
+import AIP
 import BatonConformance
 import BatonRuntime
 import Foundation
@@ -34,7 +35,7 @@ import Testing
     @Test func aFlawedAgentIsCaughtOverHTTP() throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let scenario = try #require(catalog.scenarios.first { $0.id == "audience/wrong-receiver" })
-        try Self.withServer(verifier: ReferenceImplementation.flawed(.skipAudience)) { url in
+        try Self.withServer(verifier: ReferenceImplementation.flawed(VerifierFlaw.skipAudience)) { url in
             let r = ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 5)).run(scenario)
             #expect(r.status == .failed)
             #expect(r.judgement == .acceptedAttack)

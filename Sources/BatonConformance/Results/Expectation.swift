@@ -6,11 +6,33 @@ public struct Expectation: Hashable, Sendable, Codable {
     /// When true, any rejection passes (the specification leaves the code open);
     /// a different code is then reported but not counted as a failure.
     public var lenient: Bool
+    /// Other codes that also meet the expectation, where specifications disagree
+    /// (RFC 8693 says `invalid_request` where RFC 6749 says `invalid_grant`).
+    public var alternatives: [String] = []
 
-    public init(verdict: Outcome.Verdict, code: String? = nil, lenient: Bool = false) {
+    public init(verdict: Outcome.Verdict, code: String? = nil, lenient: Bool = false, alternatives: [String] = []) {
         self.verdict = verdict
         self.code = code
         self.lenient = lenient
+        self.alternatives = alternatives
+    }
+
+    enum CodingKeys: String, CodingKey { case verdict, code, lenient, alternatives }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        verdict = try c.decode(Outcome.Verdict.self, forKey: .verdict)
+        code = try c.decodeIfPresent(String.self, forKey: .code)
+        lenient = try c.decodeIfPresent(Bool.self, forKey: .lenient) ?? false
+        alternatives = try c.decodeIfPresent([String].self, forKey: .alternatives) ?? []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encodeIfPresent(code, forKey: .code)
+        try c.encode(lenient, forKey: .lenient)
+        if !alternatives.isEmpty { try c.encode(alternatives, forKey: .alternatives) }
     }
 
     public static let accept = Expectation(verdict: .accept)
@@ -26,7 +48,7 @@ public struct Expectation: Hashable, Sendable, Codable {
         case (.accept, .reject): return .rejectedLegitimate
         case (.reject, .accept): return .acceptedAttack
         case (.reject, .reject):
-            if code == nil || outcome.code == code { return .met }
+            if code == nil || outcome.code == code || outcome.code.map(alternatives.contains) == true { return .met }
             return lenient ? .metWithOtherCode : .wrongCode
         case (.error, _): return .met
         }
@@ -35,7 +57,9 @@ public struct Expectation: Hashable, Sendable, Codable {
     public var description: String {
         switch verdict {
         case .accept: return "accept"
-        case .reject: return "reject" + (code.map { " with \($0)" } ?? "") + (lenient ? " (any code)" : "")
+        case .reject:
+            let codes = ([code].compactMap { $0 } + alternatives).joined(separator: " or ")
+            return "reject" + (codes.isEmpty ? "" : " with \(codes)") + (lenient ? " (any code)" : "")
         case .error: return "error"
         }
     }

@@ -3,6 +3,7 @@ import BatonAudit
 import BatonCrypto
 import BatonRuntime
 import Biscuit
+import JOSE
 
 /// Builds audit records from bus exchanges, reading the token structurally (never verifying it:
 /// the record says what was presented and what was decided).
@@ -24,11 +25,33 @@ enum AuditTrail {
                     hops.append(.init(delegator: link.delegator ?? "?", delegate: link.delegate ?? "?", scopes: scopes, context: link.context))
                 }
             }
+        } else if let token, let jws = try? JWS.parse(token) {
+            (principal, issuer, hops) = jwtChain(JWTClaims(jws.claims))
+            if let jti = try? JWTClaims(jws.claims).jwtID { ids = [jti] }
         }
         return AuditRecord(
             sequence: 0, time: time, session: session, principal: principal, issuer: issuer, caller: caller, receiver: receiver,
             chain: hops, scope: scope, decision: response.error == nil ? "accept" : "reject",
             step: response.error == nil ? nil : step, code: response.error?.aipCode, revocationIds: ids, previousHash: "", hash: "", signature: "")
+    }
+
+    /// The delegation chain a token-exchange JWT records, read without verifying it: in the
+    /// agent-subject layout the immediate delegator and `principal`; in RFC 8693's the nested
+    /// `act` chain (current actor outermost) with `sub` as the person.
+    static func jwtChain(_ claims: JWTClaims) -> (principal: String?, root: String?, hops: [AuditRecord.Hop]) {
+        let sub = try? claims.subject
+        let actors = (try? claims.actorChain) ?? []
+        let scopes = ((try? claims.grantedScopes) ?? nil) ?? []
+        if claims.object["scopes"] != nil {
+            // agent-subject: sub holds the token, act names who delegated to it.
+            let principal = try? claims.object.string("principal")
+            guard let delegator = actors.first, let sub else { return (principal ?? nil, sub ?? nil, []) }
+            return (principal ?? nil, delegator, [.init(delegator: delegator, delegate: sub, scopes: scopes, context: nil)])
+        }
+        // RFC 8693: actors current-first; the last is the agent the person authorized.
+        let ordered = Array(actors.reversed())
+        let hops = zip(ordered, ordered.dropFirst()).map { AuditRecord.Hop(delegator: $0, delegate: $1, scopes: scopes, context: nil) }
+        return (sub ?? nil, ordered.first, hops)
     }
 
     /// What differs between an assertion and a record.

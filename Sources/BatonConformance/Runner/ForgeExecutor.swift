@@ -11,6 +11,7 @@ struct ForgeExecutor {
 
     func apply(_ attack: ForgeStep.Attack, to text: String) throws -> String {
         if case let .garbage(g) = attack { return g }
+        if case let .jwt(forgery) = attack { return try JWTForger(state: state, salt: salt).apply(forgery, to: text) }
         let token: BiscuitToken
         do { token = try BiscuitToken(bytes: BiscuitToken.decodeBase64(text)) } catch {
             throw ForgeFailure("the source token cannot be decoded: \(error)")
@@ -43,7 +44,7 @@ struct ForgeExecutor {
             forged = try Forge.replaceSignature(token, block: block, with: [])
         case .seal:
             forged = try token.sealed()
-        case .garbage:
+        case .garbage, .jwt:
             fatalError("handled above")
         }
         return forged.base64()

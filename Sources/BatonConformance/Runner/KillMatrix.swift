@@ -4,7 +4,8 @@ import AIP
 /// gallery is run against the catalog; a scenario "kills" a flaw when it fails there.
 public struct KillMatrix: Sendable {
     public struct Row: Hashable, Sendable {
-        public var flaw: VerifierFlaw
+        /// The flaw's name (`flawed:NAME`).
+        public var flaw: String
         /// Scenarios that fail against the flawed verifier, with how.
         public var killedBy: [(id: String, judgement: String)]
         public static func == (a: Row, b: Row) -> Bool { a.flaw == b.flaw && a.killedBy.map(\.id) == b.killedBy.map(\.id) }
@@ -14,16 +15,16 @@ public struct KillMatrix: Sendable {
     public var rows: [Row]
 
     /// Flaws no scenario catches: each is a hole in the suite.
-    public var survivors: [VerifierFlaw] { rows.filter { $0.killedBy.isEmpty }.map(\.flaw) }
+    public var survivors: [String] { rows.filter { $0.killedBy.isEmpty }.map(\.flaw) }
 
     public static func compute(_ catalog: ScenarioLoader.Catalog, seed: String = "baton") -> KillMatrix {
-        KillMatrix(rows: VerifierFlaw.allCases.map { flaw in
-            let runner = ScenarioRunner(implementation: ReferenceImplementation.flawed(flaw), seed: seed)
+        KillMatrix(rows: ReferenceImplementation.gallery.map { flaw in
+            let runner = ScenarioRunner(implementation: flaw.implementation, seed: seed)
             let killed = catalog.scenarios.compactMap { s -> (String, String)? in
                 let r = runner.run(s)
                 return r.status == .failed ? (s.id, r.judgement?.rawValue ?? "failed") : nil
             }
-            return Row(flaw: flaw, killedBy: killed)
+            return Row(flaw: flaw.name, killedBy: killed)
         })
     }
 
@@ -33,7 +34,7 @@ public struct KillMatrix: Sendable {
         for row in rows {
             let names = row.killedBy.prefix(6).map { "`\($0.id)` (\($0.judgement))" }.joined(separator: ", ")
             let more = row.killedBy.count > 6 ? ", … \(row.killedBy.count - 6) more" : ""
-            out += "| `\(row.flaw.rawValue)` | \(row.killedBy.count) | \(row.killedBy.isEmpty ? "**none: the suite misses this flaw**" : names + more) |\n"
+            out += "| `\(row.flaw)` | \(row.killedBy.count) | \(row.killedBy.isEmpty ? "**none: the suite misses this flaw**" : names + more) |\n"
         }
         return out
     }

@@ -2,6 +2,7 @@ import BatonAudit
 import BatonCrypto
 import BatonRuntime
 import Foundation
+import JOSE
 
 /// Everything a scenario run holds: the clock, the agents and their current
 /// keys, published identities, revocations, and the tokens made so far.
@@ -28,9 +29,20 @@ struct RunState {
     /// Audit assertions that did not hold.
     var auditFailures: [String] = []
     var trace: [String] = []
+    var profile: String
+    var scenarioID: String
+    /// Token exchange: the token service set up for this scenario.
+    var tokenService: TokenServiceInfo?
+    /// Token exchange: which agent signed each actor assertion, by assertion name.
+    var assertionAgents: [String: String] = [:]
+    /// Token exchange: the ES256 algorithm is in use for the agents' assertions.
+    var usesP256 = false
 
     init(scenario: Scenario, seed: String) {
         self.seed = seed
+        profile = scenario.profile
+        scenarioID = scenario.id
+        usesP256 = scenario.tokenService.algorithm == "ES256"
         clock = VirtualClock(now: scenario.clock)
         revocationRefreshedAt = scenario.clock
         for name in scenario.agents {
@@ -39,9 +51,27 @@ struct RunState {
         }
     }
 
-    /// `aip:web:acme.com/<name>` for agent names; AIP identifiers pass through.
+    /// `aip:web:acme.com/<name>` for agent names (`spiffe://acme.com/acme/delegation/agent/<name>`
+    /// in the token-exchange profile, or what the token service calls it); identifiers pass through.
     func identity(_ nameOrID: String) -> String {
-        nameOrID.hasPrefix("aip:") ? nameOrID : "aip:web:\(domain)/\(nameOrID)"
+        if nameOrID.hasPrefix("aip:") || nameOrID.contains("://") { return nameOrID }
+        if profile == "token-exchange" {
+            return tokenService?.identities[nameOrID] ?? workloadURI(nameOrID)
+        }
+        return "aip:web:\(domain)/\(nameOrID)"
+    }
+
+    func workloadURI(_ name: String) -> String { "spiffe://\(domain)/acme/delegation/agent/\(name)" }
+
+    /// An agent's JWT signing key: its Ed25519 key, or a P-256 key derived from the same label.
+    func jwtKey(_ name: String, salt: String = "") -> JWSSigningKey {
+        let ed = key(name, salt: salt)
+        guard usesP256 else { return .ed25519(ed) }
+        var scalar = SHA256.hash(Array("baton-p256:".utf8) + ed.seed)
+        while true {
+            if let k = try? JWSSigningKey.p256(scalar: scalar) { return k }
+            scalar = SHA256.hash(scalar)
+        }
     }
 
     /// The current key of an agent; a fresh deterministic key for `random` or unknown names.

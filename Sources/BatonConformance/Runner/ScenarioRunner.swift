@@ -3,6 +3,8 @@ import BatonAudit
 import BatonCrypto
 import BatonRuntime
 import Foundation
+import JOSE
+import TokenExchange
 
 /// Runs scenarios against one implementation under test and judges each
 /// checkpoint. Steps the implementation does not play (e.g. minting, for a
@@ -58,6 +60,7 @@ public struct ScenarioRunner: Sendable {
         }
         let lastCheckpoint = scenario.steps.lastIndex(where: \.isCheckpoint)
         do {
+            if scenario.profile == "token-exchange" { try setUpTokenService(scenario, state: &state) }
             for (i, step) in scenario.steps.enumerated() {
                 let expectation = step.expect ?? (i == lastCheckpoint ? scenario.expect : nil) ?? .accept
                 let label = "step \(i + 1) (line \(step.line))"
@@ -139,7 +142,7 @@ public struct ScenarioRunner: Sendable {
             let request = MintRequest(
                 profile: scenario.profile, issuer: state.identity(m.by), issuerKey: state.key(m.by).hex, scopes: m.scopes,
                 principal: m.principal, budgetCents: m.budgetCents, maxDepth: m.maxDepth, ttlSeconds: m.ttlSeconds, now: now,
-                nextKey: Ed25519.PrivateKey.derived(from: "\(seed):\(scenario.id):next:\(index)").hex)
+                nextKey: Ed25519.PrivateKey.derived(from: "\(seed):\(scenario.id):next:\(index)").hex, subject: m.to.map(state.identity))
             state.trace.append("\(label): \(m.by) mints \(m.name) scopes \(m.scopes) budget \(m.budgetCents.map(String.init) ?? "none") max_depth \(m.maxDepth) ttl \(m.ttlSeconds)s [\(issuer.descriptor.name)]")
             return try issued(issuer.mint(request), name: m.name, expectation: expectation, state: &state)
         case let .delegate(d):
@@ -177,7 +180,8 @@ public struct ScenarioRunner: Sendable {
                 switch outcome.verdict {
                 case .accept: return .success("task accepted")
                 case .reject:
-                    let status = AIPErrorCode.httpStatus(for: outcome.code ?? "")
+                    let status = scenario.profile == "token-exchange"
+                        ? ExchangedTokenCode.httpStatus(for: outcome.code ?? "") : AIPErrorCode.httpStatus(for: outcome.code ?? "")
                     return .failure(A2AError(aipCode: outcome.code ?? "unknown", status: status, message: outcome.message ?? ""))
                 case .error: return .failure(A2AError(rpcCode: -32603, message: "implementation error: \(outcome.message ?? "")"))
                 }
@@ -233,10 +237,95 @@ public struct ScenarioRunner: Sendable {
             }
             state.trace.append("\(label): audit record \(last.sequence) says \(last.decision) \(last.code ?? "") for \(last.scope), on behalf of \(last.principal ?? "nobody"): as expected")
             return nil
+        case let .login(l):
+            let sts = try tokenServiceFor(expectation)
+            let request = LoginRequest(session: session(scenario), agent: l.agent, principal: l.principal, scopes: l.scopes,
+                                       audience: l.audience.map(state.identity), ttlSeconds: l.ttlSeconds, now: now)
+            state.trace.append("\(label): \(l.principal) authorizes \(l.agent): the token service issues \(l.name) scopes \(l.scopes) ttl \(l.ttlSeconds)s [\(sts.descriptor.name)]")
+            return try issued(sts.login(request), name: l.name, expectation: expectation, state: &state, role: .sts)
+        case let .assertActor(a):
+            guard let service = state.tokenService else { throw ForgeFailure("\(label): no token service") }
+            let iat = now + a.issuedAtOffset
+            var claims: JSONObject = [
+                "iss": .string(state.identity(a.issuer ?? a.agent)), "sub": .string(state.identity(a.subject ?? a.agent)),
+                "aud": .string(a.audience.map { $0 == "sts" ? service.issuer : state.identity($0) } ?? service.issuer),
+                "iat": .int(iat), "exp": .int(iat + a.lifetime), "jti": .string(a.jti ?? "\(scenario.id)#\(index)"),
+            ]
+            for name in a.omit { claims[name] = nil }
+            let signer = a.signer ?? a.agent
+            do {
+                state.tokens[a.name] = try JWS.sign(header: ["typ": "JWT"], claims: claims, key: state.jwtKey(signer, salt: "\(scenario.id):\(index)")).compact
+            } catch { throw ForgeFailure("\(label): cannot sign the assertion: \(error)") }
+            state.assertionAgents[a.name] = a.agent
+            if a.signer != nil || a.issuer != nil || a.subject != nil || a.audience != nil || a.issuedAtOffset != 0 || !a.omit.isEmpty || a.lifetime > 300 {
+                state.forged.insert(a.name)
+            }
+            state.trace.append("\(label): \(a.agent) signs actor assertion \(a.name) \(claims.canonicalString) with \(signer)'s key")
+            return nil
+        case let .exchange(x):
+            let sts = try tokenServiceFor(expectation)
+            var parameters: [[String]] = [["grant_type", x.grantType ?? TokenExchangeRequest.grantType]]
+            if let s = x.subject {
+                parameters.append(["subject_token", state.tokens[s] ?? ""])
+                parameters.append(["subject_token_type", x.subjectTokenType ?? TokenExchangeRequest.jwtTokenType])
+            }
+            if let a = x.actor {
+                parameters.append(["actor_token", state.tokens[a] ?? ""])
+                parameters.append(["actor_token_type", x.actorTokenType ?? TokenExchangeRequest.jwtTokenType])
+            }
+            if let scopes = x.scopes { parameters.append(["scope", scopes.joined(separator: " ")]) }
+            let client = x.client ?? x.actor.flatMap { state.assertionAgents[$0] } ?? ""
+            parameters.append(["audience", state.identity(x.audience ?? client)])
+            let call = ExchangeCall(session: session(scenario), client: client, parameters: parameters, now: now)
+            state.trace.append("\(label): \(client) asks the token service to exchange \(x.subject ?? "no subject token") with actor \(x.actor ?? "none") for \(x.name), scope \(x.scopes.map { "\($0)" } ?? "unspecified") [\(sts.descriptor.name)]")
+            if [x.subject, x.actor].contains(where: { $0.map(state.forged.contains) == true }) { state.forged.insert(x.name) }
+            return try issued(sts.exchange(call), name: x.name, expectation: expectation, state: &state, role: .sts)
         case let .rotateKey(agent):
             state.keys[agent] = .derived(from: "\(seed):agent:\(state.identity(agent)):rotated:\(index)")
             state.trace.append("\(label): \(agent) rotates its key")
             return nil
+        }
+    }
+
+    /// The token service of a scenario run: the implementation if it is one; otherwise the reference,
+    /// which cannot stand in when the step tests a refusal.
+    func tokenServiceFor(_ expectation: Expectation) throws -> any ImplementationUnderTest {
+        if implementation.supports(.sts) { return implementation }
+        if expectation.verdict == .reject { throw Skip(reason: "tests a token service refusal; the implementation is not a token service") }
+        return reference
+    }
+
+    /// The session name token services keep a scenario's state under.
+    func session(_ scenario: Scenario) -> String { "\(seed):\(scenario.id)" }
+
+    /// Registers the scenario's agents with a fresh token service and learns its keys.
+    func setUpTokenService(_ scenario: Scenario, state: inout RunState) throws {
+        let settings = scenario.tokenService
+        var allScopes: [String] = []
+        for step in scenario.steps {
+            if case let .login(l) = step.action { for s in l.scopes where !allScopes.contains(s) { allScopes.append(s) } }
+        }
+        let agents = scenario.agents.compactMap { name -> TokenServiceAgent? in
+            let registration = settings.agents[name]
+            if registration?.registered == false { return nil }
+            return TokenServiceAgent(
+                name: name, uri: state.workloadURI(name),
+                publicKeyPEM: registration?.hasKey == false ? nil : state.jwtKey(name).verificationKey?.pem,
+                scopes: registration?.scopes ?? allScopes, maxDepth: registration?.maxDepth,
+                grantTypes: registration?.grantTypes ?? [TokenExchangeRequest.grantType])
+        }
+        let secret = Ed25519.PrivateKey.derived(from: "\(seed):\(scenario.id):token-service").seed
+        let setup = TokenServiceSetup(
+            session: session(scenario), issuer: "https://sts.\(state.domain)", layout: settings.layout, algorithm: settings.algorithm,
+            signingKey: Hex.encode(secret), tokenLifetime: settings.tokenLifetime, maxAssertionLifetime: settings.maxAssertionLifetime,
+            maxDepth: settings.maxDepth, delegableScopes: settings.delegableScopes, agents: agents, now: state.clock.now)
+        let sts = implementation.supports(.sts) ? implementation : reference
+        switch sts.setUpTokenService(setup) {
+        case let .ready(info):
+            state.tokenService = info
+            state.trace.append("setup: token service \(info.issuer) (\(settings.layout), \(settings.algorithm)) knows \(agents.map(\.name)) [\(sts.descriptor.name)]")
+        case let .failed(outcome):
+            throw ForgeFailure("the token service could not be set up: \(Self.describe(outcome))")
         }
     }
 
@@ -259,14 +348,14 @@ public struct ScenarioRunner: Sendable {
     }
 
     func issued(_ result: IssueResult, name: String, expectation: Expectation,
-                state: inout RunState) throws -> Outcome? {
+                state: inout RunState, role: TesteeRole = .issuer) throws -> Outcome? {
         switch result {
         case let .token(t):
             state.tokens[name] = t
             return .accepted
         case let .refused(o):
             // The reference stood in for a setup step (see issuerFor): its refusal is a scenario mistake.
-            if !implementation.supports(.issuer) && expectation.verdict == .accept {
+            if !implementation.supports(role) && expectation.verdict == .accept {
                 throw ForgeFailure("the reference issuer refused a setup step: \(Self.describe(o))")
             }
             return o
@@ -274,6 +363,17 @@ public struct ScenarioRunner: Sendable {
     }
 
     func verifyRequest(token: String?, audience: String?, scope: String?, root: String, scenario: Scenario, state: RunState) -> VerifyRequest {
+        var request = chainedVerifyRequest(token: token, audience: audience, scope: scope, root: root, scenario: scenario, state: state)
+        if scenario.profile == "token-exchange", let service = state.tokenService {
+            request.issuer = service.issuer
+            request.jwks = service.jwks
+            request.layout = scenario.tokenService.layout
+            request.maxDepth = scenario.verifier.maxDepth
+        }
+        return request
+    }
+
+    func chainedVerifyRequest(token: String?, audience: String?, scope: String?, root: String, scenario: Scenario, state: RunState) -> VerifyRequest {
         VerifyRequest(
             profile: scenario.profile, token: token, rootKey: state.key(root).publicKey.hex, audience: audience, requiredScope: scope,
             now: state.clock.now, requireSignedDelegation: scenario.verifier.requireSignedDelegation,

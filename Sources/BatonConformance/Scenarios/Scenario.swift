@@ -19,6 +19,8 @@ public struct Scenario: Hashable, Sendable {
     /// Start time, seconds since the epoch.
     public var clock: Int64
     public var verifier: VerifierSettings
+    /// The token service's settings (profile `token-exchange`).
+    public var tokenService = TokenServiceSettings()
     public var steps: [ScenarioStep]
     /// Expectation for the last checkpoint step that has none of its own.
     public var expect: Expectation?
@@ -43,8 +45,36 @@ public struct VerifierSettings: Hashable, Sendable {
     public var revocation = false
     /// Oldest acceptable revocation status, seconds.
     public var maxStaleness: Int64 = 300
+    /// Token exchange: the deepest `delegation_depth` the downstream verifier accepts.
+    public var maxDepth: Int64?
 
     public init() {}
+}
+
+/// How a scenario configures the token service (profile `token-exchange`).
+public struct TokenServiceSettings: Hashable, Sendable {
+    /// `agent-subject` or `rfc8693`.
+    public var layout = "agent-subject"
+    /// `EdDSA` or `ES256`, for the service's tokens and the agents' assertions.
+    public var algorithm = "EdDSA"
+    public var tokenLifetime: Int64 = 900
+    public var maxAssertionLifetime: Int64 = 300
+    public var maxDepth: Int64 = 4
+    public var delegableScopes: [String]?
+    /// Per-agent registration, by agent name; agents not listed may hold any scope of the scenario.
+    public var agents: [String: AgentRegistration] = [:]
+
+    public init() {}
+
+    public struct AgentRegistration: Hashable, Sendable {
+        public var scopes: [String]?
+        public var maxDepth: Int64?
+        public var grantTypes: [String]?
+        /// false: registered without a public key.
+        public var hasKey = true
+        /// false: not registered at all.
+        public var registered = true
+    }
 }
 
 /// One step, with its line in the file.
@@ -68,6 +98,57 @@ public struct ScenarioStep: Hashable, Sendable {
         case rotateKey(String)
         /// Assert on the last audit record.
         case assertAudit(AuditAssertion)
+        /// Token exchange: the token service issues an agent its root token for a person.
+        case login(Login)
+        /// Token exchange: a sub-agent signs an actor assertion (possibly a malformed one).
+        case assertActor(ActorAssertionStep)
+        /// Token exchange: a token request to the token service.
+        case exchange(Exchange)
+    }
+
+    public struct Login: Hashable, Sendable {
+        public var name: String
+        public var agent: String
+        public var principal: String
+        public var scopes: [String]
+        /// Agent name or raw audience; default: the agent itself.
+        public var audience: String?
+        public var ttlSeconds: Int64
+    }
+
+    /// An actor assertion; every field but `agent` bends a rule for attack scenarios.
+    public struct ActorAssertionStep: Hashable, Sendable {
+        public var name: String
+        public var agent: String
+        public var lifetime: Int64
+        /// Default: the token service's issuer.
+        public var audience: String?
+        /// Default: unique per step.
+        public var jti: String?
+        /// Whose key signs (agent name or `random`); default: the agent.
+        public var signer: String?
+        public var issuer: String?
+        public var subject: String?
+        /// Seconds added to `iat` (negative: issued in the past).
+        public var issuedAtOffset: Int64
+        /// Leave claims out (`jti`, `exp` …).
+        public var omit: [String]
+    }
+
+    public struct Exchange: Hashable, Sendable {
+        public var name: String
+        /// The subject token's name; nil: none sent.
+        public var subject: String?
+        /// The actor assertion's name; nil: none sent.
+        public var actor: String?
+        /// The agent making the request (default: the actor assertion's agent).
+        public var client: String?
+        public var scopes: [String]?
+        /// Agent name or raw audience.
+        public var audience: String?
+        public var grantType: String?
+        public var subjectTokenType: String?
+        public var actorTokenType: String?
     }
 
     /// What the last audit record must say (absent fields are not checked).
@@ -85,7 +166,7 @@ public struct ScenarioStep: Hashable, Sendable {
     /// Mint, delegate, send and verify steps are judged; the others set the stage.
     public var isCheckpoint: Bool {
         switch action {
-        case .mint, .delegate, .send, .verify: return true
+        case .mint, .delegate, .send, .verify, .login, .exchange: return true
         default: return false
         }
     }
@@ -98,6 +179,8 @@ public struct ScenarioStep: Hashable, Sendable {
         public var budgetCents: Int64?
         public var maxDepth: Int64
         public var ttlSeconds: Int64
+        /// The holder of a one-hop compact token (profile `aip-compact`).
+        public var to: String? = nil
     }
 
     public struct Delegate: Hashable, Sendable {
@@ -165,6 +248,8 @@ public struct ForgeStep: Hashable, Sendable {
         case seal
         /// Not a token at all.
         case garbage(String)
+        /// Rewrite a JWT: header, claims, `act` chain, signature.
+        case jwt(JWTForgery)
     }
 
     public struct AppendBlock: Hashable, Sendable {
@@ -211,6 +296,7 @@ extension ForgeStep.Attack: CustomStringConvertible {
         case let .stripSignature(block): return "remove block \(block)'s signature"
         case .seal: return "seal the token"
         case let .garbage(text): return "replace the token by \"\(text.prefix(40))\""
+        case let .jwt(f): return f.description
         }
     }
 }

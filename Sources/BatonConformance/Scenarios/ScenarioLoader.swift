@@ -1,5 +1,7 @@
 import BatonRuntime
 import Foundation
+import JOSE
+import Yams
 
 /// Reads scenario files. Every mistake is a `ScenarioError` naming the file,
 /// line, column and field; one broken file never hides the others.
@@ -55,7 +57,10 @@ public enum ScenarioLoader {
         return String(file.dropFirst(base.count))
     }
 
-    static let topLevelKeys: Set<String> = ["id", "title", "summary", "spec", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect"]
+    static let topLevelKeys: Set<String> = ["id", "title", "summary", "spec", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect", "token_service"]
+
+    /// Token profiles scenarios can name.
+    public static let profiles = ["aip-chained", "aip-compact", "token-exchange"]
 
     /// Parses one scenario document.
     public static func parse(_ text: String, file: String) throws -> Scenario {
@@ -76,28 +81,140 @@ public enum ScenarioLoader {
         let clockText = try doc["clock"].optionalString() ?? "2026-06-01T00:00:00Z"
         guard let clock = VirtualClock.parse(clockText) else { throw doc["clock"].error("expected an RFC 3339 time such as 2026-06-01T00:00:00Z") }
         let profile = try doc["profile"].optionalString() ?? "aip-chained"
-        guard profile == "aip-chained" else { throw doc["profile"].error("unknown profile '\(profile)' (supported: aip-chained)") }
+        guard profiles.contains(profile) else {
+            throw doc["profile"].error("unknown profile '\(profile)' (supported: \(profiles.joined(separator: ", ")))")
+        }
 
         var verifier = VerifierSettings()
         let v = doc["verifier"]
-        try v.rejectUnknownKeys(["require_signed_delegation", "registry", "revocation", "max_staleness"])
+        try v.rejectUnknownKeys(["require_signed_delegation", "registry", "revocation", "max_staleness", "max_depth"])
+        verifier.maxDepth = try v["max_depth"].optionalInt().map(Int64.init)
         verifier.requireSignedDelegation = try v["require_signed_delegation"].optionalBool() ?? false
         verifier.registry = try v["registry"].optionalBool() ?? true
         verifier.revocation = try v["revocation"].optionalBool() ?? false
         verifier.maxStaleness = Int64(try v["max_staleness"].optionalInt() ?? 300)
+
+        let tokenService = try parseTokenService(doc["token_service"], agents: Set(agents))
+        if doc["token_service"].exists && profile != "token-exchange" {
+            throw doc["token_service"].error("token_service applies to the token-exchange profile only")
+        }
 
         let stepFields = try doc["steps"].items()
         guard !stepFields.isEmpty else { throw doc["steps"].error("a scenario needs at least one step") }
         var steps: [ScenarioStep] = []
         for field in stepFields { steps.append(try parseStep(field, &context)) }
         guard steps.contains(where: \.isCheckpoint) else {
-            throw doc["steps"].error("no step is judged: add a mint, delegate, send or verify step")
+            throw doc["steps"].error("no step is judged: add a mint, delegate, login, exchange, send or verify step")
         }
-        return Scenario(
+        for (i, step) in steps.enumerated() {
+            let jwtOnly: Bool
+            switch step.action {
+            case .login, .exchange, .assertActor: jwtOnly = true
+            case .delegate, .revoke, .unpublish, .rotateKey: jwtOnly = false
+            default: continue
+            }
+            if jwtOnly != (profile == "token-exchange") || (profile == "aip-compact" && !jwtOnly) {
+                throw stepFields[i].error("this step does not belong to the \(profile) profile")
+            }
+        }
+        var scenario = Scenario(
             id: id, title: try doc["title"].string(), summary: try doc["summary"].optionalString(),
             spec: try doc["spec"].strings(), tags: try doc["tags"].strings(), profile: profile, file: file,
             line: doc["id"].line, agents: agents, trust: trust, clock: clock, verifier: verifier, steps: steps,
             expect: doc["expect"].exists ? try parseExpectation(doc["expect"]) : nil)
+        scenario.tokenService = tokenService
+        return scenario
+    }
+
+    static func parseTokenService(_ f: YAMLField, agents: Set<String>) throws -> TokenServiceSettings {
+        var t = TokenServiceSettings()
+        guard f.exists else { return t }
+        try f.rejectUnknownKeys(["layout", "algorithm", "token_lifetime", "max_assertion_lifetime", "max_depth", "delegable_scopes", "agents"])
+        t.layout = try f["layout"].optionalString() ?? t.layout
+        guard ["agent-subject", "rfc8693"].contains(t.layout) else { throw f["layout"].error("layout is agent-subject or rfc8693") }
+        t.algorithm = try f["algorithm"].optionalString() ?? t.algorithm
+        guard ["EdDSA", "ES256"].contains(t.algorithm) else { throw f["algorithm"].error("algorithm is EdDSA or ES256") }
+        t.tokenLifetime = Int64(try f["token_lifetime"].optionalInt() ?? Int(t.tokenLifetime))
+        t.maxAssertionLifetime = Int64(try f["max_assertion_lifetime"].optionalInt() ?? Int(t.maxAssertionLifetime))
+        t.maxDepth = Int64(try f["max_depth"].optionalInt() ?? Int(t.maxDepth))
+        t.delegableScopes = f["delegable_scopes"].exists ? try f["delegable_scopes"].strings() : nil
+        if f["agents"].exists {
+            for name in try f["agents"].keys() {
+                let a = f["agents"][name]
+                guard agents.contains(name) else { throw a.error("unknown agent '\(name)'") }
+                try a.rejectUnknownKeys(["scopes", "max_depth", "grant_types", "key", "registered"])
+                t.agents[name] = .init(
+                    scopes: a["scopes"].exists ? try a["scopes"].strings() : nil, maxDepth: try a["max_depth"].optionalInt().map(Int64.init),
+                    grantTypes: a["grant_types"].exists ? try a["grant_types"].strings() : nil,
+                    hasKey: try a["key"].optionalBool() ?? true, registered: try a["registered"].optionalBool() ?? true)
+            }
+        }
+        return t
+    }
+
+    /// A YAML value as JSON: scalars keep their YAML type (plain `12` is a number, `"12"` a string).
+    static func jsonValue(_ f: YAMLField, depth: Int = 0) throws -> JSONValue {
+        guard depth < 16 else { throw f.error("nested too deeply") }
+        switch f.node {
+        case nil: return .null
+        case let .scalar(sc)?:
+            if sc.style == .plain {
+                if f.isNull { return .null }
+                if let b = Bool.construct(from: sc) { return .bool(b) }
+                if let i = Int64(sc.string) { return .int(i) }
+                if let d = Double(sc.string), sc.string.contains(".") || sc.string.contains("e") { return .double(d) }
+            }
+            return .string(sc.string)
+        case .sequence?:
+            return .array(try f.items().map { try jsonValue($0, depth: depth + 1) })
+        case .mapping?:
+            return .object(JSONObject(try f.keys().map { ($0, try jsonValue(f[$0], depth: depth + 1)) }))
+        case .alias?:
+            throw f.error("YAML aliases are not supported here")
+        }
+    }
+
+    static func jsonMapping(_ f: YAMLField) throws -> [String: JSONValue] {
+        guard f.exists else { return [:] }
+        var out: [String: JSONValue] = [:]
+        for key in try f.keys() { out[key] = try jsonValue(f[key]) }
+        return out
+    }
+
+    static func parseJWTForgery(_ f: YAMLField, _ context: Context) throws -> JWTForgery {
+        var j = JWTForgery()
+        j.header = try jsonMapping(f["header"])
+        j.removeHeader = f["remove_header"].exists ? try f["remove_header"].strings() : []
+        j.set = try jsonMapping(f["set"])
+        j.remove = f["remove"].exists ? try f["remove"].strings() : []
+        j.embedJWK = try f["embed_jwk"].optionalBool() ?? false
+        if f["act"].exists {
+            if case .sequence? = f["act"].node {
+                let agents = try f["act"].strings()
+                for a in agents { try context.agent(a, f["act"]) }
+                j.act = .replace(agents)
+            } else {
+                switch try f["act"].string() {
+                case "swap": j.act = .swapOutermost
+                case "drop": j.act = .dropOutermost
+                case let other: throw f["act"].error("act is swap, drop or a list of agents, found '\(other)'")
+                }
+            }
+        }
+        let sign = try f["sign"].optionalString() ?? "keep"
+        switch sign {
+        case "keep": j.signing = .keep
+        case "strip": j.signing = .strip
+        case "sts", "random": j.signing = .key(sign)
+        case _ where sign.lowercased() == "none": j.signing = .unsecured(sign)
+        case _ where sign.hasPrefix("hmac-public-key"):
+            let form = sign.split(separator: ":").dropFirst().first.map(String.init) ?? "pem"
+            j.signing = .hmacPublicKey(form)
+        default:
+            try context.agent(sign, f["sign"])
+            j.signing = .key(sign)
+        }
+        return j
     }
 
     /// Tracks names so that a step using an undefined token or agent fails at load time.
@@ -123,7 +240,8 @@ public enum ScenarioLoader {
         }
     }
 
-    static let stepKinds: Set<String> = ["mint", "delegate", "forge", "send", "verify", "advance_clock", "revoke", "unpublish", "rotate_key", "audit"]
+    static let stepKinds: Set<String> = ["mint", "delegate", "forge", "send", "verify", "advance_clock", "revoke", "unpublish", "rotate_key", "audit",
+                                         "login", "assert", "exchange"]
 
     static func parseStep(_ field: YAMLField, _ context: inout Context) throws -> ScenarioStep {
         let keys = try field.keys()
@@ -137,12 +255,14 @@ public enum ScenarioLoader {
         let action: ScenarioStep.Action
         switch kind {
         case "mint":
-            try f.rejectUnknownKeys(["as", "by", "scopes", "principal", "budget_cents", "max_depth", "ttl"])
+            try f.rejectUnknownKeys(["as", "by", "to", "scopes", "principal", "budget_cents", "max_depth", "ttl"])
             let m = ScenarioStep.Mint(
                 name: try f["as"].string(), by: try f["by"].string(), scopes: try f["scopes"].strings(),
                 principal: try f["principal"].optionalString(), budgetCents: try f["budget_cents"].optionalInt().map(Int64.init),
-                maxDepth: Int64(try f["max_depth"].optionalInt() ?? 3), ttlSeconds: Int64(try f["ttl"].optionalInt() ?? 3600))
+                maxDepth: Int64(try f["max_depth"].optionalInt() ?? 3), ttlSeconds: Int64(try f["ttl"].optionalInt() ?? 3600),
+                to: try f["to"].optionalString())
             try context.agent(m.by, f["by"])
+            if let to = m.to { try context.agent(to, f["to"]) }
             try context.define(m.name, f["as"])
             action = .mint(m)
         case "delegate":
@@ -208,11 +328,43 @@ public enum ScenarioLoader {
             let a = try f.string()
             try context.agent(a, f)
             action = .rotateKey(a)
+        case "login":
+            try f.rejectUnknownKeys(["as", "agent", "principal", "scopes", "audience", "ttl"])
+            let l = ScenarioStep.Login(name: try f["as"].string(), agent: try f["agent"].string(), principal: try f["principal"].optionalString() ?? "alice",
+                                       scopes: try f["scopes"].strings(), audience: try f["audience"].optionalString(),
+                                       ttlSeconds: Int64(try f["ttl"].optionalInt() ?? 900))
+            try context.agent(l.agent, f["agent"])
+            if expect?.verdict != .reject { try context.define(l.name, f["as"]) }
+            action = .login(l)
+        case "assert":
+            try f.rejectUnknownKeys(["as", "agent", "lifetime", "audience", "jti", "signer", "iss", "sub", "iat_offset", "omit"])
+            let a = ScenarioStep.ActorAssertionStep(
+                name: try f["as"].string(), agent: try f["agent"].string(), lifetime: Int64(try f["lifetime"].optionalInt() ?? 60),
+                audience: try f["audience"].optionalString(), jti: try f["jti"].optionalString(), signer: try f["signer"].optionalString(),
+                issuer: try f["iss"].optionalString(), subject: try f["sub"].optionalString(),
+                issuedAtOffset: Int64(try f["iat_offset"].optionalInt() ?? 0), omit: f["omit"].exists ? try f["omit"].strings() : [])
+            try context.agent(a.agent, f["agent"])
+            if let s = a.signer, s != "random" { try context.agent(s, f["signer"]) }
+            try context.define(a.name, f["as"])
+            action = .assertActor(a)
+        case "exchange":
+            try f.rejectUnknownKeys(["as", "subject", "actor", "client", "scopes", "audience", "grant_type", "subject_token_type", "actor_token_type"])
+            let x = ScenarioStep.Exchange(
+                name: try f["as"].string(), subject: try f["subject"].optionalString(), actor: try f["actor"].optionalString(),
+                client: try f["client"].optionalString(), scopes: f["scopes"].exists ? try f["scopes"].strings() : nil,
+                audience: try f["audience"].optionalString(), grantType: try f["grant_type"].optionalString(),
+                subjectTokenType: try f["subject_token_type"].optionalString(), actorTokenType: try f["actor_token_type"].optionalString())
+            if let t = x.subject { try context.token(t, f["subject"]) }
+            if let t = x.actor { try context.token(t, f["actor"]) }
+            if let c = x.client { try context.agent(c, f["client"]) }
+            guard x.client != nil || x.actor != nil else { throw f.error("name the client making the request (client) or an actor assertion (actor)") }
+            if expect?.verdict != .reject { try context.define(x.name, f["as"]) }
+            action = .exchange(x)
         default:
             throw f.error("unknown step")
         }
         let step = ScenarioStep(line: field.line, action: action, expect: expect)
-        if expect != nil && !step.isCheckpoint { throw field["expect"].error("only mint, delegate, send and verify steps are judged") }
+        if expect != nil && !step.isCheckpoint { throw field["expect"].error("only mint, delegate, login, exchange, send and verify steps are judged") }
         return step
     }
 
@@ -220,7 +372,7 @@ public enum ScenarioLoader {
         "append", "widen_scope", "raise_budget", "empty_context", "drop_context", "impersonate_delegator", "redirect",
         "extend_expiry", "expired_block", "exceed_depth", "substitute_principal", "inject_rule",
         "tamper_payload", "flip_token_bit", "resign", "drop_block", "truncate", "reorder", "duplicate_block",
-        "substitute_root", "rewrite_block", "strip_signature", "seal", "garbage",
+        "substitute_root", "rewrite_block", "strip_signature", "seal", "garbage", "jwt",
     ]
 
     static func parseAttack(_ name: String, _ f: YAMLField, _ context: Context) throws -> ForgeStep.Attack {
@@ -267,6 +419,9 @@ public enum ScenarioLoader {
         case "seal":
             try f.rejectUnknownKeys(common)
             return .seal
+        case "jwt":
+            try f.rejectUnknownKeys(common.union(["header", "remove_header", "set", "remove", "act", "sign", "embed_jwk"]))
+            return .jwt(try parseJWTForgery(f, context))
         case "garbage":
             try f.rejectUnknownKeys(common.union(["text"]))
             return .garbage(try f["text"].optionalString() ?? "not-a-token")
@@ -299,12 +454,14 @@ public enum ScenarioLoader {
             case let other: throw f.error("expected 'accept', 'reject' or {reject: CODE}, found '\(other)'")
             }
         }
-        try f.rejectUnknownKeys(["reject", "accept", "lenient"])
+        try f.rejectUnknownKeys(["reject", "accept", "lenient", "or"])
         if f["accept"].exists { return .accept }
         let code = try f["reject"].string()
         let lenient = try f["lenient"].optionalBool() ?? false
         if code == "any" { return Expectation(verdict: .reject, code: nil, lenient: true) }
         guard code.hasPrefix("aip_") || code.contains("_") else { throw f["reject"].error("'\(code)' does not look like an error code") }
-        return Expectation(verdict: .reject, code: code, lenient: lenient)
+        var e = Expectation(verdict: .reject, code: code, lenient: lenient)
+        e.alternatives = f["or"].exists ? try f["or"].strings() : []
+        return e
     }
 }

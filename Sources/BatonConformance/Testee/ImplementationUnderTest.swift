@@ -9,6 +9,20 @@ public protocol ImplementationUnderTest: Sendable {
     func mint(_ request: MintRequest) -> IssueResult
     func delegate(_ request: DelegateRequest) -> IssueResult
     func verify(_ request: VerifyRequest) -> Outcome
+    /// Token services (`sts` role): prepare a fresh service for one scenario.
+    func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult
+    /// Token services: the root token an agent gets when a person authorizes it.
+    func login(_ request: LoginRequest) -> IssueResult
+    /// Token services: one token request; refusals carry the OAuth `error` as code.
+    func exchange(_ call: ExchangeCall) -> IssueResult
+}
+
+extension ImplementationUnderTest {
+    public func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult {
+        .failed(.failed("\(descriptor.name) is not a token service"))
+    }
+    public func login(_ request: LoginRequest) -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
+    public func exchange(_ call: ExchangeCall) -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
 }
 
 extension ImplementationUnderTest {

@@ -1,16 +1,25 @@
 import AIP
 import BatonCrypto
 import Biscuit
+import JOSE
+import TokenExchange
 
-/// Baton's own AIP chained issuer and verifier, in process: the default
+/// Baton's own implementations, in process: the AIP chained and compact issuers and
+/// verifiers, the token service and the downstream verifier of its tokens. The default
 /// implementation under test and the yardstick for issuer-only testees.
 public struct ReferenceImplementation: ImplementationUnderTest {
     public var descriptor: TesteeDescriptor {
-        TesteeDescriptor(
-            name: name, version: BatonVersion.current, profiles: ["aip-chained"],
-            roles: verifierOptions.flaws.isEmpty ? [.issuer, .verifier] : [.verifier],
+        let flawed = !verifierOptions.flaws.isEmpty || !jwtFlaws.isEmpty
+        return TesteeDescriptor(
+            name: name, version: BatonVersion.current,
+            profiles: !jwtFlaws.isEmpty ? ["token-exchange"] : !verifierOptions.flaws.isEmpty ? ["aip-chained"] : ScenarioLoader.profiles,
+            roles: flawed ? [.verifier] : [.issuer, .verifier, .sts],
             options: ["clock", "signed_delegation", "registry", "revocation"])
     }
+
+    /// Defences removed from the downstream verifier of exchanged tokens (attack range only).
+    public var jwtFlaws: Set<ExchangedTokenFlaw> = []
+    let tokenServices = ReferenceTokenServices()
 
     /// `baton-reference`, or `flawed:<flaw>` for a gallery variant.
     public var name: String
@@ -31,7 +40,29 @@ public struct ReferenceImplementation: ImplementationUnderTest {
         return r
     }
 
+    /// The downstream JWT verifier with one defence removed.
+    public static func flawed(_ flaw: ExchangedTokenFlaw) -> ReferenceImplementation {
+        var r = ReferenceImplementation()
+        r.jwtFlaws = [flaw]
+        r.name = "flawed:\(flaw.rawValue)"
+        return r
+    }
+
+    /// Every flawed variant by name (`flawed:NAME` without the prefix): the chained verifier's, then the JWT verifier's.
+    public static var gallery: [(name: String, summary: String, implementation: ReferenceImplementation)] {
+        VerifierFlaw.allCases.map { ($0.rawValue, "chained verifier: \($0.rawValue)", ReferenceImplementation.flawed($0)) }
+            + ExchangedTokenFlaw.allCases.map { ($0.rawValue, $0.summary, ReferenceImplementation.flawed($0)) }
+    }
+
+    /// A gallery variant by name, or nil.
+    public static func flawed(named name: String) -> ReferenceImplementation? {
+        if let f = VerifierFlaw(rawValue: name) { return .flawed(f) }
+        if let f = ExchangedTokenFlaw(rawValue: name) { return .flawed(f) }
+        return nil
+    }
+
     public func mint(_ r: MintRequest) -> IssueResult {
+        if r.profile == "aip-compact" { return mintCompact(r) }
         do {
             let token = try ChainedIssuer().createAuthority(.init(
                 issuer: r.issuer, issuerKey: try Ed25519.PrivateKey(hex: r.issuerKey), scopes: r.scopes, principal: r.principal,
@@ -62,6 +93,14 @@ public struct ReferenceImplementation: ImplementationUnderTest {
     }
 
     public func verify(_ r: VerifyRequest) -> Outcome {
+        switch r.profile {
+        case "token-exchange": return verifyExchanged(r)
+        case "aip-compact": return verifyCompact(r)
+        default: return verifyChained(r)
+        }
+    }
+
+    func verifyChained(_ r: VerifyRequest) -> Outcome {
         guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
         var options = verifierOptions
         if r.requireSignedDelegation { options.requireSignedDelegation = true }
@@ -91,6 +130,63 @@ public struct ReferenceImplementation: ImplementationUnderTest {
         case .success: return Outcome(verdict: .accept, details: details)
         case let .failure(e): return Outcome(verdict: .reject, code: e.code.rawValue, step: e.step?.rawValue, message: e.message, details: details)
         }
+    }
+}
+
+extension ReferenceImplementation {
+    public func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult {
+        do { return .ready(try tokenServices.setUp(setup)) } catch {
+            return .failed(.failed("cannot set up the reference token service: \(error)"))
+        }
+    }
+
+    public func login(_ r: LoginRequest) -> IssueResult {
+        do {
+            return .token(try tokenServices.with(r.session) { service, uris in
+                let agent = uris[r.agent] ?? r.agent
+                return try service.issueRootToken(principal: r.principal, agent: agent, scopes: r.scopes,
+                                                  audience: r.audience, lifetime: r.ttlSeconds, now: r.now)
+            })
+        } catch {
+            return .refused(.failed("\(error)"))
+        }
+    }
+
+    public func exchange(_ call: ExchangeCall) -> IssueResult {
+        do {
+            let request = try TokenExchangeRequest(form: call.parameters.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil })
+            let result = try tokenServices.with(call.session) { service, _ in service.exchange(request, now: call.now) }
+            switch result {
+            case let .success(response): return .token(response.accessToken)
+            case let .failure(e): return .refused(.rejected(e.code.rawValue, message: e.reason))
+            }
+        } catch let e as OAuthError {
+            return .refused(.rejected(e.code.rawValue, message: e.reason))
+        } catch {
+            return .refused(.failed("\(error)"))
+        }
+    }
+
+    func verifyExchanged(_ r: VerifyRequest) -> Outcome {
+        guard let issuer = r.issuer, let jwksText = r.jwks, let keys = try? JWKSet(jsonText: jwksText) else {
+            return .failed("a token-exchange verification needs the token service's issuer and JWKS")
+        }
+        let verifier = ExchangedTokenVerifier(issuer: issuer, keys: keys, layout: r.layout.flatMap(ClaimLayout.init(rawValue:)),
+                                              maxDepth: r.maxDepth, flaws: jwtFlaws)
+        let report = verifier.verify(r.token, audience: r.audience, requiredScope: r.requiredScope, now: r.now)
+        switch report.result {
+        case .success: return Outcome(verdict: .accept, details: report.details)
+        case let .failure(e):
+            return Outcome(verdict: .reject, code: e.code.rawValue, step: e.check.rawValue, message: e.reason, details: report.details)
+        }
+    }
+
+    func mintCompact(_ r: MintRequest) -> IssueResult {
+        .refused(.failed("compact tokens are not available yet"))
+    }
+
+    func verifyCompact(_ r: VerifyRequest) -> Outcome {
+        .failed("compact tokens are not available yet")
     }
 }
 

@@ -7,6 +7,8 @@ public enum TesteeRole: String, Hashable, Sendable, Codable, CaseIterable {
     case issuer
     case verifier
     case agent
+    /// A token service: sets up per scenario, issues root tokens, answers token exchange.
+    case sts
 }
 
 /// Who the implementation is and what it can do (the handshake).
@@ -42,9 +44,11 @@ public struct MintRequest: Hashable, Sendable, Codable {
     public var now: Int64
     /// Seed of the key for the next block (hex), for reproducible tokens; implementations may ignore it.
     public var nextKey: String?
+    /// The holder (`sub`) of a one-hop compact token.
+    public var subject: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case profile, issuer, scopes, principal, now
+        case profile, issuer, scopes, principal, now, subject
         case issuerKey = "issuer_key", budgetCents = "budget_cents", maxDepth = "max_depth", ttlSeconds = "ttl_seconds", nextKey = "next_key"
     }
 }
@@ -111,9 +115,15 @@ public struct VerifyRequest: Hashable, Sendable, Codable {
     public var requireSignedDelegation: Bool
     public var identities: [IdentityEntry]?
     public var revocation: RevocationStatus?
+    /// Token exchange: the token service's `iss`, its JWKS (JSON text), claim layout and the depth limit.
+    public var issuer: String? = nil
+    public var jwks: String? = nil
+    public var layout: String? = nil
+    public var maxDepth: Int64? = nil
 
     enum CodingKeys: String, CodingKey {
-        case profile, token, audience, now, identities, revocation
+        case profile, token, audience, now, identities, revocation, issuer, jwks, layout
+        case maxDepth = "max_depth"
         case rootKey = "root_key", requiredScope = "required_scope", requireSignedDelegation = "require_signed_delegation"
     }
 }
