@@ -1,3 +1,4 @@
+import AIP
 import BatonConformance
 import BatonReports
 import Foundation
@@ -65,7 +66,7 @@ import Testing
     @Test func disagreementsAreListedSideBySide() {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let reference = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(catalog, profiles: [])
-        let flawed = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(.skipDepth))).run(catalog, profiles: [])
+        let flawed = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipDepth))).run(catalog, profiles: [])
         let diff = DifferentialReport([reference, flawed])
         #expect(diff.implementations == ["baton-reference", "flawed:skip-depth"])
         #expect(diff.rows.map(\.scenarioId) == ["depth/forged-extra-hop"])

@@ -14,7 +14,7 @@ struct StubVerifier: ImplementationUnderTest {
     var roles: [TesteeRole] = [.verifier]
     var options = ["clock", "signed_delegation", "registry", "revocation"]
     var descriptor: TesteeDescriptor {
-        TesteeDescriptor(name: "stub-\(answer.verdict.rawValue)", version: "0", profiles: ["aip-chained"], roles: roles, options: options)
+        TesteeDescriptor(name: "stub-\(answer.verdict.rawValue)", version: "0", profiles: ScenarioLoader.profiles, roles: roles, options: options)
     }
     func mint(_ request: MintRequest) -> IssueResult { .refused(.failed("not an issuer")) }
     func delegate(_ request: DelegateRequest) -> IssueResult { .refused(.failed("not an issuer")) }
