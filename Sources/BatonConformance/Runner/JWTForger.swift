@@ -29,9 +29,9 @@ struct JWTForger {
             header["alg"] = .string(alg)
             return try JWS.forge(header: header, claims: claims, key: .unsecured).compact
         case let .hmacPublicKey(form):
-            guard let jwks = state.tokenService.flatMap({ try? JWKSet(jsonText: $0.jwks) }), let publicKey = jwks.keys.first?.key else {
-                throw ForgeFailure("no token service key to confuse")
-            }
+            // The key the verifier trusts: the token service's, or the trusted root agent's (compact tokens).
+            let publicKey = state.tokenService.flatMap { try? JWKSet(jsonText: $0.jwks) }?.keys.first?.key
+                ?? .ed25519(state.key(state.trust).publicKey)
             guard let secret = AlgorithmConfusion.candidateSecrets(for: publicKey).first(where: { $0.name == form })?.secret else {
                 throw ForgeFailure("unknown key form \(form) (raw, spki_der, pem, pem_no_newline, jwk_json, jwk_x)")
             }

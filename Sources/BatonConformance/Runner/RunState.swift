@@ -31,6 +31,8 @@ struct RunState {
     var trace: [String] = []
     var profile: String
     var scenarioID: String
+    /// The agent whose key verifiers trust as the root.
+    var trust: String
     /// Token exchange: the token service set up for this scenario.
     var tokenService: TokenServiceInfo?
     /// Token exchange: which agent signed each actor assertion, by assertion name.
@@ -42,6 +44,7 @@ struct RunState {
         self.seed = seed
         profile = scenario.profile
         scenarioID = scenario.id
+        trust = scenario.trust
         usesP256 = scenario.tokenService.algorithm == "ES256"
         clock = VirtualClock(now: scenario.clock)
         revocationRefreshedAt = scenario.clock

@@ -104,25 +104,9 @@ public struct ReferenceImplementation: ImplementationUnderTest {
         guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
         var options = verifierOptions
         if r.requireSignedDelegation { options.requireSignedDelegation = true }
-        var registry: IdentityRegistry?
-        if let identities = r.identities {
-            registry = IdentityRegistry(documents: identities.map { e in
-                IdentityDocument(
-                    id: e.id,
-                    keys: e.keys.enumerated().compactMap { i, hex in
-                        (try? Ed25519.PublicKey(hex: hex)).map { .init(id: "key-\(i + 1)", publicKey: $0, validFrom: e.validFrom, validUntil: e.validUntil) }
-                    },
-                    advertisesRevocation: e.advertisesRevocation, expires: e.validUntil)
-            })
-        }
-        var revocation: RevocationList?
-        if let status = r.revocation {
-            var list = RevocationList(refreshedAt: status.refreshedAt)
-            for k in status.revokedKeys { if let key = try? Ed25519.PublicKey(hex: k) { list.revoke(key: key) } }
-            for id in status.revokedIds { if let bytes = try? Hex.decode(id) { list.revoke(revocationId: bytes) } }
-            revocation = list
-            options.maxRevocationStaleness = status.maxStaleness
-        }
+        let registry = Self.registry(r.identities)
+        let revocation = Self.revocationList(r.revocation)
+        if let status = r.revocation { options.maxRevocationStaleness = status.maxStaleness }
         let report = ChainedVerifier(options: options, registry: registry, revocation: revocation).verify(.init(
             token: r.token, rootKey: root, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
         let details = report.steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" }
@@ -182,11 +166,54 @@ extension ReferenceImplementation {
     }
 
     func mintCompact(_ r: MintRequest) -> IssueResult {
-        .refused(.failed("compact tokens are not available yet"))
+        guard let subject = r.subject else { return .refused(.failed("a compact token needs a subject (the holder)")) }
+        do {
+            let claims = CompactClaims(iss: r.issuer, sub: subject, scope: r.scopes, budgetUSD: r.budgetCents.map { Double($0) / 100 },
+                                       maxDepth: r.maxDepth, iat: r.now, exp: r.now + r.ttlSeconds)
+            return .token(try CompactIssuer().mint(claims, key: try Ed25519.PrivateKey(hex: r.issuerKey)))
+        } catch let e as AIPError {
+            return .refused(.rejected(e.code.rawValue, step: e.step?.rawValue, message: e.message))
+        } catch {
+            return .refused(.failed("bad mint request: \(error)"))
+        }
     }
 
     func verifyCompact(_ r: VerifyRequest) -> Outcome {
-        .failed("compact tokens are not available yet")
+        guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
+        var options = CompactVerifier.Options()
+        if let status = r.revocation { options.maxRevocationStaleness = status.maxStaleness }
+        let trust: CompactVerifier.Trust = Self.registry(r.identities).map { .registry($0, issuers: nil) } ?? .key(root, issuer: nil)
+        let report = CompactVerifier(trust: trust, options: options, revocation: Self.revocationList(r.revocation))
+            .verify(r.token, audience: r.audience, requiredScope: r.requiredScope, now: r.now)
+        let details = report.details.map { "\($0.step.rawValue) \($0.check.rawValue): \($0.status.rawValue) — \($0.detail)" }
+        switch report.result {
+        case .success: return Outcome(verdict: .accept, details: details)
+        case let .failure(e): return Outcome(verdict: .reject, code: e.code.rawValue, step: e.step?.rawValue, message: e.message, details: details)
+        }
+    }
+
+    /// The identity documents a verify request carries, as a registry.
+    static func registry(_ identities: [IdentityEntry]?) -> IdentityRegistry? {
+        identities.map { entries in
+            IdentityRegistry(documents: entries.map { e in
+                IdentityDocument(
+                    id: e.id,
+                    keys: e.keys.enumerated().compactMap { i, hex in
+                        (try? Ed25519.PublicKey(hex: hex)).map { .init(id: "key-\(i + 1)", publicKey: $0, validFrom: e.validFrom, validUntil: e.validUntil) }
+                    },
+                    advertisesRevocation: e.advertisesRevocation, expires: e.validUntil)
+            })
+        }
+    }
+
+    /// The revocation status a verify request carries, as a list.
+    static func revocationList(_ status: RevocationStatus?) -> RevocationList? {
+        status.map { status in
+            var list = RevocationList(refreshedAt: status.refreshedAt)
+            for k in status.revokedKeys { if let key = try? Ed25519.PublicKey(hex: k) { list.revoke(key: key) } }
+            for id in status.revokedIds { if let bytes = try? Hex.decode(id) { list.revoke(revocationId: bytes) } }
+            return list
+        }
     }
 }
 
