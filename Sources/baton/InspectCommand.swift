@@ -3,10 +3,12 @@ import ArgumentParser
 import BatonCrypto
 import Biscuit
 import Foundation
+import JOSE
 
-/// `baton inspect TOKEN`: decodes any AIP chained token without verifying it.
+/// `baton inspect TOKEN`: decodes an AIP chained token (Biscuit), an AIP compact token or a
+/// token-exchange JWT without verifying it.
 struct InspectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Decode a token: blocks, Datalog, keys, depth (no verification).")
+    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Decode a token (Biscuit chain, AIP compact JWT or token-exchange JWT) without verifying it.")
 
     @Argument(help: "The token (URL-safe base64), @file, or - for standard input.")
     var token: String
@@ -16,6 +18,9 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let text = try Console.readToken(token)
+        if text.hasPrefix("eyJ") && text.split(separator: ".", omittingEmptySubsequences: false).count == 3 {
+            return try inspectJWT(text)
+        }
         let parsed: BiscuitToken
         let blocks: [DecodedBlock]
         do {
@@ -58,5 +63,38 @@ struct InspectCommand: ParsableCommand {
             Console.out("  revocation id: \(Hex.encode(signed.signature))")
             for line in DatalogPrinter.printBlock(block.source, includingScopes: true).split(separator: "\n") { Console.out("  | \(line)") }
         }
+    }
+
+    /// Prints a JWT's header and claims, and what they say about delegation.
+    func inspectJWT(_ text: String) throws {
+        let jws: JWS
+        do { jws = try JWS.parse(text) } catch let e as JOSEError {
+            Console.err("error: \(e.code): \(e)")
+            throw ExitCode(2)
+        }
+        let claims = JWTClaims(jws.claims)
+        let profile = jws.type == "aip+jwt" ? "aip-compact" : "token-exchange"
+        if json {
+            let doc: JSONObject = ["format": "jwt", "profile": .string(profile), "header": .object(jws.header), "claims": .object(jws.claims),
+                                   "signature_bytes": .int(Int64(jws.signature.count))]
+            Console.out(String(decoding: JSONValue.object(doc).serialized(), as: UTF8.self))
+            return
+        }
+        Console.out("JWT (\(profile)): alg \(jws.algorithmName ?? "none given"), typ \(jws.type ?? "none")"
+                    + (jws.keyID.map { ", kid \($0)" } ?? "") + ", \(jws.signature.count)-byte signature")
+        Console.out("header: \(jws.header.canonicalString)")
+        for (name, value) in jws.claims { Console.out("  \(name): \(value.canonicalString)\(Self.timeNote(name, value))") }
+        if let actors = try? claims.actorChain {
+            Console.out("act chain (current actor first): \(actors.joined(separator: " ← "))")
+        }
+        if let depth = try? claims.delegationDepth { Console.out("delegation depth: \(depth)") }
+        for header in JWSHeaderPolicy.keyCarryingHeaders where jws.header.contains(header) {
+            Console.out("warning: the header carries \(header): a verifier must never use it to find the key")
+        }
+    }
+
+    static func timeNote(_ name: String, _ value: JSONValue) -> String {
+        guard ["exp", "iat", "nbf"].contains(name), let t = value.intValue else { return "" }
+        return " (\(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(t)))))"
     }
 }

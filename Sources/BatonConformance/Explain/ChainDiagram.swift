@@ -2,11 +2,14 @@ import AIP
 import BatonCrypto
 import BatonRuntime
 import Biscuit
+import JOSE
 
-/// Draws an AIP chained token as text: one line per hop, who delegated to whom,
-/// why, and with what authority — read structurally, without verifying.
+/// Draws a token as text: for AIP chained tokens one line per hop, who delegated to whom,
+/// why, and with what authority; for JWTs who holds it, for whom, through which actors —
+/// read structurally, without verifying.
 public enum ChainDiagram {
     public static func lines(name: String, token text: String) -> [String] {
+        if text.hasPrefix("eyJ"), let jws = try? JWS.parse(text) { return jwtLines(name: name, jws) }
         guard let token = try? BiscuitToken(bytes: BiscuitToken.decodeBase64(text)) else {
             return ["\(name): not a Biscuit token (\(text.prefix(24))…)"]
         }
@@ -37,10 +40,37 @@ public enum ChainDiagram {
         return out
     }
 
+    static func jwtLines(name: String, _ jws: JWS) -> [String] {
+        let claims = JWTClaims(jws.claims)
+        var parts = ["alg \(jws.algorithmName ?? "?")"]
+        if let t = jws.type { parts.append("typ \(t)") }
+        var out = ["\(name): JWT [" + parts.joined(separator: " · ") + "]"]
+        let sub = short((try? claims.subject) ?? nil)
+        if jws.type == "aip+jwt" {
+            out.append("  \(short((try? claims.issuer) ?? nil)) ──▶ \(sub)  [scope \(jws.claims["scope"]?.canonicalString ?? "?")"
+                       + (jws.claims["budget_usd"].map { " · budget $\($0.canonicalString)" } ?? "") + "]")
+            return out
+        }
+        if let actors = try? claims.actorChain {
+            out.append("  sub \(sub), actors (current first): " + actors.map { short($0) }.joined(separator: " ← "))
+        } else if (try? claims.subject) != nil {
+            out.append("  sub \(sub), no act")
+        }
+        var facts: [String] = []
+        if let scopes = try? claims.grantedScopes { facts.append("scopes \(scopes)") }
+        if let d = try? claims.delegationDepth { facts.append("delegation_depth \(d)") }
+        if let aud = try? claims.audience { facts.append("aud \(aud.map { short($0) })") }
+        if let exp = try? claims.expiration { facts.append("until \(VirtualClock.format(exp))") }
+        if !facts.isEmpty { out.append("  [" + facts.joined(separator: " · ") + "]") }
+        return out
+    }
+
     /// An agent's name for display: the scenario domain's prefix dropped.
     public static func short(_ id: String?) -> String {
         guard let id else { return "?" }
-        if id.hasPrefix("aip:web:acme.com/") { return String(id.dropFirst("aip:web:acme.com/".count)) }
+        for prefix in ["aip:web:acme.com/", "spiffe://acme.com/acme/delegation/agent/"] where id.hasPrefix(prefix) {
+            return String(id.dropFirst(prefix.count))
+        }
         return id
     }
 }
