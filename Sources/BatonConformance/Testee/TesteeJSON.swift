@@ -1,4 +1,5 @@
 import Foundation
+import JOSE
 
 /// A JSON value as a testee sent it, decoded strictly (a number is never a Bool),
 /// so answers can be checked field by field with precise complaints.
@@ -41,5 +42,22 @@ enum TesteeJSON: Hashable, Sendable, Decodable {
         guard case let .array(a) = self else { return nil }
         let strings = a.compactMap(\.stringValue)
         return strings.count == a.count ? strings : nil
+    }
+}
+
+extension TesteeJSON {
+    /// Compact JSON text with sorted keys (to hand an answer's object on, e.g. a JWKS).
+    var serialized: String { String(decoding: jsonValue.serialized(), as: UTF8.self) }
+
+    var jsonValue: JSONValue {
+        switch self {
+        case .null: return .null
+        case let .bool(b): return .bool(b)
+        case let .integer(i): return .int(i)
+        case let .number(d): return .double(d)
+        case let .string(s): return .string(s)
+        case let .array(a): return .array(a.map(\.jsonValue))
+        case let .object(o): return .object(JSONObject(o.sorted { $0.key < $1.key }.map { ($0.key, $0.value.jsonValue) }))
+        }
     }
 }

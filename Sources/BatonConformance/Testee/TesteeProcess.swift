@@ -105,6 +105,26 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
         }
     }
 
+    public func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult {
+        switch call("sts_setup", setup) {
+        case let .failure(message): return .failed(.failed(message.text))
+        case let .success(.refused(code, message, _)) where code == Self.unsupportedCode: return .failed(Self.unsupported(message))
+        case let .success(.refused(code, message, _)):
+            return .failed(.failed("the testee could not set up its token service: \(code)" + (message.map { ": \($0)" } ?? "")))
+        case let .success(.result(result)):
+            guard let issuer = result["issuer"]?.stringValue, let jwks = result["jwks"] else {
+                return .failed(.failed("the testee's sts_setup answer is malformed: it needs a string 'issuer' and a 'jwks' object: \(Self.prefix(of: result))"))
+            }
+            var identities: [String: String] = [:]
+            for (name, value) in result["identities"]?.objectValue ?? [:] { if let s = value.stringValue { identities[name] = s } }
+            return .ready(TokenServiceInfo(issuer: issuer, jwks: jwks.stringValue ?? jwks.serialized, identities: identities))
+        }
+    }
+
+    public func login(_ request: LoginRequest) -> IssueResult { issue("sts_login", request) }
+
+    public func exchange(_ call: ExchangeCall) -> IssueResult { issue("sts_exchange", call) }
+
     /// Asks the testee to shut down (best effort, a short wait), then terminates its
     /// process group. A later call starts a new process.
     public func close() {
