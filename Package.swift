@@ -71,7 +71,7 @@ let package = Package(
             ]
         ),
         // Benchmarks: `swift run -c release baton-bench biscuit`.
-        .executableTarget(name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime"], path: "Sources/BatonBench"),
+        .executableTarget(name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonConformance"], path: "Sources/BatonBench"),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(
             name: "BatonConformanceTests",

@@ -9,6 +9,7 @@ import Foundation
 let usage = """
     usage: baton-bench biscuit [--json] [--batches N] [--iterations N] [--warmup N]
            baton-bench scale [AGENTS TASKS]...   (simulation at scale; default 10000 10000 10000 100000)
+           baton-bench testee [N] [COMMAND]   (verify round trips/s against a trivial testee; default 20000, python3 Interop/trivial_testee.py)
            baton-bench profile STAGE N   (loop one stage N times, for perf record; \(ProfileLoop.stages.joined(separator: "|")))
     """
 
@@ -21,6 +22,16 @@ var args = Array(CommandLine.arguments.dropFirst())
 if args.first == "profile" {
     guard args.count == 3, let n = Int(args[2]), n > 0 else { fail(usage) }
     do { try ProfileLoop.run(stage: args[1], iterations: n) } catch { fail("baton-bench: \(error)") }
+    exit(0)
+}
+if args.first == "testee" {
+    let n = args.count > 1 ? Int(args[1]) ?? 20_000 : 20_000
+    let command = args.count > 2 ? args[2...].joined(separator: " ") : "python3 Interop/trivial_testee.py"
+    do {
+        let r = try TesteeBench(commandLine: command, requests: n).run()
+        print(String(format: "testee round trips: %d in %.2f s = %.0f verify/s (%.1f µs each) against `%@`",
+                     r.requests, r.seconds, r.perSecond, r.seconds * 1e6 / Double(r.requests), command))
+    } catch { fail("baton-bench: \(error)") }
     exit(0)
 }
 if args.first == "scale" {
