@@ -7,5 +7,5 @@ struct Baton: ParsableCommand {
         commandName: "baton",
         abstract: "Conformance harness and attack range for delegation tokens between AI agents.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, ListCommand.self, ExplainCommand.self, InspectCommand.self, VerifyCommand.self, MintCommand.self, KillMatrixCommand.self, AuditCommand.self, MutateCommand.self, ServeAgentCommand.self])
+        subcommands: [RunCommand.self, ListCommand.self, ExplainCommand.self, InspectCommand.self, VerifyCommand.self, MintCommand.self, KillMatrixCommand.self, AuditCommand.self, MutateCommand.self, ServeAgentCommand.self, ServeSTSCommand.self])
 }

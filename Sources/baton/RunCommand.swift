@@ -19,10 +19,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Only scenarios of this token profile.")
     var profile: String?
 
-    @Option(help: "The implementation under test: 'reference' (built in), 'flawed:<flaw>', or 'cmd:<command line>' (a baton-testee/1 subprocess).")
+    @Option(help: "The implementation under test: 'reference' (built in), 'flawed:<flaw>', or 'cmd:<command line>' (a baton-testee/1 subprocess), 'http://127.0.0.1:PORT' (A2A agents), 'oauth:http://127.0.0.1:PORT[#name]' (an OAuth token service).")
     var iut: [String] = []
 
-    @Option(help: "Per-request timeout for a 'cmd:' testee, in seconds.")
+    @Option(help: "Per-request timeout for a 'cmd:', HTTP or 'oauth:' testee, in seconds.")
     var timeout: Double = 10
 
     @Option(help: "Known-failure list (default: Fixtures/known-failures/<implementation>.txt when it exists).")
@@ -166,6 +166,29 @@ enum Implementations {
             guard !line.isEmpty else { throw ValidationError("'cmd:' needs a command line, e.g. cmd:python3 Interop/minimal_testee.py") }
             guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
             return TesteeProcess(commandLine: line, timeout: .milliseconds(Int64(seconds * 1000)))
+        case let n where n.hasPrefix("oauth:"):
+            // An OAuth token service (RFC 8414 discovery, RFC 7591 registration, RFC 8693 exchange) on loopback;
+            // a URL fragment names the implementation in reports and may carry options after '&':
+            // oauth:http://127.0.0.1:8000#authgent-server&subject_token_type=access_token sends
+            // urn:ietf:params:oauth:token-type:access_token where a scenario says ...:jwt.
+            let text = String(n.dropFirst("oauth:".count))
+            guard let url = URL(string: text), TokenEndpointTarget.isLoopback(url) else {
+                throw ValidationError("'oauth:' needs a loopback http URL (127.0.0.1, localhost or [::1]): \(text)")
+            }
+            guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+            var base = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            let parts = (base?.fragment ?? "").split(separator: "&").map(String.init)
+            let name = parts.first.flatMap { $0.isEmpty || $0.contains("=") ? nil : $0 } ?? "oauth-sts"
+            var tokenType: String?
+            for option in parts where option.contains("=") {
+                let kv = option.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2, kv[0] == "subject_token_type", !kv[1].isEmpty else {
+                    throw ValidationError("unknown 'oauth:' option '\(option)' (known: subject_token_type=<type>)")
+                }
+                tokenType = kv[1].contains(":") ? kv[1] : "urn:ietf:params:oauth:token-type:\(kv[1])"
+            }
+            base?.fragment = nil
+            return TokenEndpointTarget(baseURL: base?.url ?? url, timeout: seconds, name: name, subjectTokenTypeForJWT: tokenType)
         case let n where n.hasPrefix("http://127.0.0.1") || n.hasPrefix("http://localhost") || n.hasPrefix("http://[::1]"):
             guard let url = URL(string: n) else { throw ValidationError("'\(n)' is not a URL") }
             return HTTPAgentTarget(baseURL: url, timeout: seconds)
@@ -176,7 +199,7 @@ enum Implementations {
                 throw ValidationError("unknown flaw in '\(n)' (known: \(ReferenceImplementation.gallery.map(\.name).joined(separator: ", ")))")
             }
             return flawed
-        default: throw ValidationError("unknown implementation '\(name)' (known: reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT)")
+        default: throw ValidationError("unknown implementation '\(name)' (known: reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT)")
         }
     }
 }

@@ -39,6 +39,8 @@ struct RunState {
     var assertionAgents: [String: String] = [:]
     /// Token exchange: the ES256 algorithm is in use for the agents' assertions.
     var usesP256 = false
+    /// The clock follows real time (the implementation keeps its own; see `ScenarioRunner.execute`).
+    var followsRealTime = false
 
     init(scenario: Scenario, seed: String) {
         self.seed = seed
@@ -62,6 +64,17 @@ struct RunState {
             return tokenService?.identities[nameOrID] ?? workloadURI(nameOrID)
         }
         return "aip:web:\(domain)/\(nameOrID)"
+    }
+
+    /// Sets the clock to the real current time: `starting` at it, then only ever forward.
+    mutating func syncWithRealTime(starting: Bool = false) {
+        let real = Int64(Date().timeIntervalSince1970)
+        if starting {
+            clock = VirtualClock(now: real)
+            revocationRefreshedAt = real
+        } else if real > clock.now {
+            clock.advance(by: real - clock.now)
+        }
     }
 
     func workloadURI(_ name: String) -> String { "spiffe://\(domain)/acme/delegation/agent/\(name)" }

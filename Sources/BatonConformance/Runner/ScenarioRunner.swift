@@ -59,9 +59,18 @@ public struct ScenarioRunner: Sendable {
             return (with(base, .skipped, missing, state.trace), state)
         }
         let lastCheckpoint = scenario.steps.lastIndex(where: \.isCheckpoint)
+        // A token service that keeps its own time (no `clock` option, e.g. a real server over HTTP) stamps
+        // and checks tokens with the real clock: the scenario's virtual clock then starts at the real time
+        // and follows it before every step, so `iat`/`exp` of its tokens and of Baton's assertions line up.
+        // Scenarios that move the clock were already skipped by `missingOption`.
+        if scenario.profile == "token-exchange" && !implementation.descriptor.options.contains("clock") {
+            state.followsRealTime = true
+            state.syncWithRealTime(starting: true)
+        }
         do {
             if scenario.profile == "token-exchange" { try setUpTokenService(scenario, state: &state) }
             for (i, step) in scenario.steps.enumerated() {
+                if state.followsRealTime { state.syncWithRealTime() }
                 let expectation = step.expect ?? (i == lastCheckpoint ? scenario.expect : nil) ?? .accept
                 let label = "step \(i + 1) (line \(step.line))"
                 if let outcome = try perform(step, index: i, scenario: scenario, expectation: expectation, state: &state, label: label) {
@@ -325,6 +334,9 @@ public struct ScenarioRunner: Sendable {
             state.tokenService = info
             state.trace.append("setup: token service \(info.issuer) (\(settings.layout), \(settings.algorithm)) knows \(agents.map(\.name)) [\(sts.descriptor.name)]")
         case let .failed(outcome):
+            // A service that cannot be told what the scenario needs (e.g. plain RFC 7591 registration
+            // and a per-scenario depth limit) answers `unsupported:`: the scenario is skipped, not failed.
+            if let reason = outcome.unsupportedReason { throw Skip(reason: "the token service cannot be set up as the scenario needs: \(reason)") }
             throw ForgeFailure("the token service could not be set up: \(Self.describe(outcome))")
         }
     }
@@ -367,7 +379,7 @@ public struct ScenarioRunner: Sendable {
         if scenario.profile == "token-exchange", let service = state.tokenService {
             request.issuer = service.issuer
             request.jwks = service.jwks
-            request.layout = scenario.tokenService.layout
+            request.layout = service.layout ?? scenario.tokenService.layout
             request.maxDepth = scenario.verifier.maxDepth
         }
         return request

@@ -52,6 +52,9 @@ public struct TokenServiceInfo: Hashable, Sendable, Codable {
     public var jwks: String
     /// How the service names each agent in tokens, by scenario name (absent: the URI given).
     public var identities: [String: String]
+    /// The claim layout of its tokens (`agent-subject` or `rfc8693`) when it differs from what the
+    /// scenario asked for, e.g. a real service with a layout of its own; nil: the scenario's.
+    public var layout: String? = nil
 }
 
 /// Issue the token an agent starts with when a person authorizes it.
