@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "BatonConformance", targets: ["BatonConformance"]),
         .executable(name: "baton", targets: ["baton"]),
         .executable(name: "baton-bench", targets: ["BatonBench"]),
+        .executable(name: "baton-fuzz", targets: ["baton-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
@@ -72,6 +73,13 @@ let package = Package(
         ),
         // Benchmarks: `swift run -c release baton-bench biscuit`.
         .executableTarget(name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonConformance"], path: "Sources/BatonBench"),
+        // Fuzz targets (pure functions of their input bytes) and their seed inputs.
+        .target(name: "BatonFuzzing", dependencies: ["Biscuit", "BiscuitForge", "AIP", "JOSE", "BatonConformance", "BatonCrypto"]),
+        // libFuzzer's driver declaration, used by `baton-fuzz` only when built with -DBATON_LIBFUZZER.
+        .target(name: "CLibFuzzer"),
+        // `baton-fuzz replay TARGET PATH...`; a libFuzzer binary when built by scripts/fuzz.sh.
+        .executableTarget(name: "baton-fuzz", dependencies: ["BatonFuzzing", "BatonCrypto", "CLibFuzzer"]),
+        .testTarget(name: "BatonFuzzingTests", dependencies: ["BatonFuzzing", "BatonCrypto"]),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(
             name: "BatonConformanceTests",

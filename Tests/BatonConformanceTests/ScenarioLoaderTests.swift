@@ -18,6 +18,13 @@ import Testing
           - mint: {as: t0, by: orchestrator, scopes: [a]}
         """
 
+    /// `R&D` and `a & b` are text, not anchors.
+    @Test func ampersandsInTextAreNotAnchors() throws {
+        let catalog = try loadScenarioText("id: t/amp\ntitle: R&D, a & b\nsteps:\n  - mint: {as: t0, by: orchestrator, scopes: [a]}\n")
+        #expect(catalog.errors.isEmpty)
+        #expect(catalog.scenarios.first?.title == "R&D, a & b")
+    }
+
     @Test func validMinimalScenario() throws {
         let catalog = try loadScenarioText(Self.valid)
         #expect(catalog.errors.isEmpty)
@@ -36,6 +43,8 @@ import Testing
         ("id: t/x\ntitle: x\nclock: yesterday\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\n", 3, "clock", "RFC 3339"),
         ("id: t/x\ntitle: x\nsteps:\n  - advance_clock: 10\n", 4, "steps", "no step is judged"),
         ("id: t/x\ntitle: [unclosed\n", 3, "", "not valid YAML"),
+        // Anchors are refused before Yams composes (an alias of aliases used as a key hung it).
+        ("id: t/x\ntitle: x\ntags: &t [a]\nspec: *t\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\n", 3, "", "anchors and aliases are not supported"),
     ])
     func mistakesAreLocated(_ text: String, _ line: Int, _ field: String, _ message: String) throws {
         let catalog = try loadScenarioText(text)

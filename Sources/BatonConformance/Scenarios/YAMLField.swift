@@ -18,6 +18,10 @@ public struct YAMLField {
 
     /// Parses a document.
     public static func document(_ text: String, file: String) throws -> YAMLField {
+        if let (line, column, anchor) = YAMLAnchorCheck.firstAnchor(in: text) {
+            throw ScenarioError(file: file, line: line, column: column, field: "",
+                                message: "YAML anchors and aliases are not supported in scenario files (found '\(anchor)')")
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ScenarioError(file: file, line: 1, column: 1, field: "", message: "the file is empty")
