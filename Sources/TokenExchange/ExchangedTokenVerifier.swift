@@ -92,14 +92,16 @@ public struct ExchangedTokenVerifier: Sendable {
             details.append("J5 passed: aud names \(audience)")
         }
 
-        let layout = try self.layout ?? inferLayout(claims)
+        guard let layout = self.layout ?? ClaimLayout(of: claims) else {
+            throw ExchangedTokenError(.malformed, at: .scope, "neither scope nor scopes is present")
+        }
         guard let subject = try read(.parse, { try claims.subject }) else { throw ExchangedTokenError(.malformed, at: .parse, "no sub") }
         guard let depth = try read(.actorChain, { try claims.delegationDepth }) else {
             throw ExchangedTokenError(.actorChainInvalid, at: .actorChain, "no delegation_depth")
         }
         let actors = try read(.actorChain) { try claims.actorChain } ?? []
         if !flaws.contains(.skipActorChain) {
-            try checkActorChain(layout: layout, subject: subject, actors: actors, rawAct: claims.object["act"], depth: depth)
+            try checkActorChain(layout: layout, subject: subject, actors: actors, depth: depth)
             details.append("J6 passed: act chain \(actors) consistent with delegation_depth \(depth)")
         }
         if let maxDepth, !flaws.contains(.skipDepth) {
@@ -108,18 +110,15 @@ public struct ExchangedTokenVerifier: Sendable {
             }
             details.append("J7 passed: delegation_depth \(depth) ≤ \(maxDepth)")
         }
-        let scopes: [String] = try read(.scope) {
-            layout == .agentSubject ? try claims.scopes ?? [] : try claims.scope ?? []
-        }
+        let scopes = try read(.scope) { try layout.scopes(in: claims) }
         if let requiredScope, !flaws.contains(.skipScope) {
             guard scopes.contains(requiredScope) else {
                 throw ExchangedTokenError(.scopeInsufficient, at: .scope, "\(requiredScope) is not among \(scopes)")
             }
             details.append("J8 passed: \(requiredScope) granted")
         }
-        let holder = layout == .agentSubject ? subject : (actors.first ?? subject)
-        let principal = layout == .agentSubject ? try? claims.object.string("principal") : subject
-        return VerifiedExchangedToken(subject: subject, holder: holder, principal: principal ?? nil, actors: actors,
+        return VerifiedExchangedToken(subject: subject, holder: layout.holder(subject: subject, actors: actors) ?? subject,
+                                      principal: (try? layout.principal(subject: subject, claims: claims)) ?? nil, actors: actors,
                                       scopes: scopes, depth: depth, claims: claims)
     }
 
@@ -144,12 +143,11 @@ public struct ExchangedTokenVerifier: Sendable {
 
     func checkLifetime(_ claims: JWTClaims, now: Int64) throws {
         do {
-            let validator = JWTValidator(leeway: leeway, requiredClaims: flaws.contains(.skipExpiry) ? [] : ["exp"])
             if flaws.contains(.skipExpiry) {
                 _ = try claims.issuedAt
                 return
             }
-            try validator.validate(claims, now: now)
+            try JWTValidator(leeway: leeway, requiredClaims: ["exp"]).validate(claims, now: now)
         } catch let error as JOSEError {
             switch error {
             case .expired: throw ExchangedTokenError(.expired, at: .lifetime, "\(error)")
@@ -162,13 +160,7 @@ public struct ExchangedTokenVerifier: Sendable {
         }
     }
 
-    func inferLayout(_ claims: JWTClaims) throws -> ClaimLayout {
-        if claims.object["scopes"] != nil { return .agentSubject }
-        if claims.object["scope"] != nil { return .rfc8693 }
-        throw ExchangedTokenError(.malformed, at: .scope, "neither scope nor scopes is present")
-    }
-
-    func checkActorChain(layout: ClaimLayout, subject: String, actors: [String], rawAct: JSONValue?, depth: Int64) throws {
+    func checkActorChain(layout: ClaimLayout, subject: String, actors: [String], depth: Int64) throws {
         func fail(_ reason: String) -> ExchangedTokenError { ExchangedTokenError(.actorChainInvalid, at: .actorChain, reason) }
         for actor in actors where WorkloadURI(actor) == nil { throw fail("actor \(actor) is not a workload URI") }
         guard Set(actors).count == actors.count else { throw fail("an agent appears twice in act \(actors)") }
@@ -186,7 +178,6 @@ public struct ExchangedTokenVerifier: Sendable {
                 throw fail("act nests \(actors.count) actor(s) but delegation_depth is \(depth) (expected \(depth + 1))")
             }
         }
-        _ = rawAct
     }
 
     /// Runs a claim accessor, turning a shape error into a refusal at `check`.

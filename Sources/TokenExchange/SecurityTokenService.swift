@@ -203,18 +203,12 @@ public struct SecurityTokenService: Sendable {
                 throw OAuthError(.invalidRequest, "subject_token lacks sub, exp or delegation_depth")
             }
             let act = try claims.object.object("act")
-            let scopes = try configuration.layout == .agentSubject ? claims.scopes ?? [] : claims.scope ?? []
-            let holder: String
-            switch configuration.layout {
-            case .agentSubject: holder = sub
-            case .rfc8693:
-                guard let current = try claims.actorChain?.first else {
-                    throw OAuthError(.invalidRequest, "subject_token names no current actor")
-                }
-                holder = current
+            let layout = configuration.layout
+            guard let holder = layout.holder(subject: sub, actors: try claims.actorChain ?? []) else {
+                throw OAuthError(.invalidRequest, "subject_token names no current actor")
             }
-            return ParentToken(subject: sub, holder: holder, principal: try claims.object.string("principal"),
-                               scopes: scopes, depth: depth, expiresAt: exp, act: act)
+            return ParentToken(subject: sub, holder: holder, principal: try layout.principal(subject: sub, claims: claims),
+                               scopes: try layout.scopes(in: claims), depth: depth, expiresAt: exp, act: act)
         } catch let error as OAuthError {
             throw error
         } catch {

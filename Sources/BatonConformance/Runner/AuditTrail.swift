@@ -4,6 +4,7 @@ import BatonCrypto
 import BatonRuntime
 import Biscuit
 import JOSE
+import TokenExchange
 
 /// Builds audit records from bus exchanges, reading the token structurally (never verifying it:
 /// the record says what was presented and what was decided).
@@ -39,19 +40,22 @@ enum AuditTrail {
     /// agent-subject layout the immediate delegator and `principal`; in RFC 8693's the nested
     /// `act` chain (current actor outermost) with `sub` as the person.
     static func jwtChain(_ claims: JWTClaims) -> (principal: String?, root: String?, hops: [AuditRecord.Hop]) {
-        let sub = try? claims.subject
+        let sub = (try? claims.subject) ?? nil
         let actors = (try? claims.actorChain) ?? []
-        let scopes = ((try? claims.grantedScopes) ?? nil) ?? []
-        if claims.object["scopes"] != nil {
-            // agent-subject: sub holds the token, act names who delegated to it.
-            let principal = try? claims.object.string("principal")
-            guard let delegator = actors.first, let sub else { return (principal ?? nil, sub ?? nil, []) }
-            return (principal ?? nil, delegator, [.init(delegator: delegator, delegate: sub, scopes: scopes, context: nil)])
+        let layout = ClaimLayout(of: claims) ?? .rfc8693
+        let scopes = (try? layout.scopes(in: claims)) ?? []
+        let principal = (try? layout.principal(subject: sub, claims: claims)) ?? nil
+        switch layout {
+        case .agentSubject:
+            // sub holds the token, act names who delegated to it.
+            guard let delegator = actors.first, let sub else { return (principal, sub, []) }
+            return (principal, delegator, [.init(delegator: delegator, delegate: sub, scopes: scopes, context: nil)])
+        case .rfc8693:
+            // Actors current-first; the last is the agent the person authorized.
+            let ordered = Array(actors.reversed())
+            let hops = zip(ordered, ordered.dropFirst()).map { AuditRecord.Hop(delegator: $0, delegate: $1, scopes: scopes, context: nil) }
+            return (principal, ordered.first, hops)
         }
-        // RFC 8693: actors current-first; the last is the agent the person authorized.
-        let ordered = Array(actors.reversed())
-        let hops = zip(ordered, ordered.dropFirst()).map { AuditRecord.Hop(delegator: $0, delegate: $1, scopes: scopes, context: nil) }
-        return (sub ?? nil, ordered.first, hops)
     }
 
     /// What differs between an assertion and a record.
