@@ -86,7 +86,6 @@ struct JWTForger {
     /// The token service's own signing key, as the scenario set it up: models a compromised
     /// or buggy issuer, to test what a verifier checks beyond the signature.
     func tokenServiceKey() throws -> JWSSigningKey {
-        let secret = Ed25519.PrivateKey.derived(from: "\(state.seed):\(state.scenarioID):token-service").seed
-        return try ReferenceTokenServices.signingKey(algorithm: state.usesP256 ? "ES256" : "EdDSA", secret: secret)
+        try ReferenceTokenServices.signingKey(algorithm: state.usesP256 ? "ES256" : "EdDSA", secret: state.tokenServiceSecret)
     }
 }

@@ -77,6 +77,10 @@ struct RunState {
         }
     }
 
+    /// The token service's signing secret for this scenario (a seed, or a P-256 scalar candidate):
+    /// the runner hands it to the service at set-up, and `sign: sts` forgeries sign with it.
+    var tokenServiceSecret: [UInt8] { Ed25519.PrivateKey.derived(from: "\(seed):\(scenarioID):token-service").seed }
+
     func workloadURI(_ name: String) -> String { "spiffe://\(domain)/acme/delegation/agent/\(name)" }
 
     /// An agent's JWT signing key: its Ed25519 key, or a P-256 key derived from the same label.

@@ -323,10 +323,9 @@ public struct ScenarioRunner: Sendable {
                 scopes: registration?.scopes ?? allScopes, maxDepth: registration?.maxDepth,
                 grantTypes: registration?.grantTypes ?? [TokenExchangeRequest.grantType])
         }
-        let secret = Ed25519.PrivateKey.derived(from: "\(seed):\(scenario.id):token-service").seed
         let setup = TokenServiceSetup(
             session: session(scenario), issuer: "https://sts.\(state.domain)", layout: settings.layout, algorithm: settings.algorithm,
-            signingKey: Hex.encode(secret), tokenLifetime: settings.tokenLifetime, maxAssertionLifetime: settings.maxAssertionLifetime,
+            signingKey: Hex.encode(state.tokenServiceSecret), tokenLifetime: settings.tokenLifetime, maxAssertionLifetime: settings.maxAssertionLifetime,
             maxDepth: settings.maxDepth, delegableScopes: settings.delegableScopes, agents: agents, now: state.clock.now)
         let sts = implementation.supports(.sts) ? implementation : reference
         switch sts.setUpTokenService(setup) {

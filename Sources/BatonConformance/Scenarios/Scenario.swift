@@ -104,6 +104,15 @@ public struct ScenarioStep: Hashable, Sendable {
         case assertActor(ActorAssertionStep)
         /// Token exchange: a token request to the token service.
         case exchange(Exchange)
+
+        /// The one profile this step belongs to; nil: any profile.
+        public var onlyProfile: String? {
+            switch self {
+            case .login, .exchange, .assertActor: return "token-exchange"
+            case .delegate, .revoke, .unpublish, .rotateKey: return "aip-chained"
+            case .mint, .forge, .send, .verify, .advanceClock, .assertAudit: return nil
+            }
+        }
     }
 
     public struct Login: Hashable, Sendable {

@@ -107,14 +107,8 @@ public enum ScenarioLoader {
             throw doc["steps"].error("no step is judged: add a mint, delegate, login, exchange, send or verify step")
         }
         for (i, step) in steps.enumerated() {
-            let jwtOnly: Bool
-            switch step.action {
-            case .login, .exchange, .assertActor: jwtOnly = true
-            case .delegate, .revoke, .unpublish, .rotateKey: jwtOnly = false
-            default: continue
-            }
-            if jwtOnly != (profile == "token-exchange") || (profile == "aip-compact" && !jwtOnly) {
-                throw stepFields[i].error("this step does not belong to the \(profile) profile")
+            if let only = step.action.onlyProfile, only != profile {
+                throw stepFields[i].error("this step does not belong to the \(profile) profile (only to \(only))")
             }
         }
         var scenario = Scenario(
