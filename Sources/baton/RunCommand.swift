@@ -172,7 +172,7 @@ enum Implementations {
             // oauth:http://127.0.0.1:8000#authgent-server&subject_token_type=access_token sends
             // urn:ietf:params:oauth:token-type:access_token where a scenario says ...:jwt.
             let text = String(n.dropFirst("oauth:".count))
-            guard let url = URL(string: text), TokenEndpointTarget.isLoopback(url) else {
+            guard let url = URL(string: text), url.isLoopbackHTTP else {
                 throw ValidationError("'oauth:' needs a loopback http URL (127.0.0.1, localhost or [::1]): \(text)")
             }
             guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
@@ -189,11 +189,11 @@ enum Implementations {
             }
             base?.fragment = nil
             return TokenEndpointTarget(baseURL: base?.url ?? url, timeout: seconds, name: name, subjectTokenTypeForJWT: tokenType)
-        case let n where n.hasPrefix("http://127.0.0.1") || n.hasPrefix("http://localhost") || n.hasPrefix("http://[::1]"):
-            guard let url = URL(string: n) else { throw ValidationError("'\(n)' is not a URL") }
-            return HTTPAgentTarget(baseURL: url, timeout: seconds)
         case let n where n.hasPrefix("http"):
-            throw ValidationError("HTTP targets must be on loopback (127.0.0.1, localhost or [::1]): \(n)")
+            guard let url = URL(string: n), url.isLoopbackHTTP else {
+                throw ValidationError("HTTP targets must be http URLs on loopback (127.0.0.1, localhost or [::1]): \(n)")
+            }
+            return HTTPAgentTarget(baseURL: url, timeout: seconds)
         case let n where n.hasPrefix("flawed:"):
             guard let flawed = ReferenceImplementation.flawed(named: String(n.dropFirst("flawed:".count))) else {
                 throw ValidationError("unknown flaw in '\(n)' (known: \(ReferenceImplementation.gallery.map(\.name).joined(separator: ", ")))")

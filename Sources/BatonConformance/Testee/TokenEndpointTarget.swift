@@ -84,7 +84,7 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
             guard let value = object[key] else {
                 return required ? .failure(TargetFailure("GET \(url): metadata has no \(key)")) : .success(nil)
             }
-            guard let text = value.stringValue, let u = URL(string: text), Self.isLoopback(u) else {
+            guard let text = value.stringValue, let u = URL(string: text), u.isLoopbackHTTP else {
                 return .failure(TargetFailure("GET \(url): \(key) is not a loopback http URL"))
             }
             return .success(u)
@@ -104,12 +104,6 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
         } catch {
             return .failure(TargetFailure("GET \(url): \(error)"))
         }
-    }
-
-    /// 127.0.0.1, localhost or [::1] over http.
-    public static func isLoopback(_ url: URL) -> Bool {
-        guard url.scheme == "http", let host = url.host else { return false }
-        return ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
     }
 
     // MARK: Set-up
