@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Reruns every benchmark in a release build and writes Reports/benchmarks.md
+# (or the file named by BATON_BENCH_OUT). Takes about five minutes on 2 cores once built.
+#
+#   bash scripts/bench.sh            # everything, full sizes
+#   BATON_BENCH_QUICK=1 bash scripts/bench.sh   # small sizes, to check the script itself
+#
+# Every number in the report comes from this one run; ratios are what to compare across
+# machines, absolute times are not.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+out=${BATON_BENCH_OUT:-Reports/benchmarks.md}
+quick=${BATON_BENCH_QUICK:-}
+swift build -c release --product baton-bench
+swift build -c release --product baton
+bin=$(swift build -c release --show-bin-path)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if [ -n "$quick" ]; then
+  timing=(--batches 3 --iterations 20 --warmup 10); scale=(1000 1000 1000 5000); testee=2000; mutants=8000; suite_runs=1
+else
+  timing=(); scale=(10000 10000 10000 100000); testee=20000; mutants=100000; suite_runs=3
+fi
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`bash scripts/bench.sh\` on $(date -u +%Y-%m-%d); rerun it to refresh every table (release build)."
+  echo "Each table is one run; ratios carry across machines, absolute times do not."
+  echo
+  echo "## Machine"
+  echo
+  echo "| | |"
+  echo "|---|---|"
+  echo "| CPU | $(nproc) × $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') |"
+  echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
+  echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r) |"
+  echo "| Swift | $(swift --version 2>&1 | grep -m1 'Swift version') |"
+  echo "| Python | $(.venv/bin/python --version 2>&1) |"
+  echo "| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo
+  echo "## Verify throughput"
+  echo
+  echo "\`swift run -c release baton-bench biscuit\`"
+  echo
+  "$bin/baton-bench" biscuit "${timing[@]}" 2>/dev/null
+  echo
+  echo "\`swift run -c release baton-bench python\` (needs .venv from scripts/setup.sh)"
+  echo
+  "$bin/baton-bench" python "${timing[@]}" 2>/dev/null
+  echo
+  echo "## Whole suite against the reference implementation"
+  echo
+  echo "\`baton run Scenarios\` (release), $suite_runs run(s), wall time and peak RSS from \`/usr/bin/time\`; target ≤ 5 s on 2 cores."
+  echo
+  echo "| run | scenarios | wall s | peak RSS MiB |"
+  echo "|---:|---|---:|---:|"
+  for i in $(seq 1 "$suite_runs"); do
+    /usr/bin/time -f '%e %M' -o "$work/time" "$bin/baton" run Scenarios --reports "$work/reports" --quiet > "$work/suite.out" 2>&1 \
+      || { cat "$work/suite.out" >&2; echo "bench: the suite failed against the reference" >&2; exit 1; }
+    read -r wall rss < "$work/time"
+    summary=$(grep -m1 -o '[0-9]* passed, [0-9]* failed' "$work/reports/baton-reference.md" || echo "?")
+    echo "| $i | $summary | $wall | $((rss / 1024)) |"
+  done
+  echo
+  echo "## Simulation at scale"
+  echo
+  echo "\`swift run -c release baton-bench scale ${scale[*]}\`: agents on one in-memory bus; each task mints a fresh"
+  echo "3-hop chain (three Ed25519 signatures), sends it as an A2A \`tasks/send\`, and the receiver verifies it (V1–V7)."
+  echo "Peak RSS is the process high-water mark (VmHWM), so each row includes the rows before it."
+  echo
+  "$bin/baton-bench" scale "${scale[@]}"
+  echo
+  echo "## Testee protocol throughput"
+  echo
+  echo "\`swift run -c release baton-bench testee $testee\`: verify round trips through \`TesteeProcess\` (NDJSON over pipes,"
+  echo "one request in flight) against \`Interop/trivial_testee.py\`, which accepts without looking; target ≥ 1,000/s."
+  echo
+  "$bin/baton-bench" testee "$testee" .venv/bin/python Interop/trivial_testee.py
+  echo
+  echo "## Mutation testing of the reference verifier"
+  echo
+  echo "\`baton mutate --count $mutants\` (seed 2026): every mutant of a valid 3-block chain must be refused unless it means exactly the same chain."
+  echo
+  "$bin/baton" mutate --count "$mutants"
+} > "$work/benchmarks.md"
+
+mv "$work/benchmarks.md" "$out"
+echo "bench: wrote $out"
