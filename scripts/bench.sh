@@ -85,7 +85,7 @@ fi
   echo
   echo "\`baton mutate --count $mutants\` (seed 2026): every mutant of a valid 3-block chain must be refused unless it means exactly the same chain."
   echo
-  "$bin/baton" mutate --count "$mutants"
+  "$bin/baton" mutate --count "$mutants" | sed "s/^mutate:/\nmutate:/"
 } > "$work/benchmarks.md"
 
 mv "$work/benchmarks.md" "$out"

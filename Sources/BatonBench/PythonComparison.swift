@@ -112,7 +112,10 @@ struct PythonComparison {
             Python \(r.python.python), agent-identity-protocol \(r.python.agent_identity_protocol), biscuit-python \(r.python.biscuit_python).
             Token: the 3-block chain of the `biscuit` benchmark (\(tokenBytes) bytes), tool `\(tool)`. Both sides first check that \
             they accept it and refuse it with one signature byte changed. Timing on both sides: \(config.warmup) warm-up calls, \
-            then the median of \(config.batches) batches × \(config.iterations) calls. The package's signature and Datalog             work is Rust (biscuit-python); it parses and verifies the token twice per call (`from_base64`, then `verify_chain`             re-reads the serialized form), and both sides' 1 ms Datalog time limit is raised to 1 s so a preempted run cannot             abort the benchmark.
+            then the median of \(config.batches) batches × \(config.iterations) calls. \
+            The package's signature and Datalog work is Rust (biscuit-python); it parses and verifies the token twice per call \
+            (`from_base64`, then `verify_chain` re-reads the serialized form), \
+            and both sides' 1 ms Datalog time limit is raised to 1 s so a preempted run cannot abort the benchmark.
 
             | Verifier | µs/op (median) | min…max batch |
             |---|---:|---:|

@@ -33,6 +33,8 @@ public enum HTMLReport {
         .arrow .line{width:100%;border-top:2px solid #8c959f;position:relative;margin:3px 0}
         .arrow .line:after{content:"";position:absolute;right:-2px;top:-6px;border-left:8px solid #8c959f;border-top:5px solid transparent;border-bottom:5px solid transparent}
         .who{font-size:12px;color:#57606a}
+        .arrow.forged{color:#cf222e} .arrow.forged .line{border-top:2px dashed #cf222e} .arrow.forged .line:after{border-left-color:#cf222e}
+        .forgery{font-size:12px;color:#cf222e;margin:2px 0}
         </style></head><body>
         <h1>Baton conformance report: \(esc(report.implementation)) \(esc(report.implementationVersion ?? ""))</h1>
         <p><span class="verdict \(s.succeeded ? "PASS" : "FAIL")">\(s.succeeded ? "PASS" : "FAIL")</span>
@@ -58,7 +60,7 @@ public enum HTMLReport {
         if !r.spec.isEmpty { out += "<div class=\"who\">tests: \(esc(r.spec.joined(separator: "; ")))</div>" }
         out += "<table><tr><th>expected</th><td>\(esc(r.expectation?.description ?? "—"))</td></tr>"
         out += "<tr><th>actual</th><td>\(esc(actual(r)))</td></tr><tr><th>result</th><td>\(esc(r.message))</td></tr></table>\n"
-        for record in r.audit { out += chain(record) }
+        for record in r.audit { out += chain(record, forged: r.forgedCalls.first { $0.record == record.sequence }) }
         if !r.trace.isEmpty { out += "<pre>\(esc(r.trace.joined(separator: "\n")))</pre>\n" }
         if !r.audit.isEmpty {
             out += "<table><tr><th>#</th><th>caller → receiver</th><th>scope</th><th>decision</th><th>on behalf of</th><th>hash</th></tr>"
@@ -71,23 +73,36 @@ public enum HTMLReport {
     }
 
     /// The recorded chain drawn as boxes and arrows: issuer, each delegate, with the scopes on each hop;
-    /// the receiver is green when it accepted, red (with the code) when it refused.
-    static func chain(_ a: AuditRecord) -> String {
+    /// the receiver is green when it accepted, red (with the step and code) when it refused. When the
+    /// call carried a forged token, the hops the attacker made are drawn red and dashed, and the
+    /// forging step is named under the chain.
+    static func chain(_ a: AuditRecord, forged: ForgedCall? = nil) -> String {
         var out = "<div class=\"chain\">"
         var agents = [a.issuer ?? "?"] + a.chain.map(\.delegate)
         if agents.last != a.receiver { agents.append(a.receiver) }
         for (i, agent) in agents.enumerated() {
             if i > 0 {
-                let scopes = i - 1 < a.chain.count ? a.chain[i - 1].scopes.joined(separator: ", ") : "presented to"
-                let why = i - 1 < a.chain.count ? (a.chain[i - 1].context ?? "") : ""
-                out += "<div class=\"arrow\"><span>\(esc(scopes))</span><div class=\"line\"></div><span>\(esc(why))</span></div>"
+                let hop = i - 1
+                let isHop = hop < a.chain.count
+                let scopes = isHop ? a.chain[hop].scopes.joined(separator: ", ") : "presented to"
+                let why = isHop ? (a.chain[hop].context ?? "") : ""
+                let forgedHop = isHop && forged?.isForged(hop: hop) == true
+                out += "<div class=\"arrow\(forgedHop ? " forged" : "")\"><span>\(esc(scopes))</span><div class=\"line\"></div>"
+                    + "<span>\(forgedHop ? "<b>forged</b> · " : "")\(esc(why))</span></div>"
             }
             let isReceiver = i == agents.count - 1
             let cls = isReceiver ? (a.decision == "accept" ? " ok" : " no") : ""
-            let badge = isReceiver ? "<br><span class=\"who\">\(esc(a.decision))\(a.code.map { ": \(esc($0))" } ?? "") for \(esc(a.scope))</span>" : ""
+            let refusal = a.decision == "accept" ? "" : (a.step.map { " at \(esc($0))" } ?? "") + (a.code.map { ": \(esc($0))" } ?? "")
+            let badge = isReceiver ? "<br><span class=\"who\">\(esc(a.decision))\(refusal) for \(esc(a.scope))</span>" : ""
             out += "<div class=\"agent\(cls)\">\(esc(short(agent)))\(badge)</div>"
         }
-        out += "</div><div class=\"who\">on behalf of \(esc(a.principal ?? "no principal")) · called by \(esc(short(a.caller)))</div>\n"
+        out += "</div>"
+        if let forged {
+            let whole = forged.honestHops.map { $0 >= a.chain.count } ?? true
+            out += "<div class=\"forgery\">⚠ forged token <code>\(esc(forged.token))</code>"
+                + (whole ? " (altered as a whole, not by adding hops)" : "") + ", \(esc(forged.attack))</div>"
+        }
+        out += "<div class=\"who\">on behalf of \(esc(a.principal ?? "no principal")) · called by \(esc(short(a.caller)))</div>\n"
         return out
     }
 

@@ -99,6 +99,62 @@ import Testing
     }
 }
 
+/// Calls that carry forged tokens are marked with the hops the attacker made, for the reports.
+@Suite struct ForgedCallTests {
+    static func run(_ forge: String, send: String = "t2", from: String = "researcher", to: String = "writer") throws -> CaseResult {
+        let catalog = try loadScenarioText("""
+            id: t/forged
+            title: forged call
+            tags: [attack, verifier]
+            agents: [orchestrator, researcher, writer, mallory]
+            steps:
+              - mint: {as: t0, by: orchestrator, scopes: [a, b], principal: "user:alice"}
+              - delegate: {as: t1, from: t0, by: orchestrator, to: researcher, scopes: [a], context: "c"}
+              - delegate: {as: t2, from: t1, by: researcher, to: writer, scopes: [a], context: "d"}
+              - \(forge)
+              - send: {token: \(send), from: \(from), to: \(to), scope: a}
+            expect: {reject: aip_signature_invalid}
+            """)
+        let scenario = try #require(catalog.scenarios.first, "\(catalog.errors)")
+        return ScenarioRunner(implementation: ReferenceImplementation()).run(scenario)
+    }
+
+    @Test func anAppendedBlockIsTheOnlyForgedHop() throws {
+        let r = try Self.run("forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
+                             send: "t3", from: "writer", to: "mallory")
+        let call = try #require(r.forgedCalls.first)
+        #expect(r.forgedCalls.count == 1)
+        #expect(call.token == "t3" && call.record == 0)
+        #expect(call.honestHops == 2)
+        #expect(r.audit.first?.chain.count == 3)
+        #expect(!call.isForged(hop: 1) && call.isForged(hop: 2))
+        #expect(call.attack.hasPrefix("made from t2: "))
+    }
+
+    @Test func aRewrittenMiddleBlockTaintsItsHopAndEveryLaterOne() throws {
+        let r = try Self.run(#"forge: {as: t3, from: t2, attack: rewrite_block, block: 1, signer: mallory, datalog: 'delegator("aip:web:acme.com/orchestrator"); delegate("aip:web:acme.com/researcher"); context("c");'}"#,
+                             send: "t3")
+        let call = try #require(r.forgedCalls.first, "\(r.message) \(r.trace)")
+        #expect(call.honestHops == 0)
+        #expect(call.isForged(hop: 0) && call.isForged(hop: 1))
+    }
+
+    @Test func honestCallsAreNotMarked() throws {
+        let r = try Self.run("forge: {as: t3, from: t2, attack: flip_token_bit, offset: 200, bit: 3}", send: "t2")
+        #expect(r.forgedCalls.isEmpty)
+        #expect(r.audit.count == 1)
+    }
+
+    @Test func theHTMLReportDrawsTheForgedHop() throws {
+        let r = try Self.run("forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
+                             send: "t3", from: "writer", to: "mallory")
+        let html = HTMLReport.render(RunReport(tool: "baton", toolVersion: "0", implementation: "x", implementationVersion: nil,
+                                               profiles: ["aip-chained"], results: [r], interrupted: false))
+        #expect(html.components(separatedBy: "class=\"arrow forged\"").count - 1 == 1, "exactly the appended hop is drawn forged")
+        #expect(html.contains("⚠ forged token <code>t3</code>"))
+    }
+}
+
 @Suite struct DeclaredOptionsTests {
     @Test func scenariosNeedingUndeclaredOptionsAreSkippedWithTheReason() throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)

@@ -37,6 +37,8 @@ public struct CaseResult: Hashable, Sendable, Codable {
     public var durationMicros: Int
     /// The signed, hash-chained audit records of the scenario's calls.
     public var audit: [AuditRecord] = []
+    /// The calls among `audit` that carried forged tokens.
+    public var forgedCalls: [ForgedCall] = []
 
     public init(
         scenarioId: String, title: String, file: String, tags: [String] = [], spec: [String] = [],

@@ -11,29 +11,44 @@ import TokenExchange
 enum AuditTrail {
     static func record(session: String, time: Int64, caller: String, receiver: String, scope: String,
                        token: String?, response: A2ATaskResponse, step: String? = nil) -> AuditRecord {
-        var hops: [AuditRecord.Hop] = []
+        let read = token.map(Self.read) ?? Reading()
+        return AuditRecord(
+            sequence: 0, time: time, session: session, principal: read.principal, issuer: read.issuer, caller: caller, receiver: receiver,
+            chain: read.hops, scope: scope, decision: response.error == nil ? "accept" : "reject",
+            step: response.error == nil ? nil : step, code: response.error?.aipCode, revocationIds: read.ids, previousHash: "", hash: "", signature: "")
+    }
+
+    /// What a token says about its chain, read structurally.
+    struct Reading {
         var principal: String?
         var issuer: String?
+        var hops: [AuditRecord.Hop] = []
         var ids: [String] = []
-        if let token, let parsed = try? BiscuitToken(bytes: BiscuitToken.decodeBase64(token)) {
-            ids = parsed.revocationIds.map(Hex.encode)
+        /// Whether the token could be read as a Biscuit AIP chain or a JWT at all.
+        var readable = false
+    }
+
+    /// Reads a Biscuit AIP chain or a JWT without verifying it.
+    static func read(_ token: String) -> Reading {
+        var r = Reading()
+        if let parsed = try? BiscuitToken(bytes: BiscuitToken.decodeBase64(token)) {
+            r.ids = parsed.revocationIds.map(Hex.encode)
             if let blocks = try? parsed.decodedBlocks(), let chain = try? AIPChain(blocks: blocks, strict: false) {
-                principal = chain.principal
-                issuer = chain.links.first?.identity
+                r.readable = true
+                r.principal = chain.principal
+                r.issuer = chain.links.first?.identity
                 var scopes = chain.links.first?.scopes?.patterns ?? []
                 for link in chain.links.dropFirst() {
                     if let s = link.scopes { scopes = s.patterns }
-                    hops.append(.init(delegator: link.delegator ?? "?", delegate: link.delegate ?? "?", scopes: scopes, context: link.context))
+                    r.hops.append(.init(delegator: link.delegator ?? "?", delegate: link.delegate ?? "?", scopes: scopes, context: link.context))
                 }
             }
-        } else if let token, let jws = try? JWS.parse(token) {
-            (principal, issuer, hops) = jwtChain(JWTClaims(jws.claims))
-            if let jti = try? JWTClaims(jws.claims).jwtID { ids = [jti] }
+        } else if let jws = try? JWS.parse(token) {
+            r.readable = true
+            (r.principal, r.issuer, r.hops) = jwtChain(JWTClaims(jws.claims))
+            if let jti = try? JWTClaims(jws.claims).jwtID { r.ids = [jti] }
         }
-        return AuditRecord(
-            sequence: 0, time: time, session: session, principal: principal, issuer: issuer, caller: caller, receiver: receiver,
-            chain: hops, scope: scope, decision: response.error == nil ? "accept" : "reject",
-            step: response.error == nil ? nil : step, code: response.error?.aipCode, revocationIds: ids, previousHash: "", hash: "", signature: "")
+        return r
     }
 
     /// The delegation chain a token-exchange JWT records, read without verifying it: in the

@@ -84,3 +84,19 @@ struct ForgeFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+extension ForgeStep.Attack {
+    /// How many leading hops of the forged token are still as the honest issuers made them, given
+    /// the source token's hop count (hop i is block i + 1). Attacks that alter a token in place
+    /// without a known position keep every hop (the report then flags the token as a whole).
+    func honestHops(sourceHops: Int) -> Int {
+        switch self {
+        case .append, .flipTokenBit, .truncate, .seal, .jwt: return sourceHops
+        case let .tamperPayload(block, _, _), let .resign(block, _), let .rewriteBlock(block, _, _), let .stripSignature(block):
+            return min(sourceHops, max(0, block - 1))
+        case let .dropBlock(i): return min(sourceHops, max(0, i - 1))
+        case let .duplicateBlock(i): return min(sourceHops, max(0, i))
+        case .reorder, .substituteRoot, .garbage: return 0
+        }
+    }
+}

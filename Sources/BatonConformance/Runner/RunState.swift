@@ -23,7 +23,19 @@ struct RunState {
     /// Token names in the order they were made.
     var tokenOrder: [String] = []
     /// Tokens that went through a forge step (directly or by descent).
-    var forged: Set<String> = []
+    /// How each forged token was made, by token name (tokens derived from a forged one included).
+    var forgeries: [String: Forgery] = [:]
+    /// Names of tokens an attacker made or that derive from one.
+    var forged: Set<String> { Set(forgeries.keys) }
+    /// The calls that carried forged tokens.
+    var forgedCalls: [ForgedCall] = []
+
+    struct Forgery {
+        /// The forging step, as the trace describes it.
+        var attack: String
+        /// Leading hops the honest issuers made (see `ForgedCall.honestHops`).
+        var honestHops: Int?
+    }
     var bus = AgentBus()
     var audit = AuditLog()
     /// Audit assertions that did not hold.

@@ -89,6 +89,7 @@ public struct ScenarioRunner: Sendable {
         var result = base
         result.trace = state.trace
         result.audit = state.audit.records
+        result.forgedCalls = state.forgedCalls
         if checkpoints.allSatisfy(\.judgement.passes), let auditFailure = state.auditFailures.first {
             result.status = .failed
             result.message = "audit assertion failed at \(auditFailure)"
@@ -163,7 +164,7 @@ public struct ScenarioRunner: Sendable {
                 principal: d.principal, now: now, delegatorKey: d.signed ? state.key(d.by).hex : nil,
                 nextKey: Ed25519.PrivateKey.derived(from: "\(seed):\(scenario.id):next:\(index)").hex)
             state.trace.append("\(label): \(d.by) delegates \(d.from) → \(d.name) to \(d.to) scopes \(d.scopes) context \"\(d.context)\"\(d.signed ? " (signed)" : "") [\(issuer.descriptor.name)]")
-            if state.forged.contains(d.from) { state.forged.insert(d.name) }
+            if let forgery = state.forgeries[d.from] { state.forgeries[d.name] = forgery }
             return try issued(issuer.delegate(request), name: d.name, expectation: expectation, state: &state)
         case let .forge(f):
             let source = state.tokens[f.from] ?? ""
@@ -172,7 +173,10 @@ public struct ScenarioRunner: Sendable {
             } catch {
                 throw ForgeFailure("\(label): forging \(f.name) from \(f.from) failed: \(error)")
             }
-            state.forged.insert(f.name)
+            // Hops up to the source's are the honest issuers' (or the source's own honest prefix).
+            let sourceHops = AuditTrail.read(source).hops.count
+            let honestHops = f.attack.honestHops(sourceHops: min(sourceHops, state.forgeries[f.from]?.honestHops ?? sourceHops))
+            state.forgeries[f.name] = .init(attack: "made from \(f.from): \(f.attack)", honestHops: honestHops)
             state.trace.append("\(label): attacker forges \(f.name) from \(f.from): \(f.attack)")
             return nil
         case let .send(s):
@@ -204,6 +208,9 @@ public struct ScenarioRunner: Sendable {
             state.audit.append(AuditTrail.record(
                 session: scenario.id, time: now, caller: state.identity(s.from), receiver: state.identity(s.to), scope: s.scope,
                 token: task.token, response: response, step: seen.get()?.step))
+            if let name = s.token, let forgery = state.forgeries[name], let record = state.audit.records.last {
+                state.forgedCalls.append(ForgedCall(record: record.sequence, token: name, attack: forgery.attack, honestHops: forgery.honestHops))
+            }
             guard let error = response.error else { return .accepted }
             if let code = error.aipCode { return .rejected(code, message: error.message) }
             return .failed(error.message)
@@ -267,7 +274,7 @@ public struct ScenarioRunner: Sendable {
             } catch { throw ForgeFailure("\(label): cannot sign the assertion: \(error)") }
             state.assertionAgents[a.name] = a.agent
             if a.signer != nil || a.issuer != nil || a.subject != nil || a.audience != nil || a.issuedAtOffset != 0 || !a.omit.isEmpty || a.lifetime > 300 {
-                state.forged.insert(a.name)
+                state.forgeries[a.name] = .init(attack: "actor assertion \(a.name) with altered claims or key", honestHops: nil)
             }
             state.trace.append("\(label): \(a.agent) signs actor assertion \(a.name) \(claims.canonicalString) with \(signer)'s key")
             return nil
@@ -287,7 +294,9 @@ public struct ScenarioRunner: Sendable {
             parameters.append(["audience", state.identity(x.audience ?? client)])
             let call = ExchangeCall(session: session(scenario), client: client, parameters: parameters, now: now)
             state.trace.append("\(label): \(client) asks the token service to exchange \(x.subject ?? "no subject token") with actor \(x.actor ?? "none") for \(x.name), scope \(x.scopes.map { "\($0)" } ?? "unspecified") [\(sts.descriptor.name)]")
-            if [x.subject, x.actor].contains(where: { $0.map(state.forged.contains) == true }) { state.forged.insert(x.name) }
+            if let forgery = [x.subject, x.actor].compactMap({ $0.flatMap { state.forgeries[$0] } }).first {
+                state.forgeries[x.name] = .init(attack: "issued by the token service from a forged input (\(forgery.attack))", honestHops: nil)
+            }
             return try issued(sts.exchange(call), name: x.name, expectation: expectation, state: &state, role: .sts)
         case let .rotateKey(agent):
             state.keys[agent] = .derived(from: "\(seed):agent:\(state.identity(agent)):rotated:\(index)")
