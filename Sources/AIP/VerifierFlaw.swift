@@ -35,4 +35,26 @@ public enum VerifierFlaw: String, Hashable, Sendable, CaseIterable, Codable {
     case trustRightFacts = "trust-right-facts"
     /// Scope is read from the first `check if` only (as a regex over printed source would).
     case firstCheckOnly = "first-check-only"
+
+    /// What the flaw does, for the kill matrix.
+    public var summary: String {
+        switch self {
+        case .skipSignatures: return "V1: never checks signatures"
+        case .skipRootBinding: return "V2: root key not bound to the issuer"
+        case .skipDepth: return "V3: no depth limit"
+        case .skipAttenuationWalk: return "V4: no attenuation walk"
+        case .skipBlockExpiry: return "V4: delegation blocks' expiry ignored"
+        case .skipBudget: return "V4: budget ceilings not compared"
+        case .skipDelegatorContinuity: return "V4: delegator need not be the previous delegate"
+        case .skipPrincipal: return "V4: principal may change"
+        case .skipContext: return "V5: empty context accepted"
+        case .skipAudience: return "A2A: last delegate need not be the receiver"
+        case .skipScopeCheck: return "V6: requested tool never checked"
+        case .skipRevocation: return "V7: revocation not consulted"
+        case .skipDelegatorSignatures: return "signed delegations never checked"
+        case .lenientCanonicalForm: return "non-canonical Datalog tolerated"
+        case .trustRightFacts: return "scope read from right facts, Datalog not run"
+        case .firstCheckOnly: return "scope read from the first check only (regex over source)"
+        }
+    }
 }

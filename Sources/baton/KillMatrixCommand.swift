@@ -17,7 +17,7 @@ struct KillMatrixCommand: ParsableCommand {
         let catalog = Catalogs.load(paths)
         let matrix = KillMatrix.compute(catalog)
         for row in matrix.rows {
-            Console.out("\(row.flaw.padding(toLength: 28, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s)")
+            Console.out("\(row.flaw.padding(toLength: 30, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s)")
         }
         try Console.write(matrix.markdown(), to: markdown)
         if !matrix.survivors.isEmpty {

@@ -1,26 +1,55 @@
 import AIP
 import BatonConformance
+import TokenExchange
 import Testing
 
 /// Every flaw of the flawed-verifier gallery must be caught by at least one shipped scenario,
 /// and the unflawed reference by none.
 @Suite struct KillMatrixTests {
+    /// The shipped catalog's matrix, computed once for the suite.
+    static let matrix = KillMatrix.compute(ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios))
+
     @Test func everyFlawIsCaught() {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
-        let matrix = KillMatrix.compute(catalog)
+        let matrix = Self.matrix
         #expect(matrix.rows.count == ReferenceImplementation.gallery.count)
         #expect(matrix.survivors.isEmpty, "flaws no scenario catches: \(matrix.survivors)")
         #expect(matrix.markdown().contains("skip-depth"))
+    }
+
+    /// Each compact flaw has its row, and a compact scenario catches it (the compact verifier
+    /// only runs `aip-compact` scenarios, so nothing else could).
+    @Test(arguments: CompactFlaw.allCases)
+    func everyCompactFlawIsCaughtByACompactScenario(_ flaw: CompactFlaw) throws {
+        let row = try #require(Self.matrix.rows.first { $0.flaw == flaw.rawValue })
+        #expect(!row.killedBy.isEmpty, "\(flaw.rawValue) survives")
+        #expect(row.killedBy.allSatisfy { $0.id.hasPrefix("compact/") }, "\(row.killedBy.map(\.id))")
+        #expect(row.summary == flaw.summary)
+        #expect(Self.matrix.markdown().contains("| `\(flaw.rawValue)` | \(flaw.summary) | \(row.killedBy.count) |"))
+    }
+
+    @Test func galleryNamesAreUnique() {
+        let names = ReferenceImplementation.gallery.map(\.name)
+        #expect(Set(names).count == names.count)
+        #expect(names.count == VerifierFlaw.allCases.count + ExchangedTokenFlaw.allCases.count + CompactFlaw.allCases.count)
     }
 
     @Test func flawedVariantsAreVerifierOnly() {
         let flawed = ReferenceImplementation.flawed(VerifierFlaw.skipDepth)
         #expect(flawed.descriptor.name == "flawed:skip-depth")
         #expect(flawed.descriptor.roles == [.verifier])
+        #expect(flawed.descriptor.profiles == ["aip-chained"])
         let jwt = ReferenceImplementation.flawed(named: "jwt-accept-alg-none")
         #expect(jwt?.descriptor.roles == [.verifier])
         #expect(jwt?.descriptor.profiles == ["token-exchange"])
+        for flaw in CompactFlaw.allCases {
+            let compact = ReferenceImplementation.flawed(named: flaw.rawValue)
+            #expect(compact?.descriptor.name == "flawed:\(flaw.rawValue)")
+            #expect(compact?.descriptor.roles == [.verifier])
+            #expect(compact?.descriptor.profiles == ["aip-compact"])
+            #expect(compact?.compactFlaws == [flaw])
+        }
         #expect(ReferenceImplementation.flawed(named: "no-such-flaw") == nil)
+        #expect(ReferenceImplementation().descriptor.roles == [.issuer, .verifier, .sts])
     }
 
     /// A JWT flaw really weakens the verifier: the alg-none scenario that the reference
@@ -32,5 +61,17 @@ import Testing
         let flawed = try #require(ReferenceImplementation.flawed(named: "jwt-accept-alg-none"))
         let r = ScenarioRunner(implementation: flawed).run(scenario)
         #expect(r.judgement == .acceptedAttack)
+    }
+
+    /// The same for compact flaws, on the scenarios written for them: each is met by the
+    /// reference and an accepted attack against the flaw it targets.
+    @Test(arguments: [("compact/kid-names-mallory", CompactFlaw.trustKid), ("compact/unknown-crit", .ignoreCrit),
+                      ("compact/stale-revocation-status", .skipRevocation), ("compact/alg-none", .acceptAlgNone)])
+    func compactFlawIsAnAcceptedAttack(_ id: String, _ flaw: CompactFlaw) throws {
+        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let scenario = try #require(catalog.scenarios.first { $0.id == id })
+        #expect(ScenarioRunner(implementation: ReferenceImplementation()).run(scenario).status == .passed)
+        let r = ScenarioRunner(implementation: ReferenceImplementation.flawed(flaw)).run(scenario)
+        #expect(r.judgement == .acceptedAttack, "\(id) against \(flaw.rawValue): \(r.message)")
     }
 }

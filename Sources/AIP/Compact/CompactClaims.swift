@@ -75,21 +75,45 @@ public struct CompactClaims: Hashable, Sendable {
     /// `budget_usd: null` counts as absent: the reference Python package writes it for
     /// tokens without a budget.
     public init(json o: JSONObject) throws(AIPError) {
-        let iss = try Self.identifier(o, Name.iss)
-        let sub = try Self.identifier(o, Name.sub)
-        let scope = try Self.scopes(o)
-        let maxDepth = try Self.requiredInteger(o, Name.maxDepth)
-        guard maxDepth >= 0 else { throw Self.malformed("claim \"max_depth\" must not be negative (\(maxDepth))") }
-        let budget = try Self.budget(o)
-        let iat = try Self.requiredInteger(o, Name.iat)
-        let exp = try Self.requiredInteger(o, Name.exp)
+        try self.init(json: o, reading: .strict)
+    }
+
+    /// How claims are read: strictly, or with one rule loosened (the flawed-verifier gallery only).
+    enum Reading: Sendable {
+        /// Exact JSON types and valid values (the reference).
+        case strict
+        /// Coerces types as a permissive decoder would: numeric strings, fractions and booleans
+        /// as integers, a space-separated string as a scope list, a numeric string as a budget.
+        /// Values are still checked.
+        case coerceTypes
+        /// Exact JSON types, but no value is checked: identifiers, empty scopes, negative numbers pass.
+        case skipValues
+    }
+
+    /// Decodes a claims object under `reading` (``Reading/strict`` is ``init(json:)``).
+    init(json o: JSONObject, reading: Reading) throws(AIPError) {
+        let iss = try Self.identifier(o, Name.iss, reading)
+        let sub = try Self.identifier(o, Name.sub, reading)
+        let scope = try Self.scopes(o, reading)
+        let maxDepth = try Self.requiredInteger(o, Name.maxDepth, reading)
+        guard maxDepth >= 0 || reading == .skipValues else {
+            throw Self.malformed("claim \"max_depth\" must not be negative (\(maxDepth))")
+        }
+        let budget = try Self.budget(o, reading)
+        let iat = try Self.requiredInteger(o, Name.iat, reading)
+        let exp = try Self.requiredInteger(o, Name.exp, reading)
         self.init(iss: iss, sub: sub, scope: scope, budgetUSD: budget, maxDepth: maxDepth, iat: iat, exp: exp)
     }
 
     /// The optional `nbf` claim (not an AIP claim, but honoured when present): an integer or absent.
     public static func notBefore(in o: JSONObject) throws(AIPError) -> Int64? {
+        try notBefore(in: o, reading: .strict)
+    }
+
+    /// The optional `nbf` claim under `reading`.
+    static func notBefore(in o: JSONObject, reading: Reading) throws(AIPError) -> Int64? {
         guard o.contains(Name.nbf) else { return nil }
-        return try requiredInteger(o, Name.nbf)
+        return try requiredInteger(o, Name.nbf, reading)
     }
 
     /// Checks the values (not the types) every compact token must satisfy: AIP identifiers,
@@ -124,47 +148,85 @@ public struct CompactClaims: Hashable, Sendable {
         }
     }
 
-    private static func identifier(_ o: JSONObject, _ name: String) throws(AIPError) -> String {
+    private static func identifier(_ o: JSONObject, _ name: String, _ reading: Reading) throws(AIPError) -> String {
         guard let v = o[name] else { throw malformed("claim \"\(name)\" is missing") }
         guard case let .string(s) = v else { throw malformed("claim \"\(name)\" must be a string, found \(describe(v))") }
-        guard AIPIdentifier(s) != nil else { throw malformed("claim \"\(name)\" '\(s)' is not an AIP identifier") }
+        guard AIPIdentifier(s) != nil || reading == .skipValues else {
+            throw malformed("claim \"\(name)\" '\(s)' is not an AIP identifier")
+        }
         return s
     }
 
-    private static func scopes(_ o: JSONObject) throws(AIPError) -> [String] {
+    private static func scopes(_ o: JSONObject, _ reading: Reading) throws(AIPError) -> [String] {
         guard let v = o[Name.scope] else { throw malformed("claim \"scope\" is missing") }
-        guard case let .array(items) = v else {
-            throw malformed("claim \"scope\" must be an array of strings, found \(describe(v))")
+        let items: [JSONValue]
+        switch v {
+        case let .array(a): items = a
+        case let .string(s) where reading == .coerceTypes: items = s.split(separator: " ").map { .string(String($0)) }
+        default: throw malformed("claim \"scope\" must be an array of strings, found \(describe(v))")
         }
-        guard !items.isEmpty else { throw malformed("claim \"scope\" must list at least one scope") }
+        guard !items.isEmpty || reading == .skipValues else { throw malformed("claim \"scope\" must list at least one scope") }
         var out: [String] = []
         out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
             guard case let .string(s) = item else {
                 throw malformed("claim \"scope\" entry \(i) must be a string, found \(describe(item))")
             }
-            guard !s.isEmpty else { throw malformed("claim \"scope\" entry \(i) is empty") }
+            guard !s.isEmpty || reading == .skipValues else { throw malformed("claim \"scope\" entry \(i) is empty") }
             out.append(s)
         }
         return out
     }
 
-    static func requiredInteger(_ o: JSONObject, _ name: String) throws(AIPError) -> Int64 {
+    static func requiredInteger(_ o: JSONObject, _ name: String, _ reading: Reading = .strict) throws(AIPError) -> Int64 {
         guard let v = o[name] else { throw malformed("claim \"\(name)\" is missing") }
-        guard case let .int(i) = v else { throw malformed("claim \"\(name)\" must be an integer, found \(describe(v))") }
-        return i
+        if case let .int(i) = v { return i }
+        if reading == .coerceTypes, let i = coercedInteger(v) { return i }
+        throw malformed("claim \"\(name)\" must be an integer, found \(describe(v))")
     }
 
-    private static func budget(_ o: JSONObject) throws(AIPError) -> Double? {
+    /// What a permissive decoder makes of a non-integer: a numeric string or a finite
+    /// number truncated toward zero, a boolean as 0 or 1.
+    private static func coercedInteger(_ v: JSONValue) -> Int64? {
+        let number: Double
+        switch v {
+        case let .double(d): number = d
+        case let .string(s):
+            if let i = Int64(s.trimmingSpaces) { return i }
+            guard let d = Double(s.trimmingSpaces) else { return nil }
+            number = d
+        case let .bool(b): return b ? 1 : 0
+        default: return nil
+        }
+        guard number.isFinite, number > -9.2e18, number < 9.2e18 else { return nil }
+        return Int64(number.rounded(.towardZero))
+    }
+
+    private static func budget(_ o: JSONObject, _ reading: Reading) throws(AIPError) -> Double? {
         let value: Double
         switch o[Name.budgetUSD] {
         case nil, .null?: return nil
         case let .int(i)?: value = Double(i)
         case let .double(d)?: value = d
-        case let other?: throw malformed("claim \"budget_usd\" must be a number, found \(describe(other))")
+        case let other?:
+            guard reading == .coerceTypes, case let .string(s) = other, let d = Double(s.trimmingSpaces) else {
+                throw malformed("claim \"budget_usd\" must be a number, found \(describe(other))")
+            }
+            value = d
         }
+        guard reading != .skipValues else { return value }
         guard value.isFinite else { throw malformed("claim \"budget_usd\" must be a finite number") }
         guard value >= 0 else { throw AIPError(.budgetExceeded, step: .v4, "claim \"budget_usd\" must not be negative (\(value))") }
         return value
+    }
+}
+
+private extension String {
+    /// The string without leading and trailing spaces (as lenient number parsers skip them).
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
     }
 }

@@ -26,6 +26,9 @@ import JOSE
 /// Keys are never taken from the token: `kid` is ignored and key-carrying headers are refused.
 /// The only claim read before the signature is verified is `iss`, to select the trusted keys.
 /// There is no clock leeway: a token issued one second in the future is refused.
+///
+/// ``Options/flaws`` removes defences one at a time, for the attack range (``CompactFlaw``);
+/// a check weakened by a flaw reports itself skipped, naming the flaw.
 public struct CompactVerifier: Sendable {
     /// Where the issuer's keys come from.
     public enum Trust: Sendable {
@@ -50,6 +53,8 @@ public struct CompactVerifier: Sendable {
         public var scopePatterns: Bool
         /// Oldest acceptable revocation status, in seconds (fails closed past it).
         public var maxRevocationStaleness: Int64
+        /// Defences removed on purpose (the flawed-verifier gallery); empty for the reference.
+        public var flaws: Set<CompactFlaw> = []
 
         public init(maxTokenSize: Int = 8 * 1024, maxLifetime: Int64? = nil, scopePatterns: Bool = true,
                     maxRevocationStaleness: Int64 = 300) {
@@ -122,7 +127,7 @@ public struct CompactVerifier: Sendable {
         try trace.run(.algorithm) { () throws(AIPError) in try checkAlgorithm(jws) }
         try trace.run(.headerKeys) { () throws(AIPError) in try checkHeaderKeys(jws) }
         let issuer = try trace.run(.issuer) { () throws(AIPError) in try checkIssuer(jws, now: now) }
-        let key = try trace.run(.signature) { () throws(AIPError) in try checkSignature(jws, issuer: issuer) }
+        let key = try trace.run(.signature) { () throws(AIPError) in try checkSignature(jws, issuer: issuer, now: now) }
         let claims = try trace.run(.claims) { () throws(AIPError) in try checkClaims(jws) }
         try trace.run(.expiry) { () throws(AIPError) in try checkExpiry(claims, now: now) }
         try trace.run(.notBefore) { () throws(AIPError) in try checkNotBefore(claims, jws: jws, now: now) }
@@ -150,6 +155,7 @@ public struct CompactVerifier: Sendable {
     }
 
     func checkType(_ jws: JWS) throws(AIPError) -> CompactChecked<Void> {
+        if flaws.contains(.skipType) { return .skipped(Self.flawed(.skipType, "typ not checked")) }
         switch jws.header["typ"] {
         case nil:
             throw CompactCheck.type.fail(.tokenMalformed, "the header has no typ; a compact token's typ must be \(CompactIssuer.type)")
@@ -167,6 +173,12 @@ public struct CompactVerifier: Sendable {
         guard let value = jws.header["alg"] else { throw check.fail(.tokenMalformed, "the header has no alg") }
         guard case let .string(alg) = value else { throw check.fail(.tokenMalformed, "alg must be a string, found \(value.typeName)") }
         if alg == JWSAlgorithm.eddsa.rawValue { return .passed("alg EdDSA") }
+        if JWSAlgorithm.isNoneVariant(alg), flaws.contains(.acceptAlgNone) {
+            return .skipped(Self.flawed(.acceptAlgNone, "unsecured alg '\(alg)' accepted"))
+        }
+        if JWSAlgorithm.isHMACVariant(alg), flaws.contains(.hmacWithPublicKey) {
+            return .skipped(Self.flawed(.hmacWithPublicKey, "symmetric alg '\(alg)' accepted"))
+        }
         if JWSAlgorithm.isNoneVariant(alg) {
             throw check.fail(.signatureInvalid, "unsecured alg '\(alg)' is never accepted")
         }
@@ -181,13 +193,23 @@ public struct CompactVerifier: Sendable {
     }
 
     func checkHeaderKeys(_ jws: JWS) throws(AIPError) -> CompactChecked<Void> {
+        var lapses: [String] = []
         for name in JWSHeaderPolicy.keyCarryingHeaders where jws.header.contains(name) {
+            if name == "jwk", flaws.contains(.trustEmbeddedJWK) {
+                lapses.append(Self.flawed(.trustEmbeddedJWK, "embedded jwk allowed"))
+                continue
+            }
             throw CompactCheck.headerKeys.fail(.signatureInvalid, "header parameter \(name) carries key material, which is never trusted")
         }
         if jws.header.contains("crit") {
-            throw CompactCheck.headerKeys.fail(.signatureInvalid, "critical header parameters are not understood: \(jws.header["crit"]?.canonicalString ?? "")")
+            guard flaws.contains(.ignoreCrit) else {
+                throw CompactCheck.headerKeys.fail(.signatureInvalid, "critical header parameters are not understood: \(jws.header["crit"]?.canonicalString ?? "")")
+            }
+            lapses.append(Self.flawed(.ignoreCrit, "crit \(jws.header["crit"]?.canonicalString ?? "") ignored"))
         }
-        return .passed(jws.keyID.map { "no key-carrying or critical header; kid '\($0)' ignored" } ?? "no key-carrying or critical header")
+        if !lapses.isEmpty { return .skipped(lapses.joined(separator: "; ")) }
+        let kid = flaws.contains(.trustKid) ? "used to select the key (flaw \(CompactFlaw.trustKid.rawValue))" : "ignored"
+        return .passed(jws.keyID.map { "no key-carrying or critical header; kid '\($0)' \(kid)" } ?? "no key-carrying or critical header")
     }
 
     func checkIssuer(_ jws: JWS, now: Int64) throws(AIPError) -> CompactChecked<ResolvedIssuer> {
@@ -195,6 +217,11 @@ public struct CompactVerifier: Sendable {
         guard let value = jws.claims[CompactClaims.Name.iss] else { throw check.fail(.tokenMalformed, "claim \"iss\" is missing") }
         guard case let .string(iss) = value else { throw check.fail(.tokenMalformed, "claim \"iss\" must be a string, found \(value.typeName)") }
         guard let parsed = AIPIdentifier(iss) else { throw check.fail(.tokenMalformed, "claim \"iss\" '\(iss)' is not an AIP identifier") }
+        if flaws.contains(.anyIssuerKey) {
+            let keys = anyTrustedKey(iss, now: now)
+            return .skipped(ResolvedIssuer(identifier: iss, keys: keys, document: nil),
+                            Self.flawed(.anyIssuerKey, "\(iss) not resolved; any of \(keys.count) trusted key(s) may sign"))
+        }
         switch trust {
         case let .key(key, expected):
             if let expected, !expected.utf8.elementsEqual(iss.utf8) {
@@ -216,7 +243,8 @@ public struct CompactVerifier: Sendable {
         }
     }
 
-    func checkSignature(_ jws: JWS, issuer: ResolvedIssuer) throws(AIPError) -> CompactChecked<Ed25519.PublicKey> {
+    func checkSignature(_ jws: JWS, issuer: ResolvedIssuer, now: Int64) throws(AIPError) -> CompactChecked<Ed25519.PublicKey> {
+        if let lapse = try flawedSignature(jws, issuer: issuer, now: now) { return lapse }
         let input = jws.signingInput
         guard jws.signature.count == Ed25519.signatureLength,
             let key = issuer.keys.first(where: { $0.isValidSignature(jws.signature, for: input) })
@@ -227,17 +255,25 @@ public struct CompactVerifier: Sendable {
     }
 
     func checkClaims(_ jws: JWS) throws(AIPError) -> CompactChecked<CompactClaims> {
-        let claims = try CompactClaims(json: jws.claims)
-        _ = try CompactClaims.notBefore(in: jws.claims)
+        let reading: CompactClaims.Reading = flaws.contains(.coerceClaimTypes) ? .coerceTypes : flaws.contains(.skipClaimValues) ? .skipValues : .strict
+        let claims = try CompactClaims(json: jws.claims, reading: reading)
+        _ = try CompactClaims.notBefore(in: jws.claims, reading: reading)
+        switch reading {
+        case .strict: break
+        case .coerceTypes: return .skipped(claims, Self.flawed(.coerceClaimTypes, "claim types coerced"))
+        case .skipValues: return .skipped(claims, Self.flawed(.skipClaimValues, "claim values not checked"))
+        }
         return .passed(claims, "iss, sub, scope \(claims.scope), max_depth \(claims.maxDepth), budget \(claims.budgetUSD.map { "\($0) USD" } ?? "none"), iat, exp well formed")
     }
 
     func checkExpiry(_ claims: CompactClaims, now: Int64) throws(AIPError) -> CompactChecked<Void> {
+        if flaws.contains(.skipExpiry) { return .skipped(Self.flawed(.skipExpiry, "exp \(claims.exp) not checked")) }
         guard claims.exp > now else { throw CompactCheck.expiry.fail(.tokenExpired, "the token expired at \(claims.exp), now is \(now)") }
         return .passed("valid until \(claims.exp) (now \(now))")
     }
 
     func checkNotBefore(_ claims: CompactClaims, jws: JWS, now: Int64) throws(AIPError) -> CompactChecked<Void> {
+        if flaws.contains(.skipNotBefore) { return .skipped(Self.flawed(.skipNotBefore, "iat \(claims.iat) and nbf not checked")) }
         guard claims.iat <= now else {
             throw CompactCheck.notBefore.fail(.tokenMalformed, "the token is issued in the future (iat \(claims.iat), now \(now))")
         }
@@ -258,6 +294,7 @@ public struct CompactVerifier: Sendable {
 
     func checkAudience(_ claims: CompactClaims, audience: String?) throws(AIPError) -> CompactChecked<Void> {
         guard let audience else { return .skipped("no audience given") }
+        if flaws.contains(.skipAudience) { return .skipped(Self.flawed(.skipAudience, "sub '\(claims.sub)' not compared with \(audience)")) }
         guard claims.sub.utf8.elementsEqual(audience.utf8) else {
             throw CompactCheck.audience.fail(.audienceMismatch, "the token is granted to '\(claims.sub)', not to '\(audience)'")
         }
@@ -266,6 +303,7 @@ public struct CompactVerifier: Sendable {
 
     func checkScope(_ claims: CompactClaims, requiredScope: String?) throws(AIPError) -> CompactChecked<Void> {
         guard let scope = requiredScope else { return .skipped("no scope requested") }
+        if flaws.contains(.skipScope) { return .skipped(Self.flawed(.skipScope, "'\(scope)' not checked against \(claims.scope)")) }
         let granted = claims.scopeSet(patterns: options.scopePatterns)
         guard granted.allows(scope) else {
             throw CompactCheck.scope.fail(.scopeInsufficient, "token does not authorize scope '\(scope)' (granted \(granted))")
@@ -278,6 +316,7 @@ public struct CompactVerifier: Sendable {
     /// revocation list the check is skipped, unless the issuer's document advertises revocation.
     func checkRevocation(_ jws: JWS, issuer: ResolvedIssuer, key: Ed25519.PublicKey, now: Int64) throws(AIPError) -> CompactChecked<Void> {
         let check = CompactCheck.revocation
+        if flaws.contains(.skipRevocation) { return .skipped(Self.flawed(.skipRevocation, "revocation not consulted")) }
         guard let revocation else {
             if issuer.document?.advertisesRevocation ?? false {
                 throw check.fail(.keyRevoked, "\(issuer.identifier) advertises revocation but no revocation status is available")

@@ -6,6 +6,8 @@ public struct KillMatrix: Sendable {
     public struct Row: Hashable, Sendable {
         /// The flaw's name (`flawed:NAME`).
         public var flaw: String
+        /// What the flaw removes (the gallery's summary).
+        public var summary: String = ""
         /// Scenarios that fail against the flawed verifier, with how.
         public var killedBy: [(id: String, judgement: String)]
         public static func == (a: Row, b: Row) -> Bool { a.flaw == b.flaw && a.killedBy.map(\.id) == b.killedBy.map(\.id) }
@@ -24,17 +26,17 @@ public struct KillMatrix: Sendable {
                 let r = runner.run(s)
                 return r.status == .failed ? (s.id, r.judgement?.rawValue ?? "failed") : nil
             }
-            return Row(flaw: flaw.name, killedBy: killed)
+            return Row(flaw: flaw.name, summary: flaw.summary, killedBy: killed)
         })
     }
 
     /// A Markdown table for the reports.
     public func markdown() -> String {
-        var out = "# Kill matrix: which scenarios catch which verifier flaw\n\n| flaw | caught by | scenarios |\n|---|---:|---|\n"
+        var out = "# Kill matrix: which scenarios catch which verifier flaw\n\n| flaw | what it removes | caught by | scenarios |\n|---|---|---:|---|\n"
         for row in rows {
             let names = row.killedBy.prefix(6).map { "`\($0.id)` (\($0.judgement))" }.joined(separator: ", ")
             let more = row.killedBy.count > 6 ? ", … \(row.killedBy.count - 6) more" : ""
-            out += "| `\(row.flaw)` | \(row.killedBy.count) | \(row.killedBy.isEmpty ? "**none: the suite misses this flaw**" : names + more) |\n"
+            out += "| `\(row.flaw)` | \(row.summary) | \(row.killedBy.count) | \(row.killedBy.isEmpty ? "**none: the suite misses this flaw**" : names + more) |\n"
         }
         return out
     }

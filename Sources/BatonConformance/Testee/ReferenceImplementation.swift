@@ -9,16 +9,25 @@ import TokenExchange
 /// implementation under test and the yardstick for issuer-only testees.
 public struct ReferenceImplementation: ImplementationUnderTest {
     public var descriptor: TesteeDescriptor {
-        let flawed = !verifierOptions.flaws.isEmpty || !jwtFlaws.isEmpty
-        return TesteeDescriptor(
+        TesteeDescriptor(
             name: name, version: BatonVersion.current,
-            profiles: !jwtFlaws.isEmpty ? ["token-exchange"] : !verifierOptions.flaws.isEmpty ? ["aip-chained"] : ScenarioLoader.profiles,
-            roles: flawed ? [.verifier] : [.issuer, .verifier, .sts],
+            profiles: flawedProfile.map { [$0] } ?? ScenarioLoader.profiles,
+            roles: flawedProfile == nil ? [.issuer, .verifier, .sts] : [.verifier],
             options: ["clock", "signed_delegation", "registry", "revocation"])
+    }
+
+    /// The one profile a flawed variant declares (the profile of its flawed verifier); nil for the reference.
+    var flawedProfile: String? {
+        if !jwtFlaws.isEmpty { return "token-exchange" }
+        if !compactFlaws.isEmpty { return "aip-compact" }
+        if !verifierOptions.flaws.isEmpty { return "aip-chained" }
+        return nil
     }
 
     /// Defences removed from the downstream verifier of exchanged tokens (attack range only).
     public var jwtFlaws: Set<ExchangedTokenFlaw> = []
+    /// Defences removed from the compact-token verifier (attack range only).
+    public var compactFlaws: Set<CompactFlaw> = []
     let tokenServices = ReferenceTokenServices()
 
     /// `baton-reference`, or `flawed:<flaw>` for a gallery variant.
@@ -48,16 +57,27 @@ public struct ReferenceImplementation: ImplementationUnderTest {
         return r
     }
 
-    /// Every flawed variant by name (`flawed:NAME` without the prefix): the chained verifier's, then the JWT verifier's.
+    /// The compact-token verifier with one defence removed.
+    public static func flawed(_ flaw: CompactFlaw) -> ReferenceImplementation {
+        var r = ReferenceImplementation()
+        r.compactFlaws = [flaw]
+        r.name = "flawed:\(flaw.rawValue)"
+        return r
+    }
+
+    /// Every flawed variant by name (`flawed:NAME` without the prefix): the chained verifier's,
+    /// then the JWT verifier's, then the compact verifier's.
     public static var gallery: [(name: String, summary: String, implementation: ReferenceImplementation)] {
-        VerifierFlaw.allCases.map { ($0.rawValue, "chained verifier: \($0.rawValue)", ReferenceImplementation.flawed($0)) }
+        VerifierFlaw.allCases.map { ($0.rawValue, $0.summary, ReferenceImplementation.flawed($0)) }
             + ExchangedTokenFlaw.allCases.map { ($0.rawValue, $0.summary, ReferenceImplementation.flawed($0)) }
+            + CompactFlaw.allCases.map { ($0.rawValue, $0.summary, ReferenceImplementation.flawed($0)) }
     }
 
     /// A gallery variant by name, or nil.
     public static func flawed(named name: String) -> ReferenceImplementation? {
         if let f = VerifierFlaw(rawValue: name) { return .flawed(f) }
         if let f = ExchangedTokenFlaw(rawValue: name) { return .flawed(f) }
+        if let f = CompactFlaw(rawValue: name) { return .flawed(f) }
         return nil
     }
 
@@ -181,6 +201,7 @@ extension ReferenceImplementation {
     func verifyCompact(_ r: VerifyRequest) -> Outcome {
         guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
         var options = CompactVerifier.Options()
+        options.flaws = compactFlaws
         if let status = r.revocation { options.maxRevocationStaleness = status.maxStaleness }
         let trust: CompactVerifier.Trust = Self.registry(r.identities).map { .registry($0, issuers: nil) } ?? .key(root, issuer: nil)
         let report = CompactVerifier(trust: trust, options: options, revocation: Self.revocationList(r.revocation))
