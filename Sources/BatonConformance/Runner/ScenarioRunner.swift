@@ -273,7 +273,8 @@ public struct ScenarioRunner: Sendable {
                 state.tokens[a.name] = try JWS.sign(header: ["typ": "JWT"], claims: claims, key: state.jwtKey(signer, salt: "\(scenario.id):\(index)")).compact
             } catch { throw ForgeFailure("\(label): cannot sign the assertion: \(error)") }
             state.assertionAgents[a.name] = a.agent
-            if a.signer != nil || a.issuer != nil || a.subject != nil || a.audience != nil || a.issuedAtOffset != 0 || !a.omit.isEmpty || a.lifetime > 300 {
+            if a.signer != nil || a.issuer != nil || a.subject != nil || a.audience != nil || a.issuedAtOffset != 0 || !a.omit.isEmpty
+                || a.lifetime > scenario.tokenService.maxAssertionLifetime {
                 state.forgeries[a.name] = .init(attack: "actor assertion \(a.name) with altered claims or key", honestHops: nil)
             }
             state.trace.append("\(label): \(a.agent) signs actor assertion \(a.name) \(claims.canonicalString) with \(signer)'s key")
