@@ -12,9 +12,18 @@ package's own code paths and reports what they did; Baton judges.
                ChainedToken.from_base64(...).authorize(tool, root) (or
                .verify_chain(root) when no tool is named).
 
+Profile aip-compact (one-hop `typ: aip+jwt` tokens; delegate is unsupported):
+
+  mint      -> aip_token.CompactToken.create(AipClaims(...), keypair)
+  verify    -> aip_mcp.middleware.verify_request({"X-AIP-Token": token}, root, tool),
+               the package's one verifier of compact tokens (the MCP binding:
+               CompactToken.verify, then the scope), or CompactToken.verify when no
+               tool is named. The package has no audience check for compact
+               tokens (its A2A binding refuses them), so none is made here.
+
 Time: the package reads the wall clock (`time.time()` and `datetime.now()` in
 aip_token.chained, `time.time()` in aip_token.jwt_chain, `datetime.now()` in
-aip_token.policy). For each request carrying `now`, those module attributes are
+aip_token.policy, and PyJWT's `datetime.now()` in jwt.api_jwt for compact tokens). For each request carrying `now`, those module attributes are
 replaced by frozen equivalents for the duration of the call and restored
 afterwards. The "clock" option is declared only if a self-test at handshake
 shows the freeze is effective.
@@ -40,6 +49,7 @@ from unittest import mock
 
 PROTOCOL = "baton-testee/1"
 PROFILE = "aip-chained"
+COMPACT = "aip-compact"
 PACKAGE = "agent-identity-protocol"
 MAX_LINE = 1 << 20
 MAX_MESSAGE = 2000
@@ -82,6 +92,10 @@ try:
     from aip_a2a import A2AError, AudienceError, ChainError, ExpiryError, ScopeError
     from aip_a2a import verify_a2a_task
     import aip_a2a.verify as _a2a_verify_mod
+    import jwt.api_jwt as _pyjwt_mod
+    from aip_token.claims import AipClaims
+    from aip_token.compact import CompactToken
+    from aip_mcp.middleware import verify_request as mcp_verify_request
 except Exception as exc:  # pragma: no cover - reported at handshake
     IMPORT_ERROR = f"{type(exc).__name__}: {exc}"
     log(f"import failed: {IMPORT_ERROR}")
@@ -181,6 +195,7 @@ def _clock_targets():
         (_chained_mod, "datetime", "datetime"),  # create_authority expiry, authorize V6 time fact
         (_jwt_chain_mod, "time", "time"),        # JwtChain.verify default now (eyJ tokens over A2A)
         (_policy_mod, "datetime", "datetime"),   # SimplePolicy (not driven, patched for safety)
+        (_pyjwt_mod, "datetime", "datetime"),    # PyJWT exp/iat/nbf checks of compact tokens
     ]
 
 
@@ -321,10 +336,11 @@ def string_list(value, name: str) -> list:
     return value
 
 
-def check_profile(params: dict) -> None:
+def check_profile(params: dict, allowed=(PROFILE,)) -> str:
     profile = params.get("profile", PROFILE)
-    if profile != PROFILE:
-        raise unsupported(f"profile {profile!r} is not implemented; only {PROFILE!r}")
+    if profile not in allowed:
+        raise unsupported(f"profile {profile!r} is not implemented here; only {', '.join(allowed)}")
+    return profile
 
 
 def token_refusal(exc: Exception) -> Refusal:
@@ -346,14 +362,15 @@ def op_handshake(params: dict) -> dict:
     return {
         "name": PACKAGE,
         "version": package_version(),
-        "profiles": [PROFILE],
+        "profiles": [PROFILE, COMPACT],
         "roles": ["issuer", "verifier"],
         "options": options,
     }
 
 
 def op_mint(params: dict) -> dict:
-    check_profile(params)
+    if check_profile(params, (PROFILE, COMPACT)) == COMPACT:
+        return mint_compact(params)
     issuer = need(params, "issuer")
     seed = hex_bytes(need(params, "issuer_key"), "issuer_key", 32)
     scopes = string_list(need(params, "scopes"), "scopes")
@@ -377,8 +394,32 @@ def op_mint(params: dict) -> dict:
     return {"token": text}
 
 
+def mint_compact(params: dict) -> dict:
+    issuer = need(params, "issuer")
+    subject = need(params, "subject")
+    seed = hex_bytes(need(params, "issuer_key"), "issuer_key", 32)
+    scopes = string_list(need(params, "scopes"), "scopes")
+    max_depth = need(params, "max_depth")
+    ttl = need(params, "ttl_seconds")
+    budget = params.get("budget_cents")
+    now = params.get("now")
+    if now is None:
+        now = int(_time.time())
+    try:
+        kp = KeyPair(Ed25519PrivateKey.from_private_bytes(seed))
+        claims = AipClaims(iss=issuer, sub=subject, scope=scopes,
+                           budget_usd=None if budget is None else budget / 100,
+                           max_depth=max_depth, iat=int(now), exp=int(now) + int(ttl))
+        return {"token": CompactToken.create(claims, kp)}
+    except Refusal:
+        raise
+    except Exception as exc:
+        raise token_refusal(exc)
+
+
 def op_delegate(params: dict) -> dict:
-    check_profile(params)
+    if check_profile(params, (PROFILE, COMPACT)) == COMPACT:
+        raise unsupported("a compact token has one hop: there is nothing to delegate")
     if params.get("expires_at") is not None:
         raise unsupported(
             "delegation expiry: ChainedToken.delegate() in agent-identity-protocol 0.6.0 "
@@ -457,8 +498,32 @@ def _a2a_verify_without_scope(body: dict, audience: str, root: bytes) -> None:
         raise ChainError(str(exc)) from exc
 
 
+def verify_compact(params: dict) -> dict:
+    if params.get("revocation") is not None:
+        raise unsupported("revocation is not implemented by agent-identity-protocol 0.6.0")
+    token = params.get("token")
+    if token is None:
+        return {"valid": False, "code": "aip_token_missing",
+                "message": "no token presented (adapter check; the package is not called)"}
+    root = hex_bytes(need(params, "root_key"), "root_key")
+    scope = params.get("required_scope")
+    with frozen_clock(params.get("now")):
+        try:
+            if scope is not None:
+                mcp_verify_request({"X-AIP-Token": token}, root, scope)
+            else:
+                CompactToken.verify(token, root)
+        except TokenError as exc:
+            return {"valid": False, "code": wire_code(exc), "message": describe(exc)}
+        except Exception as exc:
+            return {"valid": False, "code": "aip_token_malformed",
+                    "message": clip(f"unexpected {type(exc).__name__} from the package: {exc}")}
+    return {"valid": True}
+
+
 def op_verify(params: dict, request_id) -> dict:
-    check_profile(params)
+    if check_profile(params, (PROFILE, COMPACT)) == COMPACT:
+        return verify_compact(params)
     if params.get("require_signed_delegation"):
         raise unsupported(
             "require_signed_delegation: agent-identity-protocol 0.6.0 cannot check "
