@@ -45,6 +45,9 @@ import Testing
         ("id: t/x\ntitle: [unclosed\n", 3, "", "not valid YAML"),
         // Anchors are refused before Yams composes (an alias of aliases used as a key hung it).
         ("id: t/x\ntitle: x\ntags: &t [a]\nspec: *t\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\n", 3, "", "anchors and aliases are not supported"),
+        // A step of another profile names the profiles it belongs to.
+        ("id: t/x\ntitle: x\nprofile: token-exchange\nsteps:\n  - login: {as: t0, agent: orchestrator, principal: \"user:a\", scopes: [a]}\n  - revoke: {agent: orchestrator}\n",
+         6, "steps[1]", "only to aip-chained, aip-compact"),
     ])
     func mistakesAreLocated(_ text: String, _ line: Int, _ field: String, _ message: String) throws {
         let catalog = try loadScenarioText(text)

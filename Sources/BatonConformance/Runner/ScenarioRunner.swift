@@ -230,11 +230,18 @@ public struct ScenarioRunner: Sendable {
             if let agent = r.agent {
                 state.revokedKeys.append(state.key(agent).publicKey.hex)
                 state.trace.append("\(label): \(agent)'s key is revoked")
-            } else if let name = r.token, let text = state.tokens[name], let token = try? BiscuitTokenBytes.revocationIds(text) {
-                let block = r.block ?? 0
-                guard token.indices.contains(block) else { throw ForgeFailure("\(label): \(name) has no block \(block)") }
-                state.revokedIds.append(token[block])
-                state.trace.append("\(label): block \(block) of \(name) is revoked")
+            } else if let name = r.token, let text = state.tokens[name] {
+                if scenario.profile == "aip-compact" {
+                    // A compact token's revocation id is its signature (one hop, one id).
+                    guard let jws = try? JWS.parse(text) else { throw ForgeFailure("\(label): \(name) is not a JWS") }
+                    state.revokedIds.append(Hex.encode(jws.signature))
+                    state.trace.append("\(label): \(name) is revoked")
+                } else if let token = try? BiscuitTokenBytes.revocationIds(text) {
+                    let block = r.block ?? 0
+                    guard token.indices.contains(block) else { throw ForgeFailure("\(label): \(name) has no block \(block)") }
+                    state.revokedIds.append(token[block])
+                    state.trace.append("\(label): block \(block) of \(name) is revoked")
+                }
             }
             state.revocationRefreshedAt = now
             return nil

@@ -106,10 +106,11 @@ public struct ScenarioStep: Hashable, Sendable {
         case exchange(Exchange)
 
         /// The one profile this step belongs to; nil: any profile.
-        public var onlyProfile: String? {
+        public var onlyProfiles: [String]? {
             switch self {
-            case .login, .exchange, .assertActor: return "token-exchange"
-            case .delegate, .revoke, .unpublish, .rotateKey: return "aip-chained"
+            case .login, .exchange, .assertActor: return ["token-exchange"]
+            case .delegate, .unpublish, .rotateKey: return ["aip-chained"]
+            case .revoke: return ["aip-chained", "aip-compact"]
             case .mint, .forge, .send, .verify, .advanceClock, .assertAudit: return nil
             }
         }

@@ -107,8 +107,8 @@ public enum ScenarioLoader {
             throw doc["steps"].error("no step is judged: add a mint, delegate, login, exchange, send or verify step")
         }
         for (i, step) in steps.enumerated() {
-            if let only = step.action.onlyProfile, only != profile {
-                throw stepFields[i].error("this step does not belong to the \(profile) profile (only to \(only))")
+            if let only = step.action.onlyProfiles, !only.contains(profile) {
+                throw stepFields[i].error("this step does not belong to the \(profile) profile (only to \(only.joined(separator: ", ")))")
             }
         }
         var scenario = Scenario(
