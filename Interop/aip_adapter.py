@@ -253,6 +253,20 @@ def clock_self_test() -> bool:
 
         ok = outcome(t0 + 60) == "ok" and outcome(t0 + 61) == "aip_token_expired"
         ok = ok and outcome(t0 - 3600) == "ok"
+
+        # Compact tokens: PyJWT checks exp against its own clock, which must follow the freeze.
+        compact = CompactToken.create(AipClaims(iss="aip:web:selftest.example/root", sub="aip:web:selftest.example/leaf",
+                                                scope=["tool:a"], max_depth=0, iat=t0, exp=t0 + 60), kp)
+
+        def compact_outcome(now):
+            with frozen_clock(now):
+                try:
+                    CompactToken.verify(compact, root)
+                    return "ok"
+                except TokenError as e:
+                    return wire_code(e)
+
+        ok = ok and compact_outcome(t0 + 30) == "ok" and compact_outcome(t0 + 61) == "aip_token_expired"
         _CLOCK_OK = bool(ok)
     except Exception as exc:
         log(f"clock self-test failed: {type(exc).__name__}: {exc}")

@@ -1,6 +1,6 @@
 """Times agent-identity-protocol's own verifier on one AIP chained token.
 
-Run by `baton-bench python` (scripts/bench-python.sh), which passes the token that the
+Run by `baton-bench python` (and so by scripts/bench.sh), which passes the token that the
 Swift side times, so both verifiers see the same bytes:
 
     bench_aip_verifier.py TOKEN_B64 ROOT_KEY_HEX TOOL [--batches N] [--iterations N] [--warmup N]

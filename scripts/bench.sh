@@ -48,11 +48,11 @@ fi
   echo
   echo "\`swift run -c release baton-bench biscuit\`"
   echo
-  "$bin/baton-bench" biscuit "${timing[@]}" 2>/dev/null
+  "$bin/baton-bench" biscuit "${timing[@]}" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
   echo
   echo "\`swift run -c release baton-bench python\` (needs .venv from scripts/setup.sh)"
   echo
-  "$bin/baton-bench" python "${timing[@]}" 2>/dev/null
+  "$bin/baton-bench" python "${timing[@]}" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
   echo
   echo "## Whole suite against the reference implementation"
   echo
@@ -91,13 +91,14 @@ fi
 } > "$work/body.md"
 
 # The targets at a glance, read back from the tables above (a missing value shows as "?").
-pick() { grep -m1 -o "$1" "$work/body.md" | head -1 || true; }
-bare_ratio=$(pick 'ratio full / bare[^|]*| \*\*[0-9.]*×' | grep -o '[0-9.]*×$')
-py_ratio=$(pick 'Python authorize / Swift ChainedVerifier[^|]*| \*\*[0-9.]*×' | grep -o '[0-9.]*×$')
-suite_wall=$(awk -F'|' '/ passed, [0-9]+ failed /{gsub(/ /,"",$4); if ($4+0 > m) m=$4+0} END {print m}' "$work/body.md")
-growth=$(pick '([0-9.]* of linear)' | tr -d '()')
-peak=$(pick 'peak RSS [0-9]* MiB (limit' | grep -o '[0-9]* MiB')
-testee_rate=$(pick '= [0-9]* verify/s' | grep -o '[0-9]* verify/s')
+# pick PATTERN [PART]: the first match of PATTERN in the tables, narrowed to PART; empty if none.
+pick() { { grep -m1 -o "$1" "$work/body.md" | grep -o "${2:-.*}" | head -1; } || true; }
+bare_ratio=$(pick 'ratio full / bare[^|]*| \*\*[0-9.]*×' '[0-9.]*×$')
+py_ratio=$(pick 'Python authorize / Swift ChainedVerifier[^|]*| \*\*[0-9.]*×' '[0-9.]*×$')
+suite_wall=$(awk -F'|' '/ passed, [0-9]+ failed /{gsub(/ /,"",$4); if ($4+0 > m) m=$4+0} END {print m}' "$work/body.md" || true)
+growth=$(pick '([0-9.]* of linear)' '[0-9.]* of linear')
+peak=$(pick 'peak RSS [0-9]* MiB (limit' '[0-9]* MiB')
+testee_rate=$(pick '= [0-9]* verify/s' '[0-9]* verify/s')
 accepted=$(pick '[0-9]* mutants, [0-9]* accepted with a different meaning')
 {
   cat "$work/head.md"

@@ -11,7 +11,7 @@ struct BenchChain {
         max_depth(3);
         budget_ceiling(500);
         check if tool($t), ["research:read","write:draft"].contains($t);
-        check if time($t), $t <= 2030-01-01T00:00:00Z;
+        check if time($t), $t <= 2099-01-01T00:00:00Z;
 
         """
 

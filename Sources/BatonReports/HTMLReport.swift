@@ -98,7 +98,7 @@ public enum HTMLReport {
         }
         out += "</div>"
         if let forged {
-            let whole = forged.honestHops.map { $0 >= a.chain.count } ?? true
+            let whole = forged.honestHops.map { $0 >= a.chain.count } ?? false
             out += "<div class=\"forgery\">⚠ forged token <code>\(esc(forged.token))</code>"
                 + (whole ? " (altered as a whole, not by adding hops)" : "") + ", \(esc(forged.attack))</div>"
         }

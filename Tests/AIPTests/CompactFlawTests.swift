@@ -206,6 +206,29 @@ struct CompactFlawAttack {
                               .signatureInvalid, by: .signature)
     }
 
+    /// Unbinding iss from its keys must not also drop what the issuer's document advertises.
+    @Test func anyIssuerKeyStillHonoursAdvertisedRevocation() throws {
+        var options = CompactVerifier.Options()
+        options.flaws = [.anyIssuerKey]
+        var registry = F.registry
+        var doc = try #require(registry.document(CF.issuer))
+        doc.advertisesRevocation = true
+        registry.publish(doc)
+        let token = try CF.mint()
+        expectCompactRejected(CF.verify(token, CompactVerifier(trust: .registry(registry, issuers: nil), options: options)),
+                              .keyRevoked, by: .revocation, "advertised revocation without a status")
+    }
+
+    /// With no signature checked, key revocation still applies to the key that did sign.
+    @Test func skippedSignatureStillAppliesKeyRevocationToTheSigningKey() throws {
+        var options = CompactVerifier.Options()
+        options.flaws = [.skipSignature]
+        var list = RevocationList(refreshedAt: CF.now)
+        list.revoke(key: F.root)
+        expectCompactRejected(CF.verify(try CF.mint(), CompactVerifier(trust: CompactFlawAttack.registryTrust, options: options, revocation: list)),
+                              .keyRevoked, by: .revocation)
+    }
+
     @Test func skippedRevocationIgnoresStaleStatusAndRevokedTokens() throws {
         var options = CompactVerifier.Options()
         options.flaws = [.skipRevocation]

@@ -11,7 +11,8 @@ public enum CompactFlaw: String, Hashable, Sendable, CaseIterable, Codable {
     case hmacWithPublicKey = "compact-hmac-with-public-key"
     /// A `jwk` in the header is allowed and the signature is verified with it.
     case trustEmbeddedJWK = "compact-trust-embedded-jwk"
-    /// `kid` selects the verification key: an AIP identifier (before any `#`) resolved like an issuer.
+    /// `kid` selects the verification key: an AIP identifier (before any `#`), resolved through the
+    /// registry like an issuer, or, under a configured key, any self-certifying `aip:key:` it names.
     case trustKid = "compact-trust-kid"
     /// `crit` is ignored: a token whose issuer made an extension critical passes without it.
     case ignoreCrit = "compact-ignore-crit"

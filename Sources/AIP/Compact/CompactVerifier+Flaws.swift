@@ -7,6 +7,11 @@ import JOSE
 extension CompactVerifier {
     var flaws: Set<CompactFlaw> { options.flaws }
 
+    /// How claims are read: strictly, unless a claims flaw loosens it (for `claims` and `not-before` alike).
+    var claimReading: CompactClaims.Reading {
+        flaws.contains(.coerceClaimTypes) ? .coerceTypes : flaws.contains(.skipClaimValues) ? .skipValues : .strict
+    }
+
     /// A verdict detail for a check weakened by `flaw`.
     static func flawed(_ flaw: CompactFlaw, _ what: String) -> String { "\(what) (flaw \(flaw.rawValue))" }
 
@@ -15,10 +20,10 @@ extension CompactVerifier {
     func flawedSignature(_ jws: JWS, issuer: ResolvedIssuer, now: Int64) throws(AIPError) -> CompactChecked<Ed25519.PublicKey>? {
         let alg = jws.algorithmName ?? ""
         if flaws.contains(.skipSignature) {
-            return .skipped(try claimedKey(issuer), Self.flawed(.skipSignature, "signature not checked"))
+            return .skipped(try claimedKey(issuer, jws), Self.flawed(.skipSignature, "signature not checked"))
         }
         if flaws.contains(.acceptAlgNone), JWSAlgorithm.isNoneVariant(alg) {
-            return .skipped(try claimedKey(issuer), Self.flawed(.acceptAlgNone, "unsecured token, no signature checked"))
+            return .skipped(try claimedKey(issuer, jws), Self.flawed(.acceptAlgNone, "unsecured token, no signature checked"))
         }
         if flaws.contains(.hmacWithPublicKey), JWSAlgorithm.isHMACVariant(alg) {
             for key in issuer.keys {
@@ -39,8 +44,11 @@ extension CompactVerifier {
         return nil
     }
 
-    /// The key a token would have been signed with, when a flaw checks no signature.
-    private func claimedKey(_ issuer: ResolvedIssuer) throws(AIPError) -> Ed25519.PublicKey {
+    /// The key a token would have been signed with, when a flaw checks no signature: the
+    /// issuer's key its signature verifies under if any (so key revocation still applies to
+    /// it), otherwise the issuer's first key.
+    private func claimedKey(_ issuer: ResolvedIssuer, _ jws: JWS) throws(AIPError) -> Ed25519.PublicKey {
+        if let key = issuer.keys.first(where: { $0.isValidSignature(jws.signature, for: jws.signingInput) }) { return key }
         guard let key = issuer.keys.first else {
             throw CompactCheck.signature.fail(.signatureInvalid, "\(issuer.identifier) has no key")
         }
@@ -63,7 +71,8 @@ extension CompactVerifier {
     }
 
     /// `compact-trust-kid`: the keys of the AIP identifier `kid` names (before any `#`
-    /// fragment), resolved as an issuer would be; empty if it names none.
+    /// fragment): under a registry, resolved as an issuer would be; under a configured key,
+    /// any self-certifying `aip:key:` identifier is trusted as it stands. Empty if it names none.
     func keysNamed(byKid kid: String, now: Int64) -> [Ed25519.PublicKey] {
         let identifier = String(kid.prefix { $0 != "#" })
         guard let parsed = AIPIdentifier(identifier) else { return [] }

@@ -219,7 +219,11 @@ public struct CompactVerifier: Sendable {
         guard let parsed = AIPIdentifier(iss) else { throw check.fail(.tokenMalformed, "claim \"iss\" '\(iss)' is not an AIP identifier") }
         if flaws.contains(.anyIssuerKey) {
             let keys = anyTrustedKey(iss, now: now)
-            return .skipped(ResolvedIssuer(identifier: iss, keys: keys, document: nil),
+            // Only the binding of iss to its keys is removed: the issuer's document (and what it
+            // advertises, such as revocation) still counts.
+            var document: IdentityDocument?
+            if case let .registry(registry, _) = trust { document = registry.document(iss) }
+            return .skipped(ResolvedIssuer(identifier: iss, keys: keys, document: document),
                             Self.flawed(.anyIssuerKey, "\(iss) not resolved; any of \(keys.count) trusted key(s) may sign"))
         }
         switch trust {
@@ -255,7 +259,7 @@ public struct CompactVerifier: Sendable {
     }
 
     func checkClaims(_ jws: JWS) throws(AIPError) -> CompactChecked<CompactClaims> {
-        let reading: CompactClaims.Reading = flaws.contains(.coerceClaimTypes) ? .coerceTypes : flaws.contains(.skipClaimValues) ? .skipValues : .strict
+        let reading = claimReading
         let claims = try CompactClaims(json: jws.claims, reading: reading)
         _ = try CompactClaims.notBefore(in: jws.claims, reading: reading)
         switch reading {
@@ -277,7 +281,7 @@ public struct CompactVerifier: Sendable {
         guard claims.iat <= now else {
             throw CompactCheck.notBefore.fail(.tokenMalformed, "the token is issued in the future (iat \(claims.iat), now \(now))")
         }
-        if let nbf = try CompactClaims.notBefore(in: jws.claims), nbf > now {
+        if let nbf = try CompactClaims.notBefore(in: jws.claims, reading: claimReading), nbf > now {
             throw CompactCheck.notBefore.fail(.tokenMalformed, "the token is not valid before \(nbf) (now \(now))")
         }
         return .passed("issued at \(claims.iat), not after now")

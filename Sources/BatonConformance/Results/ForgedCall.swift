@@ -8,9 +8,11 @@ public struct ForgedCall: Hashable, Sendable, Codable {
     public var token: String
     /// The forging step that made it (or its ancestor), as the trace describes it.
     public var attack: String
-    /// Leading hops of the recorded chain that the honest issuers made; hops after them were
-    /// added by the attacker. Equal to the chain's length when the attacker altered a token in
-    /// place (tampered bytes, rewritten claims, re-signed). Nil when it cannot be told.
+    /// Leading hops of the recorded chain that the honest issuers made on honest ground; hops
+    /// after them were added by the attacker, or were delegated on top of what the attacker
+    /// added. Equal to the chain's length when the attacker altered a token in place (tampered
+    /// bytes, rewritten claims, re-signed). Nil when it cannot be told (a token service's token
+    /// issued from a forged input, a forged actor assertion).
     public var honestHops: Int?
 
     public init(record: Int, token: String, attack: String, honestHops: Int?) {
@@ -20,6 +22,6 @@ public struct ForgedCall: Hashable, Sendable, Codable {
         self.honestHops = honestHops
     }
 
-    /// Whether hop `index` (0 = first delegation) was made by the attacker.
+    /// Whether hop `index` (0 = first delegation) was made by the attacker or rests on a forgery.
     public func isForged(hop index: Int) -> Bool { honestHops.map { index >= $0 } ?? false }
 }

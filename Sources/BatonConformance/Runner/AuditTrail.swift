@@ -24,8 +24,6 @@ enum AuditTrail {
         var issuer: String?
         var hops: [AuditRecord.Hop] = []
         var ids: [String] = []
-        /// Whether the token could be read as a Biscuit AIP chain or a JWT at all.
-        var readable = false
     }
 
     /// Reads a Biscuit AIP chain or a JWT without verifying it.
@@ -34,7 +32,6 @@ enum AuditTrail {
         if let parsed = try? BiscuitToken(bytes: BiscuitToken.decodeBase64(token)) {
             r.ids = parsed.revocationIds.map(Hex.encode)
             if let blocks = try? parsed.decodedBlocks(), let chain = try? AIPChain(blocks: blocks, strict: false) {
-                r.readable = true
                 r.principal = chain.principal
                 r.issuer = chain.links.first?.identity
                 var scopes = chain.links.first?.scopes?.patterns ?? []
@@ -44,7 +41,6 @@ enum AuditTrail {
                 }
             }
         } else if let jws = try? JWS.parse(token) {
-            r.readable = true
             (r.principal, r.issuer, r.hops) = jwtChain(JWTClaims(jws.claims))
             if let jti = try? JWTClaims(jws.claims).jwtID { r.ids = [jti] }
         }

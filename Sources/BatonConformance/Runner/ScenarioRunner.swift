@@ -233,6 +233,7 @@ public struct ScenarioRunner: Sendable {
             } else if let name = r.token, let text = state.tokens[name] {
                 if scenario.profile == "aip-compact" {
                     // A compact token's revocation id is its signature (one hop, one id).
+                    guard r.block == nil else { throw ForgeFailure("\(label): a compact token has no blocks; drop 'block'") }
                     guard let jws = try? JWS.parse(text) else { throw ForgeFailure("\(label): \(name) is not a JWS") }
                     state.revokedIds.append(Hex.encode(jws.signature))
                     state.trace.append("\(label): \(name) is revoked")
