@@ -109,7 +109,7 @@ accepted=$(pick '[0-9]* mutants, [0-9]* accepted with a different meaning')
   echo "| full verify of a 3-block chain ≤ 1.3 × its bare Ed25519 cost | ${bare_ratio:-?} |"
   echo "| ≥ 2 × faster than agent-identity-protocol's verifier on the same token | ${py_ratio:-?} |"
   echo "| whole suite against the reference ≤ 5 s wall | ${suite_wall:-?} s (slowest run) |"
-  echo "| 10k → 100k tasks grows linearly, peak memory ≤ 1 GiB | ${growth:-?}, ${peak:-?} |"
+  echo "| ${scale[1]} → ${scale[3]} tasks grow linearly, peak memory ≤ 1 GiB | ${growth:-?}, ${peak:-?} |"
   echo "| testee protocol ≥ 1,000 verify round trips/s | ${testee_rate:-?} |"
   echo "| no mutant accepted unless identical in meaning | ${accepted:-?} |"
   echo
