@@ -512,33 +512,9 @@ def _a2a_verify_without_scope(body: dict, audience: str, root: bytes) -> None:
         raise ChainError(str(exc)) from exc
 
 
-def verify_compact(params: dict) -> dict:
-    if params.get("revocation") is not None:
-        raise unsupported("revocation is not implemented by agent-identity-protocol 0.6.0")
-    token = params.get("token")
-    if token is None:
-        return {"valid": False, "code": "aip_token_missing",
-                "message": "no token presented (adapter check; the package is not called)"}
-    root = hex_bytes(need(params, "root_key"), "root_key")
-    scope = params.get("required_scope")
-    with frozen_clock(params.get("now")):
-        try:
-            if scope is not None:
-                mcp_verify_request({"X-AIP-Token": token}, root, scope)
-            else:
-                CompactToken.verify(token, root)
-        except TokenError as exc:
-            return {"valid": False, "code": wire_code(exc), "message": describe(exc)}
-        except Exception as exc:
-            return {"valid": False, "code": "aip_token_malformed",
-                    "message": clip(f"unexpected {type(exc).__name__} from the package: {exc}")}
-    return {"valid": True}
-
-
 def op_verify(params: dict, request_id) -> dict:
-    if check_profile(params, (PROFILE, COMPACT)) == COMPACT:
-        return verify_compact(params)
-    if params.get("require_signed_delegation"):
+    profile = check_profile(params, (PROFILE, COMPACT))
+    if profile == PROFILE and params.get("require_signed_delegation"):
         raise unsupported(
             "require_signed_delegation: agent-identity-protocol 0.6.0 cannot check "
             "delegator signatures (blocks are signed by Biscuit ephemeral keys)"
@@ -551,23 +527,13 @@ def op_verify(params: dict, request_id) -> dict:
         return {"valid": False, "code": "aip_token_missing",
                 "message": "no token presented (adapter check; the package is not called)"}
     root = hex_bytes(need(params, "root_key"), "root_key")
-    audience = params.get("audience")
     scope = params.get("required_scope")
     with frozen_clock(params.get("now")):
         try:
-            if audience is not None:
-                body = _a2a_body(token, request_id)
-                if scope is not None:
-                    verify_a2a_task(body, expected_audience=audience,
-                                    root_public_key_bytes=root, required_scope=scope)
-                else:
-                    _a2a_verify_without_scope(body, audience, root)
+            if profile == COMPACT:
+                _verify_compact(token, root, scope)
             else:
-                tok = ChainedToken.from_base64(token, root)
-                if scope is not None:
-                    tok.authorize(scope, root)
-                else:
-                    tok.verify_chain(root)
+                _verify_chained(token, root, params.get("audience"), scope, request_id)
         except A2AError as exc:
             code = getattr(exc, "code", None) or "aip_a2a_error"
             return {"valid": False, "code": code, "message": describe(exc)}
@@ -577,6 +543,32 @@ def op_verify(params: dict, request_id) -> dict:
             return {"valid": False, "code": "aip_token_malformed",
                     "message": clip(f"unexpected {type(exc).__name__} from the package: {exc}")}
     return {"valid": True}
+
+
+def _verify_chained(token: str, root: bytes, audience, scope, request_id) -> None:
+    """The A2A binding when an audience is given, else the token's own authorize/verify_chain."""
+    if audience is not None:
+        body = _a2a_body(token, request_id)
+        if scope is not None:
+            verify_a2a_task(body, expected_audience=audience,
+                            root_public_key_bytes=root, required_scope=scope)
+        else:
+            _a2a_verify_without_scope(body, audience, root)
+    else:
+        tok = ChainedToken.from_base64(token, root)
+        if scope is not None:
+            tok.authorize(scope, root)
+        else:
+            tok.verify_chain(root)
+
+
+def _verify_compact(token: str, root: bytes, scope) -> None:
+    """The MCP binding (CompactToken.verify, then the scope); CompactToken.verify alone without a tool.
+    The package has no audience check for compact tokens, so none is made."""
+    if scope is not None:
+        mcp_verify_request({"X-AIP-Token": token}, root, scope)
+    else:
+        CompactToken.verify(token, root)
 
 
 # -- main loop --------------------------------------------------------------------------------
