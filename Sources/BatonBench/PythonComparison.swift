@@ -14,6 +14,13 @@ struct PythonComparison {
             var median_ns: Double
             var min_ns: Double
             var max_ns: Double
+            var batches: Int
+            var iterations: Int
+
+            /// The same timing as the Swift side's, to share its formatting.
+            var measurement: Measurement {
+                Measurement(name: name, medianNs: median_ns, minNs: min_ns, maxNs: max_ns, batches: batches, iterations: iterations)
+            }
         }
         var python: String
         var agent_identity_protocol: String
@@ -107,7 +114,6 @@ struct PythonComparison {
 
     /// The comparison as Markdown for Reports/benchmarks.md.
     static func markdown(_ r: Result, machine: Machine, config: BenchConfig, tokenBytes: Int) -> String {
-        func us(_ ns: Double) -> String { String(format: "%.2f", ns / 1000) }
         var out = """
             ### AIP verifier: Baton (Swift) vs agent-identity-protocol \(r.python.agent_identity_protocol) (Python)
 
@@ -125,14 +131,14 @@ struct PythonComparison {
             |---|---:|---:|
 
             """
-        for m in r.python.measurements {
-            out += "| Python: \(m.name) | \(us(m.median_ns)) | \(us(m.min_ns))…\(us(m.max_ns)) |\n"
+        func labelled(_ m: Measurement, _ side: String) -> Measurement {
+            var m = m
+            m.name = "\(side): \(m.name)"
+            return m
         }
-        for m in r.swift {
-            out += "| Swift: \(m.name) | \(us(m.medianNs)) | \(us(m.minNs))…\(us(m.maxNs)) |\n"
-        }
-        out += String(format: "| **Python authorize / Swift ChainedVerifier** (target ≥ 2×) | **%.2f×** %@ | |\n",
-                      r.ratio, r.ratio >= 2 ? "✅" : "❌")
+        for m in r.python.measurements { out += Report.row(labelled(m.measurement, "Python")) + "\n" }
+        for m in r.swift { out += Report.row(labelled(m, "Swift")) + "\n" }
+        out += "| **Python authorize / Swift ChainedVerifier** (target ≥ 2×) | **\(Report.fmt(r.ratio, 2))×** \(r.ratio >= 2 ? "✅" : "❌") | |\n"
         return out
     }
 }

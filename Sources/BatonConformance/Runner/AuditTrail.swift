@@ -41,8 +41,9 @@ enum AuditTrail {
                 }
             }
         } else if let jws = try? JWS.parse(token) {
-            (r.principal, r.issuer, r.hops) = jwtChain(JWTClaims(jws.claims))
-            if let jti = try? JWTClaims(jws.claims).jwtID { r.ids = [jti] }
+            let claims = JWTClaims(jws.claims)
+            (r.principal, r.issuer, r.hops) = jwtChain(claims)
+            if let jti = try? claims.jwtID { r.ids = [jti] }
         }
         return r
     }

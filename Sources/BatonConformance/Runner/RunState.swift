@@ -22,11 +22,8 @@ struct RunState {
     }
     /// Token names in the order they were made.
     var tokenOrder: [String] = []
-    /// Tokens that went through a forge step (directly or by descent).
-    /// How each forged token was made, by token name (tokens derived from a forged one included).
+    /// Tokens that went through a forge step (directly or by descent), with how each was made.
     var forgeries: [String: Forgery] = [:]
-    /// Names of tokens an attacker made or that derive from one.
-    var forged: Set<String> { Set(forgeries.keys) }
     /// The calls that carried forged tokens.
     var forgedCalls: [ForgedCall] = []
 

@@ -370,7 +370,7 @@ public struct ScenarioRunner: Sendable {
     /// to check an issuer's own (unforged) output.
     func verifierFor(token: String?, state: RunState) throws -> any ImplementationUnderTest {
         if implementation.supports(.verifier) { return implementation }
-        if let token, state.forged.contains(token) {
+        if let token, state.forgeries[token] != nil {
             throw Skip(reason: "presents a forged token to a verifier; the implementation has no verifier role")
         }
         return reference

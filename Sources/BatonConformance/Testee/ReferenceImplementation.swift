@@ -130,10 +130,7 @@ public struct ReferenceImplementation: ImplementationUnderTest {
         let report = ChainedVerifier(options: options, registry: registry, revocation: revocation).verify(.init(
             token: r.token, rootKey: root, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
         let details = report.steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" }
-        switch report.result {
-        case .success: return Outcome(verdict: .accept, details: details)
-        case let .failure(e): return Outcome(verdict: .reject, code: e.code.rawValue, step: e.step?.rawValue, message: e.message, details: details)
-        }
+        return Self.outcome(report.result, details: details)
     }
 }
 
@@ -207,7 +204,13 @@ extension ReferenceImplementation {
         let report = CompactVerifier(trust: trust, options: options, revocation: Self.revocationList(r.revocation))
             .verify(r.token, audience: r.audience, requiredScope: r.requiredScope, now: r.now)
         let details = report.details.map { "\($0.step.rawValue) \($0.check.rawValue): \($0.status.rawValue) — \($0.detail)" }
-        switch report.result {
+        return Self.outcome(report.result, details: details)
+    }
+
+    /// An AIP verifier's verdict (chained or compact) as an outcome: accept, or reject with the
+    /// error's code, step and message.
+    static func outcome<Verified>(_ result: Result<Verified, AIPError>, details: [String]) -> Outcome {
+        switch result {
         case .success: return Outcome(verdict: .accept, details: details)
         case let .failure(e): return Outcome(verdict: .reject, code: e.code.rawValue, step: e.step?.rawValue, message: e.message, details: details)
         }
