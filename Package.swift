@@ -12,7 +12,11 @@ let package = Package(
         .library(name: "AIP", targets: ["AIP"]),
         .library(name: "TokenExchange", targets: ["TokenExchange"]),
         .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
-        .library(name: "BatonConformance", targets: ["BatonConformance"]),
+        .library(name: "BatonModel", targets: ["BatonModel"]),
+        .library(name: "BatonHarness", targets: ["BatonHarness"]),
+        .library(name: "BatonTargets", targets: ["BatonTargets"]),
+        .library(name: "BatonProfiles", targets: ["BatonProfiles"]),
+        .library(name: "BatonReports", targets: ["BatonReports"]),
         .executable(name: "baton", targets: ["baton"]),
         .executable(name: "baton-bench", targets: ["BatonBench"]),
         .executable(name: "baton-fuzz", targets: ["baton-fuzz"]),
@@ -55,26 +59,44 @@ let package = Package(
         .target(name: "BatonRuntime", dependencies: ["BatonCrypto"]),
         // Signed, hash-chained audit records of every call on the bus.
         .target(name: "BatonAudit", dependencies: ["BatonCrypto"]),
-        // Scenarios, implementations under test, the runner and its judgements.
+        // The harness's vocabulary, shared by every layer above: profiles, outcomes, expectations,
+        // results, the implementation-under-test interface and the testee protocol's messages.
+        .target(name: "BatonModel", dependencies: ["BatonAudit"]),
+        // Scenario files and their runner: the loader, the step kinds every profile shares, the
+        // profile-driver interface, run state, judgement, suites and the kill matrix.
         .target(
-            name: "BatonConformance",
-            dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit", "JOSE", "TokenExchange",
-                           .product(name: "Yams", package: "Yams")]
+            name: "BatonHarness",
+            dependencies: ["BatonModel", "BatonAudit", "BatonCrypto", "BatonRuntime", .product(name: "Yams", package: "Yams")]
         ),
-        // Report writers: JUnit XML, JSON, Markdown.
-        .target(name: "BatonReports", dependencies: ["BatonConformance", "BatonAudit"]),
+        // How Baton reaches an implementation under test: a testee subprocess, A2A agents over
+        // HTTP, an OAuth token endpoint.
+        .target(name: "BatonTargets", dependencies: ["BatonModel", "BatonRuntime", "JOSE", "TokenExchange"]),
+        // One folder per token profile (driver, steps, attacks, reference binding, flaw gallery),
+        // the registry of profiles and the composite reference implementation.
+        .target(
+            name: "BatonProfiles",
+            dependencies: ["BatonHarness", "BatonModel", "AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit",
+                           "JOSE", "TokenExchange", .product(name: "Yams", package: "Yams")]
+        ),
+        // Everything that renders: JUnit XML, JSON, Markdown, HTML, SARIF, TAP, the kill matrix
+        // and the differential table.
+        .target(name: "BatonReports", dependencies: ["BatonModel", "BatonHarness", "BatonAudit"]),
         // The `baton` command line.
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonConformance", "BatonReports", "BatonAudit", "AIP", "Biscuit", "BatonCrypto", "JOSE", "TokenExchange",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonAudit", "BatonRuntime", "AIP",
+                "Biscuit", "BatonCrypto", "JOSE", "TokenExchange", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks: `swift run -c release baton-bench biscuit`.
-        .executableTarget(name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonConformance"], path: "Sources/BatonBench"),
+        .executableTarget(
+            name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonModel", "BatonTargets", "BatonProfiles"],
+            path: "Sources/BatonBench"),
         // Fuzz targets (pure functions of their input bytes) and their seed inputs.
-        .target(name: "BatonFuzzing", dependencies: ["Biscuit", "BiscuitForge", "AIP", "JOSE", "BatonConformance", "BatonCrypto"]),
+        .target(
+            name: "BatonFuzzing",
+            dependencies: ["Biscuit", "BiscuitForge", "AIP", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonCrypto"]),
         // libFuzzer's driver declaration, used by `baton-fuzz` only when built with -DBATON_LIBFUZZER.
         .target(name: "CLibFuzzer"),
         // `baton-fuzz replay TARGET PATH...`; a libFuzzer binary when built by scripts/fuzz.sh.
@@ -83,7 +105,8 @@ let package = Package(
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(
             name: "BatonConformanceTests",
-            dependencies: ["BatonConformance", "BatonReports", "BatonRuntime", "BatonAudit", "AIP", "JOSE", "TokenExchange"],
+            dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP",
+                           "JOSE", "TokenExchange"],
             exclude: ["Testees"]
         ),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),

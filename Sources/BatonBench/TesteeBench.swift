@@ -1,4 +1,5 @@
-import BatonConformance
+import BatonModel
+import BatonTargets
 import Foundation
 
 /// Verify round trips per second through the testee protocol against a trivial testee

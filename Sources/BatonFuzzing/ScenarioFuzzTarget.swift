@@ -1,4 +1,5 @@
-import BatonConformance
+import BatonHarness
+import BatonProfiles
 
 /// Fuzz target `scenario`: bytes as the text of a scenario file (invalid UTF-8 is
 /// replaced), loaded with `ScenarioLoader.parse` as `fuzz.yaml`.
@@ -43,7 +44,7 @@ public enum ScenarioFuzzTarget {
         guard !s.agents.isEmpty, s.agents.contains(s.trust) || s.trust.hasPrefix("aip:") else {
             throw failure("invalid_scenario_accepted", "trust '\(s.trust)' is not one of the agents \(s.agents)")
         }
-        guard ScenarioLoader.profiles.contains(s.profile) else {
+        guard ProfileRegistry.driver(for: s.profile) != nil else {
             throw failure("invalid_scenario_accepted", "unknown profile '\(s.profile)'")
         }
         guard s.steps.contains(where: \.isCheckpoint), s.finalExpectation != nil else {

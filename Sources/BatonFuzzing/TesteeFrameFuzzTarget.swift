@@ -1,4 +1,4 @@
-@_spi(TesteeFrames) import BatonConformance
+@_spi(TesteeFrames) import BatonTargets
 
 /// Fuzz target `testee-frame`: bytes as what a testee writes on its standard
 /// output. The stream is framed into lines as `TesteeConnection` does (with the

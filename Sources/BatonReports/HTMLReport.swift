@@ -1,5 +1,5 @@
 import BatonAudit
-import BatonConformance
+import BatonModel
 import Foundation
 
 /// One self-contained HTML file (no scripts, fonts or images from the network):
@@ -115,7 +115,7 @@ public enum HTMLReport {
         }
     }
 
-    static func short(_ id: String) -> String { ChainDiagram.short(id) }
+    static func short(_ id: String) -> String { AgentName.short(id) }
 
     /// HTML text and attribute escaping (the same rules as the XML reports).
     static func esc(_ s: String) -> String { JUnitReport.escape(s) }

@@ -1,4 +1,4 @@
-import BatonConformance
+import BatonModel
 import Foundation
 
 /// The machine-readable report: the whole `RunReport` with its summary, keys

@@ -1,4 +1,4 @@
-import BatonConformance
+import BatonModel
 
 /// JUnit XML, as CI systems read it: one `<testsuite>` per implementation, one
 /// `<testcase>` per scenario, grouped by the scenario's topic (its id's first part).

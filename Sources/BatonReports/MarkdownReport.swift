@@ -1,5 +1,5 @@
 import Foundation
-import BatonConformance
+import BatonModel
 
 /// A Markdown summary sized for a CI job summary: the totals, then only what
 /// needs attention (accepted attacks first), then a per-topic table.

@@ -1,4 +1,4 @@
-import BatonConformance
+import BatonModel
 import Foundation
 
 /// SARIF 2.1.0 for security tooling: one result per accepted attack (error level),

@@ -1,5 +1,5 @@
 import Foundation
-import BatonConformance
+import BatonModel
 
 /// TAP version 13: one test point per scenario; skips and expected failures use the SKIP and TODO directives.
 public enum TAPReport {

@@ -1,4 +1,3 @@
-import BatonConformance
 import Foundation
 
 /// Console output: stdout for results, stderr for diagnostics; no colour when not a terminal.
@@ -30,12 +29,3 @@ enum Console {
     }
 }
 
-
-/// Loads the scenario catalog the way every command does: `Scenarios/` by default,
-/// file names shown relative to the root when there is a single one.
-enum Catalogs {
-    static func load(_ paths: [String]) -> ScenarioLoader.Catalog {
-        let roots = paths.isEmpty ? ["Scenarios"] : paths
-        return ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
-    }
-}

@@ -1,5 +1,6 @@
 import ArgumentParser
-import BatonConformance
+import BatonHarness
+import BatonProfiles
 
 /// `baton explain ID`: what a scenario does, the chains it builds, and each step's verdict.
 struct ExplainCommand: ParsableCommand {
@@ -11,11 +12,11 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Scenario files or directories (default: Scenarios).")
     var paths: [String] = []
 
-    @Option(help: "The implementation under test.")
-    var iut: String = "reference"
+    @Option(help: "The implementation under test.", transform: { try ImplementationSpec(parsing: $0) })
+    var iut: ImplementationSpec = .reference
 
     func run() throws {
-        let catalog = Catalogs.load(paths)
+        let catalog = ScenarioPaths.load(paths)
         guard let scenario = catalog.scenarios.first(where: { $0.id == id }) else {
             let close = catalog.scenarios.map(\.id).filter { $0.contains(id.split(separator: "/").last.map(String.init) ?? id) }
             throw ValidationError("no scenario '\(id)'" + (close.isEmpty ? "" : "; did you mean: \(close.prefix(5).joined(separator: ", "))?"))
@@ -26,13 +27,13 @@ struct ExplainCommand: ParsableCommand {
         if let summary = scenario.summary { Console.out("\n\(summary.trimmingCharacters(in: .whitespacesAndNewlines))") }
         Console.out("\nexpected: \(scenario.finalExpectation?.description ?? "-")")
 
-        let implementation = try Implementations.make(iut)
+        let implementation = try iut.make()
         let (result, tokens) = ScenarioRunner(implementation: implementation).explain(scenario)
         Console.out("\nsteps (\(implementation.descriptor.name)):")
         for line in result.trace { Console.out("  \(line)") }
         Console.out("\nchains:")
         for (name, text) in tokens {
-            for line in ChainDiagram.lines(name: name, token: text) { Console.out("  \(line)") }
+            for line in scenario.driver.describe(token: text, name: name) { Console.out("  \(line)") }
         }
         Console.out("\nresult: \(result.status.rawValue.uppercased()) — \(result.message)")
     }

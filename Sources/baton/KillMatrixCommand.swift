@@ -1,29 +1,35 @@
 import Foundation
 import ArgumentParser
-import BatonConformance
+import BatonHarness
+import BatonProfiles
+import BatonReports
 
 /// `baton kill-matrix`: runs every flawed verifier and shows which scenarios catch it.
 struct KillMatrixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kill-matrix", abstract: "Show which scenarios catch each flaw of the flawed-verifier gallery.")
 
-    @Argument(help: "Scenario files or directories (default: Scenarios).")
-    var paths: [String] = []
+    @OptionGroup var scenarios: ScenarioPaths
 
     @Option(help: "Write the matrix as Markdown to this file.")
     var markdown: String = "Reports/kill-matrix.md"
 
     func run() throws {
-        let catalog = Catalogs.load(paths)
+        let catalog = scenarios.load()
         let matrix = KillMatrix.compute(catalog)
         for row in matrix.rows {
-            Console.out("\(row.flaw.padding(toLength: 30, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s)")
+            let pinned = row.killedBy.filter(\.pinsRemovedStep).count
+            Console.out("\(row.flaw.padding(toLength: 30, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s), \(pinned) pinning \(row.removedStep)")
         }
-        try Console.write(matrix.markdown(), to: markdown)
+        try Console.write(KillMatrixReport.render(matrix), to: markdown)
         if !matrix.survivors.isEmpty {
             Console.out("baton: flaws no scenario catches: \(matrix.survivors.joined(separator: ", "))")
             throw ExitCode(1)
         }
-        Console.out("baton: every flaw is caught")
+        if !matrix.unpinned.isEmpty {
+            Console.out("baton: flaws caught only by scenarios that do not pin the step they remove: \(matrix.unpinned.joined(separator: ", "))")
+            throw ExitCode(1)
+        }
+        Console.out("baton: every flaw is caught, each by a scenario that pins the step it removes")
     }
 }

@@ -1,18 +1,18 @@
 import ArgumentParser
-import BatonConformance
+import BatonHarness
+import BatonProfiles
 
 /// `baton list`: the scenarios, with what each expects.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List scenarios and their expected outcomes.")
 
-    @Argument(help: "Scenario files or directories (default: Scenarios).")
-    var paths: [String] = []
+    @OptionGroup var scenarios: ScenarioPaths
 
     @Option(help: "Only scenarios whose id contains this text.")
     var filter: String?
 
     func run() throws {
-        let catalog = Catalogs.load(paths)
+        let catalog = scenarios.load()
         for e in catalog.errors { Console.err("error: \(e)") }
         let shown = catalog.scenarios.filter { filter == nil || $0.id.contains(filter!) }
         let width = shown.map(\.id.count).max() ?? 0

@@ -1,5 +1,5 @@
 import ArgumentParser
-import BatonConformance
+import BatonProfiles
 
 /// `baton mutate`: mutation testing of the reference verifier.
 struct MutateCommand: ParsableCommand {

@@ -1,29 +1,28 @@
 import BatonAudit
 import AIP
 import ArgumentParser
-import BatonConformance
+import BatonHarness
+import BatonModel
+import BatonProfiles
+import BatonTargets
 import BatonReports
 import Foundation
+import Synchronization
 
 /// `baton run`: drives the scenarios against an implementation and writes reports.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run scenarios against an implementation under test and write reports.")
 
-    @Argument(help: "Scenario files or directories (default: Scenarios).")
-    var paths: [String] = []
+    @OptionGroup var scenarios: ScenarioPaths
 
     @Option(help: "Only scenarios whose id contains this text (repeatable).")
     var filter: [String] = []
 
     @Option(help: "Only scenarios of this token profile.")
-    var profile: String?
+    var profile: TokenProfile?
 
-    @Option(help: "The implementation under test: 'reference' (built in), 'flawed:<flaw>', or 'cmd:<command line>' (a baton-testee/1 subprocess), 'http://127.0.0.1:PORT' (A2A agents), 'oauth:http://127.0.0.1:PORT[#name]' (an OAuth token service).")
-    var iut: [String] = []
-
-    @Option(help: "Per-request timeout for a 'cmd:', HTTP or 'oauth:' testee, in seconds.")
-    var timeout: Double = 10
+    @OptionGroup var targets: TargetOptions
 
     @Option(help: "Known-failure list (default: Fixtures/known-failures/<implementation>.txt when it exists).")
     var knownFailures: String?
@@ -65,11 +64,14 @@ struct RunCommand: ParsableCommand {
     var seed: String = "baton"
 
     func run() throws {
-        let names = iut.isEmpty ? ["reference"] : iut
+        let names = targets.specs
         if names.count > 1, junit != nil || json != nil || markdown != nil || sarif != nil || tap != nil || html != nil || audit != nil || knownFailures != nil {
             throw ValidationError("with several --iut, reports go to --reports DIR (one set per implementation)")
         }
-        var catalog = Catalogs.load(paths)
+        if let profile, ProfileRegistry.driver(for: profile) == nil {
+            throw ValidationError("unknown profile '\(profile)' (known: \(ProfileRegistry.standard.map(\.profile.rawValue).joined(separator: ", ")))")
+        }
+        var catalog = scenarios.load()
         catalog.scenarios = catalog.scenarios.filter { s in
             (filter.isEmpty || filter.contains { s.id.contains($0) }) && (profile == nil || s.profile == profile)
         }
@@ -89,8 +91,8 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Runs the suite against one implementation and writes its reports.
-    func runOne(_ iut: String, catalog: ScenarioLoader.Catalog) throws -> (RunReport, Bool) {
-        let implementation = try Implementations.make(iut, timeout: timeout)
+    func runOne(_ iut: ImplementationSpec, catalog: ScenarioLoader.Catalog) throws -> (RunReport, Bool) {
+        let implementation = try iut.make(timeout: targets.timeout)
         if let testee = implementation as? TesteeProcess, let failure = testee.startupFailure {
             Console.err("baton: the testee could not be started: \(failure)")
             throw ExitCode(2)
@@ -148,58 +150,17 @@ struct RunCommand: ParsableCommand {
 
 /// Records SIGINT/SIGTERM so that a run stops between cases and still writes its reports.
 enum Interrupts {
-    nonisolated(unsafe) static var requested = false
+    /// Set by the signal handler: a lock-free atomic store is async-signal-safe.
+    static let flag = Atomic<Bool>(false)
+
+    static var requested: Bool { flag.load(ordering: .relaxed) }
 
     static func install() {
-        signal(SIGINT) { _ in Interrupts.requested = true }
-        signal(SIGTERM) { _ in Interrupts.requested = true }
+        signal(SIGINT) { _ in Interrupts.flag.store(true, ordering: .relaxed) }
+        signal(SIGTERM) { _ in Interrupts.flag.store(true, ordering: .relaxed) }
     }
 }
 
-/// The implementations `--iut` can name.
-enum Implementations {
-    static func make(_ name: String, timeout seconds: Double = 10) throws -> any ImplementationUnderTest {
-        switch name {
-        case "reference": return ReferenceImplementation()
-        case let n where n.hasPrefix("cmd:"):
-            let line = String(n.dropFirst("cmd:".count)).trimmingCharacters(in: .whitespaces)
-            guard !line.isEmpty else { throw ValidationError("'cmd:' needs a command line, e.g. cmd:python3 Interop/minimal_testee.py") }
-            guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
-            return TesteeProcess(commandLine: line, timeout: .milliseconds(Int64(seconds * 1000)))
-        case let n where n.hasPrefix("oauth:"):
-            // An OAuth token service (RFC 8414 discovery, RFC 7591 registration, RFC 8693 exchange) on loopback;
-            // a URL fragment names the implementation in reports and may carry options after '&':
-            // oauth:http://127.0.0.1:8000#authgent-server&subject_token_type=access_token sends
-            // urn:ietf:params:oauth:token-type:access_token where a scenario says ...:jwt.
-            let text = String(n.dropFirst("oauth:".count))
-            guard let url = URL(string: text), url.isLoopbackHTTP else {
-                throw ValidationError("'oauth:' needs a loopback http URL (127.0.0.1, localhost or [::1]): \(text)")
-            }
-            guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
-            var base = URLComponents(url: url, resolvingAgainstBaseURL: false)
-            let parts = (base?.fragment ?? "").split(separator: "&").map(String.init)
-            let name = parts.first.flatMap { $0.isEmpty || $0.contains("=") ? nil : $0 } ?? "oauth-sts"
-            var tokenType: String?
-            for option in parts where option.contains("=") {
-                let kv = option.split(separator: "=", maxSplits: 1).map(String.init)
-                guard kv.count == 2, kv[0] == "subject_token_type", !kv[1].isEmpty else {
-                    throw ValidationError("unknown 'oauth:' option '\(option)' (known: subject_token_type=<type>)")
-                }
-                tokenType = kv[1].contains(":") ? kv[1] : "urn:ietf:params:oauth:token-type:\(kv[1])"
-            }
-            base?.fragment = nil
-            return TokenEndpointTarget(baseURL: base?.url ?? url, timeout: seconds, name: name, subjectTokenTypeForJWT: tokenType)
-        case let n where n.hasPrefix("http"):
-            guard let url = URL(string: n), url.isLoopbackHTTP else {
-                throw ValidationError("HTTP targets must be http URLs on loopback (127.0.0.1, localhost or [::1]): \(n)")
-            }
-            return HTTPAgentTarget(baseURL: url, timeout: seconds)
-        case let n where n.hasPrefix("flawed:"):
-            guard let flawed = ReferenceImplementation.flawed(named: String(n.dropFirst("flawed:".count))) else {
-                throw ValidationError("unknown flaw in '\(n)' (known: \(ReferenceImplementation.gallery.map(\.name).joined(separator: ", ")))")
-            }
-            return flawed
-        default: throw ValidationError("unknown implementation '\(name)' (known: reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT)")
-        }
-    }
+extension TokenProfile: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

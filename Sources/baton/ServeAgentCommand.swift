@@ -1,5 +1,5 @@
 import ArgumentParser
-import BatonConformance
+import BatonProfiles
 import BatonRuntime
 import Foundation
 
@@ -10,10 +10,11 @@ struct ServeAgentCommand: ParsableCommand {
         commandName: "serve-agent", abstract: "Serve the reference A2A agents on 127.0.0.1 (POST /agents/<name>).")
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 8750
-    @Option(help: "The verifier the agents use: reference or flawed:<flaw>.") var iut: String = "reference"
+    @Option(help: "The verifier the agents use: reference or flawed:<flaw>.", transform: { try ImplementationSpec(parsing: $0) })
+    var iut: ImplementationSpec = .reference
 
     func run() throws {
-        let verifier = try Implementations.make(iut, timeout: 10)
+        let verifier = try iut.make()
         let agents = ReferenceAgentServer(verifier: verifier)
         let server = try LoopbackHTTPServer(port: port) { agents.handle($0) }
         Console.err("baton: agents listening on http://127.0.0.1:\(server.port)/agents/<name> (verifier \(verifier.descriptor.name)); Ctrl-C to stop")

@@ -1,5 +1,6 @@
 import ArgumentParser
-import BatonConformance
+import BatonProfiles
+import JOSE
 import BatonRuntime
 import Foundation
 import TokenExchange
@@ -12,18 +13,20 @@ struct ServeSTSCommand: ParsableCommand {
         abstract: "Serve the reference token service on 127.0.0.1 (RFC 8414 metadata, RFC 7591 /register, /oauth2/token).")
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 8760
-    @Option(help: "Claim layout until a Baton set-up replaces it: agent-subject or rfc8693.") var layout: String = "agent-subject"
-    @Option(help: "Signing algorithm until a Baton set-up replaces it: EdDSA or ES256.") var algorithm: String = "EdDSA"
+    @Option(help: "Claim layout until a Baton set-up replaces it: agent-subject or rfc8693.") var layout: ClaimLayout = .agentSubject
+    @Option(help: "Signing algorithm until a Baton set-up replaces it: EdDSA or ES256.") var algorithm: JWSAlgorithm = .eddsa
     @Flag(help: "Leave the Baton extension members (baton_setup_endpoint, baton_login_endpoint) out of the metadata.")
     var plain = false
 
     func run() throws {
-        guard let layout = ClaimLayout(rawValue: layout) else { throw ValidationError("--layout must be agent-subject or rfc8693") }
-        guard ["EdDSA", "ES256"].contains(algorithm) else { throw ValidationError("--algorithm must be EdDSA or ES256") }
-        let sts = ReferenceTokenEndpointServer(layout: layout, algorithm: algorithm, batonExtensions: !plain)
+        guard [.eddsa, .es256].contains(algorithm) else { throw ValidationError("--algorithm must be EdDSA or ES256") }
+        let sts = ReferenceTokenEndpointServer(layout: layout, algorithm: algorithm.rawValue, batonExtensions: !plain)
         let server = try LoopbackHTTPServer(port: port) { sts.handle($0) }
         try sts.start(baseURL: "http://127.0.0.1:\(server.port)")
-        Console.err("baton: token service listening on http://127.0.0.1:\(server.port) (\(layout.rawValue), \(algorithm)); Ctrl-C to stop")
+        Console.err("baton: token service listening on http://127.0.0.1:\(server.port) (\(layout.rawValue), \(algorithm.rawValue)); Ctrl-C to stop")
         server.serve()
     }
 }
+
+extension ClaimLayout: ExpressibleByArgument {}
+extension JWSAlgorithm: ExpressibleByArgument {}

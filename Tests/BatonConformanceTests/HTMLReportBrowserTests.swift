@@ -1,4 +1,9 @@
-import BatonConformance
+import AIP
+import BatonHarness
+import TokenExchange
+import BatonModel
+import BatonProfiles
+import BatonTargets
 import BatonReports
 import Foundation
 import Testing
@@ -13,8 +18,8 @@ import Testing
     @Test(.enabled(if: chromium != nil || browserRequired, "Chromium is not installed: the HTML report was NOT checked in a browser"))
     func reportRendersInHeadlessChromium() throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
-        let report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(.firstCheckOnly)))
-            .run(catalog, profiles: ["aip-chained"])
+        let report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.firstCheckOnly)))
+            .run(catalog, profiles: [.aipChained])
         let dom = try Self.renderAndShoot(report, name: "chained")
         #expect(dom.contains("attenuation/widening-behind-time-check"))
         #expect(dom.contains("class=\"agent no\"") || dom.contains("class=\"agent ok\""), "the chain diagram is in the rendered DOM")
@@ -29,8 +34,8 @@ import Testing
     @Test(.enabled(if: chromium != nil || browserRequired, "Chromium is not installed: the HTML report was NOT checked in a browser"))
     func jwtChainsAreDrawnInHeadlessChromium() throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios.appendingPathComponent("token-exchange")], relativeTo: Paths.scenarios)
-        let report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(.skipActorChain)))
-            .run(catalog, profiles: ["token-exchange"])
+        let report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(ExchangedTokenFlaw.skipActorChain)))
+            .run(catalog, profiles: [.tokenExchange])
         let attack = try #require(report.results.first { $0.scenarioId == "token-exchange/jose/act-shorter-than-depth" })
         #expect(attack.judgement == .acceptedAttack)
         let record = try #require(attack.audit.last, "the accepted attack left an audit record")
@@ -41,7 +46,7 @@ import Testing
         let section = try #require(Self.section(of: "token-exchange/jose/act-shorter-than-depth", in: dom))
         #expect(section.contains("class=\"chain\""), "the section draws a chain")
         #expect(section.contains("class=\"agent ok\""), "the receiver that accepted the attack is marked")
-        for hop in record.chain { #expect(section.contains(ChainDiagram.short(hop.delegate)), "hop to \(hop.delegate) drawn") }
+        for hop in record.chain { #expect(section.contains(AgentName.short(hop.delegate)), "hop to \(hop.delegate) drawn") }
         #expect(dom.contains("class=\"vuln\""), "accepted attacks are flagged")
         #expect(section.contains("altered as a whole"), "a rewritten JWT is flagged as a forged token")
     }

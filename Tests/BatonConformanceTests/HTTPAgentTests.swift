@@ -1,5 +1,8 @@
 import AIP
-import BatonConformance
+import BatonHarness
+import BatonModel
+import BatonProfiles
+import BatonTargets
 import BatonRuntime
 import Foundation
 #if canImport(FoundationNetworking)

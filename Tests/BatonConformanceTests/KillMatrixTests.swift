@@ -1,5 +1,9 @@
 import AIP
-import BatonConformance
+import BatonHarness
+import BatonModel
+@testable import BatonProfiles
+import BatonReports
+import BatonTargets
 import TokenExchange
 import Testing
 
@@ -13,7 +17,7 @@ import Testing
         let matrix = Self.matrix
         #expect(matrix.rows.count == ReferenceImplementation.gallery.count)
         #expect(matrix.survivors.isEmpty, "flaws no scenario catches: \(matrix.survivors)")
-        #expect(matrix.markdown().contains("skip-depth"))
+        #expect(KillMatrixReport.render(matrix).contains("skip-depth"))
     }
 
     /// Each compact flaw has its row, and a compact scenario catches it (the compact verifier
@@ -25,7 +29,7 @@ import Testing
         // Removing a defence must let some attack through, not merely change an error code.
         #expect(row.killedBy.contains { $0.judgement == Judgement.acceptedAttack.rawValue }, "\(row.killedBy.map { "\($0.id) \($0.judgement)" })")
         #expect(row.summary == flaw.summary)
-        #expect(Self.matrix.markdown().contains("| `\(flaw.rawValue)` | \(flaw.summary) | \(row.killedBy.count) |"))
+        #expect(KillMatrixReport.render(Self.matrix).contains("| `\(flaw.rawValue)` | \(flaw.summary) | \(flaw.removedStep) | \(row.killedBy.count) |"))
     }
 
     @Test func galleryNamesAreUnique() {
@@ -38,16 +42,16 @@ import Testing
         let flawed = ReferenceImplementation.flawed(VerifierFlaw.skipDepth)
         #expect(flawed.descriptor.name == "flawed:skip-depth")
         #expect(flawed.descriptor.roles == [.verifier])
-        #expect(flawed.descriptor.profiles == ["aip-chained"])
+        #expect(flawed.descriptor.profiles == [.aipChained])
         let jwt = ReferenceImplementation.flawed(named: "jwt-accept-alg-none")
         #expect(jwt?.descriptor.roles == [.verifier])
-        #expect(jwt?.descriptor.profiles == ["token-exchange"])
+        #expect(jwt?.descriptor.profiles == [.tokenExchange])
         for flaw in CompactFlaw.allCases {
             let compact = ReferenceImplementation.flawed(named: flaw.rawValue)
             #expect(compact?.descriptor.name == "flawed:\(flaw.rawValue)")
             #expect(compact?.descriptor.roles == [.verifier])
-            #expect(compact?.descriptor.profiles == ["aip-compact"])
-            #expect(compact?.compactFlaws == [flaw])
+            #expect(compact?.descriptor.profiles == [.aipCompact])
+            #expect((compact as? CompactReference)?.flaws == [flaw])
         }
         #expect(ReferenceImplementation.flawed(named: "no-such-flaw") == nil)
         #expect(ReferenceImplementation().descriptor.roles == [.issuer, .verifier, .sts])

@@ -1,5 +1,8 @@
 import AIP
-import BatonConformance
+import BatonHarness
+import BatonModel
+import BatonProfiles
+import BatonTargets
 import BatonCrypto
 import Biscuit
 import Testing

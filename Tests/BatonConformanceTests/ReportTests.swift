@@ -1,5 +1,8 @@
 import AIP
-import BatonConformance
+import BatonHarness
+import BatonModel
+import BatonProfiles
+import BatonTargets
 import BatonReports
 import Foundation
 #if canImport(FoundationXML)
@@ -9,7 +12,7 @@ import Testing
 
 @Suite struct ReportTests {
     static func sample() -> RunReport {
-        RunReport(toolVersion: "t", implementation: "demo & <co>", profiles: ["aip-chained"], results: [
+        RunReport(toolVersion: "t", implementation: "demo & <co>", profiles: [.aipChained], results: [
             CaseResult(scenarioId: "a/pass", title: "ok", file: "a.yaml", implementation: "demo", status: .passed, message: "fine"),
             CaseResult(scenarioId: "a/vuln", title: "attack", file: "b.yaml", implementation: "demo", status: .failed,
                        expectation: .reject("aip_scope_insufficient"), outcome: .accepted, judgement: .acceptedAttack,

@@ -1,4 +1,7 @@
-import BatonConformance
+import BatonHarness
+import BatonModel
+import BatonProfiles
+import BatonTargets
 import Testing
 
 @Suite struct ScenarioLoaderTests {

@@ -1,4 +1,7 @@
-import BatonConformance
+import BatonHarness
+import BatonModel
+import BatonProfiles
+import BatonTargets
 import BatonReports
 import Testing
 
@@ -55,7 +58,7 @@ import Testing
 
     @Test func runsAreByteIdentical() throws {
         func render() throws -> String {
-            var report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(Self.catalog, profiles: ["aip-chained"])
+            var report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(Self.catalog, profiles: [.aipChained])
             report.results = report.results.map { var r = $0; r.durationMicros = 0; return r }
             return try JSONReport.render(report) + JUnitReport.render(report) + MarkdownReport.render(report)
         }
@@ -67,7 +70,7 @@ import Testing
         let run = SuiteRun(runner: ScenarioRunner(implementation: StubVerifier(answer: .accepted)), knownFailures: known)
         var catalog = Self.catalog
         catalog.scenarios = catalog.scenarios.filter { ["attenuation/forged-widening", "happy/two-hop-chain"].contains($0.id) }
-        let report = run.run(catalog, profiles: ["aip-chained"])
+        let report = run.run(catalog, profiles: [.aipChained])
         let byId = Dictionary(uniqueKeysWithValues: report.results.map { ($0.scenarioId, $0) })
         #expect(byId["attenuation/forged-widening"]?.status == .expectedFailure)
         #expect(byId["happy/two-hop-chain"]?.status == .unexpectedPass)
@@ -151,7 +154,7 @@ import Testing
         let r = try Self.run("forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
                              send: "t3", from: "writer", to: "mallory")
         let html = HTMLReport.render(RunReport(tool: "baton", toolVersion: "0", implementation: "x", implementationVersion: nil,
-                                               profiles: ["aip-chained"], results: [r], interrupted: false))
+                                               profiles: [.aipChained], results: [r], interrupted: false))
         #expect(html.components(separatedBy: "class=\"arrow forged\"").count - 1 == 1, "exactly the appended hop is drawn forged")
         #expect(html.contains("⚠ forged token <code>t3</code>"))
     }

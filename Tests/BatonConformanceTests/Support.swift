@@ -1,4 +1,7 @@
-import BatonConformance
+import BatonHarness
+import BatonModel
+import BatonProfiles
+import BatonTargets
 import Foundation
 
 /// The package's Scenarios/ directory.
@@ -12,9 +15,9 @@ enum Paths {
 struct StubVerifier: ImplementationUnderTest {
     var answer: Outcome
     var roles: [TesteeRole] = [.verifier]
-    var options = ["clock", "signed_delegation", "registry", "revocation"]
+    var options: [TesteeOption] = [.clock, .signedDelegation, .registry, .revocation]
     var descriptor: TesteeDescriptor {
-        TesteeDescriptor(name: "stub-\(answer.verdict.rawValue)", version: "0", profiles: ScenarioLoader.profiles, roles: roles, options: options)
+        TesteeDescriptor(name: "stub-\(answer.verdict.rawValue)", version: "0", profiles: ProfileRegistry.standard.map(\.profile), roles: roles, options: options)
     }
     func mint(_ request: MintRequest) -> IssueResult { .refused(.failed("not an issuer")) }
     func delegate(_ request: DelegateRequest) -> IssueResult { .refused(.failed("not an issuer")) }

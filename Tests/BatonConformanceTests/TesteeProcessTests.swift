@@ -1,5 +1,8 @@
 import AIP
-@testable import BatonConformance
+@testable import BatonHarness
+import BatonModel
+@testable import BatonProfiles
+@testable import BatonTargets
 import BatonCrypto
 import Biscuit
 import Foundation
@@ -48,7 +51,7 @@ enum TesteePython {
     }
 
     static func verifyRequest(_ token: String?, scope: String? = "tool:search", at now: Int64 = now) -> VerifyRequest {
-        VerifyRequest(profile: "aip-chained", token: token, rootKey: root.publicKey.hex, audience: nil, requiredScope: scope,
+        VerifyRequest(profile: .aipChained, token: token, rootKey: root.publicKey.hex, audience: nil, requiredScope: scope,
                       now: now, requireSignedDelegation: false, identities: nil, revocation: nil)
     }
 
@@ -84,9 +87,9 @@ enum TesteePython {
         let d = t.descriptor
         #expect(d.name == "misbehaving-ok")
         #expect(d.version == "0.0.1")
-        #expect(d.profiles == ["aip-chained"])
+        #expect(d.profiles == [.aipChained])
         #expect(d.roles == [.issuer, .verifier])  // the unknown role "auditor" is dropped
-        #expect(d.options == ["clock"])
+        #expect(d.options == [.clock])
         #expect(t.startupFailure == nil)
         let outcome = t.verify(Self.verifyRequest("token"))
         #expect(outcome.verdict == .accept)
@@ -98,7 +101,7 @@ enum TesteePython {
     @Test(.enabled(if: TesteePython.plain != nil)) func refusalsMapToRejectedIssueResults() throws {
         let t = try testee("ok")
         defer { t.close() }
-        let request = MintRequest(profile: "aip-chained", issuer: "aip:web:acme.com/orchestrator", issuerKey: Self.root.hex,
+        let request = MintRequest(profile: .aipChained, issuer: "aip:web:acme.com/orchestrator", issuerKey: Self.root.hex,
                                   scopes: ["tool:search"], principal: nil, budgetCents: nil, maxDepth: 2, ttlSeconds: 60, now: Self.now, nextKey: nil)
         #expect(t.mint(request) == .refused(.rejected("aip_token_malformed", message: "mint refused")))
     }
@@ -178,7 +181,7 @@ enum TesteePython {
         let outcome = t.verify(Self.verifyRequest("token"))
         #expect(outcome.verdict == .error)
         #expect(outcome.message?.contains("handshake") == true, "\(outcome.message ?? "")")
-        guard case let .refused(o) = t.mint(.init(profile: "aip-chained", issuer: "x", issuerKey: "", scopes: [], principal: nil, budgetCents: nil,
+        guard case let .refused(o) = t.mint(.init(profile: .aipChained, issuer: "x", issuerKey: "", scopes: [], principal: nil, budgetCents: nil,
                                                   maxDepth: 1, ttlSeconds: 1, now: 0, nextKey: nil)) else {
             Issue.record("mint should be refused")
             return
@@ -240,8 +243,8 @@ enum TesteePython {
         let python = try #require(TesteePython.withBiscuit)
         let t = TesteeProcess(command: [python, TesteePython.minimal], timeout: .seconds(10))
         defer { t.close() }
-        #expect(t.descriptor == TesteeDescriptor(name: "minimal-biscuit-python", version: "0.1.0", profiles: ["aip-chained"],
-                                                 roles: [.verifier], options: ["clock"]))
+        #expect(t.descriptor == TesteeDescriptor(name: "minimal-biscuit-python", version: "0.1.0", profiles: [.aipChained],
+                                                 roles: [.verifier], options: [.clock]))
         let token = try Self.mint()
         #expect(t.verify(Self.verifyRequest(token)) == .accepted)
 

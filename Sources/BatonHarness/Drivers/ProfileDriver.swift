@@ -1,0 +1,76 @@
+import BatonAudit
+import BatonModel
+
+/// Everything Baton knows about one token profile, in one place: the steps and attacks its
+/// scenarios may use, how its agents are named, how its verify requests are filled in, how
+/// its tokens are read for the audit trail and drawn, its reference implementation and the
+/// flaw gallery of that reference. The runner knows drivers, not profiles; a new profile is
+/// one folder under `Sources/BatonProfiles` and one line in `ProfileRegistry.standard`.
+public protocol ProfileDriver: Sendable {
+    /// The profile, as scenarios name it (`profile: aip-compact`).
+    var profile: TokenProfile { get }
+    /// One line on the design, for `baton list --profiles` and the README.
+    var summary: String { get }
+
+    /// The step kinds its scenarios may use (common and its own).
+    var stepKinds: [any ScenarioStepKind.Type] { get }
+    /// Top-level scenario keys the profile reads (e.g. `token_service`).
+    var settingsTypes: [any ScenarioSettings.Type] { get }
+    /// The names `forge: {attack: NAME}` may use, besides `garbage`.
+    var attackNames: [String] { get }
+    /// Reads one of its attacks (`name` is one of `attackNames`).
+    func parseAttack(_ name: String, _ field: YAMLField, context: ScenarioContext) throws -> any ForgeAttack
+
+    /// The identity of a scenario's agent (`aip:web:acme.com/writer`, a workload URI …).
+    func identity(of name: String, in state: RunState) -> String
+    /// Whether `name` is an identifier written out in full rather than an agent's name.
+    func isLiteralIdentity(_ name: String) -> Bool
+    /// Whether the run must follow the real clock when the implementation keeps its own
+    /// (declares no `clock` option), as a real token service does.
+    var followsRealTimeWithoutClock: Bool { get }
+    /// Sets the stage before the first step (e.g. a fresh token service for the scenario).
+    func prepare(_ run: inout StepRun) throws
+    /// Fills in the profile's part of a verify request (issuer, JWKS, layout …).
+    func completeVerifyRequest(_ request: inout VerifyRequest, run: StepRun)
+    /// The HTTP status an agent answers with when it refuses with `code`.
+    func httpStatus(forRefusal code: String) -> Int
+    /// What a token says about its chain, read without verifying it (for audit records).
+    func readChain(_ token: String) -> ChainReading
+    /// The revocation id of a token (of one of its blocks), and how the trace names what is revoked
+    /// (`block 1 of t2`), for `revoke` steps; nil when the token cannot be read.
+    func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)?
+    /// The token drawn as text lines for `baton explain`, without verifying it.
+    func describe(token: String, name: String) -> [String]
+
+    /// A fresh reference implementation of this profile (issuer, verifier, token service …).
+    func makeReference() -> any ImplementationUnderTest
+    /// The flaw gallery: the reference verifier with one defence removed, each.
+    var flaws: [FlawVariant] { get }
+}
+
+extension ProfileDriver {
+    public var settingsTypes: [any ScenarioSettings.Type] { [] }
+    public func isLiteralIdentity(_ name: String) -> Bool { name.hasPrefix("aip:") }
+    public var followsRealTimeWithoutClock: Bool { false }
+    public func prepare(_ run: inout StepRun) throws {}
+    public func completeVerifyRequest(_ request: inout VerifyRequest, run: StepRun) {}
+    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)? {
+        throw ForgeFailure("the \(profile) profile has no revocation ids")
+    }
+}
+
+/// What a token says about its chain, read structurally (never verified): the audit record says
+/// what was presented and what was decided.
+public struct ChainReading: Hashable, Sendable {
+    public var principal: String?
+    public var issuer: String?
+    public var hops: [AuditRecord.Hop]
+    public var revocationIDs: [String]
+
+    public init(principal: String? = nil, issuer: String? = nil, hops: [AuditRecord.Hop] = [], revocationIDs: [String] = []) {
+        self.principal = principal
+        self.issuer = issuer
+        self.hops = hops
+        self.revocationIDs = revocationIDs
+    }
+}

@@ -1,0 +1,109 @@
+import BatonAudit
+import BatonCrypto
+import BatonModel
+import BatonRuntime
+import Foundation
+
+/// Everything a scenario run holds: the clock, the agents and their current keys, published
+/// identities, revocations, the tokens made so far, the bus and its audit log. A profile keeps
+/// state of its own under a `RunStateKey` (`state[TokenServiceKey.self]`).
+public struct RunState: Sendable {
+    public var clock: VirtualClock
+    public let domain = "acme.com"
+    public let seed: String
+    public let scenarioID: String
+    /// The agent whose key verifiers trust as the root.
+    public let trust: String
+    /// The driver of the scenario's profile (names agents).
+    public let driver: any ProfileDriver
+    /// Current key per agent name (rotation replaces it).
+    public var keys: [String: Ed25519.PrivateKey] = [:]
+    /// Agents whose identity documents are published.
+    public var published: Set<String> = []
+    public var revokedKeys: [String] = []
+    public var revokedIds: [String] = []
+    public var revocationRefreshedAt: Int64
+    public var tokens: [String: String] = [:] {
+        didSet { for name in tokens.keys where !tokenOrder.contains(name) { tokenOrder.append(name) } }
+    }
+    /// Token names in the order they were made.
+    public private(set) var tokenOrder: [String] = []
+    /// Tokens that went through a forge step (directly or by descent), with how each was made.
+    public var forgeries: [String: Forgery] = [:]
+    /// The calls that carried forged tokens.
+    public var forgedCalls: [ForgedCall] = []
+    public var bus = AgentBus()
+    public var audit = AuditLog()
+    /// Audit assertions that did not hold.
+    public var auditFailures: [String] = []
+    public var trace: [String] = []
+    /// The clock follows real time (the implementation keeps its own; see `ScenarioRunner`).
+    public var followsRealTime = false
+    /// State the profiles keep, by key type.
+    var extensions: [ObjectIdentifier: any Sendable] = [:]
+
+    /// How a forged token was made.
+    public struct Forgery: Sendable {
+        /// The forging step, as the trace describes it.
+        public var attack: String
+        /// Leading hops the honest issuers made (see `ForgedCall.honestHops`).
+        public var honestHops: Int?
+
+        public init(attack: String, honestHops: Int?) {
+            self.attack = attack
+            self.honestHops = honestHops
+        }
+    }
+
+    public init(scenario: Scenario, seed: String) {
+        self.seed = seed
+        scenarioID = scenario.id
+        trust = scenario.trust
+        driver = scenario.driver
+        clock = VirtualClock(now: scenario.clock)
+        revocationRefreshedAt = scenario.clock
+        for name in scenario.agents {
+            keys[name] = .derived(from: "\(seed):agent:aip:web:\(domain)/\(name)")
+            published.insert(name)
+        }
+    }
+
+    /// A profile's own state.
+    public subscript<Key: RunStateKey>(_ key: Key.Type) -> Key.Value {
+        get { extensions[ObjectIdentifier(key)] as? Key.Value ?? Key.defaultValue }
+        set { extensions[ObjectIdentifier(key)] = newValue }
+    }
+
+    /// The identity of an agent name, as the profile names agents; identifiers pass through.
+    public func identity(_ nameOrID: String) -> String { driver.identity(of: nameOrID, in: self) }
+
+    /// Sets the clock to the real current time: `starting` at it, then only ever forward.
+    public mutating func syncWithRealTime(starting: Bool = false) {
+        let real = Int64(Date().timeIntervalSince1970)
+        if starting {
+            clock = VirtualClock(now: real)
+            revocationRefreshedAt = real
+        } else if real > clock.now {
+            clock.advance(by: real - clock.now)
+        }
+    }
+
+    /// The current key of an agent; a fresh deterministic key for `random` or unknown names.
+    public func key(_ name: String, salt: String = "") -> Ed25519.PrivateKey {
+        keys[name] ?? .derived(from: "\(seed):outsider:\(name):\(salt)")
+    }
+
+    /// The identity documents verifiers may resolve.
+    public var identities: [IdentityEntry] {
+        published.sorted().map { name in
+            IdentityEntry(id: identity(name), keys: [key(name).publicKey.hex], validFrom: clock.now - 86_400 * 365,
+                          validUntil: clock.now + 86_400 * 365, advertisesRevocation: false)
+        }
+    }
+}
+
+/// A key for state a profile keeps in a run (`RunState[Key.self]`).
+public protocol RunStateKey {
+    associatedtype Value: Sendable
+    static var defaultValue: Value { get }
+}

@@ -1,0 +1,149 @@
+import BatonModel
+import Foundation
+
+/// Runs scenarios against one implementation under test and judges each checkpoint. Steps
+/// the implementation does not play (e.g. minting, for a verifier-only testee) are played by
+/// the reference implementation. What each step does is the step kind's business; what a
+/// profile needs before and around the steps is its driver's.
+public struct ScenarioRunner: Sendable {
+    public var implementation: any ImplementationUnderTest
+    public var reference: any ImplementationUnderTest
+    /// Seed for every derived key: same seed, same bytes.
+    public var seed: String
+
+    public init(implementation: any ImplementationUnderTest, reference: any ImplementationUnderTest, seed: String = "baton") {
+        self.implementation = implementation
+        self.reference = reference
+        self.seed = seed
+    }
+
+    /// Runs one scenario. Never throws: scenario mistakes are `.error` results.
+    public func run(_ scenario: Scenario) -> CaseResult {
+        explain(scenario).result
+    }
+
+    /// Runs one scenario and also returns the tokens it made, by name, in creation order.
+    public func explain(_ scenario: Scenario) -> (result: CaseResult, tokens: [(name: String, text: String)]) {
+        let started = ContinuousClock.now
+        var (result, state) = execute(scenario)
+        let elapsed = ContinuousClock.now - started
+        result.durationMicros = Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
+        return (result, state.tokenOrder.compactMap { name in state.tokens[name].map { (name, $0) } })
+    }
+
+    /// One judged step.
+    struct Checkpoint {
+        var stepIndex: Int
+        var line: Int
+        var expectation: Expectation
+        var outcome: Outcome
+        var judgement: Judgement
+    }
+
+    func execute(_ scenario: Scenario) -> (CaseResult, RunState) {
+        var state = RunState(scenario: scenario, seed: seed)
+        var checkpoints: [Checkpoint] = []
+        let base = CaseResult(scenarioId: scenario.id, title: scenario.title, file: scenario.file, tags: scenario.tags,
+                              spec: scenario.spec, implementation: implementation.descriptor.name, status: .passed, message: "")
+        guard implementation.supports(profile: scenario.profile) else {
+            return (with(base, .skipped, "the implementation does not support the \(scenario.profile) profile", state.trace), state)
+        }
+        if let missing = Self.missingOption(scenario, descriptor: implementation.descriptor) {
+            return (with(base, .skipped, missing, state.trace), state)
+        }
+        let lastCheckpoint = scenario.steps.lastIndex(where: \.isCheckpoint)
+        // An implementation that keeps its own time (no `clock` option, e.g. a real token service over
+        // HTTP) stamps and checks tokens with the real clock: where the profile says so, the scenario's
+        // virtual clock then starts at the real time and follows it before every step, so that times of
+        // its tokens and of Baton's own line up. Scenarios that move the clock were skipped above.
+        if scenario.driver.followsRealTimeWithoutClock && !implementation.supports(.clock) {
+            state.followsRealTime = true
+            state.syncWithRealTime(starting: true)
+        }
+        do {
+            var setup = StepRun(scenario: scenario, implementation: implementation, reference: reference, seed: seed, index: -1,
+                                label: "setup", expectation: .accept, state: state)
+            do {
+                try scenario.driver.prepare(&setup)
+                state = setup.state
+            } catch {
+                state = setup.state
+                throw error
+            }
+            for (i, step) in scenario.steps.enumerated() {
+                if state.followsRealTime { state.syncWithRealTime() }
+                let expectation = step.expect ?? (i == lastCheckpoint ? scenario.expect : nil) ?? .accept
+                var run = StepRun(scenario: scenario, implementation: implementation, reference: reference, seed: seed, index: i,
+                                  label: "step \(i + 1) (line \(step.line))", expectation: expectation, state: state)
+                let outcome: Outcome?
+                do {
+                    outcome = try step.action.perform(&run)
+                    state = run.state
+                } catch {
+                    state = run.state
+                    throw error
+                }
+                if let outcome {
+                    if let reason = outcome.unsupportedReason { throw RunSkip(reason: "\(run.label): the implementation answered \(reason)") }
+                    let judgement = expectation.judge(outcome)
+                    checkpoints.append(Checkpoint(stepIndex: i, line: step.line, expectation: expectation, outcome: outcome, judgement: judgement))
+                    var line = "  → expected \(expectation.description), got \(outcome.summary): \(judgement.passes ? "ok" : judgement.rawValue)"
+                    if judgement.passes, let pinned = expectation.step, outcome.step == nil {
+                        line += " (no step reported: judged on the code alone, not on \(pinned))"
+                    }
+                    state.trace.append(line)
+                }
+            }
+        } catch let skip as RunSkip {
+            return (with(base, .skipped, skip.reason, state.trace), state)
+        } catch {
+            return (with(base, .error, "\(error)", state.trace), state)
+        }
+        var result = base
+        result.trace = state.trace
+        result.audit = state.audit.records
+        result.forgedCalls = state.forgedCalls
+        if checkpoints.allSatisfy(\.judgement.passes), let auditFailure = state.auditFailures.first {
+            result.status = .failed
+            result.message = "audit assertion failed at \(auditFailure)"
+            return (result, state)
+        }
+        guard let failing = checkpoints.first(where: { !$0.judgement.passes }) else {
+            let final = checkpoints.last
+            result.expectation = final?.expectation
+            result.outcome = final?.outcome
+            result.judgement = final?.judgement
+            result.message = "\(checkpoints.count) checkpoint(s) met" + (final.map { "; final: \($0.outcome.summary)" } ?? "")
+            return (result, state)
+        }
+        result.status = .failed
+        result.expectation = failing.expectation
+        result.outcome = failing.outcome
+        result.judgement = failing.judgement
+        result.message = "step \(failing.stepIndex + 1) (line \(failing.line)): expected \(failing.expectation.description), got \(failing.outcome.summary)"
+        return (result, state)
+    }
+
+    /// Why the implementation cannot run this scenario, from the options its handshake declared.
+    static func missingOption(_ scenario: Scenario, descriptor: TesteeDescriptor) -> String? {
+        let movesClock = !scenario.steps(of: AdvanceClockStep.self).isEmpty
+        if movesClock && !descriptor.options.contains(.clock) {
+            return "moves the clock; the implementation did not declare the 'clock' option"
+        }
+        if scenario.verifier.revocation && descriptor.roles.contains(.verifier) && !descriptor.options.contains(.revocation) {
+            return "needs revocation status (V7); the implementation did not declare the 'revocation' option"
+        }
+        if scenario.verifier.requireSignedDelegation && !descriptor.options.contains(.signedDelegation) {
+            return "needs signed delegations; the implementation did not declare the 'signed_delegation' option"
+        }
+        return nil
+    }
+
+    func with(_ base: CaseResult, _ status: CaseResult.Status, _ message: String, _ trace: [String]) -> CaseResult {
+        var r = base
+        r.status = status
+        r.message = message
+        r.trace = trace
+        return r
+    }
+}

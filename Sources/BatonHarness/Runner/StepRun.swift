@@ -1,0 +1,95 @@
+import BatonCrypto
+import BatonModel
+
+/// One step being carried out: the scenario, the runner's implementations, the step's place
+/// and expectation, and the run's state, which the step changes. Steps reach the
+/// implementation under test (or the reference standing in for a role it does not play)
+/// only through the methods here, so the rules for standing in live in one place.
+public struct StepRun: Sendable {
+    public let scenario: Scenario
+    public let implementation: any ImplementationUnderTest
+    public let reference: any ImplementationUnderTest
+    public let seed: String
+    /// The step's index in the scenario (0-based).
+    public let index: Int
+    /// `step N (line L)`, for the trace.
+    public let label: String
+    /// What the step must achieve (checkpoints).
+    public let expectation: Expectation
+    public var state: RunState
+
+    public var driver: any ProfileDriver { scenario.driver }
+    public var now: Int64 { state.clock.now }
+
+    /// The session name token services keep a scenario's state under.
+    public var session: String { "\(seed):\(scenario.id)" }
+
+    /// A seeded key for the next block this step makes, so that tokens are reproducible.
+    public var nextKey: Ed25519.PrivateKey { .derived(from: "\(seed):\(scenario.id):next:\(index)") }
+
+    /// Appends a line to the trace.
+    public mutating func log(_ line: String) { state.trace.append(line) }
+
+    /// The issuer for a mint or delegate step: the implementation if it issues; otherwise the
+    /// reference, which cannot stand in when the step tests an issuer refusal.
+    public func issuer() throws -> any ImplementationUnderTest {
+        if implementation.supports(.issuer) { return implementation }
+        if expectation.verdict == .reject { throw RunSkip(reason: "tests an issuer refusal; the implementation has no issuer role") }
+        return reference
+    }
+
+    /// The token service: the implementation if it is one; otherwise the reference, which cannot
+    /// stand in when the step tests a token service refusal.
+    public func tokenService() throws -> any ImplementationUnderTest {
+        if implementation.supports(.sts) { return implementation }
+        if expectation.verdict == .reject { throw RunSkip(reason: "tests a token service refusal; the implementation is not a token service") }
+        return reference
+    }
+
+    /// The verifier for a send or verify step: the implementation if it verifies; the reference
+    /// only to check an issuer's own (unforged) output.
+    public func verifier(for token: String?) throws -> any ImplementationUnderTest {
+        if implementation.supports(.verifier) { return implementation }
+        if let token, state.forgeries[token] != nil {
+            throw RunSkip(reason: "presents a forged token to a verifier; the implementation has no verifier role")
+        }
+        return reference
+    }
+
+    /// Stores an issued token under `name`, or returns the refusal as the step's outcome.
+    public mutating func issued(_ result: IssueResult, name: String, role: TesteeRole = .issuer) throws -> Outcome {
+        switch result {
+        case let .token(t):
+            state.tokens[name] = t
+            return .accepted
+        case let .refused(o):
+            // The reference stood in for a setup step (see issuer()): its refusal is a scenario mistake.
+            if !implementation.supports(role) && expectation.verdict == .accept {
+                throw ForgeFailure("the reference issuer refused a setup step: \(o.summary)")
+            }
+            return o
+        }
+    }
+
+    /// A verify request for the scenario's profile, with the trust anchor, registry and
+    /// revocation status the scenario configures.
+    public func verifyRequest(token: String?, audience: String?, scope: String?, root: String) -> VerifyRequest {
+        let settings = scenario.verifier
+        var request = VerifyRequest(
+            profile: scenario.profile, token: token, rootKey: state.key(root).publicKey.hex, audience: audience, requiredScope: scope,
+            now: now, requireSignedDelegation: settings.requireSignedDelegation,
+            identities: settings.registry ? state.identities : nil,
+            revocation: settings.revocation ? RevocationStatus(
+                refreshedAt: state.revocationRefreshedAt, revokedKeys: state.revokedKeys, revokedIds: state.revokedIds,
+                maxStaleness: settings.maxStaleness) : nil)
+        driver.completeVerifyRequest(&request, run: self)
+        return request
+    }
+}
+
+/// Why a scenario cannot be judged for this implementation (it is skipped, with the reason).
+public struct RunSkip: Error, CustomStringConvertible {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

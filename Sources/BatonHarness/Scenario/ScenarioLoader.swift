@@ -1,0 +1,217 @@
+import BatonModel
+import BatonRuntime
+import Foundation
+import Yams
+
+/// Reads scenario files. Every mistake is a `ScenarioError` naming the file, line, column
+/// and field; one broken file never hides the others. The scenario's profile picks the
+/// driver that reads its steps, attacks and settings.
+public struct ScenarioLoader: Sendable {
+    /// The drivers of the profiles scenarios may name.
+    public var drivers: [any ProfileDriver]
+    /// The profile of scenarios that name none.
+    public var defaultProfile: TokenProfile
+
+    public init(drivers: [any ProfileDriver], defaultProfile: TokenProfile) {
+        self.drivers = drivers
+        self.defaultProfile = defaultProfile
+    }
+
+    /// The result of loading a tree: the scenarios, and the files that failed.
+    public struct Catalog: Sendable {
+        public var scenarios: [Scenario]
+        public var errors: [ScenarioError]
+
+        public init(scenarios: [Scenario], errors: [ScenarioError]) {
+            self.scenarios = scenarios
+            self.errors = errors
+        }
+    }
+
+    /// The profiles scenarios can name.
+    public var profiles: [TokenProfile] { drivers.map(\.profile) }
+
+    /// The driver of a profile, if it is registered.
+    public func driver(for profile: TokenProfile) -> (any ProfileDriver)? {
+        drivers.first { $0.profile == profile }
+    }
+
+    /// Loads every `*.yaml` / `*.yml` under the given files or directories, sorted by path.
+    public func load(paths: [String], relativeTo root: String? = nil) -> Catalog {
+        var files: [String] = []
+        var errors: [ScenarioError] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                errors.append(ScenarioError(file: path, line: 0, column: 0, field: "", message: "no such file or directory"))
+                continue
+            }
+            if isDir.boolValue {
+                let items = (fm.enumerator(atPath: path)?.allObjects as? [String]) ?? []
+                files += items.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        var scenarios: [Scenario] = []
+        var seen: [String: String] = [:]
+        for file in files.sorted() {
+            let display = Self.relative(file, to: root ?? paths.first ?? "")
+            do {
+                let text = try String(contentsOfFile: file, encoding: .utf8)
+                let scenario = try parse(text, file: display)
+                if let other = seen[scenario.id] {
+                    throw ScenarioError(file: display, line: scenario.line, column: 1, field: "id", message: "duplicate id '\(scenario.id)' (also in \(other))")
+                }
+                seen[scenario.id] = display
+                scenarios.append(scenario)
+            } catch let e as ScenarioError {
+                errors.append(e)
+            } catch {
+                errors.append(ScenarioError(file: display, line: 0, column: 0, field: "", message: "cannot read: \(error)"))
+            }
+        }
+        return Catalog(scenarios: scenarios.sorted { $0.id < $1.id }, errors: errors)
+    }
+
+    static func relative(_ file: String, to root: String) -> String {
+        let base = root.hasSuffix("/") ? root : root + "/"
+        guard !root.isEmpty, file.hasPrefix(base) else { return file }
+        return String(file.dropFirst(base.count))
+    }
+
+    static let topLevelKeys: Set<String> = ["id", "title", "summary", "spec", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect"]
+
+    /// Parses one scenario document.
+    public func parse(_ text: String, file: String) throws -> Scenario {
+        let doc = try YAMLField.document(text, file: file)
+        let settingsKeys = Set(drivers.flatMap { $0.settingsTypes.map { $0.key } })
+        try doc.rejectUnknownKeys(Self.topLevelKeys.union(settingsKeys))
+        let id = try doc["id"].string()
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.".contains($0) }) else {
+            throw doc["id"].error("ids use letters, digits, '-', '_', '.' and '/'")
+        }
+        let agents = try doc["agents"].exists ? doc["agents"].strings() : ["orchestrator", "researcher", "writer"]
+        guard !agents.isEmpty else { throw doc["agents"].error("at least one agent is needed") }
+        for (i, name) in agents.enumerated() where !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) || name.isEmpty {
+            throw try doc["agents"].items()[i].error("agent names use letters, digits, '-' and '_'")
+        }
+        let profileName = try doc["profile"].optionalString().map { TokenProfile($0) } ?? defaultProfile
+        guard let driver = driver(for: profileName) else {
+            throw doc["profile"].error("unknown profile '\(profileName)' (supported: \(profiles.map(\.rawValue).joined(separator: ", ")))")
+        }
+        var context = ScenarioContext(agents: Set(agents), driver: driver)
+        let trust = try doc["trust"].optionalString() ?? agents[0]
+        try context.agent(trust, doc["trust"])
+        let clockText = try doc["clock"].optionalString() ?? "2026-06-01T00:00:00Z"
+        guard let clock = VirtualClock.parse(clockText) else { throw doc["clock"].error("expected an RFC 3339 time such as 2026-06-01T00:00:00Z") }
+
+        var verifier = VerifierSettings()
+        let v = doc["verifier"]
+        try v.rejectUnknownKeys(["require_signed_delegation", "registry", "revocation", "max_staleness", "max_depth"])
+        verifier.maxDepth = try v["max_depth"].optionalInt().map(Int64.init)
+        verifier.requireSignedDelegation = try v["require_signed_delegation"].optionalBool() ?? false
+        verifier.registry = try v["registry"].optionalBool() ?? true
+        verifier.revocation = try v["revocation"].optionalBool() ?? false
+        verifier.maxStaleness = Int64(try v["max_staleness"].optionalInt() ?? 300)
+
+        var settings = ScenarioSettingsStore()
+        for key in settingsKeys.sorted() where doc[key].exists {
+            guard let type = driver.settingsTypes.first(where: { $0.key == key }) else {
+                let owners = drivers.filter { $0.settingsTypes.contains { $0.key == key } }.map(\.profile.rawValue)
+                throw doc[key].error("\(key) applies to the \(owners.joined(separator: ", ")) profile only")
+            }
+            settings.store(try type.parse(doc[key], context: context))
+        }
+
+        let stepFields = try doc["steps"].items()
+        guard !stepFields.isEmpty else { throw doc["steps"].error("a scenario needs at least one step") }
+        var steps: [ScenarioStep] = []
+        for field in stepFields { steps.append(try parseStep(field, &context)) }
+        guard steps.contains(where: \.isCheckpoint) else {
+            let judged = allStepKinds.filter { $0.isCheckpoint }.map { $0.keyword }
+            throw doc["steps"].error("no step is judged: add a \(Self.list(judged, or: true)) step")
+        }
+        var scenario = Scenario(
+            id: id, title: try doc["title"].string(), summary: try doc["summary"].optionalString(),
+            spec: try doc["spec"].strings(), tags: try doc["tags"].strings(), driver: driver, file: file,
+            line: doc["id"].line, agents: agents, trust: trust, clock: clock, verifier: verifier, steps: steps,
+            expect: doc["expect"].exists ? try Self.parseExpectation(doc["expect"]) : nil)
+        scenario.settings = settings
+        return scenario
+    }
+
+    /// Every step kind of every registered profile, each once, in registration order.
+    var allStepKinds: [any ScenarioStepKind.Type] {
+        var seen: Set<String> = []
+        return drivers.flatMap(\.stepKinds).filter { seen.insert($0.keyword).inserted }
+    }
+
+    static func list(_ words: [String], or: Bool) -> String {
+        guard words.count > 1 else { return words.first ?? "" }
+        return words.dropLast().joined(separator: ", ") + (or ? " or " : " and ") + words.last!
+    }
+
+    func parseStep(_ field: YAMLField, _ context: inout ScenarioContext) throws -> ScenarioStep {
+        let keys = try field.keys()
+        let known = allStepKinds
+        let kinds = keys.filter { key in known.contains { $0.keyword == key } }
+        guard kinds.count == 1, let keyword = kinds.first, let kind = known.first(where: { $0.keyword == keyword }) else {
+            throw field.error("each step has exactly one of: \(known.map { $0.keyword }.sorted().joined(separator: ", "))")
+        }
+        guard context.driver.stepKinds.contains(where: { $0.keyword == keyword }) else {
+            let owners = drivers.filter { $0.stepKinds.contains { $0.keyword == keyword } }.map(\.profile.rawValue)
+            throw field.error("this step does not belong to the \(context.driver.profile) profile (only to \(owners.joined(separator: ", ")))")
+        }
+        try field.rejectUnknownKeys([keyword, "expect"])
+        let expect = field["expect"].exists ? try Self.parseExpectation(field["expect"]) : nil
+        if expect != nil && !kind.isCheckpoint {
+            let judged = context.driver.stepKinds.filter { $0.isCheckpoint }.map { $0.keyword }
+            throw field["expect"].error("only \(Self.list(judged, or: false)) steps are judged")
+        }
+        let action = try kind.parse(field[keyword], expect: expect, context: &context)
+        return ScenarioStep(line: field.line, action: action, expect: expect)
+    }
+
+    /// `expect: accept`, `expect: reject`, `expect: {reject: CODE}`, `{reject: any}`, `lenient: true`,
+    /// `or: [CODE…]`, and `step: V4` (the verifier step that must refuse).
+    public static func parseExpectation(_ f: YAMLField) throws -> Expectation {
+        if case .scalar? = f.node {
+            switch try f.string() {
+            case "accept": return .accept
+            case "reject": return Expectation(verdict: .reject, code: nil, lenient: true)
+            case let other: throw f.error("expected 'accept', 'reject' or {reject: CODE}, found '\(other)'")
+            }
+        }
+        try f.rejectUnknownKeys(["reject", "accept", "lenient", "or", "step"])
+        if f["accept"].exists {
+            guard !f["step"].exists else { throw f["step"].error("a step is pinned only for rejections") }
+            return .accept
+        }
+        let code = try f["reject"].string()
+        let lenient = try f["lenient"].optionalBool() ?? false
+        var e: Expectation
+        if code == "any" {
+            e = Expectation(verdict: .reject, code: nil, lenient: true)
+        } else {
+            guard code.hasPrefix("aip_") || code.contains("_") else { throw f["reject"].error("'\(code)' does not look like an error code") }
+            e = Expectation(verdict: .reject, code: code, lenient: lenient)
+            e.alternatives = f["or"].exists ? try f["or"].strings() : []
+        }
+        if let step = try f["step"].optionalString() {
+            guard !step.isEmpty, step.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw f["step"].error("a step is a verifier step's name such as V4 or J2")
+            }
+            e.step = step
+        }
+        return e
+    }
+}
+
+extension ScenarioSettingsStore {
+    /// Stores settings under their own type.
+    mutating func store(_ value: any ScenarioSettings) {
+        values[ObjectIdentifier(type(of: value))] = value
+    }
+}

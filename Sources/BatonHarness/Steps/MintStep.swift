@@ -1,0 +1,40 @@
+import BatonModel
+
+/// `mint`: an agent mints the root token of a chain (the issuer under test, or the reference).
+public struct MintStep: ScenarioStepKind, Hashable {
+    public static let keyword = "mint"
+    public static let isCheckpoint = true
+
+    public var name: String
+    public var by: String
+    public var scopes: [String]
+    public var principal: String?
+    public var budgetCents: Int64?
+    public var maxDepth: Int64
+    public var ttlSeconds: Int64
+    /// The holder of a one-hop token (profile `aip-compact`).
+    public var to: String?
+
+    public static func parse(_ f: YAMLField, expect: Expectation?, context: inout ScenarioContext) throws -> MintStep {
+        try f.rejectUnknownKeys(["as", "by", "to", "scopes", "principal", "budget_cents", "max_depth", "ttl"])
+        let m = MintStep(
+            name: try f["as"].string(), by: try f["by"].string(), scopes: try f["scopes"].strings(),
+            principal: try f["principal"].optionalString(), budgetCents: try f["budget_cents"].optionalInt().map(Int64.init),
+            maxDepth: Int64(try f["max_depth"].optionalInt() ?? 3), ttlSeconds: Int64(try f["ttl"].optionalInt() ?? 3600),
+            to: try f["to"].optionalString())
+        try context.agent(m.by, f["by"])
+        if let to = m.to { try context.agent(to, f["to"]) }
+        try context.define(m.name, f["as"])
+        return m
+    }
+
+    public func perform(_ run: inout StepRun) throws -> Outcome? {
+        let issuer = try run.issuer()
+        let request = MintRequest(
+            profile: run.scenario.profile, issuer: run.state.identity(by), issuerKey: run.state.key(by).hex, scopes: scopes,
+            principal: principal, budgetCents: budgetCents, maxDepth: maxDepth, ttlSeconds: ttlSeconds, now: run.now,
+            nextKey: run.nextKey.hex, subject: to.map(run.state.identity))
+        run.log("\(run.label): \(by) mints \(name) scopes \(scopes) budget \(budgetCents.map(String.init) ?? "none") max_depth \(maxDepth) ttl \(ttlSeconds)s [\(issuer.descriptor.name)]")
+        return try run.issued(issuer.mint(request), name: name)
+    }
+}

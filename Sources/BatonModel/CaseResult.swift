@@ -1,0 +1,131 @@
+import BatonAudit
+
+/// The result of running one scenario against one implementation under test.
+public struct CaseResult: Hashable, Sendable, Codable {
+    public enum Status: String, Hashable, Sendable, Codable, CaseIterable {
+        case passed
+        case failed
+        /// Not run, with a reason (unsupported profile or role, missing option …).
+        case skipped
+        /// Failed, and listed in the implementation's known-failure list.
+        case expectedFailure = "expected_failure"
+        /// Listed as a known failure but passed: the list is stale, which fails the run.
+        case unexpectedPass = "unexpected_pass"
+        /// The scenario itself could not be run (broken file, harness error).
+        case error
+
+        /// Whether this status lets the run succeed.
+        public var isAcceptable: Bool { self == .passed || self == .skipped || self == .expectedFailure }
+    }
+
+    public var scenarioId: String
+    public var title: String
+    /// The scenario file, relative to the scenario root.
+    public var file: String
+    public var tags: [String]
+    /// The specification clauses the scenario tests.
+    public var spec: [String]
+    public var implementation: String
+    public var status: Status
+    public var expectation: Expectation?
+    public var outcome: Outcome?
+    public var judgement: Judgement?
+    /// One line on what happened, for people.
+    public var message: String
+    /// The step-by-step log: what was minted, forged, sent, and each verdict.
+    public var trace: [String]
+    public var durationMicros: Int
+    /// The signed, hash-chained audit records of the scenario's calls.
+    public var audit: [AuditRecord] = []
+    /// The calls among `audit` that carried forged tokens.
+    public var forgedCalls: [ForgedCall] = []
+
+    public init(
+        scenarioId: String, title: String, file: String, tags: [String] = [], spec: [String] = [],
+        implementation: String, status: Status, expectation: Expectation? = nil, outcome: Outcome? = nil,
+        judgement: Judgement? = nil, message: String, trace: [String] = [], durationMicros: Int = 0
+    ) {
+        self.scenarioId = scenarioId
+        self.title = title
+        self.file = file
+        self.tags = tags
+        self.spec = spec
+        self.implementation = implementation
+        self.status = status
+        self.expectation = expectation
+        self.outcome = outcome
+        self.judgement = judgement
+        self.message = message
+        self.trace = trace
+        self.durationMicros = durationMicros
+    }
+}
+
+/// Counts by status.
+public struct RunSummary: Hashable, Sendable, Codable {
+    public var total = 0
+    public var passed = 0
+    public var failed = 0
+    public var skipped = 0
+    public var expectedFailures = 0
+    public var unexpectedPasses = 0
+    public var errors = 0
+    /// Failures where an attack was accepted (security findings).
+    public var acceptedAttacks = 0
+    /// Failures where an attack was refused, but with the wrong code.
+    public var wrongCodes = 0
+
+    public init(_ results: [CaseResult] = []) {
+        for r in results {
+            total += 1
+            switch r.status {
+            case .passed: passed += 1
+            case .failed: failed += 1
+            case .skipped: skipped += 1
+            case .expectedFailure: expectedFailures += 1
+            case .unexpectedPass: unexpectedPasses += 1
+            case .error: errors += 1
+            }
+            if r.status == .failed || r.status == .expectedFailure {
+                if r.judgement == .acceptedAttack { acceptedAttacks += 1 }
+                if r.judgement == .wrongCode { wrongCodes += 1 }
+            }
+        }
+    }
+
+    /// True when every result met expectations (the run's exit status).
+    public var succeeded: Bool { failed == 0 && unexpectedPasses == 0 && errors == 0 }
+
+    /// `N passed, N failed, N skipped, N expected failures …` on one line.
+    public var line: String {
+        var parts = ["\(passed) passed", "\(failed + errors + unexpectedPasses) failed", "\(skipped) skipped"]
+        if expectedFailures > 0 { parts.append("\(expectedFailures) expected failures") }
+        if unexpectedPasses > 0 { parts.append("\(unexpectedPasses) unexpected passes") }
+        if errors > 0 { parts.append("\(errors) errors") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Everything one run produced: for one implementation, every scenario's result.
+public struct RunReport: Hashable, Sendable, Codable {
+    public var tool: String
+    public var toolVersion: String
+    public var implementation: String
+    public var implementationVersion: String?
+    public var profiles: [TokenProfile]
+    public var results: [CaseResult]
+    /// True when the run was interrupted and the report holds only the cases finished.
+    public var interrupted: Bool
+    public var summary: RunSummary { RunSummary(results) }
+
+    public init(tool: String = "baton", toolVersion: String, implementation: String, implementationVersion: String? = nil,
+                profiles: [TokenProfile], results: [CaseResult], interrupted: Bool = false) {
+        self.tool = tool
+        self.toolVersion = toolVersion
+        self.implementation = implementation
+        self.implementationVersion = implementationVersion
+        self.profiles = profiles
+        self.results = results
+        self.interrupted = interrupted
+    }
+}

@@ -1,0 +1,195 @@
+/// What Baton asks of an implementation under test. These are also the bodies
+/// of the language-neutral testee protocol (docs/TESTEE-PROTOCOL.md), so field
+/// names are snake_case on the wire.
+
+/// The roles an implementation can play.
+public enum TesteeRole: String, Hashable, Sendable, Codable, CaseIterable {
+    case issuer
+    case verifier
+    case agent
+    /// A token service: sets up per scenario, issues root tokens, answers token exchange.
+    case sts
+}
+
+/// Who the implementation is and what it can do (the handshake).
+public struct TesteeDescriptor: Hashable, Sendable, Codable {
+    public var name: String
+    public var version: String
+    /// Token profiles, e.g. `aip-chained`, `aip-compact`, `token-exchange`.
+    public var profiles: [TokenProfile]
+    public var roles: [TesteeRole]
+    /// Optional capabilities: `clock` (honours `now`), `signed_delegation`, `registry`, `revocation`.
+    public var options: [TesteeOption]
+
+    public init(name: String, version: String, profiles: [TokenProfile], roles: [TesteeRole], options: [TesteeOption]) {
+        self.name = name
+        self.version = version
+        self.profiles = profiles
+        self.roles = roles
+        self.options = options
+    }
+}
+
+/// Mint an authority token.
+public struct MintRequest: Hashable, Sendable, Codable {
+    public var profile: TokenProfile
+    public var issuer: String
+    /// The issuer's Ed25519 private key (32-byte seed, hex).
+    public var issuerKey: String
+    public var scopes: [String]
+    public var principal: String?
+    public var budgetCents: Int64?
+    public var maxDepth: Int64
+    public var ttlSeconds: Int64
+    public var now: Int64
+    /// Seed of the key for the next block (hex), for reproducible tokens; implementations may ignore it.
+    public var nextKey: String?
+    /// The holder (`sub`) of a one-hop compact token.
+    public var subject: String? = nil
+
+    public init(profile: TokenProfile, issuer: String, issuerKey: String, scopes: [String], principal: String? = nil, budgetCents: Int64? = nil, maxDepth: Int64, ttlSeconds: Int64, now: Int64, nextKey: String? = nil, subject: String? = nil) {
+        self.profile = profile
+        self.issuer = issuer
+        self.issuerKey = issuerKey
+        self.scopes = scopes
+        self.principal = principal
+        self.budgetCents = budgetCents
+        self.maxDepth = maxDepth
+        self.ttlSeconds = ttlSeconds
+        self.now = now
+        self.nextKey = nextKey
+        self.subject = subject
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case profile, issuer, scopes, principal, now, subject
+        case issuerKey = "issuer_key", budgetCents = "budget_cents", maxDepth = "max_depth", ttlSeconds = "ttl_seconds", nextKey = "next_key"
+    }
+}
+
+/// Append a delegation block.
+public struct DelegateRequest: Hashable, Sendable, Codable {
+    public var profile: TokenProfile
+    public var token: String
+    public var delegator: String
+    public var delegate: String
+    public var scopes: [String]
+    public var context: String
+    public var budgetCents: Int64?
+    public var expiresAt: Int64?
+    public var principal: String?
+    public var now: Int64
+    /// When present, sign the block with the delegator's key (signed delegation option).
+    public var delegatorKey: String?
+    public var nextKey: String?
+
+    public init(profile: TokenProfile, token: String, delegator: String, delegate: String, scopes: [String], context: String, budgetCents: Int64? = nil, expiresAt: Int64? = nil, principal: String? = nil, now: Int64, delegatorKey: String? = nil, nextKey: String? = nil) {
+        self.profile = profile
+        self.token = token
+        self.delegator = delegator
+        self.delegate = delegate
+        self.scopes = scopes
+        self.context = context
+        self.budgetCents = budgetCents
+        self.expiresAt = expiresAt
+        self.principal = principal
+        self.now = now
+        self.delegatorKey = delegatorKey
+        self.nextKey = nextKey
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case profile, token, delegator, delegate, scopes, context, principal, now
+        case budgetCents = "budget_cents", expiresAt = "expires_at", delegatorKey = "delegator_key", nextKey = "next_key"
+    }
+}
+
+/// An identity document entry handed to verifiers that resolve identities.
+public struct IdentityEntry: Hashable, Sendable, Codable {
+    public var id: String
+    /// Current public keys, hex.
+    public var keys: [String]
+    public var validFrom: Int64
+    public var validUntil: Int64
+    public var advertisesRevocation: Bool
+
+    public init(id: String, keys: [String], validFrom: Int64, validUntil: Int64, advertisesRevocation: Bool) {
+        self.id = id
+        self.keys = keys
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.advertisesRevocation = advertisesRevocation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, keys
+        case validFrom = "valid_from", validUntil = "valid_until", advertisesRevocation = "advertises_revocation"
+    }
+}
+
+/// Revocation status as of `refreshed_at`.
+public struct RevocationStatus: Hashable, Sendable, Codable {
+    public var refreshedAt: Int64
+    public var revokedKeys: [String]
+    public var revokedIds: [String]
+    public var maxStaleness: Int64
+
+    public init(refreshedAt: Int64, revokedKeys: [String], revokedIds: [String], maxStaleness: Int64) {
+        self.refreshedAt = refreshedAt
+        self.revokedKeys = revokedKeys
+        self.revokedIds = revokedIds
+        self.maxStaleness = maxStaleness
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case refreshedAt = "refreshed_at", revokedKeys = "revoked_keys", revokedIds = "revoked_ids", maxStaleness = "max_staleness"
+    }
+}
+
+/// Verify a presented token.
+public struct VerifyRequest: Hashable, Sendable, Codable {
+    public var profile: TokenProfile
+    /// nil: no token was presented.
+    public var token: String?
+    /// The trust anchor (hex public key).
+    public var rootKey: String
+    public var audience: String?
+    public var requiredScope: String?
+    public var now: Int64
+    public var requireSignedDelegation: Bool
+    public var identities: [IdentityEntry]?
+    public var revocation: RevocationStatus?
+    /// Token exchange: the token service's `iss`, its JWKS (JSON text), claim layout and the depth limit.
+    public var issuer: String? = nil
+    public var jwks: String? = nil
+    public var layout: String? = nil
+    public var maxDepth: Int64? = nil
+
+    public init(profile: TokenProfile, token: String? = nil, rootKey: String, audience: String? = nil, requiredScope: String? = nil, now: Int64, requireSignedDelegation: Bool, identities: [IdentityEntry]? = nil, revocation: RevocationStatus? = nil, issuer: String? = nil, jwks: String? = nil, layout: String? = nil, maxDepth: Int64? = nil) {
+        self.profile = profile
+        self.token = token
+        self.rootKey = rootKey
+        self.audience = audience
+        self.requiredScope = requiredScope
+        self.now = now
+        self.requireSignedDelegation = requireSignedDelegation
+        self.identities = identities
+        self.revocation = revocation
+        self.issuer = issuer
+        self.jwks = jwks
+        self.layout = layout
+        self.maxDepth = maxDepth
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case profile, token, audience, now, identities, revocation, issuer, jwks, layout
+        case maxDepth = "max_depth"
+        case rootKey = "root_key", requiredScope = "required_scope", requireSignedDelegation = "require_signed_delegation"
+    }
+}
+
+/// An issuer's answer: a token, or a refusal (an `Outcome` with verdict reject).
+public enum IssueResult: Hashable, Sendable {
+    case token(String)
+    case refused(Outcome)
+}

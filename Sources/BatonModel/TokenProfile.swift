@@ -1,0 +1,61 @@
+/// A token profile: one design of delegation tokens that Baton judges (`aip-chained`,
+/// `aip-compact`, `token-exchange` …). Each profile is run by one driver
+/// (`BatonHarness.ProfileDriver`); the profile's folder declares its constant:
+///
+///     extension TokenProfile { public static let aipChained = TokenProfile("aip-chained") }
+///
+/// An open set of typed names rather than an enum, so that a new profile is one folder and
+/// one registration line, not an edit of every switch. On the wire (testee protocol,
+/// reports) it is the bare name.
+public struct TokenProfile: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ name: String) { rawValue = name }
+
+    public init(from decoder: Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+    public static func < (a: TokenProfile, b: TokenProfile) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// An optional capability an implementation declares in its handshake. Unknown names that a
+/// testee declares are kept (and ignored), so a newer testee still talks to an older Baton.
+public struct TesteeOption: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// Honours the `now` of every request (scenarios that move the clock need it).
+    public static let clock = TesteeOption(rawValue: "clock")
+    /// Signs and checks delegation blocks with the delegator's key (a Baton extension of AIP).
+    public static let signedDelegation = TesteeOption(rawValue: "signed_delegation")
+    /// Resolves identities through the identity documents a request carries.
+    public static let registry = TesteeOption(rawValue: "registry")
+    /// Consults the revocation status a request carries.
+    public static let revocation = TesteeOption(rawValue: "revocation")
+
+    public init(from decoder: Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+    public static func < (a: TesteeOption, b: TesteeOption) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Baton's version, reported in handshakes and reports.
+public enum BatonVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,53 @@
+import AIP
+import BatonCrypto
+import BatonModel
+import Biscuit
+
+/// Baton's AIP chained issuer and verifier (V1–V7) behind the implementation interface; with
+/// flaws, a verifier of the flaw gallery.
+struct ChainedReference: ImplementationUnderTest {
+    /// Options applied to every verification (scenarios can add `require_signed_delegation`).
+    var verifierOptions = ChainedVerifier.Options()
+
+    var descriptor: TesteeDescriptor {
+        ReferenceDescriptor.make(profiles: [.aipChained], roles: [.issuer, .verifier], flaw: verifierOptions.flaws.first?.rawValue)
+    }
+
+    func mint(_ r: MintRequest) -> IssueResult {
+        do {
+            let token = try ChainedIssuer().createAuthority(.init(
+                issuer: r.issuer, issuerKey: try Ed25519.PrivateKey(hex: r.issuerKey), scopes: r.scopes, principal: r.principal,
+                budgetCents: r.budgetCents, maxDepth: r.maxDepth, ttlSeconds: r.ttlSeconds, now: r.now,
+                nextKey: try r.nextKey.map { try Ed25519.PrivateKey(hex: $0) }))
+            return .token(token.base64())
+        } catch {
+            return AIPReferenceSupport.refusal(error) { .failed("bad mint request: \($0)") }
+        }
+    }
+
+    func delegate(_ r: DelegateRequest) -> IssueResult {
+        do {
+            let token = try BiscuitToken(bytes: BiscuitToken.decodeBase64(r.token))
+            let result = try ChainedIssuer().delegate(token, .init(
+                delegator: r.delegator, delegate: r.delegate, scopes: r.scopes, context: r.context, budgetCents: r.budgetCents,
+                expiresAt: r.expiresAt, principal: r.principal, now: r.now,
+                delegatorKey: try r.delegatorKey.map { try Ed25519.PrivateKey(hex: $0) },
+                nextKey: try r.nextKey.map { try Ed25519.PrivateKey(hex: $0) }))
+            return .token(result.base64())
+        } catch {
+            return AIPReferenceSupport.refusal(error) { .rejected(AIPErrorCode.tokenMalformed.rawValue, message: "\($0)") }
+        }
+    }
+
+    func verify(_ r: VerifyRequest) -> Outcome {
+        guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
+        var options = verifierOptions
+        if r.requireSignedDelegation { options.requireSignedDelegation = true }
+        if let status = r.revocation { options.maxRevocationStaleness = status.maxStaleness }
+        let verifier = ChainedVerifier(options: options, registry: AIPReferenceSupport.registry(r.identities),
+                                       revocation: AIPReferenceSupport.revocationList(r.revocation))
+        let report = verifier.verify(.init(token: r.token, rootKey: root, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
+        let details = report.steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" }
+        return AIPReferenceSupport.outcome(report.result, details: details)
+    }
+}

@@ -1,0 +1,77 @@
+import BatonModel
+import AIP
+import BatonCrypto
+import BatonRuntime
+import Foundation
+
+/// The reference agents on HTTP: `POST /agents/<name>` takes an A2A `tasks/send`
+/// (token at `params.metadata.aip_token`), verifies it as agent `<name>` would,
+/// and answers 200 with a completed task or 401/403 with `{error: {code, message}}`.
+/// `GET /agents/<name>/.well-known/agent.json` serves the agent card.
+///
+/// Test control (Baton's own extension, ignored by real agents): `params.metadata.baton`
+/// may carry `now`, `required_scope`, `root_key`, `require_signed_delegation`,
+/// `identities` and `revocation`, with the meanings of the testee protocol's `verify`.
+public struct ReferenceAgentServer: Sendable {
+    public var verifier: any ImplementationUnderTest
+    public var domain: String
+    /// The root key agents trust when a request does not say.
+    public var trustedRoot: Ed25519.PublicKey
+
+    public init(verifier: any ImplementationUnderTest = ReferenceImplementation(), domain: String = "acme.com",
+                trustedRoot: Ed25519.PublicKey = Ed25519.PrivateKey.derived(from: "baton:agent:aip:web:acme.com/orchestrator").publicKey) {
+        self.verifier = verifier
+        self.domain = domain
+        self.trustedRoot = trustedRoot
+    }
+
+    public func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
+        let parts = request.path.split(separator: "/").map(String.init)
+        guard parts.count >= 2, parts[0] == "agents", parts[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            return json(404, ["error": ["code": "not_found", "message": "no agent at \(request.path)"]])
+        }
+        let name = parts[1]
+        let identity = "aip:web:\(domain)/\(name)"
+        if request.method == "GET", parts.dropFirst(2) == [".well-known", "agent.json"] {
+            let card = AgentCard(name: name, url: "/agents/\(name)", skills: [],
+                                 aipIdentity: .init(id: identity, documentURL: "https://\(domain)/.well-known/aip/\(name).json"))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return .init(status: 200, body: (try? encoder.encode(card)) ?? Data())
+        }
+        guard request.method == "POST", parts.count == 2 else {
+            return json(404, ["error": ["code": "not_found", "message": "\(request.method) \(request.path)"]])
+        }
+        let task: A2ATaskRequest
+        do { task = try A2ATaskRequest.parse(request.body) } catch {
+            return .init(status: 400, body: A2ATaskResponse.failed(id: "", error).json())
+        }
+        let control = ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any])
+            .flatMap { ($0["params"] as? [String: Any])?["metadata"] as? [String: Any] }?["baton"] as? [String: Any] ?? [:]
+        var verify = VerifyRequest(
+            profile: .aipChained, token: task.token, rootKey: control["root_key"] as? String ?? trustedRoot.hex, audience: identity,
+            requiredScope: control["required_scope"] as? String, now: (control["now"] as? NSNumber)?.int64Value ?? Int64(Date().timeIntervalSince1970),
+            requireSignedDelegation: control["require_signed_delegation"] as? Bool ?? false, identities: nil, revocation: nil)
+        if let ids = control["identities"], let data = try? JSONSerialization.data(withJSONObject: ids) {
+            verify.identities = try? JSONDecoder().decode([IdentityEntry].self, from: data)
+        }
+        if let rev = control["revocation"], let data = try? JSONSerialization.data(withJSONObject: rev) {
+            verify.revocation = try? JSONDecoder().decode(RevocationStatus.self, from: data)
+        }
+        let outcome = verifier.verify(verify)
+        switch outcome.verdict {
+        case .accept:
+            return .init(status: 200, body: A2ATaskResponse.completed(id: task.id, text: "\(name) accepted the task").json())
+        case .reject:
+            let code = outcome.code ?? "aip_token_malformed"
+            let status = AIPErrorCode.httpStatus(for: code)
+            return .init(status: status, body: A2ATaskResponse.failed(id: task.id, A2AError(aipCode: code, status: status, message: outcome.message ?? "")).json())
+        case .error:
+            return .init(status: 500, body: A2ATaskResponse.failed(id: task.id, A2AError(rpcCode: -32603, message: outcome.message ?? "")).json())
+        }
+    }
+
+    func json(_ status: Int, _ object: [String: Any]) -> LoopbackHTTPServer.Response {
+        .init(status: status, body: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
+    }
+}

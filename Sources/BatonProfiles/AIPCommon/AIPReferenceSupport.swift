@@ -1,0 +1,64 @@
+import AIP
+import BatonCrypto
+import BatonModel
+
+/// What the two AIP reference verifiers (chained and compact) share: how their verdicts become
+/// outcomes, and how a verify request's identity documents and revocation status become the
+/// AIP module's registry and revocation list.
+enum AIPReferenceSupport {
+    /// An AIP verifier's verdict as an outcome: accept, or reject with the error's code, step and message.
+    static func outcome<Verified>(_ result: Result<Verified, AIPError>, details: [String]) -> Outcome {
+        switch result {
+        case .success: return Outcome(verdict: .accept, details: details)
+        case let .failure(e): return Outcome(verdict: .reject, code: e.code.rawValue, step: e.step?.rawValue, message: e.message, details: details)
+        }
+    }
+
+    /// An AIP issuer's refusal as an issue result.
+    static func refusal(_ error: Error, otherwise: (Error) -> Outcome) -> IssueResult {
+        if let e = error as? AIPError { return .refused(.rejected(e.code.rawValue, step: e.step?.rawValue, message: e.message)) }
+        return .refused(otherwise(error))
+    }
+
+    /// The identity documents a verify request carries, as a registry.
+    static func registry(_ identities: [IdentityEntry]?) -> IdentityRegistry? {
+        identities.map { entries in
+            IdentityRegistry(documents: entries.map { e in
+                IdentityDocument(
+                    id: e.id,
+                    keys: e.keys.enumerated().compactMap { i, hex in
+                        (try? Ed25519.PublicKey(hex: hex)).map { .init(id: "key-\(i + 1)", publicKey: $0, validFrom: e.validFrom, validUntil: e.validUntil) }
+                    },
+                    advertisesRevocation: e.advertisesRevocation, expires: e.validUntil)
+            })
+        }
+    }
+
+    /// The revocation status a verify request carries, as a list.
+    static func revocationList(_ status: RevocationStatus?) -> RevocationList? {
+        status.map { status in
+            var list = RevocationList(refreshedAt: status.refreshedAt)
+            for k in status.revokedKeys { if let key = try? Ed25519.PublicKey(hex: k) { list.revoke(key: key) } }
+            for id in status.revokedIds { if let bytes = try? Hex.decode(id) { list.revoke(revocationId: bytes) } }
+            return list
+        }
+    }
+
+    /// The identifier scheme both AIP profiles give agents: `aip:web:acme.com/<name>`;
+    /// identifiers (`aip:…`, URIs) pass through.
+    static func identity(of name: String, domain: String) -> String {
+        if name.hasPrefix("aip:") || name.contains("://") { return name }
+        return "aip:web:\(domain)/\(name)"
+    }
+}
+
+/// The handshake of a reference implementation: the whole reference, or one flawed verifier.
+enum ReferenceDescriptor {
+    static let options: [TesteeOption] = [.clock, .signedDelegation, .registry, .revocation]
+
+    /// `baton-reference` with these roles, or `flawed:NAME` (a verifier only) when a flaw is named.
+    static func make(profiles: [TokenProfile], roles: [TesteeRole], flaw: String?) -> TesteeDescriptor {
+        TesteeDescriptor(name: flaw.map { "flawed:\($0)" } ?? "baton-reference", version: BatonVersion.current, profiles: profiles,
+                         roles: flaw == nil ? roles : [.verifier], options: options)
+    }
+}

@@ -1,0 +1,66 @@
+import BatonHarness
+import BatonModel
+
+/// Baton's own implementations of every registered profile, in process: the default
+/// implementation under test and the stand-in for the roles a testee does not play. Each
+/// request goes to the reference of its profile; token-service calls go to the profile whose
+/// reference is a token service.
+public struct ReferenceImplementation: ImplementationUnderTest {
+    let references: [(profile: TokenProfile, implementation: any ImplementationUnderTest)]
+
+    public init(drivers: [any ProfileDriver] = ProfileRegistry.standard) {
+        references = drivers.map { ($0.profile, $0.makeReference()) }
+    }
+
+    public var descriptor: TesteeDescriptor {
+        ReferenceDescriptor.make(profiles: references.map(\.profile).sorted(), roles: [.issuer, .verifier, .sts], flaw: nil)
+    }
+
+    func reference(for profile: TokenProfile) -> (any ImplementationUnderTest)? {
+        references.first { $0.profile == profile }?.implementation
+    }
+
+    var tokenService: (any ImplementationUnderTest)? {
+        references.first { $0.implementation.supports(.sts) }?.implementation
+    }
+
+    public func mint(_ request: MintRequest) -> IssueResult {
+        reference(for: request.profile)?.mint(request) ?? .refused(.failed("no reference for the \(request.profile) profile"))
+    }
+
+    public func delegate(_ request: DelegateRequest) -> IssueResult {
+        reference(for: request.profile)?.delegate(request) ?? .refused(.failed("no reference for the \(request.profile) profile"))
+    }
+
+    public func verify(_ request: VerifyRequest) -> Outcome {
+        reference(for: request.profile)?.verify(request) ?? .failed("no reference for the \(request.profile) profile")
+    }
+
+    public func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult {
+        tokenService?.setUpTokenService(setup) ?? .failed(.failed("no reference token service"))
+    }
+
+    public func login(_ request: LoginRequest) -> IssueResult {
+        tokenService?.login(request) ?? .refused(.failed("no reference token service"))
+    }
+
+    public func exchange(_ call: ExchangeCall) -> IssueResult {
+        tokenService?.exchange(call) ?? .refused(.failed("no reference token service"))
+    }
+
+    /// The flaw galleries of every registered profile.
+    public static var gallery: [FlawVariant] { ProfileRegistry.flaws }
+
+    /// A gallery variant by name (`flawed:NAME` without the prefix), or nil.
+    public static func flawed(named name: String) -> (any ImplementationUnderTest)? {
+        gallery.first { $0.name == name }?.implementation
+    }
+
+    /// The variant of one flaw.
+    public static func flawed<F: Flaw>(_ flaw: F) -> any ImplementationUnderTest {
+        guard let variant = gallery.first(where: { $0.name == flaw.rawValue }) else {
+            preconditionFailure("\(flaw.rawValue) is in no registered profile's gallery")
+        }
+        return variant.implementation
+    }
+}

@@ -1,0 +1,83 @@
+import BatonModel
+import BatonRuntime
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A real agent (or a server hosting several) over HTTP on loopback: Baton posts
+/// A2A `tasks/send` requests carrying honest and forged tokens to
+/// `<base>/agents/<name>` and judges the HTTP status and the error code.
+/// Verification cases are sent to the agent named by their audience; cases with
+/// no audience are skipped (an agent only ever verifies for itself).
+public struct HTTPAgentTarget: ImplementationUnderTest {
+    public var baseURL: URL
+    public var timeout: TimeInterval
+
+    public init(baseURL: URL, timeout: TimeInterval = 10) {
+        self.baseURL = baseURL
+        self.timeout = timeout
+    }
+
+    public var descriptor: TesteeDescriptor {
+        TesteeDescriptor(name: "http-agent", version: baseURL.absoluteString, profiles: [TokenProfile("aip-chained")],
+                         roles: [.agent, .verifier], options: [.clock, .registry, .revocation, .signedDelegation])
+    }
+
+    public func mint(_ request: MintRequest) -> IssueResult { .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: an agent does not mint")) }
+    public func delegate(_ request: DelegateRequest) -> IssueResult { .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: not an issuer")) }
+
+    public func verify(_ r: VerifyRequest) -> Outcome {
+        guard let audience = r.audience, let name = audience.split(separator: "/").last else {
+            return Outcome(verdict: .error, code: "unsupported", message: "unsupported: an agent verifies only tasks addressed to it")
+        }
+        var metadata: [String: Any] = [:]
+        if let token = r.token { metadata["aip_token"] = token }
+        var control: [String: Any] = ["now": r.now, "root_key": r.rootKey, "require_signed_delegation": r.requireSignedDelegation]
+        if let scope = r.requiredScope { control["required_scope"] = scope }
+        let encoder = JSONEncoder()
+        if let ids = r.identities, let d = try? encoder.encode(ids), let o = try? JSONSerialization.jsonObject(with: d) { control["identities"] = o }
+        if let rev = r.revocation, let d = try? encoder.encode(rev), let o = try? JSONSerialization.jsonObject(with: d) { control["revocation"] = o }
+        metadata["baton"] = control
+        let body: [String: Any] = [
+            "jsonrpc": "2.0", "id": "baton", "method": "tasks/send",
+            "params": ["id": "task", "message": ["role": "user", "parts": [["type": "text", "text": "use \(r.requiredScope ?? "")"]]], "metadata": metadata] as [String: Any],
+        ]
+        var request = URLRequest(url: baseURL.appendingPathComponent("agents").appendingPathComponent(String(name)))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        request.timeoutInterval = timeout
+        let (data, status, error) = HTTPAgentTarget.send(request, timeout: timeout)
+        if let error { return .failed("HTTP request failed: \(error)") }
+        guard let data, let response = try? A2ATaskResponse.parse(data) else {
+            return .failed("HTTP \(status): the body is not a JSON-RPC answer")
+        }
+        if status == 200, response.error == nil { return .accepted }
+        guard let code = response.error?.aipCode else { return .failed("HTTP \(status): \(response.error?.message ?? "no error code")") }
+        return Outcome(verdict: .reject, code: code, message: "HTTP \(status): \(response.error?.message ?? "")")
+    }
+
+    /// Sends one request and waits at most `timeout` (+1 s): (body, HTTP status, transport error).
+    public static func send(_ request: URLRequest, timeout: TimeInterval) -> (Data?, Int, String?) {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        let task = URLSession.shared.dataTask(with: request) { data, response, error in
+            box.set(data, (response as? HTTPURLResponse)?.statusCode ?? 0, error.map { "\($0)" })
+            done.signal()
+        }
+        task.resume()
+        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
+            task.cancel()
+            return (nil, 0, "no answer within \(Int(timeout)) s")
+        }
+        return box.get()
+    }
+
+    final class ResultBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: (Data?, Int, String?) = (nil, 0, nil)
+        func set(_ d: Data?, _ s: Int, _ e: String?) { lock.lock(); value = (d, s, e); lock.unlock() }
+        func get() -> (Data?, Int, String?) { lock.lock(); defer { lock.unlock() }; return value }
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import BatonHarness
+import BatonModel
+import BatonProfiles
+import BatonTargets
+import Foundation
+
+/// An implementation under test as `--iut` names it, parsed once at the command line:
+/// `reference`, `flawed:NAME`, `cmd:COMMAND LINE`, `http://127.0.0.1:PORT` (A2A agents) or
+/// `oauth:http://127.0.0.1:PORT[#name&option=value]` (an OAuth token service).
+enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertible {
+    case reference
+    case flawed(String)
+    case command(String)
+    case agents(URL)
+    /// A token endpoint on loopback, the name reports give it, and the token type it takes for JWTs.
+    case tokenEndpoint(URL, name: String, subjectTokenTypeForJWT: String?)
+
+    static let forms = "reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT[#name]"
+
+    init?(argument: String) {
+        guard let spec = try? ImplementationSpec(parsing: argument) else { return nil }
+        self = spec
+    }
+
+    /// Parses `text`, saying what is wrong with it.
+    init(parsing text: String) throws {
+        switch text {
+        case "reference": self = .reference
+        case let n where n.hasPrefix("cmd:"):
+            let line = String(n.dropFirst("cmd:".count)).trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty else { throw ValidationError("'cmd:' needs a command line, e.g. cmd:python3 Interop/minimal_testee.py") }
+            self = .command(line)
+        case let n where n.hasPrefix("oauth:"):
+            // A URL fragment names the implementation in reports and may carry options after '&':
+            // oauth:http://127.0.0.1:8000#authgent-server&subject_token_type=access_token sends
+            // urn:ietf:params:oauth:token-type:access_token where a scenario says ...:jwt.
+            let rest = String(n.dropFirst("oauth:".count))
+            guard let url = URL(string: rest), url.isLoopbackHTTP else {
+                throw ValidationError("'oauth:' needs a loopback http URL (127.0.0.1, localhost or [::1]): \(rest)")
+            }
+            var base = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            let parts = (base?.fragment ?? "").split(separator: "&").map(String.init)
+            let name = parts.first.flatMap { $0.isEmpty || $0.contains("=") ? nil : $0 } ?? "oauth-sts"
+            var tokenType: String?
+            for option in parts where option.contains("=") {
+                let kv = option.split(separator: "=", maxSplits: 1).map(String.init)
+                guard kv.count == 2, kv[0] == "subject_token_type", !kv[1].isEmpty else {
+                    throw ValidationError("unknown 'oauth:' option '\(option)' (known: subject_token_type=<type>)")
+                }
+                tokenType = kv[1].contains(":") ? kv[1] : "urn:ietf:params:oauth:token-type:\(kv[1])"
+            }
+            base?.fragment = nil
+            self = .tokenEndpoint(base?.url ?? url, name: name, subjectTokenTypeForJWT: tokenType)
+        case let n where n.hasPrefix("http"):
+            guard let url = URL(string: n), url.isLoopbackHTTP else {
+                throw ValidationError("HTTP targets must be http URLs on loopback (127.0.0.1, localhost or [::1]): \(n)")
+            }
+            self = .agents(url)
+        case let n where n.hasPrefix("flawed:"):
+            let name = String(n.dropFirst("flawed:".count))
+            guard ReferenceImplementation.flawed(named: name) != nil else {
+                throw ValidationError("unknown flaw in '\(n)' (known: \(ReferenceImplementation.gallery.map(\.name).joined(separator: ", ")))")
+            }
+            self = .flawed(name)
+        default: throw ValidationError("unknown implementation '\(text)' (known: \(Self.forms))")
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .reference: return "reference"
+        case let .flawed(name): return "flawed:\(name)"
+        case let .command(line): return "cmd:\(line)"
+        case let .agents(url): return url.absoluteString
+        case let .tokenEndpoint(url, name, _): return "oauth:\(url.absoluteString)#\(name)"
+        }
+    }
+
+    static var defaultValueDescription: String { "reference" }
+
+    /// The implementation, ready to be driven; `timeout` bounds each request to an external one.
+    func make(timeout seconds: Double = 10) throws -> any ImplementationUnderTest {
+        switch self {
+        case .reference: return ReferenceImplementation()
+        case let .flawed(name):
+            guard let flawed = ReferenceImplementation.flawed(named: name) else { throw ValidationError("unknown flaw \(name)") }
+            return flawed
+        case let .command(line):
+            try Self.check(seconds)
+            return TesteeProcess(commandLine: line, timeout: .milliseconds(Int64(seconds * 1000)))
+        case let .agents(url):
+            return HTTPAgentTarget(baseURL: url, timeout: seconds)
+        case let .tokenEndpoint(url, name, tokenType):
+            try Self.check(seconds)
+            return TokenEndpointTarget(baseURL: url, timeout: seconds, name: name, subjectTokenTypeForJWT: tokenType)
+        }
+    }
+
+    static func check(_ seconds: Double) throws {
+        guard seconds > 0, seconds <= 86_400 else { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
+    }
+}
+
+/// How the commands that drive implementations name them: `--iut` (repeatable) and `--timeout`.
+struct TargetOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The implementation under test: 'reference' (built in), 'flawed:<flaw>', 'cmd:<command line>' (a baton-testee/1 subprocess), 'http://127.0.0.1:PORT' (A2A agents), 'oauth:http://127.0.0.1:PORT[#name]' (an OAuth token service).",
+            valueName: "implementation"),
+        transform: { try ImplementationSpec(parsing: $0) })
+    var iut: [ImplementationSpec] = []
+
+    @Option(help: "Per-request timeout for a 'cmd:', HTTP or 'oauth:' testee, in seconds.")
+    var timeout: Double = 10
+
+    /// The implementations named, or the reference when none is.
+    var specs: [ImplementationSpec] { iut.isEmpty ? [.reference] : iut }
+}
+
+/// Where the scenario files are: the paths given, or `Scenarios/`.
+struct ScenarioPaths: ParsableArguments {
+    @Argument(help: "Scenario files or directories (default: Scenarios).")
+    var paths: [String] = []
+
+    /// The catalog, with file names relative to the root when there is a single one.
+    func load() -> ScenarioLoader.Catalog { Self.load(paths) }
+
+    static func load(_ paths: [String]) -> ScenarioLoader.Catalog {
+        let roots = paths.isEmpty ? ["Scenarios"] : paths
+        return ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
+    }
+}
