@@ -20,6 +20,34 @@ import Testing
         #expect(KillMatrixReport.render(matrix).contains("skip-depth"))
     }
 
+    /// Every flaw is caught by a scenario that pins the step the flaw removes, so the suite tells a
+    /// verifier without that check apart from one that refuses later for another reason.
+    @Test func everyFlawIsCaughtAtTheStepItRemoves() {
+        #expect(Self.matrix.unpinned.isEmpty, "caught only at other steps: \(Self.matrix.unpinned)")
+    }
+
+    /// The catalog pins the refusing step of at least 60 attack scenarios.
+    @Test func attackScenariosPinTheirStep() {
+        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let pinned = catalog.scenarios.filter { $0.isAttack && $0.finalExpectation?.step != nil }
+        #expect(pinned.count >= 60, "\(pinned.count) attack scenarios pin a step")
+    }
+
+    /// Without the V4 walk, a forged widening is still refused, with the same code, by V6's Datalog:
+    /// only the pinned step tells the flaw apart.
+    @Test func aPinnedStepCatchesAFlawThatRefusesLater() throws {
+        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let scenario = try #require(catalog.scenarios.first { $0.id == "attenuation/forged-widening" })
+        let r = ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipAttenuationWalk)).run(scenario)
+        #expect(r.status == .failed)
+        #expect(r.judgement == .wrongStep)
+        #expect(r.outcome?.code == "aip_scope_insufficient")
+        #expect(r.outcome?.step == "V6")
+        var unpinned = scenario
+        unpinned.expect?.step = nil
+        #expect(ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipAttenuationWalk)).run(unpinned).status == .passed)
+    }
+
     /// Each compact flaw has its row, and a compact scenario catches it (the compact verifier
     /// only runs `aip-compact` scenarios, so nothing else could).
     @Test(arguments: CompactFlaw.allCases)

@@ -46,6 +46,11 @@ import Testing
         ("id: t/x\ntitle: x\nclock: yesterday\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\n", 3, "clock", "RFC 3339"),
         ("id: t/x\ntitle: x\nsteps:\n  - advance_clock: 10\n", 4, "steps", "no step is judged"),
         ("id: t/x\ntitle: [unclosed\n", 3, "", "not valid YAML"),
+        // A pinned step belongs to a rejection, and is a step's name.
+        ("id: t/x\ntitle: x\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\nexpect: {accept: true, step: V4}\n", 5, "expect.step", "only for rejections"),
+        ("id: t/x\ntitle: x\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\nexpect: {reject: aip_x, step: \"V 4\"}\n", 5, "expect.step", "verifier step"),
+        // A forge attack of another profile is refused at load, naming the profile's attacks.
+        ("id: t/x\ntitle: x\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\n  - forge: {as: b, from: a, attack: jwt}\n", 5, "steps[1].forge.attack", "for the aip-chained profile"),
         // Anchors are refused before Yams composes (an alias of aliases used as a key hung it).
         ("id: t/x\ntitle: x\ntags: &t [a]\nspec: *t\nsteps:\n  - mint: {as: a, by: orchestrator, scopes: [a]}\n", 3, "", "anchors and aliases are not supported"),
         // A step of another profile names the profiles it belongs to.

@@ -42,6 +42,22 @@ import Testing
         #expect(r.judgement == .wrongCode)
     }
 
+    /// A pinned step judges implementations that report steps; the others are judged on the code
+    /// alone, and the trace says so.
+    @Test func aPinnedStepIsJudgedWhenTheImplementationReportsOne() throws {
+        let s = try #require(Self.catalog.scenarios.first { $0.id == "attenuation/forged-widening" })
+        #expect(s.finalExpectation?.step == "V4")
+        let late = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_scope_insufficient", step: "V6"))).run(s)
+        #expect(late.status == .failed)
+        #expect(late.judgement == .wrongStep)
+        #expect(late.message.contains("expected reject with aip_scope_insufficient at V4, got reject with aip_scope_insufficient at V6"))
+        let right = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_scope_insufficient", step: "V4"))).run(s)
+        #expect(right.status == .passed)
+        let silent = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_scope_insufficient"))).run(s)
+        #expect(silent.status == .passed)
+        #expect(silent.trace.contains { $0.contains("no step reported: judged on the code alone, not on V4") })
+    }
+
     @Test func issuerScenariosAreSkippedForVerifierOnlyImplementations() throws {
         let s = try #require(Self.catalog.scenarios.first { $0.id == "budget/issuer-refuses-raise" })
         let r = ScenarioRunner(implementation: StubVerifier(answer: .accepted)).run(s)

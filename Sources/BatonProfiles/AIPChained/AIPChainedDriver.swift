@@ -61,11 +61,13 @@ extension VerifierFlaw: Flaw {
         case .skipSignatures, .skipDelegatorSignatures: return VerificationStep.v1.rawValue
         case .skipRootBinding: return VerificationStep.v2.rawValue
         case .skipDepth: return VerificationStep.v3.rawValue
-        case .skipAttenuationWalk, .skipBlockExpiry, .skipBudget, .skipDelegatorContinuity, .skipPrincipal, .lenientCanonicalForm:
+        // Reading a block's scope from its first check only blinds the V4 walk to widenings behind it.
+        case .skipAttenuationWalk, .skipBlockExpiry, .skipBudget, .skipDelegatorContinuity, .skipPrincipal, .lenientCanonicalForm,
+             .firstCheckOnly:
             return VerificationStep.v4.rawValue
         case .skipContext: return VerificationStep.v5.rawValue
         case .skipAudience: return VerificationStep.audience.rawValue
-        case .skipScopeCheck, .trustRightFacts, .firstCheckOnly: return VerificationStep.v6.rawValue
+        case .skipScopeCheck, .trustRightFacts: return VerificationStep.v6.rawValue
         case .skipRevocation: return VerificationStep.v7.rawValue
         }
     }
