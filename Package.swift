@@ -115,5 +115,5 @@ let package = Package(
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
         .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

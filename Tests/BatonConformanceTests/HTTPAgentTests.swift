@@ -50,11 +50,11 @@ import Testing
             var request = URLRequest(url: url.appendingPathComponent("agents/writer"))
             request.httpMethod = "POST"
             request.httpBody = Data("not json".utf8)
-            let (data, status, error) = HTTPAgentTarget.send(request, timeout: 5)
+            let (data, status, error) = LoopbackHTTPClient.send(request, timeout: 5)
             #expect(error == nil)
             #expect(status == 400)
             #expect(String(decoding: data ?? Data(), as: UTF8.self).contains("parse error"))
-            let (_, missing, _) = HTTPAgentTarget.send(URLRequest(url: url.appendingPathComponent("nowhere")), timeout: 5)
+            let (_, missing, _) = LoopbackHTTPClient.send(URLRequest(url: url.appendingPathComponent("nowhere")), timeout: 5)
             #expect(missing == 404)
         }
     }

@@ -92,7 +92,7 @@ import TokenExchange
                 var request = URLRequest(url: url.appendingPathComponent(path))
                 request.httpMethod = "POST"
                 request.httpBody = Data(body.utf8)
-                let (data, status, _) = HTTPAgentTarget.send(request, timeout: 5)
+                let (data, status, _) = LoopbackHTTPClient.send(request, timeout: 5)
                 return (status, String(decoding: data ?? Data(), as: UTF8.self))
             }
             let (s1, b1) = post("oauth2/token", "grant_type=password")

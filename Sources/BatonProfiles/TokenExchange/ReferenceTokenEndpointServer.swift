@@ -2,6 +2,7 @@ import BatonModel
 import BatonCrypto
 import BatonRuntime
 import Foundation
+import Synchronization
 import JOSE
 import TokenExchange
 
@@ -19,14 +20,32 @@ import TokenExchange
 ///   `client_credentials` and RFC 8693 token exchange.
 ///
 /// Times are the real clock. Errors are `{"error","error_description"}` with the OAuth status. One
-/// service at a time; every handler is serialized by a lock and never crashes on input.
-public final class ReferenceTokenEndpointServer: @unchecked Sendable {
+/// service at a time; every handler is serialized by a mutex and never crashes on input.
+public final class ReferenceTokenEndpointServer: Sendable {
+    private let endpoint: Mutex<TokenEndpoint>
+
+    public init(layout: ClaimLayout = .agentSubject, algorithm: String = "EdDSA", batonExtensions: Bool = true) {
+        endpoint = Mutex(TokenEndpoint(layout: layout, algorithm: algorithm, batonExtensions: batonExtensions))
+    }
+
+    /// Starts serving at `baseURL` (`http://127.0.0.1:PORT`) with a fresh service and no agents.
+    public func start(baseURL: String) throws {
+        try endpoint.withLock { try $0.start(baseURL: baseURL) }
+    }
+
+    /// Answers one request.
+    public func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
+        endpoint.withLock { $0.handle(request) }
+    }
+}
+
+/// The server's state and handlers; lives inside the server's mutex.
+struct TokenEndpoint {
     static let session = "current"
     let layout: ClaimLayout
     let algorithm: String
     /// false: the metadata has no Baton extension members (plain RFC 8414 / 7591 service).
     let batonExtensions: Bool
-    private let lock = NSLock()
     private var base = ""
     private var services = ReferenceTokenServices()
     private var clients: [String: Client] = [:]
@@ -39,15 +58,13 @@ public final class ReferenceTokenEndpointServer: @unchecked Sendable {
         var grantTypes: [String]
     }
 
-    public init(layout: ClaimLayout = .agentSubject, algorithm: String = "EdDSA", batonExtensions: Bool = true) {
+    init(layout: ClaimLayout, algorithm: String, batonExtensions: Bool) {
         self.layout = layout
         self.algorithm = algorithm
         self.batonExtensions = batonExtensions
     }
 
-    /// Starts serving at `baseURL` (`http://127.0.0.1:PORT`) with a fresh service and no agents.
-    public func start(baseURL: String) throws {
-        lock.lock(); defer { lock.unlock() }
+    mutating func start(baseURL: String) throws {
         base = baseURL
         let key = algorithm == "ES256" ? Self.p256Scalar() : SecureRandom.bytes(32)
         typealias defaults = TokenServiceSetup.Defaults
@@ -67,9 +84,8 @@ public final class ReferenceTokenEndpointServer: @unchecked Sendable {
         }
     }
 
-    /// Lock held.
     @discardableResult
-    private func replace(with setup: TokenServiceSetup) throws -> TokenServiceInfo {
+    private mutating func replace(with setup: TokenServiceSetup) throws -> TokenServiceInfo {
         var setup = setup
         setup.session = Self.session
         let fresh = ReferenceTokenServices()
@@ -80,9 +96,7 @@ public final class ReferenceTokenEndpointServer: @unchecked Sendable {
         return info
     }
 
-    /// Answers one request.
-    public func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
-        lock.lock(); defer { lock.unlock() }
+    mutating func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         guard !base.isEmpty else { return Self.error(.invalidRequest, "the server is starting", status: 503) }
         let path = String(request.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
         switch (request.method, path) {
@@ -114,7 +128,7 @@ public final class ReferenceTokenEndpointServer: @unchecked Sendable {
         return Self.json(m)
     }
 
-    func setUp(_ body: Data) -> LoopbackHTTPServer.Response {
+    mutating func setUp(_ body: Data) -> LoopbackHTTPServer.Response {
         guard let setup = try? JSONDecoder().decode(TokenServiceSetup.self, from: body) else {
             return Self.error(.invalidRequest, "the body is not a TokenServiceSetup")
         }
@@ -140,7 +154,7 @@ public final class ReferenceTokenEndpointServer: @unchecked Sendable {
         }
     }
 
-    func register(_ body: Data) -> LoopbackHTTPServer.Response {
+    mutating func register(_ body: Data) -> LoopbackHTTPServer.Response {
         guard let o = try? JSONParser.parseObject(Array(body)) else { return Self.error(.invalidRequest, "the body is not a JSON object") }
         let scope: String?, grants: [String]?, name: String?, agentURI: String?
         do {

@@ -48,7 +48,7 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         request.timeoutInterval = timeout
-        let (data, status, error) = HTTPAgentTarget.send(request, timeout: timeout)
+        let (data, status, error) = LoopbackHTTPClient.send(request, timeout: timeout)
         if let error { return .failed("HTTP request failed: \(error)") }
         guard let data, let response = try? A2ATaskResponse.parse(data) else {
             return .failed("HTTP \(status): the body is not a JSON-RPC answer")
@@ -56,28 +56,5 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
         if status == 200, response.error == nil { return .accepted }
         guard let code = response.error?.aipCode else { return .failed("HTTP \(status): \(response.error?.message ?? "no error code")") }
         return Outcome(verdict: .reject, code: code, message: "HTTP \(status): \(response.error?.message ?? "")")
-    }
-
-    /// Sends one request and waits at most `timeout` (+1 s): (body, HTTP status, transport error).
-    public static func send(_ request: URLRequest, timeout: TimeInterval) -> (Data?, Int, String?) {
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            box.set(data, (response as? HTTPURLResponse)?.statusCode ?? 0, error.map { "\($0)" })
-            done.signal()
-        }
-        task.resume()
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            task.cancel()
-            return (nil, 0, "no answer within \(Int(timeout)) s")
-        }
-        return box.get()
-    }
-
-    final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: (Data?, Int, String?) = (nil, 0, nil)
-        func set(_ d: Data?, _ s: Int, _ e: String?) { lock.lock(); value = (d, s, e); lock.unlock() }
-        func get() -> (Data?, Int, String?) { lock.lock(); defer { lock.unlock() }; return value }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -100,10 +101,9 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
                                      setupEndpoint: try endpoint("baton_setup_endpoint", required: false).get(),
                                      loginEndpoint: try endpoint("baton_login_endpoint", required: false).get(),
                                      layout: object["baton_layout"]?.stringValue))
-        } catch let f as TargetFailure {
-            return .failure(f)
         } catch {
-            return .failure(TargetFailure("GET \(url): \(error)"))
+            // Only `Result<_, TargetFailure>.get()` throws here.
+            return .failure(error)
         }
     }
 
@@ -288,7 +288,7 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
     /// Sends the request and parses a JSON object body (bounded depth); failures name the request.
     func fetchJSON(_ request: URLRequest) -> Result<Answer, TargetFailure> {
         let where_ = "\(request.httpMethod ?? "GET") \(request.url?.absoluteString ?? "?")"
-        let (data, status, error) = HTTPAgentTarget.send(request, timeout: timeout)
+        let (data, status, error) = LoopbackHTTPClient.send(request, timeout: timeout)
         if let error { return .failure(TargetFailure("\(where_): \(error)")) }
         guard let data else { return .failure(TargetFailure("\(where_): no answer")) }
         guard let json = try? JSONParser.parseObject(Array(data)) else {
@@ -314,27 +314,27 @@ struct RegisteredClient: Hashable, Sendable {
 }
 
 /// Per-session discovery results and client registrations of a `TokenEndpointTarget`.
-final class ClientRegistry: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sessions: [String: (metadata: TokenEndpointTarget.Metadata, clients: [String: RegisteredClient])] = [:]
+final class ClientRegistry: Sendable {
+    private struct Session {
+        var metadata: TokenEndpointTarget.Metadata
+        var clients: [String: RegisteredClient] = [:]
+    }
+
+    private let sessions = Mutex<[String: Session]>([:])
 
     func reset(session: String, metadata: TokenEndpointTarget.Metadata) {
-        lock.lock(); defer { lock.unlock() }
-        sessions[session] = (metadata, [:])
+        sessions.withLock { $0[session] = Session(metadata: metadata) }
     }
 
     func add(_ client: RegisteredClient, for agent: String, session: String) {
-        lock.lock(); defer { lock.unlock() }
-        sessions[session]?.clients[agent] = client
+        sessions.withLock { $0[session]?.clients[agent] = client }
     }
 
     func metadata(session: String) -> TokenEndpointTarget.Metadata? {
-        lock.lock(); defer { lock.unlock() }
-        return sessions[session]?.metadata
+        sessions.withLock { $0[session]?.metadata }
     }
 
     func client(_ agent: String, session: String) -> RegisteredClient? {
-        lock.lock(); defer { lock.unlock() }
-        return sessions[session]?.clients[agent]
+        sessions.withLock { $0[session]?.clients[agent] }
     }
 }

@@ -1,5 +1,6 @@
 import BatonModel
 import Foundation
+import Synchronization
 
 /// An implementation under test running as a subprocess that speaks the testee
 /// protocol `baton-testee/1` (docs/TESTEE-PROTOCOL.md): newline-delimited JSON
@@ -14,7 +15,7 @@ import Foundation
 ///
 /// Thread-safe: calls are serialised. `close()` (also run on deinit) asks the
 /// testee to shut down, then terminates it.
-public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
+public final class TesteeProcess: ImplementationUnderTest, Sendable {
     /// The protocol name sent in the handshake.
     public static let protocolName = "baton-testee/1"
     /// The longest answer line accepted (1 MiB, excluding the newline).
@@ -29,18 +30,15 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
     /// Variables added to (or replacing those of) Baton's own environment.
     public let environment: [String: String]
 
-    private let lock = NSLock()
-    private var connection: TesteeConnection?
-    /// The first handshake's outcome: the descriptor, or why the testee is unusable.
-    private var greeting: Result<TesteeDescriptor, TesteeFailure>?
-    private var nextId = 1
-    private var launchCount = 0
+    /// The process and the protocol's state, touched only under the mutex (calls are serialised).
+    private let session: Mutex<Session>
 
     /// Prepares (but does not start) a testee.
     public init(command: [String], timeout: Duration = .seconds(10), environment: [String: String] = [:]) {
         self.command = command
         self.timeout = timeout
         self.environment = environment
+        session = Mutex(Session(command: command, timeout: timeout, environment: environment))
     }
 
     /// A testee from one command line: split into words when it is made of simple
@@ -54,8 +52,8 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
     /// The testee's handshake. When the first handshake failed: the command as the
     /// name, no profiles, no roles (and `startupFailure` says why).
     public var descriptor: TesteeDescriptor {
-        lock.withLock {
-            switch greetIfNeeded() {
+        session.withLock { session in
+            switch session.greetIfNeeded() {
             case let .success(d): return d
             case .failure: return TesteeDescriptor(name: command.joined(separator: " "), version: "unknown", profiles: [], roles: [], options: [])
             }
@@ -64,17 +62,17 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
 
     /// Why the testee could not be started and greeted the first time, if it could not.
     public var startupFailure: TesteeFailure? {
-        lock.withLock {
-            if case let .failure(f) = greetIfNeeded() { return f }
+        session.withLock { session in
+            if case let .failure(f) = session.greetIfNeeded() { return f }
             return nil
         }
     }
 
     /// How many processes have been started so far (1 + restarts).
-    public var launches: Int { lock.withLock { launchCount } }
+    public var launches: Int { session.withLock { $0.launchCount } }
 
     /// The last lines the current process wrote to standard error.
-    public var stderrTail: [String] { lock.withLock { connection?.stderrLines ?? [] } }
+    public var stderrTail: [String] { session.withLock { $0.connection?.stderrLines ?? [] } }
 
     public func mint(_ request: MintRequest) -> IssueResult {
         issue("mint", request)
@@ -129,11 +127,11 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
     /// Asks the testee to shut down (best effort, a short wait), then terminates its
     /// process group. A later call starts a new process.
     public func close() {
-        lock.withLock {
-            guard let connection else { return }
-            self.connection = nil
+        session.withLock { session in
+            guard let connection = session.connection else { return }
+            session.connection = nil
             let budget = min(timeout, .seconds(2))
-            if let line = try? encodeRequest(id: takeId(), op: "shutdown", params: [String: String]()) {
+            if let line = try? Session.encodeRequest(id: session.takeId(), op: "shutdown", params: [String: String]()) {
                 let deadline = TesteeConnection.Deadline(budget)
                 if (try? connection.send(line, deadline: deadline)) != nil { _ = try? connection.receive(deadline: deadline) }
             }
@@ -143,7 +141,7 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
 
     // MARK: - calls
 
-    private func issue<Params: Encodable>(_ op: String, _ params: Params) -> IssueResult {
+    private func issue<Params: Encodable & Sendable>(_ op: String, _ params: Params) -> IssueResult {
         switch call(op, params) {
         case let .failure(message): return .refused(.failed(message.text))
         case let .success(.refused(code, message, _)) where code == Self.unsupportedCode:
@@ -160,8 +158,33 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
 
     /// One request and its answer, or a message saying what went wrong (the testee
     /// is killed when its stream cannot be trusted any more).
-    private func call<Params: Encodable>(_ op: String, _ params: Params) -> Result<TesteeAnswer, FailureMessage> {
-        lock.withLock {
+    private func call<Params: Encodable & Sendable>(_ op: String, _ params: Params) -> Result<TesteeAnswer, FailureMessage> {
+        session.withLock { $0.call(op, params) }
+    }
+}
+
+/// A testee process and the protocol's state: the current connection, the first handshake's
+/// outcome, the next request id. Lives inside `TesteeProcess`'s mutex.
+private struct Session {
+    let command: [String]
+    let timeout: Duration
+    let environment: [String: String]
+    var connection: TesteeConnection?
+    /// The first handshake's outcome: the descriptor, or why the testee is unusable.
+    var greeting: Result<TesteeDescriptor, TesteeFailure>?
+    var nextId = 1
+    var launchCount = 0
+
+    init(command: [String], timeout: Duration, environment: [String: String]) {
+        self.command = command
+        self.timeout = timeout
+        self.environment = environment
+    }
+
+    /// One request and its answer, or a message saying what went wrong (the testee
+    /// is killed when its stream cannot be trusted any more).
+    mutating func call<Params: Encodable & Sendable>(_ op: String, _ params: Params) -> Result<TesteeAnswer, FailureMessage> {
+        do {
             if case let .failure(f) = greetIfNeeded() {
                 return .failure(FailureMessage("\(op): the testee failed its handshake, so no request was sent: \(f)"))
             }
@@ -186,8 +209,8 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
         }
     }
 
-    /// Runs the first handshake once; later returns its recorded outcome. Caller holds the lock.
-    private func greetIfNeeded() -> Result<TesteeDescriptor, TesteeFailure> {
+    /// Runs the first handshake once; later returns its recorded outcome.
+    mutating func greetIfNeeded() -> Result<TesteeDescriptor, TesteeFailure> {
         if let greeting { return greeting }
         let result: Result<TesteeDescriptor, TesteeFailure>
         do throws(TesteeFailure) { result = .success(try launchAndGreet()) } catch { result = .failure(error) }
@@ -196,12 +219,12 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
     }
 
     /// Starts a process and performs the handshake; on success it becomes the current connection.
-    private func launchAndGreet() throws(TesteeFailure) -> TesteeDescriptor {
+    mutating func launchAndGreet() throws(TesteeFailure) -> TesteeDescriptor {
         launchCount += 1
-        let fresh = try TesteeConnection(command: command, environment: environment, maxLineBytes: Self.maxLineBytes)
+        let fresh = try TesteeConnection(command: command, environment: environment, maxLineBytes: TesteeProcess.maxLineBytes)
         do {
-            let answer = try exchange(fresh, id: takeId(), op: "handshake", params: ["protocol": Self.protocolName])
-            let descriptor = try Self.descriptor(from: answer)
+            let answer = try exchange(fresh, id: takeId(), op: "handshake", params: ["protocol": TesteeProcess.protocolName])
+            let descriptor = try TesteeProcess.descriptor(from: answer)
             connection = fresh
             return descriptor
         } catch {
@@ -211,10 +234,10 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
     }
 
     /// Writes one request and reads its answer before the deadline.
-    private func exchange<Params: Encodable>(_ connection: TesteeConnection, id: Int, op: String, params: Params) throws(TesteeFailure) -> TesteeAnswer {
+    func exchange<Params: Encodable>(_ connection: TesteeConnection, id: Int, op: String, params: Params) throws(TesteeFailure) -> TesteeAnswer {
         let deadline = TesteeConnection.Deadline(timeout)
         let line: [UInt8]
-        do { line = try encodeRequest(id: id, op: op, params: params) } catch {
+        do { line = try Self.encodeRequest(id: id, op: op, params: params) } catch {
             throw .malformedAnswer("Baton could not encode the \(op) request: \(error)")
         }
         try connection.send(line, deadline: deadline)
@@ -223,17 +246,19 @@ public final class TesteeProcess: ImplementationUnderTest, @unchecked Sendable {
         return try TesteeAnswer(line: answerLine, expectedId: id)
     }
 
-    private func encodeRequest<Params: Encodable>(id: Int, op: String, params: Params) throws -> [UInt8] {
+    static func encodeRequest<Params: Encodable>(id: Int, op: String, params: Params) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(RequestEnvelope(id: id, op: op, params: params))) + [UInt8(ascii: "\n")]
     }
 
-    private func takeId() -> Int {
+    mutating func takeId() -> Int {
         defer { nextId += 1 }
         return nextId
     }
+}
 
+extension TesteeProcess {
     // MARK: - mapping
 
     static func descriptor(from answer: TesteeAnswer) throws(TesteeFailure) -> TesteeDescriptor {
