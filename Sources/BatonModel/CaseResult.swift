@@ -74,6 +74,43 @@ public struct RunSummary: Hashable, Sendable, Codable {
     public var acceptedAttacks = 0
     /// Failures where an attack was refused, but with the wrong code.
     public var wrongCodes = 0
+    /// Failures where an attack was refused with the right code, but by another step than the
+    /// scenario pins (the check that should have stopped it is missing or misplaced).
+    public var wrongSteps = 0
+
+    enum CodingKeys: String, CodingKey {
+        case total, passed, failed, skipped, expectedFailures, unexpectedPasses, errors, acceptedAttacks, wrongCodes, wrongSteps
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        total = try c.decode(Int.self, forKey: .total)
+        passed = try c.decode(Int.self, forKey: .passed)
+        failed = try c.decode(Int.self, forKey: .failed)
+        skipped = try c.decode(Int.self, forKey: .skipped)
+        expectedFailures = try c.decode(Int.self, forKey: .expectedFailures)
+        unexpectedPasses = try c.decode(Int.self, forKey: .unexpectedPasses)
+        errors = try c.decode(Int.self, forKey: .errors)
+        acceptedAttacks = try c.decode(Int.self, forKey: .acceptedAttacks)
+        wrongCodes = try c.decode(Int.self, forKey: .wrongCodes)
+        wrongSteps = try c.decodeIfPresent(Int.self, forKey: .wrongSteps) ?? 0
+    }
+
+    /// Written only when some case was refused at the wrong step, so that reports of runs without
+    /// one read as before pinned steps existed.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(total, forKey: .total)
+        try c.encode(passed, forKey: .passed)
+        try c.encode(failed, forKey: .failed)
+        try c.encode(skipped, forKey: .skipped)
+        try c.encode(expectedFailures, forKey: .expectedFailures)
+        try c.encode(unexpectedPasses, forKey: .unexpectedPasses)
+        try c.encode(errors, forKey: .errors)
+        try c.encode(acceptedAttacks, forKey: .acceptedAttacks)
+        try c.encode(wrongCodes, forKey: .wrongCodes)
+        if wrongSteps > 0 { try c.encode(wrongSteps, forKey: .wrongSteps) }
+    }
 
     public init(_ results: [CaseResult] = []) {
         for r in results {
@@ -89,6 +126,7 @@ public struct RunSummary: Hashable, Sendable, Codable {
             if r.status == .failed || r.status == .expectedFailure {
                 if r.judgement == .acceptedAttack { acceptedAttacks += 1 }
                 if r.judgement == .wrongCode { wrongCodes += 1 }
+                if r.judgement == .wrongStep { wrongSteps += 1 }
             }
         }
     }

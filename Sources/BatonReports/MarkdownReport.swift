@@ -41,7 +41,7 @@ public enum MarkdownReport {
         switch r.judgement {
         case .acceptedAttack?: return 0
         case .rejectedLegitimate?: return 1
-        case .wrongCode?: return 2
+        case .wrongCode?, .wrongStep?: return 2
         default: return r.status == .error ? 3 : 4
         }
     }
@@ -55,6 +55,7 @@ public enum MarkdownReport {
             case .acceptedAttack?: return "**accepted an attack**"
             case .rejectedLegitimate?: return "rejected a legitimate token"
             case .wrongCode?: return "rejected for the wrong reason"
+            case .wrongStep?: return "refused by another step than the one that must stop it"
             case .implementationError?: return "implementation error"
             default: return "failed"
             }

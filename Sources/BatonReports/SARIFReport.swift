@@ -6,7 +6,7 @@ import Foundation
 public enum SARIFReport {
     public static func render(_ report: RunReport, scenarioRoot: String = "Scenarios") throws -> String {
         let findings = report.results.filter {
-            ($0.status == .failed || $0.status == .expectedFailure) && ($0.judgement == .acceptedAttack || $0.judgement == .wrongCode)
+            ($0.status == .failed || $0.status == .expectedFailure) && ($0.judgement == .acceptedAttack || $0.judgement == .wrongCode || $0.judgement == .wrongStep)
         }
         var rules: [String: [String: Any]] = [:]
         let results: [[String: Any]] = findings.map { r in
@@ -19,7 +19,7 @@ public enum SARIFReport {
             return [
                 "ruleId": ruleId,
                 "level": r.judgement == .acceptedAttack ? "error" : "warning",
-                "message": ["text": "\(report.implementation): \(r.judgement == .acceptedAttack ? "accepted an attack" : "rejected for the wrong reason") — \(r.message)"],
+                "message": ["text": "\(report.implementation): \(Self.finding(r.judgement)) — \(r.message)"],
                 "locations": [["physicalLocation": ["artifactLocation": ["uri": "\(scenarioRoot)/\(r.file)"], "region": ["startLine": 1]]]],
             ]
         }
@@ -34,5 +34,13 @@ public enum SARIFReport {
         ]
         let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func finding(_ judgement: Judgement?) -> String {
+        switch judgement {
+        case .acceptedAttack?: return "accepted an attack"
+        case .wrongStep?: return "refused by another step than the check that must stop it"
+        default: return "rejected for the wrong reason"
+        }
     }
 }

@@ -127,8 +127,9 @@ struct RunCommand: ParsableCommand {
         }
         let s = report.summary
         Console.out("baton: \(s.passed) passed, \(s.failed + s.errors + s.unexpectedPasses) failed, \(s.skipped) skipped")
-        if s.expectedFailures > 0 || s.acceptedAttacks > 0 {
-            Console.out("baton: \(s.expectedFailures) expected failure(s), \(s.acceptedAttacks) accepted attack(s), \(s.wrongCodes) wrong code(s)")
+        if s.expectedFailures > 0 || s.acceptedAttacks > 0 || s.wrongSteps > 0 {
+            Console.out("baton: \(s.expectedFailures) expected failure(s), \(s.acceptedAttacks) accepted attack(s), \(s.wrongCodes) wrong code(s)"
+                        + (s.wrongSteps > 0 ? ", \(s.wrongSteps) wrong step(s)" : ""))
         }
         if report.interrupted { Console.err("baton: interrupted; partial reports written") }
         return (report, s.succeeded && !report.interrupted)
