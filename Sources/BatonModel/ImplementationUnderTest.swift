@@ -5,7 +5,7 @@
 /// Implementations never throw: anything that goes wrong is an `Outcome` with
 /// verdict `.error` (crash, hang, garbage), so one bad case never stops a run.
 public protocol ImplementationUnderTest: Sendable {
-    var descriptor: TesteeDescriptor { get }
+    var descriptor: ImplementationDescriptor { get }
     func mint(_ request: MintRequest) -> IssueResult
     func delegate(_ request: DelegateRequest) -> IssueResult
     func verify(_ request: VerifyRequest) -> Outcome
@@ -26,7 +26,7 @@ extension ImplementationUnderTest {
 }
 
 extension ImplementationUnderTest {
-    public func supports(_ role: TesteeRole) -> Bool { descriptor.roles.contains(role) }
-    public func supports(_ option: TesteeOption) -> Bool { descriptor.options.contains(option) }
+    public func supports(_ role: ImplementationRole) -> Bool { descriptor.roles.contains(role) }
+    public func supports(_ option: ImplementationOption) -> Bool { descriptor.options.contains(option) }
     public func supports(profile: TokenProfile) -> Bool { descriptor.profiles.contains(profile) }
 }

@@ -28,19 +28,19 @@ public struct TokenProfile: RawRepresentable, Hashable, Comparable, Sendable, Co
 
 /// An optional capability an implementation declares in its handshake. Unknown names that a
 /// testee declares are kept (and ignored), so a newer testee still talks to an older Baton.
-public struct TesteeOption: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct ImplementationOption: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
 
     /// Honours the `now` of every request (scenarios that move the clock need it).
-    public static let clock = TesteeOption(rawValue: "clock")
+    public static let clock = ImplementationOption(rawValue: "clock")
     /// Signs and checks delegation blocks with the delegator's key (a Baton extension of AIP).
-    public static let signedDelegation = TesteeOption(rawValue: "signed_delegation")
+    public static let signedDelegation = ImplementationOption(rawValue: "signed_delegation")
     /// Resolves identities through the identity documents a request carries.
-    public static let registry = TesteeOption(rawValue: "registry")
+    public static let registry = ImplementationOption(rawValue: "registry")
     /// Consults the revocation status a request carries.
-    public static let revocation = TesteeOption(rawValue: "revocation")
+    public static let revocation = ImplementationOption(rawValue: "revocation")
 
     public init(from decoder: Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
@@ -52,7 +52,7 @@ public struct TesteeOption: RawRepresentable, Hashable, Comparable, Sendable, Co
     }
 
     public var description: String { rawValue }
-    public static func < (a: TesteeOption, b: TesteeOption) -> Bool { a.rawValue < b.rawValue }
+    public static func < (a: ImplementationOption, b: ImplementationOption) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Baton's version, reported in handshakes and reports.

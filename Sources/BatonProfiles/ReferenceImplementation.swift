@@ -12,7 +12,7 @@ public struct ReferenceImplementation: ImplementationUnderTest {
         references = drivers.map { ($0.profile, $0.makeReference()) }
     }
 
-    public var descriptor: TesteeDescriptor {
+    public var descriptor: ImplementationDescriptor {
         ReferenceDescriptor.make(profiles: references.map(\.profile).sorted(), roles: [.issuer, .verifier, .sts], flaw: nil)
     }
 

@@ -14,10 +14,10 @@ enum Paths {
 /// must be caught by the shipped scenarios.
 struct StubVerifier: ImplementationUnderTest {
     var answer: Outcome
-    var roles: [TesteeRole] = [.verifier]
-    var options: [TesteeOption] = [.clock, .signedDelegation, .registry, .revocation]
-    var descriptor: TesteeDescriptor {
-        TesteeDescriptor(name: "stub-\(answer.verdict.rawValue)", version: "0", profiles: ProfileRegistry.standard.map(\.profile), roles: roles, options: options)
+    var roles: [ImplementationRole] = [.verifier]
+    var options: [ImplementationOption] = [.clock, .signedDelegation, .registry, .revocation]
+    var descriptor: ImplementationDescriptor {
+        ImplementationDescriptor(name: "stub-\(answer.verdict.rawValue)", version: "0", profiles: ProfileRegistry.standard.map(\.profile), roles: roles, options: options)
     }
     func mint(_ request: MintRequest) -> IssueResult { .refused(.failed("not an issuer")) }
     func delegate(_ request: DelegateRequest) -> IssueResult { .refused(.failed("not an issuer")) }

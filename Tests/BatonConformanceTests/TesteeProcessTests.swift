@@ -243,7 +243,7 @@ enum TesteePython {
         let python = try #require(TesteePython.withBiscuit)
         let t = TesteeProcess(command: [python, TesteePython.minimal], timeout: .seconds(10))
         defer { t.close() }
-        #expect(t.descriptor == TesteeDescriptor(name: "minimal-biscuit-python", version: "0.1.0", profiles: [.aipChained],
+        #expect(t.descriptor == ImplementationDescriptor(name: "minimal-biscuit-python", version: "0.1.0", profiles: [.aipChained],
                                                  roles: [.verifier], options: [.clock]))
         let token = try Self.mint()
         #expect(t.verify(Self.verifyRequest(token)) == .accepted)

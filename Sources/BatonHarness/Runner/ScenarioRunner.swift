@@ -125,7 +125,7 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Why the implementation cannot run this scenario, from the options its handshake declared.
-    static func missingOption(_ scenario: Scenario, descriptor: TesteeDescriptor) -> String? {
+    static func missingOption(_ scenario: Scenario, descriptor: ImplementationDescriptor) -> String? {
         let movesClock = !scenario.steps(of: AdvanceClockStep.self).isEmpty
         if movesClock && !descriptor.options.contains(.clock) {
             return "moves the clock; the implementation did not declare the 'clock' option"

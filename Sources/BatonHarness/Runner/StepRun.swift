@@ -57,7 +57,7 @@ public struct StepRun: Sendable {
     }
 
     /// Stores an issued token under `name`, or returns the refusal as the step's outcome.
-    public mutating func issued(_ result: IssueResult, name: String, role: TesteeRole = .issuer) throws -> Outcome {
+    public mutating func issued(_ result: IssueResult, name: String, role: ImplementationRole = .issuer) throws -> Outcome {
         switch result {
         case let .token(t):
             state.tokens[name] = t

@@ -9,7 +9,7 @@ struct ChainedReference: ImplementationUnderTest {
     /// Options applied to every verification (scenarios can add `require_signed_delegation`).
     var verifierOptions = ChainedVerifier.Options()
 
-    var descriptor: TesteeDescriptor {
+    var descriptor: ImplementationDescriptor {
         ReferenceDescriptor.make(profiles: [.aipChained], roles: [.issuer, .verifier], flaw: verifierOptions.flaws.first?.rawValue)
     }
 

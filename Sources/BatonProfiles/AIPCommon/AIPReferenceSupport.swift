@@ -54,11 +54,11 @@ enum AIPReferenceSupport {
 
 /// The handshake of a reference implementation: the whole reference, or one flawed verifier.
 enum ReferenceDescriptor {
-    static let options: [TesteeOption] = [.clock, .signedDelegation, .registry, .revocation]
+    static let options: [ImplementationOption] = [.clock, .signedDelegation, .registry, .revocation]
 
     /// `baton-reference` with these roles, or `flawed:NAME` (a verifier only) when a flaw is named.
-    static func make(profiles: [TokenProfile], roles: [TesteeRole], flaw: String?) -> TesteeDescriptor {
-        TesteeDescriptor(name: flaw.map { "flawed:\($0)" } ?? "baton-reference", version: BatonVersion.current, profiles: profiles,
+    static func make(profiles: [TokenProfile], roles: [ImplementationRole], flaw: String?) -> ImplementationDescriptor {
+        ImplementationDescriptor(name: flaw.map { "flawed:\($0)" } ?? "baton-reference", version: BatonVersion.current, profiles: profiles,
                          roles: flaw == nil ? roles : [.verifier], options: options)
     }
 }

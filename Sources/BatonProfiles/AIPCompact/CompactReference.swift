@@ -7,7 +7,7 @@ import BatonModel
 struct CompactReference: ImplementationUnderTest {
     var flaws: Set<CompactFlaw> = []
 
-    var descriptor: TesteeDescriptor {
+    var descriptor: ImplementationDescriptor {
         ReferenceDescriptor.make(profiles: [.aipCompact], roles: [.issuer, .verifier], flaw: flaws.first?.rawValue)
     }
 

@@ -8,7 +8,7 @@ struct TokenExchangeReference: ImplementationUnderTest {
     var flaws: Set<ExchangedTokenFlaw> = []
     let services = ReferenceTokenServices()
 
-    var descriptor: TesteeDescriptor {
+    var descriptor: ImplementationDescriptor {
         ReferenceDescriptor.make(profiles: [.tokenExchange], roles: [.verifier, .sts], flaw: flaws.first?.rawValue)
     }
 

@@ -19,8 +19,8 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
         self.timeout = timeout
     }
 
-    public var descriptor: TesteeDescriptor {
-        TesteeDescriptor(name: "http-agent", version: baseURL.absoluteString, profiles: [TokenProfile("aip-chained")],
+    public var descriptor: ImplementationDescriptor {
+        ImplementationDescriptor(name: "http-agent", version: baseURL.absoluteString, profiles: [TokenProfile("aip-chained")],
                          roles: [.agent, .verifier], options: [.clock, .registry, .revocation, .signedDelegation])
     }
 

@@ -48,8 +48,8 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
         self.name = name
     }
 
-    public var descriptor: TesteeDescriptor {
-        TesteeDescriptor(name: name, version: baseURL.absoluteString, profiles: [TokenProfile("token-exchange")], roles: [.sts], options: [])
+    public var descriptor: ImplementationDescriptor {
+        ImplementationDescriptor(name: name, version: baseURL.absoluteString, profiles: [TokenProfile("token-exchange")], roles: [.sts], options: [])
     }
 
     public func mint(_ request: MintRequest) -> IssueResult { .refused(Self.unsupported("a token service does not mint chained tokens")) }

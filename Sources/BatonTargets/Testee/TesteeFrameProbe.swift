@@ -61,7 +61,7 @@ public enum TesteeFrameProbe {
         /// The result as quoted in error messages (at most 200 characters plus `…`).
         public var quotedResult: String
         /// What the handshake would make of this answer.
-        public var handshake: Result<TesteeDescriptor, TesteeFailure>
+        public var handshake: Result<ImplementationDescriptor, TesteeFailure>
         /// The outcome `TesteeProcess` reports for an `unsupported` refusal with this message.
         public var unsupportedOutcome: Outcome?
     }

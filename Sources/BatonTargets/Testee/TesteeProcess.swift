@@ -51,11 +51,11 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
 
     /// The testee's handshake. When the first handshake failed: the command as the
     /// name, no profiles, no roles (and `startupFailure` says why).
-    public var descriptor: TesteeDescriptor {
+    public var descriptor: ImplementationDescriptor {
         session.withLock { session in
             switch session.greetIfNeeded() {
             case let .success(d): return d
-            case .failure: return TesteeDescriptor(name: command.joined(separator: " "), version: "unknown", profiles: [], roles: [], options: [])
+            case .failure: return ImplementationDescriptor(name: command.joined(separator: " "), version: "unknown", profiles: [], roles: [], options: [])
             }
         }
     }
@@ -171,7 +171,7 @@ private struct Session {
     let environment: [String: String]
     var connection: TesteeConnection?
     /// The first handshake's outcome: the descriptor, or why the testee is unusable.
-    var greeting: Result<TesteeDescriptor, TesteeFailure>?
+    var greeting: Result<ImplementationDescriptor, TesteeFailure>?
     var nextId = 1
     var launchCount = 0
 
@@ -210,16 +210,16 @@ private struct Session {
     }
 
     /// Runs the first handshake once; later returns its recorded outcome.
-    mutating func greetIfNeeded() -> Result<TesteeDescriptor, TesteeFailure> {
+    mutating func greetIfNeeded() -> Result<ImplementationDescriptor, TesteeFailure> {
         if let greeting { return greeting }
-        let result: Result<TesteeDescriptor, TesteeFailure>
+        let result: Result<ImplementationDescriptor, TesteeFailure>
         do throws(TesteeFailure) { result = .success(try launchAndGreet()) } catch { result = .failure(error) }
         greeting = result
         return result
     }
 
     /// Starts a process and performs the handshake; on success it becomes the current connection.
-    mutating func launchAndGreet() throws(TesteeFailure) -> TesteeDescriptor {
+    mutating func launchAndGreet() throws(TesteeFailure) -> ImplementationDescriptor {
         launchCount += 1
         let fresh = try TesteeConnection(command: command, environment: environment, maxLineBytes: TesteeProcess.maxLineBytes)
         do {
@@ -261,7 +261,7 @@ private struct Session {
 extension TesteeProcess {
     // MARK: - mapping
 
-    static func descriptor(from answer: TesteeAnswer) throws(TesteeFailure) -> TesteeDescriptor {
+    static func descriptor(from answer: TesteeAnswer) throws(TesteeFailure) -> ImplementationDescriptor {
         switch answer {
         case let .refused(code, message, _):
             throw .handshakeRejected("the testee refused it: \(code)" + (message.map { ": \($0)" } ?? ""))
@@ -269,8 +269,8 @@ extension TesteeProcess {
             guard let name = r["name"]?.stringValue, let profiles = r["profiles"]?.stringArray, let roles = r["roles"]?.stringArray else {
                 throw .handshakeRejected("the result needs a string 'name' and string arrays 'profiles' and 'roles': \(prefix(of: r))")
             }
-            return TesteeDescriptor(name: name, version: r["version"]?.stringValue ?? "unknown", profiles: profiles.map { TokenProfile($0) },
-                                    roles: roles.compactMap(TesteeRole.init(rawValue:)), options: (r["options"]?.stringArray ?? []).map(TesteeOption.init(rawValue:)))
+            return ImplementationDescriptor(name: name, version: r["version"]?.stringValue ?? "unknown", profiles: profiles.map { TokenProfile($0) },
+                                    roles: roles.compactMap(ImplementationRole.init(rawValue:)), options: (r["options"]?.stringArray ?? []).map(ImplementationOption.init(rawValue:)))
         }
     }
 

@@ -3,7 +3,7 @@
 /// names are snake_case on the wire.
 
 /// The roles an implementation can play.
-public enum TesteeRole: String, Hashable, Sendable, Codable, CaseIterable {
+public enum ImplementationRole: String, Hashable, Sendable, Codable, CaseIterable {
     case issuer
     case verifier
     case agent
@@ -12,16 +12,16 @@ public enum TesteeRole: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// Who the implementation is and what it can do (the handshake).
-public struct TesteeDescriptor: Hashable, Sendable, Codable {
+public struct ImplementationDescriptor: Hashable, Sendable, Codable {
     public var name: String
     public var version: String
     /// Token profiles, e.g. `aip-chained`, `aip-compact`, `token-exchange`.
     public var profiles: [TokenProfile]
-    public var roles: [TesteeRole]
+    public var roles: [ImplementationRole]
     /// Optional capabilities: `clock` (honours `now`), `signed_delegation`, `registry`, `revocation`.
-    public var options: [TesteeOption]
+    public var options: [ImplementationOption]
 
-    public init(name: String, version: String, profiles: [TokenProfile], roles: [TesteeRole], options: [TesteeOption]) {
+    public init(name: String, version: String, profiles: [TokenProfile], roles: [ImplementationRole], options: [ImplementationOption]) {
         self.name = name
         self.version = version
         self.profiles = profiles
