@@ -18,7 +18,7 @@ struct ScaleBench {
         var peakMemoryMiB: Double
     }
 
-    func run() throws -> Result {
+    func run() async throws -> Result {
         let start = ContinuousClock.now
         let now: Int64 = 1_780_272_000
         let names = (0..<agents).map { "agent-\($0)" }
@@ -44,7 +44,7 @@ struct ScaleBench {
                 return .success("ok")
             }
             bus.register(receiver)
-            let response = bus.send(A2ATaskRequest(id: "\(t)", taskId: "task-\(t)", text: "draft", token: t2.base64()),
+            let response = await bus.send(A2ATaskRequest(id: "\(t)", taskId: "task-\(t)", text: "draft", token: t2.base64()),
                                     from: names[r], to: names[w], at: now)
             if response.error == nil { accepted += 1 }
             if t % 1000 == 999 { bus.forgetExchanges() }

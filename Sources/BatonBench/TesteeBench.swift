@@ -14,7 +14,7 @@ struct TesteeBench {
         var perSecond: Double { Double(requests) / seconds }
     }
 
-    func run() throws -> Result {
+    func run() async throws -> Result {
         let testee = TesteeProcess(commandLine: commandLine, timeout: .seconds(10))
         defer { testee.close() }
         let json = """
@@ -22,10 +22,10 @@ struct TesteeBench {
              "audience": "aip:web:acme.com/writer", "required_scope": "write:draft", "now": 1780000000, "require_signed_delegation": false}
             """
         let request = try JSONDecoder().decode(VerifyRequest.self, from: Data(json.utf8))
-        for _ in 0..<200 { guard testee.verify(request).verdict == .accept else { throw BenchFailure("the trivial testee did not accept") } }
+        for _ in 0..<200 { guard await testee.verify(request).verdict == .accept else { throw BenchFailure("the trivial testee did not accept") } }
         let start = ContinuousClock.now
         for _ in 0..<requests {
-            guard testee.verify(request).verdict == .accept else { throw BenchFailure("a round trip failed") }
+            guard await testee.verify(request).verdict == .accept else { throw BenchFailure("a round trip failed") }
         }
         let d = ContinuousClock.now - start
         return Result(requests: requests, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)

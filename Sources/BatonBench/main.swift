@@ -30,7 +30,7 @@ if args.first == "testee" {
     let n = args.count > 1 ? Int(args[1]) ?? 20_000 : 20_000
     let command = args.count > 2 ? args[2...].joined(separator: " ") : "python3 Interop/trivial_testee.py"
     do {
-        let r = try TesteeBench(commandLine: command, requests: n).run()
+        let r = try await TesteeBench(commandLine: command, requests: n).run()
         print(String(format: "testee round trips: %d in %.2f s = %.0f verify/s (%.1f µs each) against `%@`",
                      r.requests, r.seconds, r.perSecond, r.seconds * 1e6 / Double(r.requests), command))
     } catch { fail("baton-bench: \(error)") }
@@ -47,7 +47,7 @@ if args.first == "scale" {
     var results: [ScaleBench.Result] = []
     for (a, t) in sizes {
         do {
-            let r = try ScaleBench(agents: a, tasks: t).run()
+            let r = try await ScaleBench(agents: a, tasks: t).run()
             results.append(r)
             print(String(format: "| %d | %d | %.2f | %.0f | %.1f | %d | %.0f |", r.agents, r.tasks, r.seconds, Double(r.tasks) / r.seconds,
                          r.seconds * 1e6 / Double(r.tasks), r.accepted, r.peakMemoryMiB))

@@ -3,26 +3,28 @@
 /// subprocess speaking the testee protocol, or a real agent over HTTP.
 ///
 /// Implementations never throw: anything that goes wrong is an `Outcome` with
-/// verdict `.error` (crash, hang, garbage), so one bad case never stops a run.
+/// verdict `.error` (crash, hang, garbage), so one bad case never stops a run. Calls are
+/// `async`: a subprocess or a server answers when it answers, and a run waits without
+/// holding a thread.
 public protocol ImplementationUnderTest: Sendable {
     var descriptor: ImplementationDescriptor { get }
-    func mint(_ request: MintRequest) -> IssueResult
-    func delegate(_ request: DelegateRequest) -> IssueResult
-    func verify(_ request: VerifyRequest) -> Outcome
+    func mint(_ request: MintRequest) async -> IssueResult
+    func delegate(_ request: DelegateRequest) async -> IssueResult
+    func verify(_ request: VerifyRequest) async -> Outcome
     /// Token services (`sts` role): prepare a fresh service for one scenario.
-    func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult
+    func setUpTokenService(_ setup: TokenServiceSetup) async -> TokenServiceSetupResult
     /// Token services: the root token an agent gets when a person authorizes it.
-    func login(_ request: LoginRequest) -> IssueResult
+    func login(_ request: LoginRequest) async -> IssueResult
     /// Token services: one token request; refusals carry the OAuth `error` as code.
-    func exchange(_ call: ExchangeCall) -> IssueResult
+    func exchange(_ call: ExchangeCall) async -> IssueResult
 }
 
 extension ImplementationUnderTest {
-    public func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult {
+    public func setUpTokenService(_ setup: TokenServiceSetup) async -> TokenServiceSetupResult {
         .failed(.failed("\(descriptor.name) is not a token service"))
     }
-    public func login(_ request: LoginRequest) -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
-    public func exchange(_ call: ExchangeCall) -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
+    public func login(_ request: LoginRequest) async -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
+    public func exchange(_ call: ExchangeCall) async -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
 }
 
 extension ImplementationUnderTest {

@@ -47,7 +47,7 @@ extension ScenarioRunner {
 
 extension KillMatrix {
     /// The kill matrix of every registered flaw gallery.
-    public static func compute(_ catalog: ScenarioLoader.Catalog, seed: String = "baton") -> KillMatrix {
-        compute(catalog, flaws: ProfileRegistry.flaws, reference: ReferenceImplementation(), seed: seed)
+    public static func compute(_ catalog: ScenarioLoader.Catalog, seed: String = "baton") async -> KillMatrix {
+        await compute(catalog, flaws: ProfileRegistry.flaws, reference: ReferenceImplementation(), seed: seed)
     }
 }

@@ -24,28 +24,28 @@ public struct ReferenceImplementation: ImplementationUnderTest {
         references.first { $0.implementation.supports(.sts) }?.implementation
     }
 
-    public func mint(_ request: MintRequest) -> IssueResult {
-        reference(for: request.profile)?.mint(request) ?? .refused(.failed("no reference for the \(request.profile) profile"))
+    public func mint(_ request: MintRequest) async -> IssueResult {
+        await reference(for: request.profile)?.mint(request) ?? .refused(.failed("no reference for the \(request.profile) profile"))
     }
 
-    public func delegate(_ request: DelegateRequest) -> IssueResult {
-        reference(for: request.profile)?.delegate(request) ?? .refused(.failed("no reference for the \(request.profile) profile"))
+    public func delegate(_ request: DelegateRequest) async -> IssueResult {
+        await reference(for: request.profile)?.delegate(request) ?? .refused(.failed("no reference for the \(request.profile) profile"))
     }
 
-    public func verify(_ request: VerifyRequest) -> Outcome {
-        reference(for: request.profile)?.verify(request) ?? .failed("no reference for the \(request.profile) profile")
+    public func verify(_ request: VerifyRequest) async -> Outcome {
+        await reference(for: request.profile)?.verify(request) ?? .failed("no reference for the \(request.profile) profile")
     }
 
-    public func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult {
-        tokenService?.setUpTokenService(setup) ?? .failed(.failed("no reference token service"))
+    public func setUpTokenService(_ setup: TokenServiceSetup) async -> TokenServiceSetupResult {
+        await tokenService?.setUpTokenService(setup) ?? .failed(.failed("no reference token service"))
     }
 
-    public func login(_ request: LoginRequest) -> IssueResult {
-        tokenService?.login(request) ?? .refused(.failed("no reference token service"))
+    public func login(_ request: LoginRequest) async -> IssueResult {
+        await tokenService?.login(request) ?? .refused(.failed("no reference token service"))
     }
 
-    public func exchange(_ call: ExchangeCall) -> IssueResult {
-        tokenService?.exchange(call) ?? .refused(.failed("no reference token service"))
+    public func exchange(_ call: ExchangeCall) async -> IssueResult {
+        await tokenService?.exchange(call) ?? .refused(.failed("no reference token service"))
     }
 
     /// The flaw galleries of every registered profile.

@@ -26,11 +26,11 @@ public struct AgentBus: Sendable {
 
     /// Sends a request from one agent to another and returns the parsed response.
     /// An unknown receiver answers like a network error would.
-    public mutating func send(_ request: A2ATaskRequest, from: String, to: String, at time: Int64) -> A2ATaskResponse {
+    public mutating func send(_ request: A2ATaskRequest, from: String, to: String, at time: Int64) async -> A2ATaskResponse {
         let wire = request.json()
         let reply: Data
         if let receiver = agents[to] {
-            reply = receiver.handle(wire)
+            reply = await receiver.handle(wire)
         } else {
             reply = A2ATaskResponse.failed(id: request.id, A2AError(rpcCode: -32004, message: "no agent named \(to) on the bus")).json()
         }

@@ -5,7 +5,7 @@ import Foundation
 /// and what it does with a task it receives (verify the token, then answer).
 public struct SimulatedAgent: Sendable {
     /// Decides whether a received task may run: returns the reply text, or the error to answer with.
-    public typealias Gate = @Sendable (_ request: A2ATaskRequest, _ receiver: SimulatedAgent) -> Result<String, A2AError>
+    public typealias Gate = @Sendable (_ request: A2ATaskRequest, _ receiver: SimulatedAgent) async -> Result<String, A2AError>
 
     public var name: String
     public var identity: String
@@ -25,12 +25,12 @@ public struct SimulatedAgent: Sendable {
     }
 
     /// Handles one request on the wire: parse, gate, answer. Never throws.
-    public func handle(_ data: Data) -> Data {
+    public func handle(_ data: Data) async -> Data {
         let request: A2ATaskRequest
         do { request = try A2ATaskRequest.parse(data) } catch {
             return A2ATaskResponse.failed(id: "", error).json()
         }
-        switch gate(request, self) {
+        switch await gate(request, self) {
         case let .success(text): return A2ATaskResponse.completed(id: request.id, text: text).json()
         case let .failure(error): return A2ATaskResponse.failed(id: request.id, error).json()
         }

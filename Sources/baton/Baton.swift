@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `baton`: a conformance harness and attack range for delegation tokens between AI agents.
 @main
-struct Baton: ParsableCommand {
+struct Baton: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baton",
         abstract: "Conformance harness and attack range for delegation tokens between AI agents.",

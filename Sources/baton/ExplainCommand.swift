@@ -3,7 +3,7 @@ import BatonHarness
 import BatonProfiles
 
 /// `baton explain ID`: what a scenario does, the chains it builds, and each step's verdict.
-struct ExplainCommand: ParsableCommand {
+struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain a scenario: its steps, chains and verdicts.")
 
     @Argument(help: "The scenario id.")
@@ -15,7 +15,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "The implementation under test.", transform: { try ImplementationSpec(parsing: $0) })
     var iut: ImplementationSpec = .reference
 
-    func run() throws {
+    func run() async throws {
         let catalog = ScenarioPaths.load(paths)
         guard let scenario = catalog.scenarios.first(where: { $0.id == id }) else {
             let close = catalog.scenarios.map(\.id).filter { $0.contains(id.split(separator: "/").last.map(String.init) ?? id) }
@@ -28,7 +28,7 @@ struct ExplainCommand: ParsableCommand {
         Console.out("\nexpected: \(scenario.finalExpectation?.description ?? "-")")
 
         let implementation = try iut.make()
-        let (result, tokens) = ScenarioRunner(implementation: implementation).explain(scenario)
+        let (result, tokens) = await ScenarioRunner(implementation: implementation).explain(scenario)
         Console.out("\nsteps (\(implementation.descriptor.name)):")
         for line in result.trace { Console.out("  \(line)") }
         Console.out("\nchains:")

@@ -5,7 +5,7 @@ import BatonProfiles
 import BatonReports
 
 /// `baton kill-matrix`: runs every flawed verifier and shows which scenarios catch it.
-struct KillMatrixCommand: ParsableCommand {
+struct KillMatrixCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kill-matrix", abstract: "Show which scenarios catch each flaw of the flawed-verifier gallery.")
 
@@ -14,9 +14,9 @@ struct KillMatrixCommand: ParsableCommand {
     @Option(help: "Write the matrix as Markdown to this file.")
     var markdown: String = "Reports/kill-matrix.md"
 
-    func run() throws {
+    func run() async throws {
         let catalog = scenarios.load()
-        let matrix = KillMatrix.compute(catalog)
+        let matrix = await KillMatrix.compute(catalog)
         for row in matrix.rows {
             let pinned = row.killedBy.filter(\.pinsRemovedStep).count
             Console.out("\(row.flaw.padding(toLength: 30, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s), \(pinned) pinning \(row.removedStep)")

@@ -10,7 +10,7 @@ import Foundation
 import Synchronization
 
 /// `baton run`: drives the scenarios against an implementation and writes reports.
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run scenarios against an implementation under test and write reports.")
 
@@ -63,7 +63,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Seed for every derived key.")
     var seed: String = "baton"
 
-    func run() throws {
+    func run() async throws {
         let names = targets.specs
         if names.count > 1, junit != nil || json != nil || markdown != nil || sarif != nil || tap != nil || html != nil || audit != nil || knownFailures != nil {
             throw ValidationError("with several --iut, reports go to --reports DIR (one set per implementation)")
@@ -78,7 +78,7 @@ struct RunCommand: ParsableCommand {
         var reports: [RunReport] = []
         var succeeded = true
         for name in names {
-            let (report, ok) = try runOne(name, catalog: catalog)
+            let (report, ok) = try await runOne(name, catalog: catalog)
             reports.append(report)
             succeeded = succeeded && ok
         }
@@ -91,9 +91,9 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Runs the suite against one implementation and writes its reports.
-    func runOne(_ iut: ImplementationSpec, catalog: ScenarioLoader.Catalog) throws -> (RunReport, Bool) {
+    func runOne(_ iut: ImplementationSpec, catalog: ScenarioLoader.Catalog) async throws -> (RunReport, Bool) {
         let implementation = try iut.make(timeout: targets.timeout)
-        if let testee = implementation as? TesteeProcess, let failure = testee.startupFailure {
+        if let testee = implementation as? TesteeProcess, let failure = await testee.start() {
             Console.err("baton: the testee could not be started: \(failure)")
             throw ExitCode(2)
         }
@@ -106,7 +106,7 @@ struct RunCommand: ParsableCommand {
         Console.err("baton: \(catalog.scenarios.count) scenario(s), \(catalog.errors.count) broken file(s), implementation \(name) \(implementation.descriptor.version)")
         Interrupts.install()
         let suite = SuiteRun(runner: ScenarioRunner(implementation: implementation, seed: seed), knownFailures: known)
-        var report = suite.run(catalog, profiles: implementation.descriptor.profiles, progress: { r in
+        var report = await suite.run(catalog, profiles: implementation.descriptor.profiles, progress: { r in
             if !quiet || !(r.status.isAcceptable) { Console.out(Self.line(r)) }
         }, shouldStop: { Interrupts.requested })
         if !timings { report.results = report.results.map { var r = $0; r.durationMicros = 0; return r } }

@@ -16,9 +16,9 @@ import Testing
     static var browserRequired: Bool { ProcessInfo.processInfo.environment["BATON_REQUIRE_BROWSER"] != nil }
 
     @Test(.enabled(if: chromium != nil || browserRequired, "Chromium is not installed: the HTML report was NOT checked in a browser"))
-    func reportRendersInHeadlessChromium() throws {
+    func reportRendersInHeadlessChromium() async throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
-        let report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.firstCheckOnly)))
+        let report = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.firstCheckOnly)))
             .run(catalog, profiles: [.aipChained])
         let dom = try Self.renderAndShoot(report, name: "chained")
         #expect(dom.contains("attenuation/widening-behind-time-check"))
@@ -32,9 +32,9 @@ import Testing
     /// A token-exchange run: the chain is read from the JWT's nested `act` claims, so the diagram
     /// must name the agents of an accepted attack and mark the receiver that accepted it.
     @Test(.enabled(if: chromium != nil || browserRequired, "Chromium is not installed: the HTML report was NOT checked in a browser"))
-    func jwtChainsAreDrawnInHeadlessChromium() throws {
+    func jwtChainsAreDrawnInHeadlessChromium() async throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios.appendingPathComponent("token-exchange")], relativeTo: Paths.scenarios)
-        let report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(ExchangedTokenFlaw.skipActorChain)))
+        let report = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(ExchangedTokenFlaw.skipActorChain)))
             .run(catalog, profiles: [.tokenExchange])
         let attack = try #require(report.results.first { $0.scenarioId == "token-exchange/jose/act-shorter-than-depth" })
         #expect(attack.judgement == .acceptedAttack)

@@ -13,21 +13,21 @@ import Testing
 /// The HTTP path end to end: the reference agents served on loopback, the suite
 /// sent to them as real HTTP requests.
 @Suite(.serialized) struct HTTPAgentTests {
-    static func withServer(verifier: any ImplementationUnderTest, _ body: (URL) throws -> Void) throws {
+    static func withServer(verifier: any ImplementationUnderTest, _ body: (URL) async throws -> Void) async throws {
         let agents = ReferenceAgentServer(verifier: verifier)
         let server = try LoopbackHTTPServer(port: 0) { agents.handle($0) }
         server.start()
         defer { server.stop() }
-        try body(try #require(URL(string: "http://127.0.0.1:\(server.port)")))
+        try await body(try #require(URL(string: "http://127.0.0.1:\(server.port)")))
     }
 
-    @Test func referenceAgentsOverHTTPPassEveryScenarioTheyCanRun() throws {
+    @Test func referenceAgentsOverHTTPPassEveryScenarioTheyCanRun() async throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
-        try Self.withServer(verifier: ReferenceImplementation()) { url in
+        try await Self.withServer(verifier: ReferenceImplementation()) { url in
             let runner = ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 5))
             var passed = 0
             for s in catalog.scenarios {
-                let r = runner.run(s)
+                let r = await runner.run(s)
                 #expect(r.status == .passed || r.status == .skipped, "\(s.id): \(r.message)")
                 if r.status == .passed { passed += 1 }
             }
@@ -35,26 +35,26 @@ import Testing
         }
     }
 
-    @Test func aFlawedAgentIsCaughtOverHTTP() throws {
+    @Test func aFlawedAgentIsCaughtOverHTTP() async throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let scenario = try #require(catalog.scenarios.first { $0.id == "audience/wrong-receiver" })
-        try Self.withServer(verifier: ReferenceImplementation.flawed(VerifierFlaw.skipAudience)) { url in
-            let r = ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 5)).run(scenario)
+        try await Self.withServer(verifier: ReferenceImplementation.flawed(VerifierFlaw.skipAudience)) { url in
+            let r = await ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 5)).run(scenario)
             #expect(r.status == .failed)
             #expect(r.judgement == .acceptedAttack)
         }
     }
 
-    @Test func malformedHTTPIsAnsweredNotFatal() throws {
-        try Self.withServer(verifier: ReferenceImplementation()) { url in
+    @Test func malformedHTTPIsAnsweredNotFatal() async throws {
+        try await Self.withServer(verifier: ReferenceImplementation()) { url in
             var request = URLRequest(url: url.appendingPathComponent("agents/writer"))
             request.httpMethod = "POST"
             request.httpBody = Data("not json".utf8)
-            let (data, status, error) = LoopbackHTTPClient.send(request, timeout: 5)
+            let (data, status, error) = await LoopbackHTTPClient.send(request, timeout: 5)
             #expect(error == nil)
             #expect(status == 400)
             #expect(String(decoding: data ?? Data(), as: UTF8.self).contains("parse error"))
-            let (_, missing, _) = LoopbackHTTPClient.send(URLRequest(url: url.appendingPathComponent("nowhere")), timeout: 5)
+            let (_, missing, _) = await LoopbackHTTPClient.send(URLRequest(url: url.appendingPathComponent("nowhere")), timeout: 5)
             #expect(missing == 404)
         }
     }

@@ -11,10 +11,11 @@ import Testing
 /// and the unflawed reference by none.
 @Suite struct KillMatrixTests {
     /// The shipped catalog's matrix, computed once for the suite.
-    static let matrix = KillMatrix.compute(ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios))
+    static let matrixTask = Task { await KillMatrix.compute(ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)) }
+    static var matrix: KillMatrix { get async { await matrixTask.value } }
 
-    @Test func everyFlawIsCaught() {
-        let matrix = Self.matrix
+    @Test func everyFlawIsCaught() async {
+        let matrix = await Self.matrix
         #expect(matrix.rows.count == ReferenceImplementation.gallery.count)
         #expect(matrix.survivors.isEmpty, "flaws no scenario catches: \(matrix.survivors)")
         #expect(KillMatrixReport.render(matrix).contains("skip-depth"))
@@ -22,8 +23,9 @@ import Testing
 
     /// Every flaw is caught by a scenario that pins the step the flaw removes, so the suite tells a
     /// verifier without that check apart from one that refuses later for another reason.
-    @Test func everyFlawIsCaughtAtTheStepItRemoves() {
-        #expect(Self.matrix.unpinned.isEmpty, "caught only at other steps: \(Self.matrix.unpinned)")
+    @Test func everyFlawIsCaughtAtTheStepItRemoves() async {
+        let matrix = await Self.matrix
+        #expect(matrix.unpinned.isEmpty, "caught only at other steps: \(matrix.unpinned)")
     }
 
     /// The catalog pins the refusing step of at least 60 attack scenarios.
@@ -35,29 +37,30 @@ import Testing
 
     /// Without the V4 walk, a forged widening is still refused, with the same code, by V6's Datalog:
     /// only the pinned step tells the flaw apart.
-    @Test func aPinnedStepCatchesAFlawThatRefusesLater() throws {
+    @Test func aPinnedStepCatchesAFlawThatRefusesLater() async throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let scenario = try #require(catalog.scenarios.first { $0.id == "attenuation/forged-widening" })
-        let r = ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipAttenuationWalk)).run(scenario)
+        let r = await ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipAttenuationWalk)).run(scenario)
         #expect(r.status == .failed)
         #expect(r.judgement == .wrongStep)
         #expect(r.outcome?.code == "aip_scope_insufficient")
         #expect(r.outcome?.step == "V6")
         var unpinned = scenario
         unpinned.expect?.step = nil
-        #expect(ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipAttenuationWalk)).run(unpinned).status == .passed)
+        #expect(await ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipAttenuationWalk)).run(unpinned).status == .passed)
     }
 
     /// Each compact flaw has its row, and a compact scenario catches it (the compact verifier
     /// only runs `aip-compact` scenarios, so nothing else could).
     @Test(arguments: CompactFlaw.allCases)
-    func everyCompactFlawIsCaughtByACompactScenario(_ flaw: CompactFlaw) throws {
-        let row = try #require(Self.matrix.rows.first { $0.flaw == flaw.rawValue })
+    func everyCompactFlawIsCaughtByACompactScenario(_ flaw: CompactFlaw) async throws {
+        let matrix = await Self.matrix
+        let row = try #require(matrix.rows.first { $0.flaw == flaw.rawValue })
         #expect(!row.killedBy.isEmpty, "\(flaw.rawValue) survives")
         // Removing a defence must let some attack through, not merely change an error code.
         #expect(row.killedBy.contains { $0.judgement == Judgement.acceptedAttack.rawValue }, "\(row.killedBy.map { "\($0.id) \($0.judgement)" })")
         #expect(row.summary == flaw.summary)
-        #expect(KillMatrixReport.render(Self.matrix).contains("| `\(flaw.rawValue)` | \(flaw.summary) | \(flaw.removedStep) | \(row.killedBy.count) |"))
+        #expect(KillMatrixReport.render(matrix).contains("| `\(flaw.rawValue)` | \(flaw.summary) | \(flaw.removedStep) | \(row.killedBy.count) |"))
     }
 
     @Test func galleryNamesAreUnique() {
@@ -87,12 +90,12 @@ import Testing
 
     /// A JWT flaw really weakens the verifier: the alg-none scenario that the reference
     /// passes is an accepted attack against the flawed variant.
-    @Test func jwtFlawIsAnAcceptedAttack() throws {
+    @Test func jwtFlawIsAnAcceptedAttack() async throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let scenario = try #require(catalog.scenarios.first { $0.id == "token-exchange/jose/alg-none" })
-        #expect(ScenarioRunner(implementation: ReferenceImplementation()).run(scenario).status == .passed)
+        #expect(await ScenarioRunner(implementation: ReferenceImplementation()).run(scenario).status == .passed)
         let flawed = try #require(ReferenceImplementation.flawed(named: "jwt-accept-alg-none"))
-        let r = ScenarioRunner(implementation: flawed).run(scenario)
+        let r = await ScenarioRunner(implementation: flawed).run(scenario)
         #expect(r.judgement == .acceptedAttack)
     }
 
@@ -100,11 +103,11 @@ import Testing
     /// reference and an accepted attack against the flaw it targets.
     @Test(arguments: [("compact/kid-names-mallory", CompactFlaw.trustKid), ("compact/unknown-crit", .ignoreCrit),
                       ("compact/stale-revocation-status", .skipRevocation), ("compact/alg-none", .acceptAlgNone)])
-    func compactFlawIsAnAcceptedAttack(_ id: String, _ flaw: CompactFlaw) throws {
+    func compactFlawIsAnAcceptedAttack(_ id: String, _ flaw: CompactFlaw) async throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let scenario = try #require(catalog.scenarios.first { $0.id == id })
-        #expect(ScenarioRunner(implementation: ReferenceImplementation()).run(scenario).status == .passed)
-        let r = ScenarioRunner(implementation: ReferenceImplementation.flawed(flaw)).run(scenario)
+        #expect(await ScenarioRunner(implementation: ReferenceImplementation()).run(scenario).status == .passed)
+        let r = await ScenarioRunner(implementation: ReferenceImplementation.flawed(flaw)).run(scenario)
         #expect(r.judgement == .acceptedAttack, "\(id) against \(flaw.rawValue): \(r.message)")
     }
 }

@@ -66,10 +66,10 @@ import Testing
 }
 
 @Suite struct DifferentialReportTests {
-    @Test func disagreementsAreListedSideBySide() {
+    @Test func disagreementsAreListedSideBySide() async {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
-        let reference = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(catalog, profiles: [])
-        let flawed = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipDepth))).run(catalog, profiles: [])
+        let reference = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(catalog, profiles: [])
+        let flawed = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipDepth))).run(catalog, profiles: [])
         let diff = DifferentialReport([reference, flawed])
         #expect(diff.implementations == ["baton-reference", "flawed:skip-depth"])
         #expect(diff.rows.map(\.scenarioId) == ["depth/forged-extra-hop"])

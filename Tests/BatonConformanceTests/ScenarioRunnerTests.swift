@@ -8,85 +8,87 @@ import Testing
 @Suite struct ScenarioRunnerTests {
     static let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
 
-    @Test func referencePassesEveryShippedScenario() {
+    @Test func referencePassesEveryShippedScenario() async {
         let runner = ScenarioRunner(implementation: ReferenceImplementation())
         for s in Self.catalog.scenarios {
-            let r = runner.run(s)
+            let r = await runner.run(s)
             #expect(r.status == .passed, "\(s.id): \(r.message)\n\(r.trace.joined(separator: "\n"))")
         }
     }
 
-    @Test func acceptEverythingVerifierIsCaughtByEveryVerifierAttack() {
+    @Test func acceptEverythingVerifierIsCaughtByEveryVerifierAttack() async {
         let runner = ScenarioRunner(implementation: StubVerifier(answer: .accepted))
         var caught = 0
         for s in Self.catalog.scenarios where s.isAttack && s.tags.contains("verifier") {
-            let r = runner.run(s)
+            let r = await runner.run(s)
             #expect(r.status == .failed && r.judgement == .acceptedAttack, "\(s.id): \(r.status) \(r.message)")
             caught += 1
         }
         #expect(caught >= 25)
     }
 
-    @Test func rejectEverythingVerifierFailsLegitimateChains() {
+    @Test func rejectEverythingVerifierFailsLegitimateChains() async {
         let runner = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_signature_invalid")))
         for s in Self.catalog.scenarios where s.tags.contains("legitimate") {
-            let r = runner.run(s)
+            let r = await runner.run(s)
             #expect(r.status == .failed && r.judgement == .rejectedLegitimate, "\(s.id): \(r.message)")
         }
     }
 
-    @Test func wrongCodeIsReportedApartFromAcceptedAttacks() throws {
+    @Test func wrongCodeIsReportedApartFromAcceptedAttacks() async throws {
         let s = try #require(Self.catalog.scenarios.first { $0.id == "attenuation/forged-widening" })
-        let r = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_token_malformed"))).run(s)
+        let r = await ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_token_malformed"))).run(s)
         #expect(r.status == .failed)
         #expect(r.judgement == .wrongCode)
     }
 
     /// A pinned step judges implementations that report steps; the others are judged on the code
     /// alone, and the trace says so.
-    @Test func aPinnedStepIsJudgedWhenTheImplementationReportsOne() throws {
+    @Test func aPinnedStepIsJudgedWhenTheImplementationReportsOne() async throws {
         let s = try #require(Self.catalog.scenarios.first { $0.id == "attenuation/forged-widening" })
         #expect(s.finalExpectation?.step == "V4")
-        let late = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_scope_insufficient", step: "V6"))).run(s)
+        let late = await ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_scope_insufficient", step: "V6"))).run(s)
         #expect(late.status == .failed)
         #expect(late.judgement == .wrongStep)
         #expect(late.message.contains("expected reject with aip_scope_insufficient at V4, got reject with aip_scope_insufficient at V6"))
-        let right = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_scope_insufficient", step: "V4"))).run(s)
+        let right = await ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_scope_insufficient", step: "V4"))).run(s)
         #expect(right.status == .passed)
-        let silent = ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_scope_insufficient"))).run(s)
+        let silent = await ScenarioRunner(implementation: StubVerifier(answer: .rejected("aip_scope_insufficient"))).run(s)
         #expect(silent.status == .passed)
         #expect(silent.trace.contains { $0.contains("no step reported: judged on the code alone, not on V4") })
     }
 
-    @Test func issuerScenariosAreSkippedForVerifierOnlyImplementations() throws {
+    @Test func issuerScenariosAreSkippedForVerifierOnlyImplementations() async throws {
         let s = try #require(Self.catalog.scenarios.first { $0.id == "budget/issuer-refuses-raise" })
-        let r = ScenarioRunner(implementation: StubVerifier(answer: .accepted)).run(s)
+        let r = await ScenarioRunner(implementation: StubVerifier(answer: .accepted)).run(s)
         #expect(r.status == .skipped)
         #expect(r.message.contains("issuer"))
     }
 
-    @Test func crashingImplementationIsAnErrorOutcomeNotACrash() throws {
+    @Test func crashingImplementationIsAnErrorOutcomeNotACrash() async throws {
         let s = try #require(Self.catalog.scenarios.first { $0.id == "happy/two-hop-chain" })
-        let r = ScenarioRunner(implementation: StubVerifier(answer: .failed("process exited with signal 11"))).run(s)
+        let r = await ScenarioRunner(implementation: StubVerifier(answer: .failed("process exited with signal 11"))).run(s)
         #expect(r.status == .failed)
         #expect(r.judgement == .implementationError)
     }
 
-    @Test func runsAreByteIdentical() throws {
-        func render() throws -> String {
-            var report = SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(Self.catalog, profiles: [.aipChained])
+    @Test func runsAreByteIdentical() async throws {
+        func render() async throws -> String {
+            var report = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(Self.catalog, profiles: [.aipChained])
             report.results = report.results.map { var r = $0; r.durationMicros = 0; return r }
             return try JSONReport.render(report) + JUnitReport.render(report) + MarkdownReport.render(report)
         }
-        #expect(try render() == render())
+        let first = try await render()
+        let second = try await render()
+        #expect(first == second)
     }
 
-    @Test func knownFailuresTurnFailuresIntoExpectedAndFlagStaleEntries() throws {
+    @Test func knownFailuresTurnFailuresIntoExpectedAndFlagStaleEntries() async throws {
         let known = KnownFailures(text: "# comment\nattenuation/forged-widening  # accepts widening\nhappy/two-hop-chain # stale\n")
         let run = SuiteRun(runner: ScenarioRunner(implementation: StubVerifier(answer: .accepted)), knownFailures: known)
         var catalog = Self.catalog
         catalog.scenarios = catalog.scenarios.filter { ["attenuation/forged-widening", "happy/two-hop-chain"].contains($0.id) }
-        let report = run.run(catalog, profiles: [.aipChained])
+        let report = await run.run(catalog, profiles: [.aipChained])
         let byId = Dictionary(uniqueKeysWithValues: report.results.map { ($0.scenarioId, $0) })
         #expect(byId["attenuation/forged-widening"]?.status == .expectedFailure)
         #expect(byId["happy/two-hop-chain"]?.status == .unexpectedPass)
@@ -99,7 +101,7 @@ import Testing
 }
 
 @Suite struct AuditAssertionTests {
-    @Test func aWrongAuditAssertionFailsTheScenario() throws {
+    @Test func aWrongAuditAssertionFailsTheScenario() async throws {
         let catalog = try loadScenarioText("""
             id: t/audit
             title: audit assertion
@@ -110,7 +112,7 @@ import Testing
               - audit: {decision: accept, principal: "user:bob", hops: 1}
             """)
         let scenario = try #require(catalog.scenarios.first, "\(catalog.errors)")
-        let r = ScenarioRunner(implementation: ReferenceImplementation()).run(scenario)
+        let r = await ScenarioRunner(implementation: ReferenceImplementation()).run(scenario)
         #expect(r.status == .failed)
         #expect(r.message.contains("principal is user:alice, expected user:bob"), "\(r.message)")
         #expect(r.audit.count == 1)
@@ -121,7 +123,7 @@ import Testing
 /// Calls that carry forged tokens are marked with the hops the attacker made, for the reports.
 @Suite struct ForgedCallTests {
     static func run(_ forge: String, send: String = "t2", from: String = "researcher", to: String = "writer",
-                    expect: String = "{reject: aip_signature_invalid}") throws -> CaseResult {
+                    expect: String = "{reject: aip_signature_invalid}") async throws -> CaseResult {
         let catalog = try loadScenarioText("""
             id: t/forged
             title: forged call
@@ -136,11 +138,11 @@ import Testing
             expect: \(expect)
             """)
         let scenario = try #require(catalog.scenarios.first, "\(catalog.errors)")
-        return ScenarioRunner(implementation: ReferenceImplementation()).run(scenario)
+        return await ScenarioRunner(implementation: ReferenceImplementation()).run(scenario)
     }
 
-    @Test func anAppendedBlockIsTheOnlyForgedHop() throws {
-        let r = try Self.run("forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
+    @Test func anAppendedBlockIsTheOnlyForgedHop() async throws {
+        let r = try await Self.run("forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
                              send: "t3", from: "writer", to: "mallory")
         let call = try #require(r.forgedCalls.first)
         #expect(r.forgedCalls.count == 1)
@@ -151,23 +153,23 @@ import Testing
         #expect(call.attack.hasPrefix("made from t2: "))
     }
 
-    @Test func aRewrittenMiddleBlockTaintsItsHopAndEveryLaterOne() throws {
-        let r = try Self.run(#"forge: {as: t3, from: t2, attack: rewrite_block, block: 1, signer: mallory, datalog: 'delegator("aip:web:acme.com/orchestrator"); delegate("aip:web:acme.com/researcher"); context("c");'}"#,
+    @Test func aRewrittenMiddleBlockTaintsItsHopAndEveryLaterOne() async throws {
+        let r = try await Self.run(#"forge: {as: t3, from: t2, attack: rewrite_block, block: 1, signer: mallory, datalog: 'delegator("aip:web:acme.com/orchestrator"); delegate("aip:web:acme.com/researcher"); context("c");'}"#,
                              send: "t3")
         let call = try #require(r.forgedCalls.first, "\(r.message) \(r.trace)")
         #expect(call.honestHops == 0)
         #expect(call.isForged(hop: 0) && call.isForged(hop: 1))
     }
 
-    @Test func honestCallsAreNotMarked() throws {
-        let r = try Self.run("forge: {as: t3, from: t2, attack: flip_token_bit, offset: 200, bit: 3}", send: "t2", expect: "accept")
+    @Test func honestCallsAreNotMarked() async throws {
+        let r = try await Self.run("forge: {as: t3, from: t2, attack: flip_token_bit, offset: 200, bit: 3}", send: "t2", expect: "accept")
         #expect(r.status == .passed, "\(r.message)")
         #expect(r.forgedCalls.isEmpty)
         #expect(r.audit.count == 1)
     }
 
-    @Test func theHTMLReportDrawsTheForgedHop() throws {
-        let r = try Self.run("forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
+    @Test func theHTMLReportDrawsTheForgedHop() async throws {
+        let r = try await Self.run("forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
                              send: "t3", from: "writer", to: "mallory")
         let html = HTMLReport.render(RunReport(tool: "baton", toolVersion: "0", implementation: "x", implementationVersion: nil,
                                                profiles: [.aipChained], results: [r], interrupted: false))
@@ -177,14 +179,14 @@ import Testing
 }
 
 @Suite struct DeclaredOptionsTests {
-    @Test func scenariosNeedingUndeclaredOptionsAreSkippedWithTheReason() throws {
+    @Test func scenariosNeedingUndeclaredOptionsAreSkippedWithTheReason() async throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let runner = ScenarioRunner(implementation: StubVerifier(answer: .accepted, options: []))
         let replay = try #require(catalog.scenarios.first { $0.id == "expiry/replay-after-expiry" })
-        let r = runner.run(replay)
+        let r = await runner.run(replay)
         #expect(r.status == .skipped)
         #expect(r.message.contains("'clock' option"))
         let revoked = try #require(catalog.scenarios.first { $0.id == "revocation/revoked-block" })
-        #expect(runner.run(revoked).message.contains("'revocation' option"))
+        #expect(await runner.run(revoked).message.contains("'revocation' option"))
     }
 }

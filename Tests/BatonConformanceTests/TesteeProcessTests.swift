@@ -38,7 +38,9 @@ enum TesteePython {
     static let minimal = Paths.packageRoot.appendingPathComponent("Interop/minimal_testee.py").path
 }
 
-@Suite struct TesteeProcessTests {
+/// Serialized: the misbehaviour checks bound how long a call takes, and Python testees started in
+/// parallel on a two-core machine would measure the machine rather than Baton's deadlines.
+@Suite(.serialized) struct TesteeProcessTests {
     static let root = Ed25519.PrivateKey.derived(from: "testee-tests:root")
     static let now: Int64 = 1_900_000_000
 
@@ -56,32 +58,32 @@ enum TesteePython {
     }
 
     /// Runs `body`, returning its result and the seconds it took.
-    func timed<T>(_ body: () -> T) -> (T, Double) {
+    func timed<T>(_ body: () async -> T) async -> (T, Double) {
         let start = ContinuousClock.now
-        let value = body()
+        let value = await body()
         let d = ContinuousClock.now - start
         return (value, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     }
 
     /// Checks that a misbehaving verify is an error naming `expected`, within `limit` seconds,
     /// and (for `once` testees) that the following call succeeds after a restart.
-    func expectMisbehaviour(_ mode: String, mentions expected: [String], limit: Double = 5, recovers: Bool = true) throws {
+    func expectMisbehaviour(_ mode: String, mentions expected: [String], limit: Double = 5, recovers: Bool = true) async throws {
         let t = try testee(mode, once: true)
         defer { t.close() }
         #expect(t.descriptor.name == "misbehaving-\(mode)")
-        let (outcome, seconds) = timed { t.verify(Self.verifyRequest("token")) }
+        let (outcome, seconds) = await timed { await t.verify(Self.verifyRequest("token")) }
         #expect(outcome.verdict == .error, "\(mode): \(outcome)")
         for text in expected { #expect(outcome.message?.contains(text) == true, "\(mode): message lacks '\(text)': \(outcome.message ?? "")") }
         #expect(seconds < limit, "\(mode) took \(seconds)s")
         guard recovers else { return }
-        let next = t.verify(Self.verifyRequest("token"))
+        let next = await t.verify(Self.verifyRequest("token"))
         #expect(next.verdict == .accept, "\(mode): the call after the failure: \(next)")
         #expect(t.launches == 2, "\(mode): expected one restart, got \(t.launches) launches")
     }
 
     // MARK: - handshake and mapping
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func handshakeDescriptorIsParsed() throws {
+    @Test(.enabled(if: TesteePython.plain != nil)) func handshakeDescriptorIsParsed() async throws {
         let t = try testee("ok")
         defer { t.close() }
         let d = t.descriptor
@@ -91,25 +93,25 @@ enum TesteePython {
         #expect(d.roles == [.issuer, .verifier])  // the unknown role "auditor" is dropped
         #expect(d.options == [.clock])
         #expect(t.startupFailure == nil)
-        let outcome = t.verify(Self.verifyRequest("token"))
+        let outcome = await t.verify(Self.verifyRequest("token"))
         #expect(outcome.verdict == .accept)
         #expect(outcome.details == ["V1 passed: stub"])
-        #expect(t.verify(Self.verifyRequest(nil)).verdict == .accept)
+        #expect(await t.verify(Self.verifyRequest(nil)).verdict == .accept)
         #expect(t.launches == 1)
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func refusalsMapToRejectedIssueResults() throws {
+    @Test(.enabled(if: TesteePython.plain != nil)) func refusalsMapToRejectedIssueResults() async throws {
         let t = try testee("ok")
         defer { t.close() }
         let request = MintRequest(profile: .aipChained, issuer: "aip:web:acme.com/orchestrator", issuerKey: Self.root.hex,
                                   scopes: ["tool:search"], principal: nil, budgetCents: nil, maxDepth: 2, ttlSeconds: 60, now: Self.now, nextKey: nil)
-        #expect(t.mint(request) == .refused(.rejected("aip_token_malformed", message: "mint refused")))
+        #expect(await t.mint(request) == .refused(.rejected("aip_token_malformed", message: "mint refused")))
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func unsupportedIsAnErrorThatTheRunnerSkips() throws {
+    @Test(.enabled(if: TesteePython.plain != nil)) func unsupportedIsAnErrorThatTheRunnerSkips() async throws {
         let t = try testee("unsupported")
         defer { t.close() }
-        let outcome = t.verify(Self.verifyRequest("token"))
+        let outcome = await t.verify(Self.verifyRequest("token"))
         #expect(outcome.verdict == .error)
         #expect(outcome.message == "unsupported: revocation is not implemented")
         #expect(outcome.unsupportedReason == "unsupported: revocation is not implemented")
@@ -118,70 +120,70 @@ enum TesteePython {
 
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let s = try #require(catalog.scenarios.first { $0.id == "happy/two-hop-chain" })
-        let r = ScenarioRunner(implementation: t).run(s)
+        let r = await ScenarioRunner(implementation: t).run(s)
         #expect(r.status == .skipped, "\(r.status): \(r.message)")
         #expect(r.message.contains("unsupported: mint is not implemented"))
     }
 
     // MARK: - misbehaviour
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func crashIsRecordedWithStatusAndStderrThenRestarted() throws {
-        try expectMisbehaviour("crash-on-verify", mentions: ["exited with status 3", "about to crash: simulated fault in verify"])
+    @Test(.enabled(if: TesteePython.plain != nil)) func crashIsRecordedWithStatusAndStderrThenRestarted() async throws {
+        try await expectMisbehaviour("crash-on-verify", mentions: ["exited with status 3", "about to crash: simulated fault in verify"])
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func deathBySignalIsNamed() throws {
-        try expectMisbehaviour("signal-on-verify", mentions: ["exited with signal 11 (SIGSEGV)"])
+    @Test(.enabled(if: TesteePython.plain != nil)) func deathBySignalIsNamed() async throws {
+        try await expectMisbehaviour("signal-on-verify", mentions: ["exited with signal 11 (SIGSEGV)"])
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func closedStdoutIsRecordedThenRestarted() throws {
-        try expectMisbehaviour("close-stdout", mentions: ["stdout closed"])
+    @Test(.enabled(if: TesteePython.plain != nil)) func closedStdoutIsRecordedThenRestarted() async throws {
+        try await expectMisbehaviour("close-stdout", mentions: ["stdout closed"])
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func hangIsATimeoutThenRestarted() throws {
-        try expectMisbehaviour("hang-on-verify", mentions: ["timeout after 1s", "hanging"])
+    @Test(.enabled(if: TesteePython.plain != nil)) func hangIsATimeoutThenRestarted() async throws {
+        try await expectMisbehaviour("hang-on-verify", mentions: ["timeout after 1s", "hanging"])
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func garbageIsQuoted() throws {
-        try expectMisbehaviour("garbage", mentions: ["garbage", "not JSON", "<html>this is not json</html>"])
+    @Test(.enabled(if: TesteePython.plain != nil)) func garbageIsQuoted() async throws {
+        try await expectMisbehaviour("garbage", mentions: ["garbage", "not JSON", "<html>this is not json</html>"])
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func nonObjectIsGarbage() throws {
-        try expectMisbehaviour("non-object", mentions: ["garbage", "not a JSON object", "[1, 2, 3]"])
+    @Test(.enabled(if: TesteePython.plain != nil)) func nonObjectIsGarbage() async throws {
+        try await expectMisbehaviour("non-object", mentions: ["garbage", "not a JSON object", "[1, 2, 3]"])
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func wrongIdIsAProtocolError() throws {
-        try expectMisbehaviour("wrong-id", mentions: ["protocol error", "expected"])
+    @Test(.enabled(if: TesteePython.plain != nil)) func wrongIdIsAProtocolError() async throws {
+        try await expectMisbehaviour("wrong-id", mentions: ["protocol error", "expected"])
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func hugeLineIsAProtocolError() throws {
-        try expectMisbehaviour("huge-line", mentions: ["protocol error", "1 MiB"])
+    @Test(.enabled(if: TesteePython.plain != nil)) func hugeLineIsAProtocolError() async throws {
+        try await expectMisbehaviour("huge-line", mentions: ["protocol error", "1 MiB"])
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func missingNewlineIsATimeout() throws {
-        try expectMisbehaviour("no-newline", mentions: ["timeout after 1s"])
+    @Test(.enabled(if: TesteePython.plain != nil)) func missingNewlineIsATimeout() async throws {
+        try await expectMisbehaviour("no-newline", mentions: ["timeout after 1s"])
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func endlessLineIsCutAtOneMebibyte() throws {
+    @Test(.enabled(if: TesteePython.plain != nil)) func endlessLineIsCutAtOneMebibyte() async throws {
         // Stops at the limit rather than buffering forever, well before the timeout.
         let t = try testee("endless-line", timeout: .seconds(30))
         defer { t.close() }
-        let (outcome, seconds) = timed { t.verify(Self.verifyRequest("token")) }
+        let (outcome, seconds) = await timed { await t.verify(Self.verifyRequest("token")) }
         #expect(outcome.verdict == .error)
         #expect(outcome.message?.contains("1 MiB") == true, "\(outcome.message ?? "")")
         #expect(seconds < 10)
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func badHandshakeGivesAFallbackDescriptorAndErrors() throws {
+    @Test(.enabled(if: TesteePython.plain != nil)) func badHandshakeGivesAFallbackDescriptorAndErrors() async throws {
         let t = try testee("bad-handshake")
         defer { t.close() }
         let d = t.descriptor
         #expect(d.name == t.command.joined(separator: " "))
         #expect(d.roles.isEmpty && d.profiles.isEmpty)
         #expect(t.startupFailure?.code == "testee_handshake_rejected")
-        let outcome = t.verify(Self.verifyRequest("token"))
+        let outcome = await t.verify(Self.verifyRequest("token"))
         #expect(outcome.verdict == .error)
         #expect(outcome.message?.contains("handshake") == true, "\(outcome.message ?? "")")
-        guard case let .refused(o) = t.mint(.init(profile: .aipChained, issuer: "x", issuerKey: "", scopes: [], principal: nil, budgetCents: nil,
+        guard case let .refused(o) = await t.mint(.init(profile: .aipChained, issuer: "x", issuerKey: "", scopes: [], principal: nil, budgetCents: nil,
                                                   maxDepth: 1, ttlSeconds: 1, now: 0, nextKey: nil)) else {
             Issue.record("mint should be refused")
             return
@@ -190,36 +192,36 @@ enum TesteePython {
         #expect(t.launches == 1, "a testee whose first handshake failed is not started again")
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func exitAtStartIsRecordedWithStderr() throws {
+    @Test(.enabled(if: TesteePython.plain != nil)) func exitAtStartIsRecordedWithStderr() async throws {
         let t = try testee("exit-immediately")
         defer { t.close() }
         #expect(t.descriptor.roles.isEmpty)
         let failure = try #require(t.startupFailure)
         #expect(failure.code == "testee_exited", "\(failure)")
         #expect(failure.stderr.contains { $0.contains("fatal: cannot start (simulated)") }, "\(failure)")
-        let outcome = t.verify(Self.verifyRequest("token"))
+        let outcome = await t.verify(Self.verifyRequest("token"))
         #expect(outcome.verdict == .error)
         #expect(outcome.message?.contains("exited with status 2") == true, "\(outcome.message ?? "")")
     }
 
-    @Test func missingExecutableIsALaunchFailure() {
+    @Test func missingExecutableIsALaunchFailure() async {
         let t = TesteeProcess(command: ["/nonexistent/baton-testee"], timeout: .seconds(1))
         #expect(t.startupFailure == .launchFailed("executable not found: /nonexistent/baton-testee"))
-        #expect(t.verify(Self.verifyRequest("token")).verdict == .error)
+        #expect(await t.verify(Self.verifyRequest("token")).verdict == .error)
         #expect(t.descriptor.name == "/nonexistent/baton-testee")
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func closeShutsDownAndTheNextCallRestarts() throws {
+    @Test(.enabled(if: TesteePython.plain != nil)) func closeShutsDownAndTheNextCallRestarts() async throws {
         let t = try testee("ok")
-        #expect(t.verify(Self.verifyRequest("token")).verdict == .accept)
-        let (_, seconds) = timed { t.close() }
+        #expect(await t.verify(Self.verifyRequest("token")).verdict == .accept)
+        let (_, seconds) = await timed { t.close() }
         #expect(seconds < 2)
-        #expect(t.verify(Self.verifyRequest("token")).verdict == .accept)
+        #expect(await t.verify(Self.verifyRequest("token")).verdict == .accept)
         #expect(t.launches == 2)
         t.close()
     }
 
-    @Test(.enabled(if: TesteePython.plain != nil)) func commandLinesAreSplitOrRunByTheShell() throws {
+    @Test(.enabled(if: TesteePython.plain != nil)) func commandLinesAreSplitOrRunByTheShell() async throws {
         let python = try #require(TesteePython.plain)
         let t = TesteeProcess(commandLine: "'\(python)' \(TesteePython.misbehaving) ok", timeout: .seconds(2))
         #expect(t.command == [python, TesteePython.misbehaving, "ok"])
@@ -227,7 +229,7 @@ enum TesteePython {
         t.close()
         let shell = TesteeProcess(commandLine: "exec '\(python)' \(TesteePython.misbehaving) ok 2>/dev/null", timeout: .seconds(2))
         #expect(shell.command.prefix(2) == ["/bin/sh", "-c"])
-        #expect(shell.verify(Self.verifyRequest("token")).verdict == .accept)
+        #expect(await shell.verify(Self.verifyRequest("token")).verdict == .accept)
         shell.close()
     }
 
@@ -239,39 +241,39 @@ enum TesteePython {
     }
 
     @Test(.enabled(if: TesteePython.withBiscuit != nil, "biscuit-python is missing: run scripts/setup.sh or set BATON_PYTHON"))
-    func minimalTesteeVerifiesARealTokenAndRejectsATamperedOne() throws {
+    func minimalTesteeVerifiesARealTokenAndRejectsATamperedOne() async throws {
         let python = try #require(TesteePython.withBiscuit)
         let t = TesteeProcess(command: [python, TesteePython.minimal], timeout: .seconds(10))
         defer { t.close() }
         #expect(t.descriptor == ImplementationDescriptor(name: "minimal-biscuit-python", version: "0.1.0", profiles: [.aipChained],
                                                  roles: [.verifier], options: [.clock]))
         let token = try Self.mint()
-        #expect(t.verify(Self.verifyRequest(token)) == .accepted)
+        #expect(await t.verify(Self.verifyRequest(token)) == .accepted)
 
         var bytes = try BiscuitToken.decodeBase64(token)
         bytes[bytes.count / 2] ^= 0x01
         let tampered = Base64URL.encode(bytes)
-        let rejected = t.verify(Self.verifyRequest(tampered))
+        let rejected = await t.verify(Self.verifyRequest(tampered))
         #expect(rejected.verdict == .reject)
         #expect(["aip_signature_invalid", "aip_token_malformed"].contains(rejected.code ?? ""), "\(rejected)")
 
-        #expect(t.verify(Self.verifyRequest(token, scope: "tool:delete")).code == "aip_scope_insufficient")
-        #expect(t.verify(Self.verifyRequest(token, at: Self.now + 7200)).code == "aip_token_expired")
-        #expect(t.verify(Self.verifyRequest(nil)).code == "aip_token_missing")
-        #expect(t.verify(Self.verifyRequest("not a token")).code == "aip_token_malformed")
+        #expect(await t.verify(Self.verifyRequest(token, scope: "tool:delete")).code == "aip_scope_insufficient")
+        #expect(await t.verify(Self.verifyRequest(token, at: Self.now + 7200)).code == "aip_token_expired")
+        #expect(await t.verify(Self.verifyRequest(nil)).code == "aip_token_missing")
+        #expect(await t.verify(Self.verifyRequest("not a token")).code == "aip_token_malformed")
         var otherRoot = Self.verifyRequest(token)
         otherRoot.rootKey = Ed25519.PrivateKey.derived(from: "someone else").publicKey.hex
-        #expect(t.verify(otherRoot).code == "aip_signature_invalid")
+        #expect(await t.verify(otherRoot).code == "aip_signature_invalid")
     }
 
     @Test(.enabled(if: TesteePython.withBiscuit != nil, "biscuit-python is missing: run scripts/setup.sh or set BATON_PYTHON"))
-    func minimalTesteePassesALegitimateScenario() throws {
+    func minimalTesteePassesALegitimateScenario() async throws {
         let python = try #require(TesteePython.withBiscuit)
         let t = TesteeProcess(command: [python, TesteePython.minimal], timeout: .seconds(10))
         defer { t.close() }
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let s = try #require(catalog.scenarios.first { $0.id == "happy/two-hop-chain" })
-        let r = ScenarioRunner(implementation: t).run(s)
+        let r = await ScenarioRunner(implementation: t).run(s)
         #expect(r.status == .passed, "\(r.message)\n\(r.trace.joined(separator: "\n"))")
     }
 }

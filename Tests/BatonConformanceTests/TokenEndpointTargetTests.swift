@@ -13,12 +13,12 @@ import TokenExchange
 /// The OAuth path end to end: the reference token service served on loopback (as `baton serve-sts`
 /// does), the token-exchange suite driven through `TokenEndpointTarget` as real HTTP requests.
 @Suite(.serialized) struct TokenEndpointTargetTests {
-    static func withServer(_ sts: ReferenceTokenEndpointServer = .init(), _ body: (URL) throws -> Void) throws {
+    static func withServer(_ sts: ReferenceTokenEndpointServer = .init(), _ body: (URL) async throws -> Void) async throws {
         let server = try LoopbackHTTPServer(port: 0) { sts.handle($0) }
         try sts.start(baseURL: "http://127.0.0.1:\(server.port)")
         server.start()
         defer { server.stop() }
-        try body(try #require(URL(string: "http://127.0.0.1:\(server.port)")))
+        try await body(try #require(URL(string: "http://127.0.0.1:\(server.port)")))
     }
 
     static var catalog: ScenarioLoader.Catalog {
@@ -26,14 +26,14 @@ import TokenExchange
         return ScenarioLoader.load(paths: [dir], relativeTo: Paths.scenarios)
     }
 
-    @Test func serveSTSPassesEveryTokenExchangeScenarioItCanRun() throws {
+    @Test func serveSTSPassesEveryTokenExchangeScenarioItCanRun() async throws {
         let catalog = Self.catalog
         #expect(catalog.scenarios.count >= 50)
-        try Self.withServer { url in
+        try await Self.withServer { url in
             let runner = ScenarioRunner(implementation: TokenEndpointTarget(baseURL: url, timeout: 5))
             var passed = 0, skipped = 0
             for s in catalog.scenarios {
-                let r = runner.run(s)
+                let r = await runner.run(s)
                 #expect(r.status == .passed || r.status == .skipped, "\(s.id): \(r.message)")
                 if r.status == .passed { passed += 1 }
                 if r.status == .skipped {
@@ -48,28 +48,28 @@ import TokenExchange
 
     /// Without the Baton extensions the target registers agents by RFC 7591 and logs in with client
     /// credentials; what registration cannot express is skipped, never blamed on the service.
-    @Test func plainRFC7591RegistrationRunsTheLegitimateChains() throws {
+    @Test func plainRFC7591RegistrationRunsTheLegitimateChains() async throws {
         let catalog = Self.catalog
-        try Self.withServer(ReferenceTokenEndpointServer(batonExtensions: false)) { url in
+        try await Self.withServer(ReferenceTokenEndpointServer(batonExtensions: false)) { url in
             let runner = ScenarioRunner(implementation: TokenEndpointTarget(baseURL: url, timeout: 5))
             let chain = try #require(catalog.scenarios.first { $0.id == "token-exchange/service/scope-beyond-allowance" })
-            let r = runner.run(chain)
+            let r = await runner.run(chain)
             #expect(r.status == .passed, "\(r.message)")
             let depth = try #require(catalog.scenarios.first { $0.id == "token-exchange/service/depth-over-service-limit" })
-            let skipped = runner.run(depth)
+            let skipped = await runner.run(depth)
             #expect(skipped.status == .skipped)
             #expect(skipped.message.contains("unsupported: RFC 7591 registration cannot express a service-wide max_depth"))
         }
     }
 
-    @Test func deadOrNonJSONEndpointsAreImplementationErrors() throws {
+    @Test func deadOrNonJSONEndpointsAreImplementationErrors() async throws {
         let scenario = try #require(Self.catalog.scenarios.first { $0.id == "token-exchange/happy/two-hop-rfc8693-eddsa" })
         // Garbage: every route answers 200 with a body that is not JSON.
         let garbage = try LoopbackHTTPServer(port: 0) { _ in .init(status: 200, body: Data("<html>hello".utf8), contentType: "text/html") }
         garbage.start()
         defer { garbage.stop() }
         let url = try #require(URL(string: "http://127.0.0.1:\(garbage.port)"))
-        let r = ScenarioRunner(implementation: TokenEndpointTarget(baseURL: url, timeout: 2)).run(scenario)
+        let r = await ScenarioRunner(implementation: TokenEndpointTarget(baseURL: url, timeout: 2)).run(scenario)
         #expect(r.status == .error)
         #expect(r.message.contains("not a JSON object"), "\(r.message)")
         // Dead: nothing listens on the port any more.
@@ -77,36 +77,36 @@ import TokenExchange
         let port = closed.port
         closed.stop()
         let dead = TokenEndpointTarget(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)")), timeout: 2)
-        let d = ScenarioRunner(implementation: dead).run(scenario)
+        let d = await ScenarioRunner(implementation: dead).run(scenario)
         #expect(d.status == .error)
         #expect(d.message.contains("/.well-known/oauth-authorization-server"), "\(d.message)")
         // A token endpoint answering garbage mid-run: the exchange is an implementation error, not a crash.
         let call = try JSONDecoder().decode(ExchangeCall.self, from: Data(#"{"session":"s","client":"x","parameters":[["grant_type","x"]],"now":0}"#.utf8))
-        guard case let .refused(o) = dead.exchange(call) else { Issue.record("expected a refusal"); return }
+        guard case let .refused(o) = await dead.exchange(call) else { Issue.record("expected a refusal"); return }
         #expect(o.verdict == .error)
     }
 
-    @Test func theTokenEndpointAnswersOAuthErrorsAndSurvivesGarbage() throws {
-        try Self.withServer { url in
-            func post(_ path: String, _ body: String) -> (Int, String) {
+    @Test func theTokenEndpointAnswersOAuthErrorsAndSurvivesGarbage() async throws {
+        try await Self.withServer { url in
+            func post(_ path: String, _ body: String) async -> (Int, String) {
                 var request = URLRequest(url: url.appendingPathComponent(path))
                 request.httpMethod = "POST"
                 request.httpBody = Data(body.utf8)
-                let (data, status, _) = LoopbackHTTPClient.send(request, timeout: 5)
+                let (data, status, _) = await LoopbackHTTPClient.send(request, timeout: 5)
                 return (status, String(decoding: data ?? Data(), as: UTF8.self))
             }
-            let (s1, b1) = post("oauth2/token", "grant_type=password")
+            let (s1, b1) = await post("oauth2/token", "grant_type=password")
             #expect(s1 == 400)
             #expect(b1.contains("unsupported_grant_type"))
-            let (s2, b2) = post("token", #"{"grant_type": 5}"#)
+            let (s2, b2) = await post("token", #"{"grant_type": 5}"#)
             #expect(s2 == 400)
             #expect(b2.contains("invalid_request"))
-            let (s3, b3) = post("oauth2/token", "client_id=nobody&client_secret=x&grant_type=client_credentials")
+            let (s3, b3) = await post("oauth2/token", "client_id=nobody&client_secret=x&grant_type=client_credentials")
             #expect(s3 == 401)
             #expect(b3.contains("invalid_client"))
-            let (s4, _) = post("register", "[[[[")
+            let (s4, _) = await post("register", "[[[[")
             #expect(s4 == 400)
-            let (s5, _) = post("baton/setup", "{}")
+            let (s5, _) = await post("baton/setup", "{}")
             #expect(s5 == 400)
         }
     }

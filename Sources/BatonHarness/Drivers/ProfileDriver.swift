@@ -29,7 +29,7 @@ public protocol ProfileDriver: Sendable {
     /// (declares no `clock` option), as a real token service does.
     var followsRealTimeWithoutClock: Bool { get }
     /// Sets the stage before the first step (e.g. a fresh token service for the scenario).
-    func prepare(_ run: inout StepRun) throws
+    func prepare(_ run: inout StepRun) async throws
     /// Fills in the profile's part of a verify request (issuer, JWKS, layout …).
     func completeVerifyRequest(_ request: inout VerifyRequest, run: StepRun)
     /// The HTTP status an agent answers with when it refuses with `code`.
@@ -52,7 +52,7 @@ extension ProfileDriver {
     public var settingsTypes: [any ScenarioSettings.Type] { [] }
     public func isLiteralIdentity(_ name: String) -> Bool { name.hasPrefix("aip:") }
     public var followsRealTimeWithoutClock: Bool { false }
-    public func prepare(_ run: inout StepRun) throws {}
+    public func prepare(_ run: inout StepRun) async throws {}
     public func completeVerifyRequest(_ request: inout VerifyRequest, run: StepRun) {}
     public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)? {
         throw ForgeFailure("the \(profile) profile has no revocation ids")

@@ -13,7 +13,7 @@ public protocol ScenarioStepKind: Sendable, CustomStringConvertible {
     /// expectation; `context` checks and records agent and token names.
     static func parse(_ field: YAMLField, expect: Expectation?, context: inout ScenarioContext) throws -> Self
     /// Carries the step out; returns the outcome for checkpoint steps, nil for the others.
-    func perform(_ run: inout StepRun) throws -> Outcome?
+    func perform(_ run: inout StepRun) async throws -> Outcome?
 }
 
 extension ScenarioStepKind {

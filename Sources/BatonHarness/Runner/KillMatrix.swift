@@ -37,16 +37,19 @@ public struct KillMatrix: Sendable {
     /// Runs every flawed variant against the catalog (the reference stands in for the roles a
     /// flawed verifier does not play).
     public static func compute(_ catalog: ScenarioLoader.Catalog, flaws: [FlawVariant], reference: any ImplementationUnderTest,
-                               seed: String = "baton") -> KillMatrix {
-        KillMatrix(rows: flaws.map { flaw in
+                               seed: String = "baton") async -> KillMatrix {
+        var rows: [Row] = []
+        for flaw in flaws {
             let runner = ScenarioRunner(implementation: flaw.implementation, reference: reference, seed: seed)
-            let killed = catalog.scenarios.compactMap { s -> Kill? in
-                let r = runner.run(s)
-                guard r.status == .failed else { return nil }
+            var killed: [Kill] = []
+            for s in catalog.scenarios {
+                let r = await runner.run(s)
+                guard r.status == .failed else { continue }
                 let pins = s.steps.contains { $0.expect?.step == flaw.removedStep } || s.expect?.step == flaw.removedStep
-                return Kill(id: s.id, judgement: r.judgement?.rawValue ?? "failed", pinsRemovedStep: pins)
+                killed.append(Kill(id: s.id, judgement: r.judgement?.rawValue ?? "failed", pinsRemovedStep: pins))
             }
-            return Row(flaw: flaw.name, summary: flaw.summary, removedStep: flaw.removedStep, killedBy: killed)
-        })
+            rows.append(Row(flaw: flaw.name, summary: flaw.summary, removedStep: flaw.removedStep, killedBy: killed))
+        }
+        return KillMatrix(rows: rows)
     }
 }

@@ -18,14 +18,14 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Runs one scenario. Never throws: scenario mistakes are `.error` results.
-    public func run(_ scenario: Scenario) -> CaseResult {
-        explain(scenario).result
+    public func run(_ scenario: Scenario) async -> CaseResult {
+        await explain(scenario).result
     }
 
     /// Runs one scenario and also returns the tokens it made, by name, in creation order.
-    public func explain(_ scenario: Scenario) -> (result: CaseResult, tokens: [(name: String, text: String)]) {
+    public func explain(_ scenario: Scenario) async -> (result: CaseResult, tokens: [(name: String, text: String)]) {
         let started = ContinuousClock.now
-        var (result, state) = execute(scenario)
+        var (result, state) = await execute(scenario)
         let elapsed = ContinuousClock.now - started
         result.durationMicros = Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
         return (result, state.tokenOrder.compactMap { name in state.tokens[name].map { (name, $0) } })
@@ -40,7 +40,7 @@ public struct ScenarioRunner: Sendable {
         var judgement: Judgement
     }
 
-    func execute(_ scenario: Scenario) -> (CaseResult, RunState) {
+    func execute(_ scenario: Scenario) async -> (CaseResult, RunState) {
         var state = RunState(scenario: scenario, seed: seed)
         var checkpoints: [Checkpoint] = []
         let base = CaseResult(scenarioId: scenario.id, title: scenario.title, file: scenario.file, tags: scenario.tags,
@@ -64,7 +64,7 @@ public struct ScenarioRunner: Sendable {
             var setup = StepRun(scenario: scenario, implementation: implementation, reference: reference, seed: seed, index: -1,
                                 label: "setup", expectation: .accept, state: state)
             do {
-                try scenario.driver.prepare(&setup)
+                try await scenario.driver.prepare(&setup)
                 state = setup.state
             } catch {
                 state = setup.state
@@ -77,7 +77,7 @@ public struct ScenarioRunner: Sendable {
                                   label: "step \(i + 1) (line \(step.line))", expectation: expectation, state: state)
                 let outcome: Outcome?
                 do {
-                    outcome = try step.action.perform(&run)
+                    outcome = try await step.action.perform(&run)
                     state = run.state
                 } catch {
                     state = run.state

@@ -13,7 +13,7 @@ public struct SuiteRun: Sendable {
 
     /// Runs everything, calling `progress` after each case (for the console).
     public func run(_ catalog: ScenarioLoader.Catalog, profiles: [TokenProfile], progress: (CaseResult) -> Void = { _ in },
-                    shouldStop: () -> Bool = { false }) -> RunReport {
+                    shouldStop: () -> Bool = { false }) async -> RunReport {
         var results: [CaseResult] = []
         let d = runner.implementation.descriptor
         for error in catalog.errors {
@@ -25,7 +25,7 @@ public struct SuiteRun: Sendable {
         var interrupted = false
         for scenario in catalog.scenarios {
             if shouldStop() { interrupted = true; break }
-            let r = knownFailures.apply(to: runner.run(scenario))
+            let r = knownFailures.apply(to: await runner.run(scenario))
             results.append(r)
             progress(r)
         }

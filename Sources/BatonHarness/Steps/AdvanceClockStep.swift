@@ -9,7 +9,7 @@ public struct AdvanceClockStep: ScenarioStepKind, Hashable {
         AdvanceClockStep(seconds: Int64(try f.int()))
     }
 
-    public func perform(_ run: inout StepRun) throws -> Outcome? {
+    public func perform(_ run: inout StepRun) async throws -> Outcome? {
         run.state.clock.advance(by: seconds)
         run.log("\(run.label): clock advances \(seconds)s to \(run.state.clock.rfc3339)")
         return nil

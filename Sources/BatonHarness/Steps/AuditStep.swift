@@ -26,7 +26,7 @@ public struct AuditStep: ScenarioStepKind, Hashable {
         return a
     }
 
-    public func perform(_ run: inout StepRun) throws -> Outcome? {
+    public func perform(_ run: inout StepRun) async throws -> Outcome? {
         guard let last = run.state.audit.records.last else { throw ForgeFailure("\(run.label): no call has been recorded yet") }
         let problems = check(against: last, identity: run.state.identity)
         guard problems.isEmpty else {

@@ -32,7 +32,7 @@ public struct ForgeStep: ScenarioStepKind {
         return ForgeStep(name: name, from: from, attackName: attackName, attack: attack)
     }
 
-    public func perform(_ run: inout StepRun) throws -> Outcome? {
+    public func perform(_ run: inout StepRun) async throws -> Outcome? {
         let source = run.state.tokens[from] ?? ""
         do {
             run.state.tokens[name] = try attack.forge(source, run: run)

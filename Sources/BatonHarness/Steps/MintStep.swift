@@ -28,13 +28,13 @@ public struct MintStep: ScenarioStepKind, Hashable {
         return m
     }
 
-    public func perform(_ run: inout StepRun) throws -> Outcome? {
+    public func perform(_ run: inout StepRun) async throws -> Outcome? {
         let issuer = try run.issuer()
         let request = MintRequest(
             profile: run.scenario.profile, issuer: run.state.identity(by), issuerKey: run.state.key(by).hex, scopes: scopes,
             principal: principal, budgetCents: budgetCents, maxDepth: maxDepth, ttlSeconds: ttlSeconds, now: run.now,
             nextKey: run.nextKey.hex, subject: to.map(run.state.identity))
         run.log("\(run.label): \(by) mints \(name) scopes \(scopes) budget \(budgetCents.map(String.init) ?? "none") max_depth \(maxDepth) ttl \(ttlSeconds)s [\(issuer.descriptor.name)]")
-        return try run.issued(issuer.mint(request), name: name)
+        return try run.issued(await issuer.mint(request), name: name)
     }
 }

@@ -17,7 +17,7 @@ public struct RevokeStep: ScenarioStepKind, Hashable {
         return r
     }
 
-    public func perform(_ run: inout StepRun) throws -> Outcome? {
+    public func perform(_ run: inout StepRun) async throws -> Outcome? {
         if let agent {
             run.state.revokedKeys.append(run.state.key(agent).publicKey.hex)
             run.log("\(run.label): \(agent)'s key is revoked")

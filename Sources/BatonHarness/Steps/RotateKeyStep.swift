@@ -12,7 +12,7 @@ public struct RotateKeyStep: ScenarioStepKind, Hashable {
         return RotateKeyStep(agent: a)
     }
 
-    public func perform(_ run: inout StepRun) throws -> Outcome? {
+    public func perform(_ run: inout StepRun) async throws -> Outcome? {
         run.state.keys[agent] = .derived(from: "\(run.seed):agent:\(run.state.identity(agent)):rotated:\(run.index)")
         run.log("\(run.label): \(agent) rotates its key")
         return nil

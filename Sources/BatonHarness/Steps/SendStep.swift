@@ -25,7 +25,7 @@ public struct SendStep: ScenarioStepKind, Hashable {
         return s
     }
 
-    public func perform(_ run: inout StepRun) throws -> Outcome? {
+    public func perform(_ run: inout StepRun) async throws -> Outcome? {
         let verifier = try run.verifier(for: token)
         let template = run.verifyRequest(token: nil, audience: run.state.identity(to), scope: scope, root: run.scenario.trust)
         let driver = run.driver
@@ -34,7 +34,7 @@ public struct SendStep: ScenarioStepKind, Hashable {
         let receiver = SimulatedAgent(name: to, domain: run.state.domain, seed: run.seed) { task, _ in
             var request = template
             request.token = task.token
-            let outcome = verifier.verify(request)
+            let outcome = await verifier.verify(request)
             seen.withLock { $0 = outcome }
             switch outcome.verdict {
             case .accept: return .success("task accepted")
@@ -47,7 +47,7 @@ public struct SendStep: ScenarioStepKind, Hashable {
         run.state.bus.register(receiver)
         let task = A2ATaskRequest(id: "\(run.scenario.id)#\(run.index)", taskId: "task-\(run.index)", text: "use \(scope)",
                                   token: token.flatMap { run.state.tokens[$0] })
-        let response = run.state.bus.send(task, from: from, to: to, at: run.now)
+        let response = await run.state.bus.send(task, from: from, to: to, at: run.now)
         let outcome = seen.withLock { $0 }
         run.log("\(run.label): \(from) sends tasks/send to \(to) with \(token ?? "no token") for \(scope) [\(verifier.descriptor.name)]")
         run.state.trace += (outcome?.details ?? []).map { "      \($0)" }

@@ -11,7 +11,7 @@ public struct UnpublishStep: ScenarioStepKind, Hashable {
         return UnpublishStep(agent: a)
     }
 
-    public func perform(_ run: inout StepRun) throws -> Outcome? {
+    public func perform(_ run: inout StepRun) async throws -> Outcome? {
         run.state.published.remove(agent)
         run.log("\(run.label): \(agent)'s identity document is withdrawn")
         return nil

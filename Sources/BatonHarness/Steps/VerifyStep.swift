@@ -21,13 +21,13 @@ public struct VerifyStep: ScenarioStepKind, Hashable {
         return v
     }
 
-    public func perform(_ run: inout StepRun) throws -> Outcome? {
+    public func perform(_ run: inout StepRun) async throws -> Outcome? {
         let verifier = try run.verifier(for: token)
         let root = self.root ?? run.scenario.trust
         let request = run.verifyRequest(token: token.flatMap { run.state.tokens[$0] }, audience: audience.map(run.state.identity),
                                         scope: scope, root: root)
         run.log("\(run.label): verify \(token ?? "no token") audience \(audience ?? "any") scope \(scope ?? "none") root \(root) [\(verifier.descriptor.name)]")
-        let outcome = verifier.verify(request)
+        let outcome = await verifier.verify(request)
         run.state.trace += (outcome.details ?? []).map { "      \($0)" }
         return outcome
     }

@@ -13,7 +13,7 @@ struct ChainedReference: ImplementationUnderTest {
         ReferenceDescriptor.make(profiles: [.aipChained], roles: [.issuer, .verifier], flaw: verifierOptions.flaws.first?.rawValue)
     }
 
-    func mint(_ r: MintRequest) -> IssueResult {
+    func mint(_ r: MintRequest) async -> IssueResult {
         do {
             let token = try ChainedIssuer().createAuthority(.init(
                 issuer: r.issuer, issuerKey: try Ed25519.PrivateKey(hex: r.issuerKey), scopes: r.scopes, principal: r.principal,
@@ -25,7 +25,7 @@ struct ChainedReference: ImplementationUnderTest {
         }
     }
 
-    func delegate(_ r: DelegateRequest) -> IssueResult {
+    func delegate(_ r: DelegateRequest) async -> IssueResult {
         do {
             let token = try BiscuitToken(bytes: BiscuitToken.decodeBase64(r.token))
             let result = try ChainedIssuer().delegate(token, .init(
@@ -39,7 +39,7 @@ struct ChainedReference: ImplementationUnderTest {
         }
     }
 
-    func verify(_ r: VerifyRequest) -> Outcome {
+    func verify(_ r: VerifyRequest) async -> Outcome {
         guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
         var options = verifierOptions
         if r.requireSignedDelegation { options.requireSignedDelegation = true }

@@ -34,7 +34,7 @@ struct DelegateStep: ScenarioStepKind, Hashable {
         return d
     }
 
-    func perform(_ run: inout StepRun) throws -> Outcome? {
+    func perform(_ run: inout StepRun) async throws -> Outcome? {
         let issuer = try run.issuer()
         guard let token = run.state.tokens[from] else { throw ForgeFailure("\(run.label): no token \(from)") }
         let request = DelegateRequest(
@@ -43,6 +43,6 @@ struct DelegateStep: ScenarioStepKind, Hashable {
             principal: principal, now: run.now, delegatorKey: signed ? run.state.key(by).hex : nil, nextKey: run.nextKey.hex)
         run.log("\(run.label): \(by) delegates \(from) → \(name) to \(to) scopes \(scopes) context \"\(context)\"\(signed ? " (signed)" : "") [\(issuer.descriptor.name)]")
         if let forgery = run.state.forgeries[from] { run.state.forgeries[name] = forgery }
-        return try run.issued(issuer.delegate(request), name: name)
+        return try run.issued(await issuer.delegate(request), name: name)
     }
 }

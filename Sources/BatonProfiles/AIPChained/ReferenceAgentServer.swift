@@ -3,6 +3,7 @@ import AIP
 import BatonCrypto
 import BatonRuntime
 import Foundation
+import Synchronization
 
 /// The reference agents on HTTP: `POST /agents/<name>` takes an A2A `tasks/send`
 /// (token at `params.metadata.aip_token`), verifies it as agent `<name>` would,
@@ -58,7 +59,7 @@ public struct ReferenceAgentServer: Sendable {
         if let rev = control["revocation"], let data = try? JSONSerialization.data(withJSONObject: rev) {
             verify.revocation = try? JSONDecoder().decode(RevocationStatus.self, from: data)
         }
-        let outcome = verifier.verify(verify)
+        let outcome = Self.wait { [verifier, verify] in await verifier.verify(verify) }
         switch outcome.verdict {
         case .accept:
             return .init(status: 200, body: A2ATaskResponse.completed(id: task.id, text: "\(name) accepted the task").json())
@@ -73,5 +74,20 @@ public struct ReferenceAgentServer: Sendable {
 
     func json(_ status: Int, _ object: [String: Any]) -> LoopbackHTTPServer.Response {
         .init(status: status, body: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
+    }
+
+    /// Runs an async call to completion on the calling thread. The hand-written loopback server
+    /// calls its handler synchronously on a thread of its own (never a thread of the cooperative
+    /// pool), so blocking it here starves nothing; the server moves to SwiftNIO with issue 18.
+    static func wait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+        let done = DispatchSemaphore(value: 0)
+        let result = Mutex<T?>(nil)
+        Task {
+            let value = await body()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0! }
     }
 }

@@ -11,7 +11,7 @@ struct CompactReference: ImplementationUnderTest {
         ReferenceDescriptor.make(profiles: [.aipCompact], roles: [.issuer, .verifier], flaw: flaws.first?.rawValue)
     }
 
-    func mint(_ r: MintRequest) -> IssueResult {
+    func mint(_ r: MintRequest) async -> IssueResult {
         guard let subject = r.subject else { return .refused(.failed("a compact token needs a subject (the holder)")) }
         do {
             let claims = CompactClaims(iss: r.issuer, sub: subject, scope: r.scopes, budgetUSD: r.budgetCents.map { Double($0) / 100 },
@@ -23,11 +23,11 @@ struct CompactReference: ImplementationUnderTest {
     }
 
     /// Compact tokens are one hop: there is nothing to delegate.
-    func delegate(_ r: DelegateRequest) -> IssueResult {
+    func delegate(_ r: DelegateRequest) async -> IssueResult {
         .refused(.rejected(AIPErrorCode.tokenMalformed.rawValue, message: "a compact token cannot be delegated"))
     }
 
-    func verify(_ r: VerifyRequest) -> Outcome {
+    func verify(_ r: VerifyRequest) async -> Outcome {
         guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
         var options = CompactVerifier.Options()
         options.flaws = flaws

@@ -36,7 +36,7 @@ struct AssertActorStep: ScenarioStepKind, Hashable {
         return a
     }
 
-    func perform(_ run: inout StepRun) throws -> Outcome? {
+    func perform(_ run: inout StepRun) async throws -> Outcome? {
         guard let service = run.state.tokenExchange.service else { throw ForgeFailure("\(run.label): no token service") }
         let state = run.state
         let iat = run.now + issuedAtOffset

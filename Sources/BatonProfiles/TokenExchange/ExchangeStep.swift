@@ -37,7 +37,7 @@ struct ExchangeStep: ScenarioStepKind, Hashable {
         return x
     }
 
-    func perform(_ run: inout StepRun) throws -> Outcome? {
+    func perform(_ run: inout StepRun) async throws -> Outcome? {
         let sts = try run.tokenService()
         let state = run.state
         var parameters: [[String]] = [["grant_type", grantType ?? TokenExchangeRequest.grantType]]
@@ -57,6 +57,6 @@ struct ExchangeStep: ScenarioStepKind, Hashable {
         if let forgery = [subject, actor].compactMap({ $0.flatMap { state.forgeries[$0] } }).first {
             run.state.forgeries[name] = .init(attack: "issued by the token service from a forged input (\(forgery.attack))", honestHops: nil)
         }
-        return try run.issued(sts.exchange(call), name: name, role: .sts)
+        return try run.issued(await sts.exchange(call), name: name, role: .sts)
     }
 }

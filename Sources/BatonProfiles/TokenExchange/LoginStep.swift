@@ -24,11 +24,11 @@ struct LoginStep: ScenarioStepKind, Hashable {
         return l
     }
 
-    func perform(_ run: inout StepRun) throws -> Outcome? {
+    func perform(_ run: inout StepRun) async throws -> Outcome? {
         let sts = try run.tokenService()
         let request = LoginRequest(session: run.session, agent: agent, principal: principal, scopes: scopes,
                                    audience: audience.map(run.state.identity), ttlSeconds: ttlSeconds, now: run.now)
         run.log("\(run.label): \(principal) authorizes \(agent): the token service issues \(name) scopes \(scopes) ttl \(ttlSeconds)s [\(sts.descriptor.name)]")
-        return try run.issued(sts.login(request), name: name, role: .sts)
+        return try run.issued(await sts.login(request), name: name, role: .sts)
     }
 }

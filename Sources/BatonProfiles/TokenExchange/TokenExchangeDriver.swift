@@ -40,7 +40,7 @@ public struct TokenExchangeDriver: ProfileDriver {
     public var followsRealTimeWithoutClock: Bool { true }
 
     /// Registers the scenario's agents with a fresh token service and learns its keys.
-    public func prepare(_ run: inout StepRun) throws {
+    public func prepare(_ run: inout StepRun) async throws {
         let settings = run.scenario.settings[TokenServiceSettings.self]
         var signing = JWTSigning()
         signing.usesP256 = settings.algorithm == .es256
@@ -65,7 +65,7 @@ public struct TokenExchangeDriver: ProfileDriver {
             maxAssertionLifetime: settings.maxAssertionLifetime, maxDepth: settings.maxDepth, delegableScopes: settings.delegableScopes,
             agents: agents, now: run.now)
         let sts = run.implementation.supports(.sts) ? run.implementation : run.reference
-        switch sts.setUpTokenService(setup) {
+        switch await sts.setUpTokenService(setup) {
         case let .ready(info):
             run.state.tokenExchange.service = info
             signing.trustedKey = (try? JWKSet(jsonText: info.jwks))?.keys.first?.key

@@ -12,16 +12,16 @@ struct TokenExchangeReference: ImplementationUnderTest {
         ReferenceDescriptor.make(profiles: [.tokenExchange], roles: [.verifier, .sts], flaw: flaws.first?.rawValue)
     }
 
-    func mint(_ request: MintRequest) -> IssueResult { .refused(.failed("a token service issues tokens by login and exchange")) }
-    func delegate(_ request: DelegateRequest) -> IssueResult { .refused(.failed("a token service delegates by token exchange")) }
+    func mint(_ request: MintRequest) async -> IssueResult { .refused(.failed("a token service issues tokens by login and exchange")) }
+    func delegate(_ request: DelegateRequest) async -> IssueResult { .refused(.failed("a token service delegates by token exchange")) }
 
-    func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult {
+    func setUpTokenService(_ setup: TokenServiceSetup) async -> TokenServiceSetupResult {
         do { return .ready(try services.setUp(setup)) } catch {
             return .failed(.failed("cannot set up the reference token service: \(error)"))
         }
     }
 
-    func login(_ r: LoginRequest) -> IssueResult {
+    func login(_ r: LoginRequest) async -> IssueResult {
         do {
             return .token(try services.with(r.session) { service, uris in
                 let agent = uris[r.agent] ?? r.agent
@@ -33,7 +33,7 @@ struct TokenExchangeReference: ImplementationUnderTest {
         }
     }
 
-    func exchange(_ call: ExchangeCall) -> IssueResult {
+    func exchange(_ call: ExchangeCall) async -> IssueResult {
         do {
             let request = try TokenExchangeRequest(form: call.parameters.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil })
             let result = try services.with(call.session) { service, _ in service.exchange(request, now: call.now) }
@@ -48,7 +48,7 @@ struct TokenExchangeReference: ImplementationUnderTest {
         }
     }
 
-    func verify(_ r: VerifyRequest) -> Outcome {
+    func verify(_ r: VerifyRequest) async -> Outcome {
         guard let issuer = r.issuer, let jwksText = r.jwks, let keys = try? JWKSet(jsonText: jwksText) else {
             return .failed("a token-exchange verification needs the token service's issuer and JWKS")
         }

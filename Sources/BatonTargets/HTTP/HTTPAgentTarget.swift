@@ -24,10 +24,10 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
                          roles: [.agent, .verifier], options: [.clock, .registry, .revocation, .signedDelegation])
     }
 
-    public func mint(_ request: MintRequest) -> IssueResult { .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: an agent does not mint")) }
-    public func delegate(_ request: DelegateRequest) -> IssueResult { .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: not an issuer")) }
+    public func mint(_ request: MintRequest) async -> IssueResult { .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: an agent does not mint")) }
+    public func delegate(_ request: DelegateRequest) async -> IssueResult { .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: not an issuer")) }
 
-    public func verify(_ r: VerifyRequest) -> Outcome {
+    public func verify(_ r: VerifyRequest) async -> Outcome {
         guard let audience = r.audience, let name = audience.split(separator: "/").last else {
             return Outcome(verdict: .error, code: "unsupported", message: "unsupported: an agent verifies only tasks addressed to it")
         }
@@ -48,7 +48,7 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         request.timeoutInterval = timeout
-        let (data, status, error) = LoopbackHTTPClient.send(request, timeout: timeout)
+        let (data, status, error) = await LoopbackHTTPClient.send(request, timeout: timeout)
         if let error { return .failed("HTTP request failed: \(error)") }
         guard let data, let response = try? A2ATaskResponse.parse(data) else {
             return .failed("HTTP \(status): the body is not a JSON-RPC answer")

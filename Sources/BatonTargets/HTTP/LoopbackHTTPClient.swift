@@ -5,22 +5,24 @@ import FoundationNetworking
 #endif
 
 /// The one HTTP client of the targets: a request to a loopback server, answered within a
-/// deadline. `ImplementationUnderTest` is synchronous, so the call blocks the calling thread
-/// until URLSession's completion handler (on its own queue) has run.
+/// deadline. The caller waits without holding a thread: URLSession's completion handler, or
+/// the deadline, resumes it, whichever comes first.
 public enum LoopbackHTTPClient {
     /// Sends one request and waits at most `timeout` (+1 s): (body, HTTP status, transport error).
-    public static func send(_ request: URLRequest, timeout: TimeInterval) -> (Data?, Int, String?) {
-        let done = DispatchSemaphore(value: 0)
-        let answer = Mutex<(Data?, Int, String?)>((nil, 0, nil))
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            answer.withLock { $0 = (data, (response as? HTTPURLResponse)?.statusCode ?? 0, error.map { "\($0)" }) }
-            done.signal()
+    public static func send(_ request: URLRequest, timeout: TimeInterval) async -> (Data?, Int, String?) {
+        await withCheckedContinuation { (continuation: CheckedContinuation<(Data?, Int, String?), Never>) in
+            // Resumed exactly once: by the answer or by the deadline.
+            let pending = Mutex<CheckedContinuation<(Data?, Int, String?), Never>?>(continuation)
+            let task = URLSession.shared.dataTask(with: request) { data, response, error in
+                let answer = (data, (response as? HTTPURLResponse)?.statusCode ?? 0, error.map { "\($0)" })
+                pending.withLock { $0.take() }?.resume(returning: answer)
+            }
+            task.resume()
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout + 1) {
+                guard let continuation = pending.withLock({ $0.take() }) else { return }
+                task.cancel()
+                continuation.resume(returning: (nil, 0, "no answer within \(Int(timeout)) s"))
+            }
         }
-        task.resume()
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            task.cancel()
-            return (nil, 0, "no answer within \(Int(timeout)) s")
-        }
-        return answer.withLock { $0 }
     }
 }

@@ -52,9 +52,9 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
         ImplementationDescriptor(name: name, version: baseURL.absoluteString, profiles: [TokenProfile("token-exchange")], roles: [.sts], options: [])
     }
 
-    public func mint(_ request: MintRequest) -> IssueResult { .refused(Self.unsupported("a token service does not mint chained tokens")) }
-    public func delegate(_ request: DelegateRequest) -> IssueResult { .refused(Self.unsupported("a token service does not delegate chained tokens")) }
-    public func verify(_ request: VerifyRequest) -> Outcome { Self.unsupported("a token service is not a verifier") }
+    public func mint(_ request: MintRequest) async -> IssueResult { .refused(Self.unsupported("a token service does not mint chained tokens")) }
+    public func delegate(_ request: DelegateRequest) async -> IssueResult { .refused(Self.unsupported("a token service does not delegate chained tokens")) }
+    public func verify(_ request: VerifyRequest) async -> Outcome { Self.unsupported("a token service is not a verifier") }
 
     static func unsupported(_ reason: String) -> Outcome {
         Outcome(verdict: .error, code: TesteeProcess.unsupportedCode, message: "unsupported: \(reason)")
@@ -75,10 +75,10 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
     }
 
     /// Reads the metadata document; endpoints must be on loopback.
-    public func discover() -> Result<Metadata, TargetFailure> {
+    public func discover() async -> Result<Metadata, TargetFailure> {
         let url = baseURL.appendingPathComponent(".well-known/oauth-authorization-server")
         let object: JSONObject
-        switch fetchJSON(get(url)) {
+        switch await fetchJSON(get(url)) {
         case let .success(o): object = o.json
         case let .failure(f): return .failure(f)
         }
@@ -109,16 +109,16 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
 
     // MARK: Set-up
 
-    public func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult {
+    public func setUpTokenService(_ setup: TokenServiceSetup) async -> TokenServiceSetupResult {
         let metadata: Metadata
-        switch discover() {
+        switch await discover() {
         case let .success(m): metadata = m
         case let .failure(f): return .failed(.failed(f.message))
         }
         registry.reset(session: setup.session, metadata: metadata)
         if let endpoint = metadata.setupEndpoint {
             guard let body = try? JSONEncoder().encode(setup) else { return .failed(.failed("cannot encode the set-up")) }
-            switch fetchJSON(post(endpoint, body: body, contentType: "application/json")) {
+            switch await fetchJSON(post(endpoint, body: body, contentType: "application/json")) {
             case let .success(answer):
                 guard answer.status == 200 else { return .failed(.failed("POST \(endpoint): HTTP \(answer.status) \(Self.oauthError(answer.json) ?? "")")) }
                 guard var info = try? JSONDecoder().decode(TokenServiceInfo.self, from: answer.data) else {
@@ -135,7 +135,7 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
         }
         var identities: [String: String] = [:]
         for agent in setup.agents {
-            switch register(agent, session: setup.session, at: registration) {
+            switch await register(agent, session: setup.session, at: registration) {
             case let .success(client):
                 registry.add(client, for: agent.name, session: setup.session)
                 identities[agent.name] = client.identity
@@ -143,7 +143,7 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
             }
         }
         let jwks: String
-        switch fetchJSON(get(metadata.jwksURI)) {
+        switch await fetchJSON(get(metadata.jwksURI)) {
         case let .success(answer):
             guard answer.status == 200, (try? JWKSet(json: answer.json)) != nil else {
                 return .failed(.failed("GET \(metadata.jwksURI): HTTP \(answer.status), not a usable JWKS"))
@@ -173,7 +173,7 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
 
     /// Registers one agent as an RFC 7591 client. The Baton extension member `agent_uri` carries its
     /// workload URI; a service that echoes it back names the agent by it.
-    func register(_ agent: TokenServiceAgent, session: String, at endpoint: URL) -> Result<RegisteredClient, TargetFailure> {
+    func register(_ agent: TokenServiceAgent, session: String, at endpoint: URL) async -> Result<RegisteredClient, TargetFailure> {
         var grants = agent.grantTypes
         if !grants.contains("client_credentials") { grants.append("client_credentials") }
         var body: [String: Any] = [
@@ -189,7 +189,7 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
         guard let data = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]) else {
             return .failure(TargetFailure("cannot encode the registration of \(agent.name)"))
         }
-        switch fetchJSON(post(endpoint, body: data, contentType: "application/json")) {
+        switch await fetchJSON(post(endpoint, body: data, contentType: "application/json")) {
         case let .success(answer):
             guard (200..<300).contains(answer.status), let id = answer.json["client_id"]?.stringValue else {
                 return .failure(TargetFailure("POST \(endpoint) (register \(agent.name)): HTTP \(answer.status) \(Self.oauthError(answer.json) ?? "no client_id")"))
@@ -212,11 +212,11 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
 
     // MARK: Login and exchange
 
-    public func login(_ r: LoginRequest) -> IssueResult {
+    public func login(_ r: LoginRequest) async -> IssueResult {
         guard let metadata = registry.metadata(session: r.session) else { return .refused(.failed("no token service was set up for \(r.session)")) }
         if let endpoint = metadata.loginEndpoint {
             guard let body = try? JSONEncoder().encode(r) else { return .refused(.failed("cannot encode the login")) }
-            return tokenAnswer(post(endpoint, body: body, contentType: "application/json"), what: "POST \(endpoint) (login)")
+            return await tokenAnswer(post(endpoint, body: body, contentType: "application/json"), what: "POST \(endpoint) (login)")
         }
         guard let client = registry.client(r.agent, session: r.session) else {
             return .refused(.failed("\(r.agent) is not registered, so it cannot log in with client_credentials"))
@@ -224,11 +224,11 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
         var form = [("grant_type", "client_credentials"), ("client_id", client.clientID)]
         if let secret = client.secret { form.append(("client_secret", secret)) }
         form.append(("scope", r.scopes.joined(separator: " ")))
-        return tokenAnswer(post(metadata.tokenEndpoint, body: Data(FormURLEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded"),
+        return await tokenAnswer(post(metadata.tokenEndpoint, body: Data(FormURLEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded"),
                            what: "POST \(metadata.tokenEndpoint) (client_credentials for \(r.agent))")
     }
 
-    public func exchange(_ call: ExchangeCall) -> IssueResult {
+    public func exchange(_ call: ExchangeCall) async -> IssueResult {
         guard let metadata = registry.metadata(session: call.session) else { return .refused(.failed("no token service was set up for \(call.session)")) }
         var form = call.parameters.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
         if let alias = subjectTokenTypeForJWT {
@@ -238,14 +238,14 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
             form.append(("client_id", client.clientID))
             if let secret = client.secret { form.append(("client_secret", secret)) }
         }
-        return tokenAnswer(post(metadata.tokenEndpoint, body: Data(FormURLEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded"),
+        return await tokenAnswer(post(metadata.tokenEndpoint, body: Data(FormURLEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded"),
                            what: "POST \(metadata.tokenEndpoint) (exchange by \(call.client.isEmpty ? "no client" : call.client))")
     }
 
     /// 200 with `access_token`: the token; an error status with an OAuth `error`: a refusal with that code;
     /// anything else: an implementation error naming `what`.
-    func tokenAnswer(_ request: URLRequest, what: String) -> IssueResult {
-        switch fetchJSON(request) {
+    func tokenAnswer(_ request: URLRequest, what: String) async -> IssueResult {
+        switch await fetchJSON(request) {
         case let .failure(f): return .refused(.failed(f.message))
         case let .success(answer):
             if answer.status == 200, let token = answer.json["access_token"]?.stringValue, !token.isEmpty { return .token(token) }
@@ -286,9 +286,9 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
     }
 
     /// Sends the request and parses a JSON object body (bounded depth); failures name the request.
-    func fetchJSON(_ request: URLRequest) -> Result<Answer, TargetFailure> {
+    func fetchJSON(_ request: URLRequest) async -> Result<Answer, TargetFailure> {
         let where_ = "\(request.httpMethod ?? "GET") \(request.url?.absoluteString ?? "?")"
-        let (data, status, error) = LoopbackHTTPClient.send(request, timeout: timeout)
+        let (data, status, error) = await LoopbackHTTPClient.send(request, timeout: timeout)
         if let error { return .failure(TargetFailure("\(where_): \(error)")) }
         guard let data else { return .failure(TargetFailure("\(where_): no answer")) }
         guard let json = try? JSONParser.parseObject(Array(data)) else {

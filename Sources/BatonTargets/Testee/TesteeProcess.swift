@@ -32,6 +32,8 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
 
     /// The process and the protocol's state, touched only under the mutex (calls are serialised).
     private let session: Mutex<Session>
+    /// Where the blocking pipe I/O runs.
+    private let queue = DispatchQueue(label: "baton.testee-process")
 
     /// Prepares (but does not start) a testee.
     public init(command: [String], timeout: Duration = .seconds(10), environment: [String: String] = [:]) {
@@ -60,6 +62,16 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
         }
     }
 
+    /// Starts the testee and performs the handshake (once), off the cooperative pool; returns why
+    /// it failed, if it did. `descriptor` and every call do this on first use too, but a caller in
+    /// an async context should start the testee here rather than block a thread on `descriptor`.
+    @discardableResult
+    public func start() async -> TesteeFailure? {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: self.startupFailure) }
+        }
+    }
+
     /// Why the testee could not be started and greeted the first time, if it could not.
     public var startupFailure: TesteeFailure? {
         session.withLock { session in
@@ -74,17 +86,17 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
     /// The last lines the current process wrote to standard error.
     public var stderrTail: [String] { session.withLock { $0.connection?.stderrLines ?? [] } }
 
-    public func mint(_ request: MintRequest) -> IssueResult {
-        issue("mint", request)
+    public func mint(_ request: MintRequest) async -> IssueResult {
+        await issue("mint", request)
     }
 
-    public func delegate(_ request: DelegateRequest) -> IssueResult {
-        issue("delegate", request)
+    public func delegate(_ request: DelegateRequest) async -> IssueResult {
+        await issue("delegate", request)
     }
 
-    public func verify(_ request: VerifyRequest) -> Outcome {
+    public func verify(_ request: VerifyRequest) async -> Outcome {
         let answer: TesteeAnswer
-        switch call("verify", VerifyParams(request: request)) {
+        switch await call("verify", VerifyParams(request: request)) {
         case let .failure(message): return .failed(message.text)
         case let .success(a): answer = a
         }
@@ -104,8 +116,8 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
         }
     }
 
-    public func setUpTokenService(_ setup: TokenServiceSetup) -> TokenServiceSetupResult {
-        switch call("sts_setup", setup) {
+    public func setUpTokenService(_ setup: TokenServiceSetup) async -> TokenServiceSetupResult {
+        switch await call("sts_setup", setup) {
         case let .failure(message): return .failed(.failed(message.text))
         case let .success(.refused(code, message, _)) where code == Self.unsupportedCode: return .failed(Self.unsupported(message))
         case let .success(.refused(code, message, _)):
@@ -120,9 +132,9 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
         }
     }
 
-    public func login(_ request: LoginRequest) -> IssueResult { issue("sts_login", request) }
+    public func login(_ request: LoginRequest) async -> IssueResult { await issue("sts_login", request) }
 
-    public func exchange(_ call: ExchangeCall) -> IssueResult { issue("sts_exchange", call) }
+    public func exchange(_ call: ExchangeCall) async -> IssueResult { await issue("sts_exchange", call) }
 
     /// Asks the testee to shut down (best effort, a short wait), then terminates its
     /// process group. A later call starts a new process.
@@ -141,8 +153,8 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
 
     // MARK: - calls
 
-    private func issue<Params: Encodable & Sendable>(_ op: String, _ params: Params) -> IssueResult {
-        switch call(op, params) {
+    private func issue<Params: Encodable & Sendable>(_ op: String, _ params: Params) async -> IssueResult {
+        switch await call(op, params) {
         case let .failure(message): return .refused(.failed(message.text))
         case let .success(.refused(code, message, _)) where code == Self.unsupportedCode:
             return .refused(Self.unsupported(message))
@@ -158,8 +170,12 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
 
     /// One request and its answer, or a message saying what went wrong (the testee
     /// is killed when its stream cannot be trusted any more).
-    private func call<Params: Encodable & Sendable>(_ op: String, _ params: Params) -> Result<TesteeAnswer, FailureMessage> {
-        session.withLock { $0.call(op, params) }
+    /// Runs on the testee's own serial queue: the pipes are read and written with blocking calls
+    /// under deadlines, which must not hold a thread of the cooperative pool.
+    private func call<Params: Encodable & Sendable>(_ op: String, _ params: Params) async -> Result<TesteeAnswer, FailureMessage> {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: self.session.withLock { $0.call(op, params) }) }
+        }
     }
 }
 
