@@ -9,6 +9,7 @@ import Foundation
 public enum HTMLReport {
     public static func render(_ report: RunReport) -> String {
         let s = report.summary
+        let findings = Findings(report)
         var html = """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8">
@@ -17,7 +18,7 @@ public enum HTMLReport {
         body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1b1f24;background:#fafbfc}
         h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px}
         .verdict{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600}
-        .PASS{background:#1a7f37}.FAIL{background:#cf222e}
+        .PASS{background:#1a7f37}.FAIL{background:#cf222e}.VULNERABLE{background:#a40e26}.NONCONFORMANT{background:#9a6700}
         table{border-collapse:collapse;margin:8px 0} td,th{border:1px solid #d0d7de;padding:4px 10px;text-align:left}
         th{background:#f0f3f6} .num{text-align:right}
         details{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:6px 10px}
@@ -37,11 +38,13 @@ public enum HTMLReport {
         .forgery{font-size:12px;color:#cf222e;margin:2px 0}
         </style></head><body>
         <h1>Baton conformance report: \(esc(report.implementation)) \(esc(report.implementationVersion ?? ""))</h1>
-        <p><span class="verdict \(s.succeeded ? "PASS" : "FAIL")">\(s.succeeded ? "PASS" : "FAIL")</span>
-        &nbsp;\(esc(s.line))\(report.interrupted ? " — <b>interrupted: partial report</b>" : "")</p>
-        <table><tr><th>passed</th><th>failed</th><th>skipped</th><th>expected failures</th><th>unexpected passes</th><th>errors</th><th>accepted attacks</th><th>wrong codes</th></tr>
-        <tr><td class="num">\(s.passed)</td><td class="num">\(s.failed)</td><td class="num">\(s.skipped)</td><td class="num">\(s.expectedFailures)</td><td class="num">\(s.unexpectedPasses)</td><td class="num">\(s.errors)</td><td class="num">\(s.acceptedAttacks)</td><td class="num">\(s.wrongCodes)</td></tr></table>
+        <p><span class="verdict \(findings.verdict)">\(findings.verdict)</span>
+        &nbsp;\(esc(findings.headline))\(report.interrupted ? " — <b>interrupted: partial report</b>" : "")</p>
+        <table><tr><th>passed</th><th>failed</th><th>known failures</th><th>unexpected passes</th><th>errors</th><th>skipped</th><th>accepted attacks</th><th>wrong codes</th><th>wrong steps</th></tr>
+        <tr><td class="num">\(s.passed)</td><td class="num">\(s.failed)</td><td class="num">\(s.expectedFailures)</td><td class="num">\(s.unexpectedPasses)</td><td class="num">\(s.errors)</td><td class="num">\(s.skipped)</td><td class="num">\(s.acceptedAttacks)</td><td class="num">\(s.wrongCodes)</td><td class="num">\(s.wrongSteps)</td></tr></table>
+
         """
+        html += findingsSection(findings)
         let groups = Dictionary(grouping: report.results) { $0.scenarioId.split(separator: "/").first.map(String.init) ?? $0.scenarioId }
         for topic in groups.keys.sorted() {
             html += "<h2>\(esc(topic))</h2>\n"
@@ -51,9 +54,37 @@ public enum HTMLReport {
         return html
     }
 
+    /// The findings, worst first (known ones marked), then what was not covered and why.
+    static func findingsSection(_ findings: Findings) -> String {
+        var out = ""
+        if !findings.items.isEmpty {
+            out += "<h2>Findings</h2>\n<table><tr><th>scenario</th><th>finding</th><th>known</th><th>expected</th><th>actual</th></tr>\n"
+            for item in findings.items {
+                let r = item.result
+                out += "<tr\(item.kind == .acceptedAttack ? " class=\"vuln\"" : "")><td><a href=\"#\(anchor(r.scenarioId))\">\(esc(r.scenarioId))</a></td>"
+                out += "<td>\(esc(item.kind.label))</td><td>\(item.known ? "known" : "<b>new</b>")</td>"
+                out += "<td>\(esc(r.expectation?.description ?? "—"))</td><td>\(esc(actual(r)))</td></tr>\n"
+            }
+            out += "</table>\n"
+        }
+        if !findings.notCovered.isEmpty {
+            out += "<h2>Not covered</h2>\n<table><tr><th>scenarios</th><th>reason</th></tr>\n"
+            for group in findings.notCovered {
+                out += "<tr><td class=\"num\">\(group.scenarios.count)</td><td>\(esc(group.reason))</td></tr>\n"
+            }
+            out += "</table>\n"
+        }
+        return out
+    }
+
+    /// The id of a scenario's section, for links from the findings.
+    static func anchor(_ id: String) -> String {
+        "case-" + id.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    }
+
     static func section(_ r: CaseResult) -> String {
         let vuln = r.judgement == .acceptedAttack
-        var out = "<details\(r.status == .failed || r.status == .error || r.status == .unexpectedPass ? " open" : "") class=\"\(vuln ? "vuln" : "")\"><summary><span class=\"st \(r.status.rawValue)\">\(r.status.rawValue.uppercased())</span>"
+        var out = "<details id=\"\(anchor(r.scenarioId))\"\(r.status == .failed || r.status == .error || r.status == .unexpectedPass ? " open" : "") class=\"\(vuln ? "vuln" : "")\"><summary><span class=\"st \(r.status.rawValue)\">\(r.status.rawValue.uppercased())</span>"
         out += "<b>\(esc(r.scenarioId))</b> — \(esc(r.title))"
         for t in r.tags { out += "<span class=\"tag\">\(esc(t))</span>" }
         out += "</summary>\n"

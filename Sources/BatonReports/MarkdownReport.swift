@@ -1,74 +1,62 @@
-import Foundation
 import BatonModel
+import Foundation
 
-/// A Markdown summary sized for a CI job summary: the totals, then only what
-/// needs attention (accepted attacks first), then a per-topic table.
+/// A Markdown summary sized for a CI job summary: the verdict and what it rests on, the
+/// findings (accepted attacks first, known ones included), what was not covered and why, then a
+/// per-topic table in which skips never count as passes.
 public enum MarkdownReport {
     public static func render(_ report: RunReport, maxListed: Int = 50) -> String {
+        let findings = Findings(report)
         let s = report.summary
         var out = "# Baton conformance: \(report.implementation)\n\n"
         if report.interrupted { out += "> **Interrupted**: this report holds only the cases that finished.\n\n" }
-        out += "**\(s.succeeded ? "PASS" : "FAIL")** — \(s.line)\n\n"
-        out += "| passed | failed | skipped | expected failures | unexpected passes | errors | accepted attacks | wrong codes |\n"
-        out += "|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-        out += "| \(s.passed) | \(s.failed) | \(s.skipped) | \(s.expectedFailures) | \(s.unexpectedPasses) | \(s.errors) | \(s.acceptedAttacks) | \(s.wrongCodes) |\n\n"
+        out += "**\(findings.verdict)** — \(findings.headline)\n\n"
+        out += "| passed | failed | known failures | unexpected passes | errors | skipped | accepted attacks | wrong codes | wrong steps |\n"
+        out += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        out += "| \(s.passed) | \(s.failed) | \(s.expectedFailures) | \(s.unexpectedPasses) | \(s.errors) | \(s.skipped) | \(s.acceptedAttacks) | \(s.wrongCodes) | \(s.wrongSteps) |\n\n"
 
-        let attention = report.results.filter { $0.status == .failed || $0.status == .unexpectedPass || $0.status == .error }
-            .sorted { rank($0) < rank($1) || (rank($0) == rank($1) && $0.scenarioId < $1.scenarioId) }
-        if !attention.isEmpty {
-            out += "## Needs attention\n\n| scenario | result | expected | actual |\n|---|---|---|---|\n"
-            for r in attention.prefix(maxListed) {
-                out += "| `\(cell(r.scenarioId))` | \(label(r)) | \(cell(r.expectation?.description ?? "—")) | \(cell(actual(r))) |\n"
+        if !findings.items.isEmpty {
+            out += "## Findings\n\n| scenario | finding | known | expected | actual |\n|---|---|---|---|---|\n"
+            for item in findings.items.prefix(maxListed) {
+                let r = item.result
+                let label = item.kind == .acceptedAttack ? "**\(item.kind.label)**" : item.kind.label
+                out += "| `\(cell(r.scenarioId))` | \(label) | \(item.known ? "known" : "**new**") | \(cell(r.expectation?.description ?? "—")) | \(cell(actual(r))) |\n"
             }
-            if attention.count > maxListed { out += "\n…and \(attention.count - maxListed) more (see the JSON report).\n" }
+            if findings.items.count > maxListed { out += "\n…and \(findings.items.count - maxListed) more (see the JSON report).\n" }
             out += "\n"
         }
 
-        var topics: [String: (pass: Int, total: Int)] = [:]
+        if !findings.notCovered.isEmpty {
+            out += "## Not covered\n\n| scenarios | reason | examples |\n|---:|---|---|\n"
+            for group in findings.notCovered {
+                let examples = group.scenarios.prefix(3).map { "`\(cell($0))`" }.joined(separator: ", ") + (group.scenarios.count > 3 ? ", …" : "")
+                out += "| \(group.scenarios.count) | \(cell(group.reason)) | \(examples) |\n"
+            }
+            out += "\n"
+        }
+
+        struct Counts { var passed = 0, failed = 0, known = 0, skipped = 0, total = 0 }
+        var topics: [String: Counts] = [:]
         for r in report.results {
             let topic = r.scenarioId.split(separator: "/").first.map(String.init) ?? r.scenarioId
-            topics[topic, default: (0, 0)].total += 1
-            if r.status.isAcceptable { topics[topic, default: (0, 0)].pass += 1 }
+            topics[topic, default: Counts()].total += 1
+            switch r.status {
+            case .passed: topics[topic, default: Counts()].passed += 1
+            case .failed, .unexpectedPass, .error: topics[topic, default: Counts()].failed += 1
+            case .expectedFailure: topics[topic, default: Counts()].known += 1
+            case .skipped: topics[topic, default: Counts()].skipped += 1
+            }
         }
-        out += "## By topic\n\n| topic | ok | total |\n|---|---:|---:|\n"
+        out += "## By topic\n\n| topic | passed | failed | known failures | skipped | total |\n|---|---:|---:|---:|---:|---:|\n"
         for (topic, c) in topics.sorted(by: { $0.key < $1.key }) {
-            out += "| \(cell(topic)) | \(c.pass) | \(c.total) |\n"
+            out += "| \(cell(topic)) | \(c.passed) | \(c.failed) | \(c.known) | \(c.skipped) | \(c.total) |\n"
         }
         return out
     }
 
-    static func rank(_ r: CaseResult) -> Int {
-        switch r.judgement {
-        case .acceptedAttack?: return 0
-        case .rejectedLegitimate?: return 1
-        case .wrongCode?, .wrongStep?: return 2
-        default: return r.status == .error ? 3 : 4
-        }
-    }
-
-    static func label(_ r: CaseResult) -> String {
-        switch r.status {
-        case .unexpectedPass: return "unexpected pass (stale known-failure entry)"
-        case .error: return "scenario error"
-        default:
-            switch r.judgement {
-            case .acceptedAttack?: return "**accepted an attack**"
-            case .rejectedLegitimate?: return "rejected a legitimate token"
-            case .wrongCode?: return "rejected for the wrong reason"
-            case .wrongStep?: return "refused by another step than the one that must stop it"
-            case .implementationError?: return "implementation error"
-            default: return "failed"
-            }
-        }
-    }
-
     static func actual(_ r: CaseResult) -> String {
         guard let o = r.outcome else { return r.message }
-        switch o.verdict {
-        case .accept: return "accept"
-        case .reject: return "reject with \(o.code ?? "no code")"
-        case .error: return "error: \(o.message ?? "")"
-        }
+        return o.summary
     }
 
     static func cell(_ s: String) -> String {

@@ -31,9 +31,43 @@ import Testing
 
     @Test func markdownPutsAcceptedAttacksFirst() {
         let md = MarkdownReport.render(Self.sample())
-        #expect(md.contains("**FAIL**"))
-        #expect(md.contains("**accepted an attack**"))
-        #expect(md.contains("| 1 | 1 | 1 |"))
+        #expect(md.contains("**VULNERABLE** — 1 accepted attack — does not conform to its known-failure list; 1 of 3 passed, 1 not covered"))
+        #expect(md.contains("| `a/vuln` | **accepted an attack** | **new** |"))
+        #expect(md.contains("| 1 | no issuer role | `b/skip` |"))
+        // By topic: the skip is a column of its own, never a pass.
+        #expect(md.contains("| a | 1 | 1 | 0 | 0 | 2 |"))
+        #expect(md.contains("| b | 0 | 0 | 0 | 1 | 1 |"))
+        #expect(md.range(of: "## Findings")!.lowerBound < md.range(of: "## Not covered")!.lowerBound)
+        #expect(md.range(of: "## Not covered")!.lowerBound < md.range(of: "## By topic")!.lowerBound)
+    }
+
+    /// An implementation whose accepted attacks are all in its known-failure list passes CI, but
+    /// its reports never read PASS: the headline names the attacks and says they are known.
+    @Test func knownAcceptedAttacksNeverReadPass() {
+        var report = Self.sample()
+        report.results[1].status = .expectedFailure
+        let findings = Findings(report)
+        #expect(report.summary.succeeded)
+        #expect(findings.verdict == "VULNERABLE")
+        #expect(findings.headline.hasPrefix("1 accepted attack (known) — conforms to its known-failure list"))
+        let md = MarkdownReport.render(report)
+        #expect(!md.contains("**PASS**"))
+        #expect(md.contains("| `a/vuln` | **accepted an attack** | known |"))
+        let html = HTMLReport.render(report)
+        #expect(html.contains("<span class=\"verdict VULNERABLE\">VULNERABLE</span>"))
+        #expect(!html.contains(">PASS<"))
+    }
+
+    /// Known wrong codes without accepted attacks: nonconformant, not a pass.
+    @Test func knownWrongCodesAreNonconformant() {
+        var report = Self.sample()
+        report.results[1].status = .expectedFailure
+        report.results[1].judgement = .wrongCode
+        report.results[1].outcome = .rejected("aip_token_malformed")
+        #expect(Findings(report).verdict == "NONCONFORMANT")
+        report.results.remove(at: 1)
+        #expect(Findings(report).verdict == "PASS")
+        #expect(Findings(report).headline == "no findings; 1 of 2 passed, 1 not covered")
     }
 
     @Test func jsonRoundTrips() throws {
