@@ -47,7 +47,6 @@ struct ScaleBench {
             let response = bus.send(A2ATaskRequest(id: "\(t)", taskId: "task-\(t)", text: "draft", token: t2.base64()),
                                     from: names[r], to: names[w], at: now)
             if response.error == nil { accepted += 1 }
-            if t % 1000 == 999 { bus.forgetExchanges() }
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
