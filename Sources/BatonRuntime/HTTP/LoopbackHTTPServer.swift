@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 /// time, `Connection: close`: enough to put a reference A2A agent on loopback.
 /// Requests over 1 MiB, malformed request lines and slow clients get an error
 /// response or are dropped; the server never crashes on input.
-public final class LoopbackHTTPServer: @unchecked Sendable {
+public final class LoopbackHTTPServer: Sendable {
     public struct Request: Sendable {
         public var method: String
         public var path: String
@@ -31,8 +32,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     private let fd: Int32
     public let port: UInt16
     private let handler: Handler
-    private let lock = NSLock()
-    private var stopped = false
+    /// Set by `stop()`, read by the serving thread.
+    private let stopped = Mutex(false)
     static let maxRequest = 1 << 20
 
     /// Binds 127.0.0.1:`port` (0 picks a free port).
@@ -83,17 +84,12 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     public func stop() {
-        lock.lock()
-        stopped = true
-        lock.unlock()
+        stopped.withLock { $0 = true }
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }
 
-    private var isStopped: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return stopped
-    }
+    private var isStopped: Bool { stopped.withLock { $0 } }
 
     private func readRequest(_ client: Int32) -> Request? {
         var data = Data()
