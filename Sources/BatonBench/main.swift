@@ -96,7 +96,7 @@ if benchmark == "python" {
         let chain = try BenchChain()
         let result = try PythonComparison(chain: chain, config: config, python: python, script: script).run()
         print(PythonComparison.markdown(result, machine: Machine.current(), config: config, tokenBytes: chain.bytes.count), terminator: "")
-        FileHandle.standardError.write(Data("checksum \(sink)\n".utf8))
+        FileHandle.standardError.write(Data("checksum \(checksum)\n".utf8))
     } catch {
         fail("baton-bench: \(error)")
     }
@@ -107,7 +107,7 @@ do {
     let result = try BiscuitBench(chain: BenchChain(), config: config).run()
     let machine = Machine.current()
     print(json ? Report.json(result, machine: machine, config: config) : Report.markdown(result, machine: machine, config: config), terminator: "")
-    FileHandle.standardError.write(Data("checksum \(sink)\n".utf8))
+    FileHandle.standardError.write(Data("checksum \(checksum)\n".utf8))
 } catch {
     fail("baton-bench: \(error)")
 }
