@@ -92,7 +92,9 @@ struct PythonComparison {
         let out = Pipe()
         // stderr goes to a file: reading two pipes one after the other can deadlock on a chatty child.
         let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-python-\(ProcessInfo.processInfo.processIdentifier).err")
-        FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        guard FileManager.default.createFile(atPath: errPath.path, contents: nil) else {
+            throw BenchFailure("cannot create \(errPath.path)")
+        }
         defer { try? FileManager.default.removeItem(at: errPath) }
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: errPath)
