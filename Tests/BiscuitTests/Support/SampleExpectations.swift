@@ -9,7 +9,11 @@ enum ExpectedResult: CustomStringConvertible {
     /// for logic errors, a canonical rendering of the failed checks.
     case error(kind: String, detail: String?)
 
-    struct Malformed: Error { let json: Any? }
+    /// The offending JSON, printed (errors are Sendable; `Any` is not).
+    struct Malformed: Error {
+        let json: String
+        init(json: Any?) { self.json = json.map { String(describing: $0) } ?? "nil" }
+    }
 
     init(_ json: Any?) throws {
         guard let dict = json as? [String: Any] else { throw Malformed(json: json) }
