@@ -93,7 +93,13 @@ let package = Package(
         // libFuzzer's driver declaration, used by `baton-fuzz` only when built with -DBATON_LIBFUZZER.
         .target(name: "CLibFuzzer"),
         // `baton-fuzz replay TARGET PATH...`; a libFuzzer binary when built by scripts/fuzz.sh.
-        .executableTarget(name: "baton-fuzz", dependencies: ["BatonFuzzing", "BatonCrypto", "CLibFuzzer"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .executableTarget(
+            name: "baton-fuzz",
+            dependencies: [
+                "BatonFuzzing", "BatonCrypto", "CLibFuzzer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(name: "BatonFuzzingTests", dependencies: ["BatonFuzzing", "BatonCrypto"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(
