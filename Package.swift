@@ -80,7 +80,10 @@ let package = Package(
         // Benchmarks: `swift run -c release baton-bench biscuit`.
         .executableTarget(
             name: "BatonBench",
-            dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonConformance"],
+            dependencies: [
+                "Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonConformance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Sources/BatonBench",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
