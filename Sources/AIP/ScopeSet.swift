@@ -19,9 +19,13 @@ public struct ScopeSet: Hashable, Sendable, CustomStringConvertible {
     public init(scopes: [String], patterns: Bool) {
         self.init()
         for s in scopes {
-            if patterns && s == "*" { wildcard = true }
-            else if patterns && s.hasSuffix("*") { prefixes.append(String(s.dropLast())) }
-            else { exact.append(s) }
+            if patterns && s == "*" {
+                wildcard = true
+            } else if patterns && s.hasSuffix("*") {
+                prefixes.append(String(s.dropLast()))
+            } else {
+                exact.append(s)
+            }
         }
     }
 

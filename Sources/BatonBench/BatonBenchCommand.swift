@@ -80,7 +80,8 @@ struct BiscuitCommand: ParsableCommand {
         let config = timing.config
         let result = try BiscuitBench(chain: BenchChain(), config: config).run()
         let machine = Machine.current()
-        print(json ? Report.json(result, machine: machine, config: config) : Report.markdown(result, machine: machine, config: config), terminator: "")
+        print(
+            json ? Report.json(result, machine: machine, config: config) : Report.markdown(result, machine: machine, config: config), terminator: "")
         FileHandle.standardError.write(Data("checksum \(checksum)\n".utf8))
     }
 }
@@ -125,14 +126,18 @@ struct ScaleCommand: ParsableCommand {
         for (a, t) in pairs {
             let r = try ScaleBench(agents: a, tasks: t).run()
             results.append(r)
-            print(String(format: "| %d | %d | %.2f | %.0f | %.1f | %d | %.0f |", r.agents, r.tasks, r.seconds, Double(r.tasks) / r.seconds,
-                         r.seconds * 1e6 / Double(r.tasks), r.accepted, r.peakMemoryMiB))
+            print(
+                String(
+                    format: "| %d | %d | %.2f | %.0f | %.1f | %d | %.0f |", r.agents, r.tasks, r.seconds, Double(r.tasks) / r.seconds,
+                    r.seconds * 1e6 / Double(r.tasks), r.accepted, r.peakMemoryMiB))
             guard r.accepted == r.tasks else { throw BenchFailure("\(r.tasks - r.accepted) honest task(s) were refused") }
         }
         if let small = results.first, let large = results.last, large.tasks > small.tasks {
             let taskRatio = Double(large.tasks) / Double(small.tasks), timeRatio = large.seconds / small.seconds
-            print(String(format: "\nGrowth: %.0f× the tasks took %.2f× the time (%.2f of linear); peak RSS %.0f MiB (limit 1024).",
-                         taskRatio, timeRatio, timeRatio / taskRatio, results.map(\.peakMemoryMiB).max() ?? 0))
+            print(
+                String(
+                    format: "\nGrowth: %.0f× the tasks took %.2f× the time (%.2f of linear); peak RSS %.0f MiB (limit 1024).",
+                    taskRatio, timeRatio, timeRatio / taskRatio, results.map(\.peakMemoryMiB).max() ?? 0))
         }
     }
 }
@@ -145,7 +150,8 @@ struct TesteeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Round trips to time.", valueName: "N")) var requests = 20_000
     @Argument(
         parsing: .captureForPassthrough,
-        help: ArgumentHelp("The testee's command line, the rest of the arguments (default: python3 Interop/trivial_testee.py).", valueName: "COMMAND"))
+        help: ArgumentHelp("The testee's command line, the rest of the arguments (default: python3 Interop/trivial_testee.py).", valueName: "COMMAND")
+    )
     var command: [String] = []
 
     func validate() throws {
@@ -155,8 +161,10 @@ struct TesteeCommand: ParsableCommand {
     func run() throws {
         let commandLine = command.isEmpty ? "python3 Interop/trivial_testee.py" : command.joined(separator: " ")
         let r = try TesteeBench(commandLine: commandLine, requests: requests).run()
-        print(String(format: "testee round trips: %d in %.2f s = %.0f verify/s (%.1f µs each) against `%@`",
-                     r.requests, r.seconds, r.perSecond, r.seconds * 1e6 / Double(r.requests), commandLine))
+        print(
+            String(
+                format: "testee round trips: %d in %.2f s = %.0f verify/s (%.1f µs each) against `%@`",
+                r.requests, r.seconds, r.perSecond, r.seconds * 1e6 / Double(r.requests), commandLine))
     }
 }
 

@@ -53,8 +53,9 @@ func measure(_ name: String, _ config: BenchConfig, _ body: () throws -> Int) re
     perCall.sort()
     let n = perCall.count
     let median = n % 2 == 1 ? perCall[n / 2] : (perCall[n / 2 - 1] + perCall[n / 2]) / 2
-    return Measurement(name: name, medianNs: median, minNs: perCall.first ?? 0, maxNs: perCall.last ?? 0,
-                       batches: config.batches, iterations: config.iterations)
+    return Measurement(
+        name: name, medianNs: median, minNs: perCall.first ?? 0, maxNs: perCall.last ?? 0,
+        batches: config.batches, iterations: config.iterations)
 }
 
 func nanoseconds(_ d: Duration) -> Double {

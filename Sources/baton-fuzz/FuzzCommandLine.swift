@@ -132,7 +132,9 @@ struct ReplayCommand: ParsableCommand {
         let items = FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []
         return items.sorted().compactMap { item in
             let name = (item as NSString).lastPathComponent
-            guard !name.hasPrefix("."), !name.hasPrefix("README"), !item.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { return nil }
+            guard !name.hasPrefix("."), !name.hasPrefix("README"), !item.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else {
+                return nil
+            }
             let full = (path as NSString).appendingPathComponent(item)
             var dir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue else { return nil }

@@ -49,7 +49,8 @@ enum SeedWriter {
             let data = try Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(file)))
             out.append((.biscuit, .init(name: "sample-" + file, bytes: Array(data))))
         }
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("samples.json"))))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("samples.json"))))
         let cases = (json as? [String: Any])?["testcases"] as? [[String: Any]] ?? []
         for testCase in cases {
             let stem = ((testCase["filename"] as? String) ?? "case").replacingOccurrences(of: ".bc", with: "")

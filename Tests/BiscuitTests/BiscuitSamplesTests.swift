@@ -1,6 +1,7 @@
 import BatonCrypto
 import Foundation
 import Testing
+
 @testable import Biscuit
 
 /// Runs the Biscuit conformance corpus (../shared/biscuit-samples): every token is
@@ -21,19 +22,20 @@ import Testing
 
     static let rootKeyHex: String? = {
         guard SharedData.samplesAvailable,
-              let doc = try? SharedData.json(SharedData.samplesDirectory.appendingPathComponent("samples.json")) as? [String: Any]
+            let doc = try? SharedData.json(SharedData.samplesDirectory.appendingPathComponent("samples.json")) as? [String: Any]
         else { return nil }
         return doc["root_public_key"] as? String
     }()
 
     static let samples: [Sample] = {
         guard SharedData.samplesAvailable,
-              let doc = try? SharedData.json(SharedData.samplesDirectory.appendingPathComponent("samples.json")) as? [String: Any],
-              let cases = doc["testcases"] as? [[String: Any]]
+            let doc = try? SharedData.json(SharedData.samplesDirectory.appendingPathComponent("samples.json")) as? [String: Any],
+            let cases = doc["testcases"] as? [[String: Any]]
         else { return [] }
         return cases.map { c in
-            Sample(filename: c["filename"] as? String ?? "?", title: c["title"] as? String ?? "?",
-                   json: (try? JSONSerialization.data(withJSONObject: c)) ?? Data())
+            Sample(
+                filename: c["filename"] as? String ?? "?", title: c["title"] as? String ?? "?",
+                json: (try? JSONSerialization.data(withJSONObject: c)) ?? Data())
         }
     }()
 
@@ -136,6 +138,6 @@ enum SampleExterns {
             case let (.string(a), .string(b)?): return .success(.string(a.utf8.elementsEqual(b.utf8) ? "equal strings" : "different strings"))
             default: return .failure("unsupported operands")
             }
-        },
+        }
     ]
 }

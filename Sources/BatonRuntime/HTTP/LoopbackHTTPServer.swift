@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,7 +71,9 @@ public final class LoopbackHTTPServer: Sendable {
             }
             var timeout = timeval(tv_sec: 5, tv_usec: 0)
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let response = readRequest(client).map(handler) ?? Response(status: 400, body: Data(#"{"error":{"code":"bad_request","message":"malformed HTTP request"}}"#.utf8))
+            let response =
+                readRequest(client).map(handler)
+                ?? Response(status: 400, body: Data(#"{"error":{"code":"bad_request","message":"malformed HTTP request"}}"#.utf8))
             write(response, to: client)
             close(client)
             if isStopped { return }
@@ -107,7 +110,9 @@ public final class LoopbackHTTPServer: Sendable {
                 for line in head.split(separator: "\r\n").dropFirst() {
                     let parts = line.split(separator: ":", maxSplits: 1)
                     if parts.count == 2, parts[0].lowercased() == "content-length" {
-                        guard let v = Int(parts[1].trimmingCharacters(in: .whitespaces)), v >= 0, v <= LoopbackHTTPServer.maxRequest else { return nil }
+                        guard let v = Int(parts[1].trimmingCharacters(in: .whitespaces)), v >= 0, v <= LoopbackHTTPServer.maxRequest else {
+                            return nil
+                        }
                         contentLength = v
                     }
                 }
@@ -122,8 +127,12 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     private func write(_ response: Response, to client: Int32) {
-        let reason = [200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"][response.status] ?? "Status"
-        var out = Data("HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n\r\n".utf8)
+        let reason =
+            [200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"][response.status]
+            ?? "Status"
+        var out = Data(
+            "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n\r\n"
+                .utf8)
         out.append(response.body)
         out.withUnsafeBytes { raw in
             var sent = 0

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Biscuit
 
 /// An expected authorization result from samples.json, reduced to what we compare.
