@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Baton",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Biscuit", targets: ["Biscuit"]),
         .library(name: "BiscuitForge", targets: ["BiscuitForge"]),
@@ -91,7 +91,9 @@ let package = Package(
         ),
         // Benchmarks: `swift run -c release baton-bench biscuit`.
         .executableTarget(
-            name: "BatonBench", dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonModel", "BatonTargets", "BatonProfiles"],
+            name: "BatonBench",
+            dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonModel", "BatonTargets", "BatonProfiles",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/BatonBench"),
         // Fuzz targets (pure functions of their input bytes) and their seed inputs.
         .target(
@@ -100,7 +102,9 @@ let package = Package(
         // libFuzzer's driver declaration, used by `baton-fuzz` only when built with -DBATON_LIBFUZZER.
         .target(name: "CLibFuzzer"),
         // `baton-fuzz replay TARGET PATH...`; a libFuzzer binary when built by scripts/fuzz.sh.
-        .executableTarget(name: "baton-fuzz", dependencies: ["BatonFuzzing", "BatonCrypto", "CLibFuzzer"]),
+        .executableTarget(
+            name: "baton-fuzz",
+            dependencies: ["BatonFuzzing", "BatonCrypto", "CLibFuzzer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "BatonFuzzingTests", dependencies: ["BatonFuzzing", "BatonCrypto"]),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(

@@ -34,8 +34,9 @@ public struct AIPChain: Hashable, Sendable {
     /// The effective authority after `upTo` (default: the last block), inheriting as the walk does.
     public func effective(upTo end: Int? = nil) -> Effective {
         let root = links[0]
-        var e = Effective(holder: root.identity ?? "", scopes: root.scopes ?? ScopeSet(), budgetCents: root.budgetCents,
-                          expiry: root.expiry, principal: root.principal, maxDepth: root.maxDepth ?? AIPChain.defaultMaxDepth)
+        var e = Effective(
+            holder: root.identity ?? "", scopes: root.scopes ?? ScopeSet(), budgetCents: root.budgetCents,
+            expiry: root.expiry, principal: root.principal, maxDepth: root.maxDepth ?? AIPChain.defaultMaxDepth)
         for link in links.dropFirst().prefix(end ?? links.count) {
             e.holder = link.delegate ?? e.holder
             if let s = link.scopes { e.scopes = s }

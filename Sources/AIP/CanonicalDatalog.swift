@@ -8,14 +8,20 @@ public enum CanonicalDatalog {
         var queries: [Rule] = []
         let toolBody = [Predicate(name: "tool", terms: [.variable("t")])]
         if !scopes.exact.isEmpty {
-            queries.append(Rule(head: query, body: toolBody, expressions: [
-                Expression(ops: [.value(.array(scopes.exact.map(Term.string))), .value(.variable("t")), .binary(.contains)]),
-            ]))
+            queries.append(
+                Rule(
+                    head: query, body: toolBody,
+                    expressions: [
+                        Expression(ops: [.value(.array(scopes.exact.map(Term.string))), .value(.variable("t")), .binary(.contains)])
+                    ]))
         }
         for p in scopes.prefixes {
-            queries.append(Rule(head: query, body: toolBody, expressions: [
-                Expression(ops: [.value(.variable("t")), .value(.string(p)), .binary(.prefix)]),
-            ]))
+            queries.append(
+                Rule(
+                    head: query, body: toolBody,
+                    expressions: [
+                        Expression(ops: [.value(.variable("t")), .value(.string(p)), .binary(.prefix)])
+                    ]))
         }
         if scopes.wildcard { queries.append(Rule(head: query, body: toolBody)) }
         return Check(kind: .one, queries: queries)
@@ -23,9 +29,13 @@ public enum CanonicalDatalog {
 
     /// `check if time($t), $t <= <expiry>`.
     public static func timeCheck(expiry: UInt64) -> Check {
-        Check(kind: .one, queries: [Rule(
-            head: query, body: [Predicate(name: "time", terms: [.variable("t")])],
-            expressions: [Expression(ops: [.value(.variable("t")), .value(.date(expiry)), .binary(.lessOrEqual)])])])
+        Check(
+            kind: .one,
+            queries: [
+                Rule(
+                    head: query, body: [Predicate(name: "time", terms: [.variable("t")])],
+                    expressions: [Expression(ops: [.value(.variable("t")), .value(.date(expiry)), .binary(.lessOrEqual)])])
+            ])
     }
 
     static let query = Predicate(name: "query", terms: [])
@@ -42,7 +52,8 @@ public enum CanonicalDatalog {
         var scopes = ScopeSet()
         for q in check.queries {
             guard q.scopes.isEmpty, q.body.count == 1, q.body[0].name == "tool", q.body[0].terms.count == 1,
-                  case let .variable(v) = q.body[0].terms[0] else { throw bad("body must be exactly tool($t)") }
+                case let .variable(v) = q.body[0].terms[0]
+            else { throw bad("body must be exactly tool($t)") }
             switch q.expressions.count {
             case 0:
                 scopes.wildcard = true
@@ -79,7 +90,8 @@ public enum CanonicalDatalog {
         guard check.kind == .one, check.queries.count == 1 else { throw bad }
         let q = check.queries[0]
         guard q.scopes.isEmpty, q.body.count == 1, q.body[0].name == "time", q.body[0].terms.count == 1,
-              case let .variable(v) = q.body[0].terms[0], q.expressions.count == 1 else { throw bad }
+            case let .variable(v) = q.body[0].terms[0], q.expressions.count == 1
+        else { throw bad }
         let ops = q.expressions[0].ops
         guard ops.count == 3, ops[0] == .value(.variable(v)), case let .value(.date(d)) = ops[1], ops[2] == .binary(.lessOrEqual) else {
             throw bad

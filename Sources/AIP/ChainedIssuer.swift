@@ -26,9 +26,11 @@ public struct ChainedIssuer: Sendable {
         /// The key that will sign the first delegation block (seeded for reproducible runs).
         public var nextKey: Ed25519.PrivateKey
 
-        public init(issuer: String, issuerKey: Ed25519.PrivateKey, scopes: [String], principal: String? = nil,
-                    budgetCents: Int64? = nil, maxDepth: Int64 = 3, ttlSeconds: Int64 = 3600, now: Int64,
-                    profile: Profile = .standard, nextKey: Ed25519.PrivateKey? = nil) {
+        public init(
+            issuer: String, issuerKey: Ed25519.PrivateKey, scopes: [String], principal: String? = nil,
+            budgetCents: Int64? = nil, maxDepth: Int64 = 3, ttlSeconds: Int64 = 3600, now: Int64,
+            profile: Profile = .standard, nextKey: Ed25519.PrivateKey? = nil
+        ) {
             self.issuer = issuer
             self.issuerKey = issuerKey
             self.scopes = scopes
@@ -59,9 +61,11 @@ public struct ChainedIssuer: Sendable {
         public var delegatorKey: Ed25519.PrivateKey?
         public var nextKey: Ed25519.PrivateKey
 
-        public init(delegator: String, delegate: String, scopes: [String], context: String, budgetCents: Int64? = nil,
-                    expiresAt: Int64? = nil, principal: String? = nil, now: Int64, profile: Profile = .standard,
-                    delegatorKey: Ed25519.PrivateKey? = nil, nextKey: Ed25519.PrivateKey? = nil) {
+        public init(
+            delegator: String, delegate: String, scopes: [String], context: String, budgetCents: Int64? = nil,
+            expiresAt: Int64? = nil, principal: String? = nil, now: Int64, profile: Profile = .standard,
+            delegatorKey: Ed25519.PrivateKey? = nil, nextKey: Ed25519.PrivateKey? = nil
+        ) {
             self.delegator = delegator
             self.delegate = delegate
             self.scopes = scopes
@@ -130,7 +134,8 @@ public struct ChainedIssuer: Sendable {
             let requested = ScopeSet(scopes: d.scopes, patterns: d.profile == .standard)
             let widened = requested.widening(over: effective.scopes)
             guard widened.isEmpty else {
-                throw AIPError(.scopeInsufficient, step: .v4, "delegation would widen scope: \(widened.joined(separator: ", ")) not in \(effective.scopes)")
+                throw AIPError(
+                    .scopeInsufficient, step: .v4, "delegation would widen scope: \(widened.joined(separator: ", ")) not in \(effective.scopes)")
             }
             scopes = requested
         }
@@ -177,7 +182,8 @@ public struct ChainedIssuer: Sendable {
     /// which the reference prints unescaped: refuse them, as AIP 0.6.0 does.
     static func checkText(_ value: String, _ field: String) throws(AIPError) {
         for scalar in value.unicodeScalars where scalar == "\"" || scalar == "\\" || scalar.value < 0x20 || scalar.value == 0x7f {
-            throw AIPError(.tokenMalformed, "\(field) contains a character that is not permitted (U+\(String(scalar.value, radix: 16, uppercase: true)))")
+            throw AIPError(
+                .tokenMalformed, "\(field) contains a character that is not permitted (U+\(String(scalar.value, radix: 16, uppercase: true)))")
         }
     }
 }

@@ -84,7 +84,8 @@ public struct ChainedVerifier: Sendable {
         let token: BiscuitToken
         let blocks: [DecodedBlock]
         do {
-            token = flaws.contains(.skipSignatures)
+            token =
+                flaws.contains(.skipSignatures)
                 ? try BiscuitToken(bytes: BiscuitToken.decodeBase64(text))
                 : try BiscuitToken(base64: text, root: root)
             blocks = try token.decodedBlocks()
@@ -96,16 +97,20 @@ public struct ChainedVerifier: Sendable {
                 throw AIPError(.tokenMalformed, step: .v1, "\(error)")
             }
         }
-        var chain = try AIPChain(blocks: blocks, strict: options.strictCanonical && !flaws.contains(.lenientCanonicalForm)
-                                 && !flaws.contains(.trustRightFacts) && !flaws.contains(.firstCheckOnly))
+        var chain = try AIPChain(
+            blocks: blocks,
+            strict: options.strictCanonical && !flaws.contains(.lenientCanonicalForm)
+                && !flaws.contains(.trustRightFacts) && !flaws.contains(.firstCheckOnly))
         chain = Self.misread(chain, blocks: blocks, flaws: flaws)
         if options.requireSignedDelegation && !flaws.contains(.skipDelegatorSignatures) {
             for link in chain.links.dropFirst() {
                 try checkDelegatorSignature(link, now: request.now)
             }
         }
-        trace.pass(.v1, "\(token.blockCount) block(s), every signature verified from the root key"
-                   + (options.requireSignedDelegation ? "; every delegation signed by its delegator" : ""))
+        trace.pass(
+            .v1,
+            "\(token.blockCount) block(s), every signature verified from the root key"
+                + (options.requireSignedDelegation ? "; every delegation signed by its delegator" : ""))
 
         // V2: the root key belongs to the identity in block 0.
         let identity = chain.links[0].identity ?? ""
@@ -139,7 +144,8 @@ public struct ChainedVerifier: Sendable {
 
         // V4: the structural attenuation walk, from the parsed checks.
         try walk(chain, now: request.now)
-        trace.pass(.v4, "every hop narrows its parent: scopes \(chain.effective.scopes), budget \(chain.effective.budgetCents.map(String.init) ?? "none")")
+        trace.pass(
+            .v4, "every hop narrows its parent: scopes \(chain.effective.scopes), budget \(chain.effective.budgetCents.map(String.init) ?? "none")")
 
         // V5: every delegation has a purpose.
         for link in chain.links.dropFirst() where (link.context ?? "").allSatisfy(\.isWhitespace) && !flaws.contains(.skipContext) {
@@ -208,7 +214,9 @@ public struct ChainedVerifier: Sendable {
             throw AIPError(.identityUnresolvable, step: .v1, "no registry to resolve delegator \(delegator)")
         }
         guard signer.algorithm == .ed25519, keys.contains(where: { $0.bytes == signer.bytes }) else {
-            throw AIPError(.signatureInvalid, step: .v1, "delegation block \(link.index) is signed by \(signer.text), not by a key of its delegator \(delegator)")
+            throw AIPError(
+                .signatureInvalid, step: .v1, "delegation block \(link.index) is signed by \(signer.text), not by a key of its delegator \(delegator)"
+            )
         }
     }
 
@@ -230,13 +238,16 @@ public struct ChainedVerifier: Sendable {
         for link in chain.links.dropFirst() {
             // Delegator continuity: each hop is made by the previous holder.
             guard link.delegator == effective.holder || flaws.contains(.skipDelegatorContinuity) else {
-                throw AIPError(.tokenMalformed, step: .v4,
-                               "block \(link.index) is delegated by '\(link.delegator ?? "")', but the token was held by '\(effective.holder)'")
+                throw AIPError(
+                    .tokenMalformed, step: .v4,
+                    "block \(link.index) is delegated by '\(link.delegator ?? "")', but the token was held by '\(effective.holder)'")
             }
             if let scopes = link.scopes {
                 let widened = scopes.widening(over: effective.scopes)
                 guard widened.isEmpty else {
-                    throw AIPError(.scopeInsufficient, step: .v4, "block \(link.index) widens the scope with \(widened.joined(separator: ", ")) beyond \(effective.scopes)")
+                    throw AIPError(
+                        .scopeInsufficient, step: .v4,
+                        "block \(link.index) widens the scope with \(widened.joined(separator: ", ")) beyond \(effective.scopes)")
                 }
             }
             if let b = link.budgetCents, !flaws.contains(.skipBudget) {
@@ -295,7 +306,9 @@ public struct ChainedVerifier: Sendable {
             return
         }
         guard !revocation.isStale(at: request.now, maxStaleness: options.maxRevocationStaleness) else {
-            throw AIPError(.keyRevoked, step: .v7, "revocation status is \(request.now - revocation.refreshedAt) s old, over the \(options.maxRevocationStaleness) s limit")
+            throw AIPError(
+                .keyRevoked, step: .v7,
+                "revocation status is \(request.now - revocation.refreshedAt) s old, over the \(options.maxRevocationStaleness) s limit")
         }
         if revocation.isRevoked(key: request.rootKey.bytes) {
             throw AIPError(.keyRevoked, step: .v7, "the root key of \(identity) is revoked")

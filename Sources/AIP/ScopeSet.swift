@@ -19,9 +19,13 @@ public struct ScopeSet: Hashable, Sendable, CustomStringConvertible {
     public init(scopes: [String], patterns: Bool) {
         self.init()
         for s in scopes {
-            if patterns && s == "*" { wildcard = true }
-            else if patterns && s.hasSuffix("*") { prefixes.append(String(s.dropLast())) }
-            else { exact.append(s) }
+            if patterns && s == "*" {
+                wildcard = true
+            } else if patterns && s.hasSuffix("*") {
+                prefixes.append(String(s.dropLast()))
+            } else {
+                exact.append(s)
+            }
         }
     }
 
@@ -35,16 +39,6 @@ public struct ScopeSet: Hashable, Sendable, CustomStringConvertible {
     /// Whether a requested tool is allowed.
     public func allows(_ tool: String) -> Bool {
         wildcard || exact.contains { $0.utf8.elementsEqual(tool.utf8) } || prefixes.contains { tool.utf8.starts(with: $0.utf8) }
-    }
-
-    /// Whether everything this set allows is allowed by `parent` (no widening):
-    /// a specific child under a wildcard parent is fine, a wildcard child under a
-    /// specific parent is not.
-    public func isNarrower(than parent: ScopeSet) -> Bool {
-        if parent.wildcard { return true }
-        if wildcard { return false }
-        for p in prefixes where !parent.prefixes.contains(where: { p.utf8.starts(with: $0.utf8) }) { return false }
-        return exact.allSatisfy(parent.allows)
     }
 
     /// The scopes of this set that `parent` does not allow (for error messages).

@@ -52,9 +52,11 @@ public struct AuditRecord: Hashable, Sendable, Codable {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// A record to append; `AuditLog.append` fills in sequence, previous hash, hash and signature.
-    public init(sequence: Int = 0, time: Int64, session: String, principal: String?, issuer: String?, caller: String,
-                receiver: String, chain: [Hop], scope: String, decision: String, step: String? = nil, code: String?,
-                revocationIds: [String], previousHash: String = "", hash: String = "", signature: String = "") {
+    public init(
+        sequence: Int = 0, time: Int64, session: String, principal: String?, issuer: String?, caller: String,
+        receiver: String, chain: [Hop], scope: String, decision: String, step: String? = nil, code: String?,
+        revocationIds: [String], previousHash: String = "", hash: String = "", signature: String = ""
+    ) {
         self.sequence = sequence
         self.time = time
         self.session = session

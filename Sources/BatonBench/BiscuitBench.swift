@@ -68,8 +68,9 @@ struct BiscuitBench {
             return 0
         }
         let chainNs = max(0, verifyAll.medianNs - proofStage.medianNs)
-        let chainStage = Measurement(name: "signature chain (verifySignatures − proof)", medianNs: chainNs,
-                                     minNs: chainNs, maxNs: chainNs, batches: verifyAll.batches, iterations: verifyAll.iterations)
+        let chainStage = Measurement(
+            name: "signature chain (verifySignatures − proof)", medianNs: chainNs,
+            minNs: chainNs, maxNs: chainNs, batches: verifyAll.batches, iterations: verifyAll.iterations)
 
         let oneVerify = measure("1 × Ed25519 verify (block 0)", config) {
             signed[0].key.isValidSignature(signed[0].signature, for: signed[0].payload) ? 1 : 0
@@ -111,7 +112,8 @@ struct BiscuitBench {
         let v = values.sorted()
         let n = v.count
         let median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
-        return Measurement(name: name, medianNs: median, minNs: v.first ?? 0, maxNs: v.last ?? 0,
-                           batches: config.batches, iterations: config.iterations)
+        return Measurement(
+            name: name, medianNs: median, minNs: v.first ?? 0, maxNs: v.last ?? 0,
+            batches: config.batches, iterations: config.iterations)
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Timing of one operation: warm-up, then several batches of a fixed number of
 /// calls, each batch timed with `ContinuousClock`; the per-call time is the
 /// median over batches.
@@ -24,11 +26,16 @@ func blackHole<T>(_ value: T) {
     withExtendedLifetime(value) {}
 }
 
-/// A running checksum of measured results, printed to stderr at the end.
-nonisolated(unsafe) var sink: UInt64 = 0
+/// A running checksum of measured results, printed to stderr at the end, so that the
+/// optimizer cannot drop the measured work. It is fed once per warm-up call and once per
+/// batch, never inside a timed loop, so the lock costs nothing that is measured.
+private let sink = Mutex<UInt64>(0)
 
 @inline(never)
-func sinkValue(_ value: Int) { sink = sink &* 31 &+ UInt64(truncatingIfNeeded: value) }
+func sinkValue(_ value: Int) { sink.withLock { $0 = $0 &* 31 &+ UInt64(truncatingIfNeeded: value) } }
+
+/// The checksum so far.
+var checksum: UInt64 { sink.withLock { $0 } }
 
 func measure(_ name: String, _ config: BenchConfig, _ body: () throws -> Int) rethrows -> Measurement {
     let clock = ContinuousClock()
@@ -46,8 +53,9 @@ func measure(_ name: String, _ config: BenchConfig, _ body: () throws -> Int) re
     perCall.sort()
     let n = perCall.count
     let median = n % 2 == 1 ? perCall[n / 2] : (perCall[n / 2 - 1] + perCall[n / 2]) / 2
-    return Measurement(name: name, medianNs: median, minNs: perCall.first ?? 0, maxNs: perCall.last ?? 0,
-                       batches: config.batches, iterations: config.iterations)
+    return Measurement(
+        name: name, medianNs: median, minNs: perCall.first ?? 0, maxNs: perCall.last ?? 0,
+        batches: config.batches, iterations: config.iterations)
 }
 
 func nanoseconds(_ d: Duration) -> Double {

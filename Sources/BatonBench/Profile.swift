@@ -1,11 +1,15 @@
+import ArgumentParser
 import Biscuit
+
+/// The stages `baton-bench profile` can loop.
+enum ProfileStage: String, CaseIterable, ExpressibleByArgument {
+    case base64, parse, verify, decode, authorize, full
+}
 
 /// `baton-bench profile STAGE N`: runs one stage of the full path N times and
 /// nothing else, for use under a sampling profiler (`perf record`).
 enum ProfileLoop {
-    static let stages = ["base64", "parse", "verify", "decode", "authorize", "full"]
-
-    static func run(stage: String, iterations: Int) throws {
+    static func run(stage: ProfileStage, iterations: Int) throws {
         let chain = try BenchChain()
         try chain.selfCheck()
         let bytes = try BiscuitToken.decodeBase64(chain.base64)
@@ -15,16 +19,15 @@ enum ProfileLoop {
         var acc = 0
         for _ in 0..<iterations {
             switch stage {
-            case "base64": acc &+= try BiscuitToken.decodeBase64(chain.base64).count
-            case "parse": acc &+= try BiscuitToken(bytes: bytes).blockCount
-            case "verify": try parsed.verifySignatures(root: root); acc &+= 1
-            case "decode": acc &+= try parsed.decodedBlocks().count
-            case "authorize":
+            case .base64: acc &+= try BiscuitToken.decodeBase64(chain.base64).count
+            case .parse: acc &+= try BiscuitToken(bytes: bytes).blockCount
+            case .verify: try parsed.verifySignatures(root: root); acc &+= 1
+            case .decode: acc &+= try parsed.decodedBlocks().count
+            case .authorize:
                 if case let .success(i) = chain.authorizer.run(blocks: decoded).result { acc &+= i + 1 }
-            case "full":
+            case .full:
                 let token = try BiscuitToken(bytes: BiscuitToken.decodeBase64(chain.base64), root: root)
                 if case let .success(i) = chain.authorizer.run(blocks: try token.decodedBlocks()).result { acc &+= i + 1 }
-            default: throw BenchFailure("unknown stage \(stage); one of \(stages.joined(separator: ", "))")
             }
         }
         sinkValue(acc)

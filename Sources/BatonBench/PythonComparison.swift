@@ -87,12 +87,17 @@ struct PythonComparison {
     func runPython() throws -> PythonSide {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script, chain.base64, Hex.encode(chain.rootPublic.bytes), Self.tool,
-                             "--batches", "\(config.batches)", "--iterations", "\(config.iterations)", "--warmup", "\(config.warmup)"]
+        process.arguments = [
+            python, script, chain.base64, Hex.encode(chain.rootPublic.bytes), Self.tool,
+            "--batches", "\(config.batches)", "--iterations", "\(config.iterations)", "--warmup", "\(config.warmup)",
+        ]
         let out = Pipe()
         // stderr goes to a file: reading two pipes one after the other can deadlock on a chatty child.
-        let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-python-\(ProcessInfo.processInfo.processIdentifier).err")
-        FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        let errPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "baton-bench-python-\(ProcessInfo.processInfo.processIdentifier).err")
+        guard FileManager.default.createFile(atPath: errPath.path, contents: nil) else {
+            throw BenchFailure("cannot create \(errPath.path)")
+        }
         defer { try? FileManager.default.removeItem(at: errPath) }
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: errPath)

@@ -15,11 +15,14 @@ enum Report {
         out.append("### Biscuit verification: bare signatures vs full verifier path")
         out.append("")
         out.append("Machine: \(machine.cpus) CPU (`nproc`), \(machine.cpuModel); \(machine.swiftVersion); `\(configuration)` build.")
-        out.append("Token: 3-block AIP chain (authority by orchestrator, delegations orchestrator→researcher, researcher→writer), "
-            + "\(r.tokenBytes) bytes, \(r.base64Chars) base64 characters; seeded Ed25519 keys.")
-        out.append("Authorizer: `tool(\"research:read\"); time(2026-06-01T00:00:00Z); depth(2); allow if true;` (parsed once, outside the timed path).")
-        out.append("Timing: \(config.warmup) warm-up calls, then the median of \(config.batches) batches × \(config.iterations) calls (`ContinuousClock`); "
-            + "bare and full alternate batch by batch.")
+        out.append(
+            "Token: 3-block AIP chain (authority by orchestrator, delegations orchestrator→researcher, researcher→writer), "
+                + "\(r.tokenBytes) bytes, \(r.base64Chars) base64 characters; seeded Ed25519 keys.")
+        out.append(
+            "Authorizer: `tool(\"research:read\"); time(2026-06-01T00:00:00Z); depth(2); allow if true;` (parsed once, outside the timed path).")
+        out.append(
+            "Timing: \(config.warmup) warm-up calls, then the median of \(config.batches) batches × \(config.iterations) calls (`ContinuousClock`); "
+                + "bare and full alternate batch by batch.")
         out.append("")
         out.append("| Measurement | µs/op (median) | min…max batch |")
         out.append("|---|---:|---:|")
@@ -52,7 +55,8 @@ enum Report {
         out += "  \"benchmark\": \"biscuit\",\n"
         out += "  \"configuration\": \(quote(configuration)),\n"
         out += "  \"machine\": {\"nproc\": \(machine.cpus), \"cpu_model\": \(quote(machine.cpuModel)), \"swift\": \(quote(machine.swiftVersion))},\n"
-        out += "  \"timing\": {\"warmup\": \(config.warmup), \"batches\": \(config.batches), \"iterations\": \(config.iterations), \"statistic\": \"median of batches\"},\n"
+        out +=
+            "  \"timing\": {\"warmup\": \(config.warmup), \"batches\": \(config.batches), \"iterations\": \(config.iterations), \"statistic\": \"median of batches\"},\n"
         out += "  \"token\": {\"blocks\": \(r.blocks), \"bytes\": \(r.tokenBytes), \"base64_chars\": \(r.base64Chars)},\n"
         out += "  \"bare\": \(m(r.bare)),\n"
         out += "  \"full\": \(m(r.full)),\n"
@@ -92,7 +96,8 @@ enum Report {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
-            case _ where u.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
+            case _ where u.value < 0x20:
+                out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
             default: out.unicodeScalars.append(u)
             }
         }

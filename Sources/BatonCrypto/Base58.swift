@@ -9,7 +9,7 @@ public enum Base58 {
 
     public static func encode(_ bytes: [UInt8]) -> String {
         let zeros = bytes.prefix { $0 == 0 }.count
-        var digits: [UInt8] = []   // base-58 digits, least significant first
+        var digits: [UInt8] = []  // base-58 digits, least significant first
         for byte in bytes {
             var carry = Int(byte)
             for i in digits.indices {
@@ -31,7 +31,7 @@ public enum Base58 {
         let chars = Array(text.utf8)
         guard chars.count <= 256 else { return nil }
         let zeros = chars.prefix { $0 == alphabet[0] }.count
-        var bytes: [UInt8] = []    // least significant first
+        var bytes: [UInt8] = []  // least significant first
         for c in chars {
             let value = reverse[Int(c)]
             guard value >= 0 else { return nil }

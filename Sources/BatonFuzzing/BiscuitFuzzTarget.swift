@@ -72,14 +72,16 @@ public enum BiscuitFuzzTarget {
         if (try? token.verifySignatures(root: FuzzKeys.samplesRoot)) != nil { report.reach("signatures_verified") }
 
         let authorization = blocks.map { authorize($0, &report) }
-        try verifyAIP(data, token: token, blocks: blocks, signatures: aipSignatures, authorization: authorization,
-                      milestone: "aip_verified", &report)
+        try verifyAIP(
+            data, token: token, blocks: blocks, signatures: aipSignatures, authorization: authorization,
+            milestone: "aip_verified", &report)
         if case .failure = aipSignatures, let blocks, let resigned = try? Forge.resignChain(token, from: 0, firstSigner: FuzzKeys.aipRoot) {
             let bytes = resigned.serialized()
             let signatures = Result { () throws(BiscuitError) in try resigned.verifySignatures(root: BiscuitPublicKey(FuzzKeys.aipRoot.publicKey)) }
             report.reach("resigned")
-            try verifyAIP(bytes, token: resigned, blocks: blocks, signatures: signatures, authorization: authorization,
-                          milestone: "resigned_aip_verified", &report)
+            try verifyAIP(
+                bytes, token: resigned, blocks: blocks, signatures: signatures, authorization: authorization,
+                milestone: "resigned_aip_verified", &report)
         }
         return report
     }
@@ -89,7 +91,8 @@ public enum BiscuitFuzzTarget {
     /// The fast base64 decoder must agree with `Base64URL` whenever it accepts.
     static func checkBase64Decoders(_ data: [UInt8]) throws(FuzzFailure) {
         guard data.count <= 1 << 16, let text = String(validating: data, as: UTF8.self),
-              let fast = BiscuitToken.fastPathDecodeBase64(text) else { return }
+            let fast = BiscuitToken.fastPathDecodeBase64(text)
+        else { return }
         guard let slow = try? Base64URL.decode(text), slow == fast else {
             throw failure("fast_base64_disagrees", "the fast base64 decoder accepts '\(text.prefix(80))', Base64URL does not agree")
         }
@@ -147,12 +150,15 @@ public enum BiscuitFuzzTarget {
     }
 
     /// The AIP verifiers: if either accepts, the token must really be a verified chain.
-    static func verifyAIP(_ data: [UInt8], token: BiscuitToken, blocks: [DecodedBlock]?, signatures: Result<Void, BiscuitError>,
-                          authorization: Result<Int, BiscuitError>?, milestone: String, _ report: inout FuzzReport) throws(FuzzFailure) {
+    static func verifyAIP(
+        _ data: [UInt8], token: BiscuitToken, blocks: [DecodedBlock]?, signatures: Result<Void, BiscuitError>,
+        authorization: Result<Int, BiscuitError>?, milestone: String, _ report: inout FuzzReport
+    ) throws(FuzzFailure) {
         let text = Base64URL.encode(data)
         for (name, verifier, audience) in verifiers {
-            let request = ChainedVerifier.Request(token: text, rootKey: FuzzKeys.aipRoot.publicKey, audience: audience,
-                                                  requiredScope: requiredScope, now: FuzzKeys.now)
+            let request = ChainedVerifier.Request(
+                token: text, rootKey: FuzzKeys.aipRoot.publicKey, audience: audience,
+                requiredScope: requiredScope, now: FuzzKeys.now)
             let verdict = verifier.verify(request)
             guard case let .success(verified) = verdict.result else { continue }
             report.reach(milestone)
@@ -173,8 +179,10 @@ public enum BiscuitFuzzTarget {
     }
 
     /// What an accepted chain must satisfy, read back from the chain itself.
-    static func checkPolicy(_ chain: AIPChain, by name: String, audience: String?,
-                            authorization: Result<Int, BiscuitError>?) throws(FuzzFailure) {
+    static func checkPolicy(
+        _ chain: AIPChain, by name: String, audience: String?,
+        authorization: Result<Int, BiscuitError>?
+    ) throws(FuzzFailure) {
         let effective = chain.effective
         guard effective.scopes.allows(requiredScope) else {
             throw failure("aip_accepts_out_of_policy", "\(name) accepted '\(requiredScope)' outside \(effective.scopes)")
@@ -201,13 +209,19 @@ public enum BiscuitFuzzTarget {
     static let verifiers: [(String, ChainedVerifier, String?)] = {
         let parties = [FuzzKeys.aipIssuer] + FuzzSeedParties.delegates
         let documents = parties.map { id in
-            IdentityDocument(id: id, keys: [.init(id: "key-1", publicKey: FuzzSeedParties.key(for: id).publicKey,
-                                                   validFrom: FuzzKeys.now - 86_400, validUntil: FuzzKeys.now + 86_400)],
-                             advertisesRevocation: true, expires: FuzzKeys.now + 86_400)
+            IdentityDocument(
+                id: id,
+                keys: [
+                    .init(
+                        id: "key-1", publicKey: FuzzSeedParties.key(for: id).publicKey,
+                        validFrom: FuzzKeys.now - 86_400, validUntil: FuzzKeys.now + 86_400)
+                ],
+                advertisesRevocation: true, expires: FuzzKeys.now + 86_400)
         }
-        let strict = ChainedVerifier(options: .init(requireSignedDelegation: true, maxRevocationStaleness: 300),
-                                     registry: IdentityRegistry(documents: documents),
-                                     revocation: RevocationList(refreshedAt: FuzzKeys.now - 10))
+        let strict = ChainedVerifier(
+            options: .init(requireSignedDelegation: true, maxRevocationStaleness: 300),
+            registry: IdentityRegistry(documents: documents),
+            revocation: RevocationList(refreshedAt: FuzzKeys.now - 10))
         var lenient = ChainedVerifier()
         lenient.options.limits = limits
         var strictLimited = strict

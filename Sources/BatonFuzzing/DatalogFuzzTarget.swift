@@ -37,15 +37,17 @@ public enum DatalogFuzzTarget {
 
         let block = try parse("block", text, &report) { (s) throws(ParseError) in try DatalogParser.parseBlock(s) }
         if let block {
-            try roundTrip("block", block, &report, print: { DatalogPrinter.printBlock($0, includingScopes: true) },
-                          parse: { (s) throws(ParseError) in try DatalogParser.parseBlock(s) })
+            try roundTrip(
+                "block", block, &report, print: { DatalogPrinter.printBlock($0, includingScopes: true) },
+                parse: { (s) throws(ParseError) in try DatalogParser.parseBlock(s) })
             // Block-level scopes are left out of the reference form.
             _ = DatalogPrinter.printBlock(block)
         }
         let blocks = try block.map { (b) throws(FuzzFailure) in try encode(b, &report) } ?? []
         if let authorizer = try parse("authorizer", text, &report, { (s) throws(ParseError) in try DatalogParser.parseAuthorizer(s) }) {
-            try roundTrip("authorizer", authorizer, &report, print: DatalogPrinter.printAuthorizer,
-                          parse: { (s) throws(ParseError) in try DatalogParser.parseAuthorizer(s) })
+            try roundTrip(
+                "authorizer", authorizer, &report, print: DatalogPrinter.printAuthorizer,
+                parse: { (s) throws(ParseError) in try DatalogParser.parseAuthorizer(s) })
             run(authorizer, blocks: blocks, &report)
         }
         if let fact = try parse("fact", text, &report, { (s) throws(ParseError) in try DatalogParser.parseFact(s) }) {
@@ -58,14 +60,16 @@ public enum DatalogFuzzTarget {
             try roundTrip("check", check, &report, print: DatalogPrinter.print, parse: { (s) throws(ParseError) in try DatalogParser.parseCheck(s) })
         }
         if let policy = try parse("policy", text, &report, { (s) throws(ParseError) in try DatalogParser.parsePolicy(s) }) {
-            try roundTrip("policy", policy, &report, print: DatalogPrinter.print, parse: { (s) throws(ParseError) in try DatalogParser.parsePolicy(s) })
+            try roundTrip(
+                "policy", policy, &report, print: DatalogPrinter.print, parse: { (s) throws(ParseError) in try DatalogParser.parsePolicy(s) })
         }
         if let expression = try parse("expression", text, &report, { (s) throws(ParseError) in try DatalogParser.parseExpression(s) }) {
             guard DatalogPrinter.printIfValid(expression) != nil else {
                 throw failure("invalid_expression_printed", "the parsed expression \(text.prefix(80)) prints as \(DatalogPrinter.invalidExpression)")
             }
-            try roundTrip("expression", expression, &report, print: DatalogPrinter.print,
-                          parse: { (s) throws(ParseError) in try DatalogParser.parseExpression(s) })
+            try roundTrip(
+                "expression", expression, &report, print: DatalogPrinter.print,
+                parse: { (s) throws(ParseError) in try DatalogParser.parseExpression(s) })
         }
         return report
     }
@@ -73,8 +77,10 @@ public enum DatalogFuzzTarget {
     // MARK: - Steps
 
     /// Parses with `body`; a `ParseError` must be documented and located.
-    static func parse<T>(_ kind: String, _ text: String, _ report: inout FuzzReport,
-                         _ body: (String) throws(ParseError) -> T) throws(FuzzFailure) -> T? {
+    static func parse<T>(
+        _ kind: String, _ text: String, _ report: inout FuzzReport,
+        _ body: (String) throws(ParseError) -> T
+    ) throws(FuzzFailure) -> T? {
         do {
             let value = try body(text)
             report.reach(kind)
@@ -91,9 +97,11 @@ public enum DatalogFuzzTarget {
     }
 
     /// Prints `value`, parses the print, and checks the result is the same value, printed the same.
-    static func roundTrip<T: Equatable & DatalogStrings>(_ kind: String, _ value: T, _ report: inout FuzzReport,
-                                                       print: (T) -> String,
-                                                       parse: (String) throws(ParseError) -> T) throws(FuzzFailure) {
+    static func roundTrip<T: Equatable & DatalogStrings>(
+        _ kind: String, _ value: T, _ report: inout FuzzReport,
+        print: (T) -> String,
+        parse: (String) throws(ParseError) -> T
+    ) throws(FuzzFailure) {
         let printed = print(value)
         guard !value.hasUnprintableString else { return }
         let again: T
@@ -102,7 +110,8 @@ public enum DatalogFuzzTarget {
         }
         let reprinted = print(again)
         guard Array(reprinted.utf8) == Array(printed.utf8) else {
-            throw failure("print_not_stable", "the printed \(kind) prints differently once re-parsed: \(printed.prefix(200)) → \(reprinted.prefix(200))")
+            throw failure(
+                "print_not_stable", "the printed \(kind) prints differently once re-parsed: \(printed.prefix(200)) → \(reprinted.prefix(200))")
         }
         guard again == value else {
             throw failure("print_changes_meaning", "the printed \(kind) parses to a different value: \(printed.prefix(200))")

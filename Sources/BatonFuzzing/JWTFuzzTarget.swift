@@ -37,14 +37,16 @@ public enum JWTFuzzTarget {
     static let verifiers: [JWSVerifier] = [
         JWSVerifier(keys: keySet, allowedAlgorithms: [.eddsa, .es256]),
         JWSVerifier(key: .ed25519(FuzzKeys.jwtEd25519.publicKey)),
-        JWSVerifier(key: FuzzKeys.jwtP256Public, keyID: FuzzKeys.p256KeyID,
-                    headerPolicy: JWSHeaderPolicy(expectedType: "JWT", understoodCriticalHeaders: ["aip"])),
+        JWSVerifier(
+            key: FuzzKeys.jwtP256Public, keyID: FuzzKeys.p256KeyID,
+            headerPolicy: JWSHeaderPolicy(expectedType: "JWT", understoodCriticalHeaders: ["aip"])),
     ]
 
     static let validators: [JWTValidator] = [
         JWTValidator(),
-        JWTValidator(issuer: FuzzKeys.jwtIssuer, audience: FuzzKeys.jwtAudience, leeway: 60,
-                     requiredClaims: ["exp", "iat", "sub"], maxLifetime: 86_400),
+        JWTValidator(
+            issuer: FuzzKeys.jwtIssuer, audience: FuzzKeys.jwtAudience, leeway: 60,
+            requiredClaims: ["exp", "iat", "sub"], maxLifetime: 86_400),
     ]
 
     /// The AIP compact-token verifier, trusting the Ed25519 key for any AIP issuer.
@@ -96,7 +98,8 @@ public enum JWTFuzzTarget {
         for sorted in [true, false] {
             let bytes = object.serialized(sortedKeys: sorted)
             guard let again = try? JSONParser.parseObject(bytes, maxDepth: JSONParser.defaultMaxDepth), again == object else {
-                throw failure("json_round_trip", "the \(what) serialized as \(String(decoding: bytes.prefix(200), as: UTF8.self)) does not parse back")
+                throw failure(
+                    "json_round_trip", "the \(what) serialized as \(String(decoding: bytes.prefix(200), as: UTF8.self)) does not parse back")
             }
         }
     }
@@ -147,7 +150,9 @@ public enum JWTFuzzTarget {
                 let manual = verifiedKey != nil && parsed.map { (try? validator.validate(JWTClaims($0.claims), now: FuzzKeys.now)) != nil } == true
                 let combined = try? JWT.verify(text, verifier: verifier, validator: validator, now: FuzzKeys.now)
                 guard manual == (combined != nil) else {
-                    throw failure("jwt_verify_disagrees", "JWT.verify \(combined != nil ? "accepts" : "refuses") what parse, verify and validate \(manual ? "accept" : "refuse")")
+                    throw failure(
+                        "jwt_verify_disagrees",
+                        "JWT.verify \(combined != nil ? "accepts" : "refuses") what parse, verify and validate \(manual ? "accept" : "refuse")")
                 }
                 if let combined {
                     report.reach(stage + "jwt_verified")

@@ -29,7 +29,10 @@ public enum TesteeFrameFuzzTarget {
             for chunks in chunkings(data) {
                 let framing = TesteeFrameProbe.frame(chunks, limit: limit)
                 guard framing == expected else {
-                    throw failure("framing_differs", "with limit \(limit) and \(chunks.count) chunk(s) the reader gave \(framing.lines.count) line(s), overflow \(framing.overflowed); expected \(expected.lines.count), overflow \(expected.overflowed)")
+                    throw failure(
+                        "framing_differs",
+                        "with limit \(limit) and \(chunks.count) chunk(s) the reader gave \(framing.lines.count) line(s), overflow \(framing.overflowed); expected \(expected.lines.count), overflow \(expected.overflowed)"
+                    )
                 }
             }
             if expected.overflowed { report.reach("overflow") }

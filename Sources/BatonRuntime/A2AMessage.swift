@@ -73,7 +73,8 @@ public struct A2ATaskResponse: Hashable, Sendable {
             body["error"] = e
             body["status"] = error.status
         } else {
-            body["result"] = ["id": id, "status": ["state": state], "artifacts": [["parts": [["type": "text", "text": text ?? ""]]]]] as [String: Any]
+            body["result"] =
+                ["id": id, "status": ["state": state], "artifacts": [["parts": [["type": "text", "text": text ?? ""]]]]] as [String: Any]
         }
         return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
     }

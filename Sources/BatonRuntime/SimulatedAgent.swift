@@ -1,26 +1,20 @@
-import BatonCrypto
 import Foundation
 
-/// One simulated agent: a name, an AIP identity, a seeded key, an agent card,
-/// and what it does with a task it receives (verify the token, then answer).
+/// One simulated agent: a name, an AIP identity, and what it does with a task
+/// it receives (verify the token, then answer).
 public struct SimulatedAgent: Sendable {
     /// Decides whether a received task may run: returns the reply text, or the error to answer with.
     public typealias Gate = @Sendable (_ request: A2ATaskRequest, _ receiver: SimulatedAgent) async -> Result<String, A2AError>
 
     public var name: String
     public var identity: String
-    public var key: Ed25519.PrivateKey
-    public var card: AgentCard
     public var gate: Gate
 
-    /// Agents live at `aip:web:<domain>/<name>` with a key derived from `seed` and the name.
-    public init(name: String, domain: String = "acme.com", seed: String = "baton", gate: @escaping Gate) {
+    /// Agents live at `aip:web:<domain>/<name>`. `seed` no longer affects anything (the agent
+    /// holds no key); it stays until the callers stop passing it.
+    public init(name: String, domain: String = "acme.com", seed _: String = "baton", gate: @escaping Gate) {
         self.name = name
         identity = "aip:web:\(domain)/\(name)"
-        key = .derived(from: "\(seed):agent:\(identity)")
-        card = AgentCard(
-            name: name, url: "bus://\(name)", skills: [],
-            aipIdentity: .init(id: identity, documentURL: "https://\(domain)/.well-known/aip/\(name).json"))
         self.gate = gate
     }
 

@@ -189,7 +189,8 @@ public enum LogicError: Error, Equatable, Sendable, CustomStringConvertible {
         }.joined(separator: "; ")
         switch self {
         case let .unauthorized(.allow(i), _): return "authorization failed: allow policy #\(i) matched but checks failed: \(checks)"
-        case let .unauthorized(.deny(i), _): return "authorization failed: deny policy #\(i) matched" + (checks.isEmpty ? "" : "; failed checks: \(checks)")
+        case let .unauthorized(.deny(i), _):
+            return "authorization failed: deny policy #\(i) matched" + (checks.isEmpty ? "" : "; failed checks: \(checks)")
         case .noMatchingPolicy: return "authorization failed: no policy matched" + (checks.isEmpty ? "" : "; failed checks: \(checks)")
         case let .invalidBlockRule(b, rule): return "invalid rule in block #\(b): \(rule)"
         }

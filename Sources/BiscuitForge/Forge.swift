@@ -82,9 +82,10 @@ public enum Forge {
     public static func resign(_ token: BiscuitToken, block index: Int, with key: Ed25519.PrivateKey) throws -> BiscuitToken {
         let previous: [UInt8]? = index == 0 ? nil : token.allBlocks[index - 1].signature
         return try edit(token, block: index) { block in
-            block.signature = key.signature(for: SignaturePayload.block(
-                payload: block.payload, nextKey: block.nextKey, externalSignature: block.externalSignature?.signature,
-                previousSignature: previous, version: block.signatureVersion))
+            block.signature = key.signature(
+                for: SignaturePayload.block(
+                    payload: block.payload, nextKey: block.nextKey, externalSignature: block.externalSignature?.signature,
+                    previousSignature: previous, version: block.signatureVersion))
         }
     }
 
@@ -113,8 +114,9 @@ public enum Forge {
         let next = BiscuitPublicKey(nextKey.publicKey)
         let last = token.blocks.last ?? token.authority
         let version = token.allBlocks.map(\.signatureVersion).max() ?? 0
-        let signature = signer.signature(for: SignaturePayload.block(
-            payload: payload, nextKey: next, externalSignature: nil, previousSignature: last.signature, version: version))
+        let signature = signer.signature(
+            for: SignaturePayload.block(
+                payload: payload, nextKey: next, externalSignature: nil, previousSignature: last.signature, version: version))
         var out = token
         out.blocks.append(SignedBlock(payload: payload, nextKey: next, signature: signature, signatureVersion: version))
         out.proof = .nextSecret(nextKey.seed)
@@ -137,9 +139,10 @@ public enum Forge {
             let next = Ed25519.PrivateKey.derived(from: "forge-chain-\(Hex.encode(firstSigner.publicKey.bytes))-\(i)")
             all[i].nextKey = BiscuitPublicKey(next.publicKey)
             let previous: [UInt8]? = i == 0 ? nil : all[i - 1].signature
-            all[i].signature = signer.signature(for: SignaturePayload.block(
-                payload: all[i].payload, nextKey: all[i].nextKey, externalSignature: all[i].externalSignature?.signature,
-                previousSignature: previous, version: all[i].signatureVersion))
+            all[i].signature = signer.signature(
+                for: SignaturePayload.block(
+                    payload: all[i].payload, nextKey: all[i].nextKey, externalSignature: all[i].externalSignature?.signature,
+                    previousSignature: previous, version: all[i].signatureVersion))
             signer = next
         }
         var out = try rebuilt(token, from: all)

@@ -63,9 +63,11 @@ public struct JWK: Sendable, Equatable {
             return ["crv": "Ed25519", "kty": "OKP", "x": .string(StrictBase64URL.encode(k.bytes))]
         case let .p256(k):
             let raw = Array(k.rawRepresentation)  // x ‖ y, 64 bytes
-            return ["crv": "P-256", "kty": "EC",
-                    "x": .string(StrictBase64URL.encode(Array(raw.prefix(32)))),
-                    "y": .string(StrictBase64URL.encode(Array(raw.suffix(32))))]
+            return [
+                "crv": "P-256", "kty": "EC",
+                "x": .string(StrictBase64URL.encode(Array(raw.prefix(32)))),
+                "y": .string(StrictBase64URL.encode(Array(raw.suffix(32)))),
+            ]
         }
     }
 

@@ -25,10 +25,11 @@ public struct JWKSet: Sendable, Equatable {
     public init(json: JSONObject) throws {
         guard let v = json["keys"] else { throw JOSEError.invalidKey("JWKS has no \"keys\" member") }
         guard case let .array(items) = v else { throw JOSEError.invalidKey("\"keys\" must be an array") }
-        try self.init(keys: items.map {
-            guard case let .object(o) = $0 else { throw JOSEError.invalidKey("JWKS entry is not an object") }
-            return try JWK(json: o)
-        })
+        try self.init(
+            keys: items.map {
+                guard case let .object(o) = $0 else { throw JOSEError.invalidKey("JWKS entry is not an object") }
+                return try JWK(json: o)
+            })
     }
 
     /// Parses JWKS JSON text.

@@ -52,8 +52,10 @@ public struct JWS: Sendable, Equatable {
     /// The `typ` header value, if it is a string.
     public var type: String? { header["typ"]?.stringValue }
 
-    private init(encodedHeader: String, encodedPayload: String, encodedSignature: String,
-                 header: JSONObject, payload: [UInt8], claims: JSONObject, payloadIsJSONObject: Bool, signature: [UInt8]) {
+    private init(
+        encodedHeader: String, encodedPayload: String, encodedSignature: String,
+        header: JSONObject, payload: [UInt8], claims: JSONObject, payloadIsJSONObject: Bool, signature: [UInt8]
+    ) {
         self.encodedHeader = encodedHeader
         self.encodedPayload = encodedPayload
         self.encodedSignature = encodedSignature
@@ -100,8 +102,9 @@ public struct JWS: Sendable, Equatable {
             claims = obj
             isObject = true
         }
-        return JWS(encodedHeader: String(parts[0]), encodedPayload: String(parts[1]), encodedSignature: String(parts[2]),
-                   header: header, payload: payloadBytes, claims: claims, payloadIsJSONObject: isObject, signature: signature)
+        return JWS(
+            encodedHeader: String(parts[0]), encodedPayload: String(parts[1]), encodedSignature: String(parts[2]),
+            header: header, payload: payloadBytes, claims: claims, payloadIsJSONObject: isObject, signature: signature)
     }
 
     private static func parseJSON(_ bytes: [UInt8], what: String, maxDepth: Int) throws -> JSONValue {
@@ -150,8 +153,9 @@ public struct JWS: Sendable, Equatable {
         let signature = try key.sign(Array("\(h).\(p)".utf8))
         let header = (try? JSONParser.parseObject(headerBytes)) ?? JSONObject()
         let claims = try? JSONParser.parseObject(payload)
-        return JWS(encodedHeader: h, encodedPayload: p, encodedSignature: StrictBase64URL.encode(signature),
-                   header: header, payload: payload, claims: claims ?? JSONObject(), payloadIsJSONObject: claims != nil,
-                   signature: signature)
+        return JWS(
+            encodedHeader: h, encodedPayload: p, encodedSignature: StrictBase64URL.encode(signature),
+            header: header, payload: payload, claims: claims ?? JSONObject(), payloadIsJSONObject: claims != nil,
+            signature: signature)
     }
 }

@@ -21,10 +21,13 @@ public struct JWSVerifier: Sendable {
     }
 
     /// A verifier with a single key; the allow-list defaults to the key's own algorithm.
-    public init(key: JWSVerificationKey, keyID: String? = nil, allowedAlgorithms: Set<JWSAlgorithm>? = nil,
-                headerPolicy: JWSHeaderPolicy = JWSHeaderPolicy()) {
-        self.init(keys: JWKSet(JWK(key: key, keyID: keyID)), allowedAlgorithms: allowedAlgorithms ?? [key.algorithm],
-                  headerPolicy: headerPolicy)
+    public init(
+        key: JWSVerificationKey, keyID: String? = nil, allowedAlgorithms: Set<JWSAlgorithm>? = nil,
+        headerPolicy: JWSHeaderPolicy = JWSHeaderPolicy()
+    ) {
+        self.init(
+            keys: JWKSet(JWK(key: key, keyID: keyID)), allowedAlgorithms: allowedAlgorithms ?? [key.algorithm],
+            headerPolicy: headerPolicy)
     }
 
     /// Verifies a parsed token and returns the key that verified it.

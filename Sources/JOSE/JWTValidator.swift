@@ -12,8 +12,10 @@ public struct JWTValidator: Sendable, Equatable {
     /// Maximum `exp - iat` (or `exp - nbf` without `iat`) in seconds; requires `exp`. `nil`: not checked.
     public var maxLifetime: Int64?
 
-    public init(issuer: String? = nil, audience: String? = nil, leeway: Int64 = 0,
-                requiredClaims: Set<String> = ["exp"], maxLifetime: Int64? = nil) {
+    public init(
+        issuer: String? = nil, audience: String? = nil, leeway: Int64 = 0,
+        requiredClaims: Set<String> = ["exp"], maxLifetime: Int64? = nil
+    ) {
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
@@ -75,8 +77,10 @@ public enum JWT {
 
     /// Parses `token`, verifies its signature and header with `verifier`, then validates its
     /// claims with `validator` at time `now`.
-    public static func verify(_ token: String, verifier: JWSVerifier, validator: JWTValidator, now: Int64,
-                              options: JWS.ParseOptions = .default) throws -> Verified {
+    public static func verify(
+        _ token: String, verifier: JWSVerifier, validator: JWTValidator, now: Int64,
+        options: JWS.ParseOptions = .default
+    ) throws -> Verified {
         let jws = try JWS.parse(token, options: options)
         let key = try verifier.verify(jws)
         let claims = try validator.validate(JWTClaims(jws.claims), now: now)

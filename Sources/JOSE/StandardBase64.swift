@@ -3,13 +3,14 @@ import BatonCrypto
 /// Standard-alphabet base64 with padding (RFC 4648 §4), as used in PEM bodies.
 enum StandardBase64 {
     static func encode(_ bytes: [UInt8]) -> String {
-        String(Base64URL.encode(bytes, padded: true).map { c -> Character in
-            switch c {
-            case "-": return "+"
-            case "_": return "/"
-            default: return c
-            }
-        })
+        String(
+            Base64URL.encode(bytes, padded: true).map { c -> Character in
+                switch c {
+                case "-": return "+"
+                case "_": return "/"
+                default: return c
+                }
+            })
     }
 
     /// Decodes padded standard base64; rejects the URL-safe alphabet and missing padding.

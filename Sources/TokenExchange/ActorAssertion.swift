@@ -21,8 +21,10 @@ public struct ActorAssertion: Hashable, Sendable {
     }
 
     public var claims: JSONObject {
-        ["iss": .string(issuer), "sub": .string(subject), "aud": .string(audience),
-         "iat": .int(issuedAt), "exp": .int(expiresAt), "jti": .string(jwtID)]
+        [
+            "iss": .string(issuer), "sub": .string(subject), "aud": .string(audience),
+            "iat": .int(issuedAt), "exp": .int(expiresAt), "jti": .string(jwtID),
+        ]
     }
 
     /// Signs the assertion (`typ: JWT`, no `kid`: the service selects the key by `iss`).

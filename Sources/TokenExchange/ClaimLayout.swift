@@ -13,9 +13,7 @@ public enum ClaimLayout: String, Hashable, Sendable, CaseIterable, Codable {
     /// The layout a token's claims use, read from its scope claim: a `scopes` array or a
     /// `scope` string; nil when it has neither.
     public init?(of claims: JWTClaims) {
-        if claims.object["scopes"] != nil { self = .agentSubject }
-        else if claims.object["scope"] != nil { self = .rfc8693 }
-        else { return nil }
+        if claims.object["scopes"] != nil { self = .agentSubject } else if claims.object["scope"] != nil { self = .rfc8693 } else { return nil }
     }
 
     /// The granted scopes, from this layout's scope claim (absent: none).

@@ -38,8 +38,10 @@ public struct ExchangedTokenVerifier: Sendable {
     /// Defences removed (attack range only).
     public var flaws: Set<ExchangedTokenFlaw>
 
-    public init(issuer: String, keys: JWKSet, allowedAlgorithms: Set<JWSAlgorithm> = [.eddsa, .es256], layout: ClaimLayout? = nil,
-                maxDepth: Int64? = nil, leeway: Int64 = 0, flaws: Set<ExchangedTokenFlaw> = []) {
+    public init(
+        issuer: String, keys: JWKSet, allowedAlgorithms: Set<JWSAlgorithm> = [.eddsa, .es256], layout: ClaimLayout? = nil,
+        maxDepth: Int64? = nil, leeway: Int64 = 0, flaws: Set<ExchangedTokenFlaw> = []
+    ) {
         self.issuer = issuer
         self.keys = keys
         self.allowedAlgorithms = allowedAlgorithms
@@ -72,7 +74,9 @@ public struct ExchangedTokenVerifier: Sendable {
         details.append("J1 passed: compact JWS, header \(jws.header.canonicalString)")
 
         try checkSignature(jws)
-        details.append("J2 passed: \(flaws.contains(.skipSignature) ? "signature not checked (flaw)" : "signed by \(jws.keyID ?? "the only key") with \(jws.algorithmName ?? "?")")")
+        details.append(
+            "J2 passed: \(flaws.contains(.skipSignature) ? "signature not checked (flaw)" : "signed by \(jws.keyID ?? "the only key") with \(jws.algorithmName ?? "?")")"
+        )
 
         let claims = JWTClaims(jws.claims)
         if !flaws.contains(.skipIssuer) {
@@ -117,9 +121,10 @@ public struct ExchangedTokenVerifier: Sendable {
             }
             details.append("J8 passed: \(requiredScope) granted")
         }
-        return VerifiedExchangedToken(subject: subject, holder: layout.holder(subject: subject, actors: actors) ?? subject,
-                                      principal: (try? layout.principal(subject: subject, claims: claims)) ?? nil, actors: actors,
-                                      scopes: scopes, depth: depth, claims: claims)
+        return VerifiedExchangedToken(
+            subject: subject, holder: layout.holder(subject: subject, actors: actors) ?? subject,
+            principal: (try? layout.principal(subject: subject, claims: claims)) ?? nil, actors: actors,
+            scopes: scopes, depth: depth, claims: claims)
     }
 
     func checkSignature(_ jws: JWS) throws {
@@ -127,11 +132,13 @@ public struct ExchangedTokenVerifier: Sendable {
         let alg = jws.algorithmName ?? ""
         if flaws.contains(.acceptAlgNone), JWSAlgorithm.isNoneVariant(alg) { return }
         if flaws.contains(.hmacWithPublicKey), JWSAlgorithm.isHMACVariant(alg),
-           let key = try? keys.select(keyID: jws.keyID), AlgorithmConfusion.detect(jws, publicKey: key.key) != nil {
+            let key = try? keys.select(keyID: jws.keyID), AlgorithmConfusion.detect(jws, publicKey: key.key) != nil
+        {
             return
         }
         if flaws.contains(.trustEmbeddedKey), case let .object(embedded)? = jws.header["jwk"], let jwk = try? JWK(json: embedded),
-           let jwsAlg = try? JWSAlgorithm(name: alg), jwk.key.isValidSignature(jws.signature, for: jws.signingInput, algorithm: jwsAlg) {
+            let jwsAlg = try? JWSAlgorithm(name: alg), jwk.key.isValidSignature(jws.signature, for: jws.signingInput, algorithm: jwsAlg)
+        {
             return
         }
         do {

@@ -14,8 +14,10 @@ public struct RegisteredAgent: Hashable, Sendable {
     /// Grant types the agent may use.
     public var grantTypes: Set<String>
 
-    public init(uri: String, publicKey: JWSVerificationKey?, allowedScopes: [String], maxDepth: Int64? = nil,
-                grantTypes: Set<String> = [TokenExchangeRequest.grantType]) {
+    public init(
+        uri: String, publicKey: JWSVerificationKey?, allowedScopes: [String], maxDepth: Int64? = nil,
+        grantTypes: Set<String> = [TokenExchangeRequest.grantType]
+    ) {
         self.uri = uri
         self.publicKey = publicKey
         self.allowedScopes = allowedScopes

@@ -35,8 +35,10 @@ public struct SecurityTokenService: Sendable {
 
     /// Issues the token an agent starts with when `principal` (a person) authorizes it,
     /// e.g. at the end of an authorization code flow. `delegation_depth` is 0.
-    public mutating func issueRootToken(principal: String, agent: String, scopes: [String], audience: String? = nil,
-                                        lifetime: Int64? = nil, now: Int64) throws -> String {
+    public mutating func issueRootToken(
+        principal: String, agent: String, scopes: [String], audience: String? = nil,
+        lifetime: Int64? = nil, now: Int64
+    ) throws -> String {
         let exp = now + (lifetime ?? configuration.tokenLifetime)
         var claims = baseClaims(audience: audience ?? agent, now: now, exp: exp, grantType: "authorization_code")
         switch configuration.layout {
@@ -140,8 +142,9 @@ public struct SecurityTokenService: Sendable {
         claims["client_id"] = .string(actor.uri)
         claims["delegation_depth"] = .int(depth)
         let token = try sign(claims)
-        return TokenResponse(accessToken: token, issuedTokenType: TokenExchangeRequest.jwtTokenType, tokenType: "Bearer",
-                             expiresIn: exp - now, scope: granted.joined(separator: " "))
+        return TokenResponse(
+            accessToken: token, issuedTokenType: TokenExchangeRequest.jwtTokenType, tokenType: "Bearer",
+            expiresIn: exp - now, scope: granted.joined(separator: " "))
     }
 
     /// Checks the actor assertion and returns the agent it proves; marks its `jti` used.
@@ -164,8 +167,10 @@ public struct SecurityTokenService: Sendable {
             throw OAuthError(.invalidClient, "actor_token does not verify under \(iss)'s registered key: \(error)")
         }
         do {
-            try JWTValidator(issuer: iss, audience: configuration.issuer, requiredClaims: ["exp", "iat", "jti"],
-                             maxLifetime: configuration.maxAssertionLifetime).validate(claims, now: now)
+            try JWTValidator(
+                issuer: iss, audience: configuration.issuer, requiredClaims: ["exp", "iat", "jti"],
+                maxLifetime: configuration.maxAssertionLifetime
+            ).validate(claims, now: now)
         } catch {
             throw OAuthError(.invalidRequest, "actor_token rejected: \(error)")
         }
@@ -191,9 +196,10 @@ public struct SecurityTokenService: Sendable {
     func verifySubjectToken(_ token: String, now: Int64) throws -> ParentToken {
         let verified: JWT.Verified
         do {
-            verified = try JWT.verify(token, verifier: JWSVerifier(keys: jwks, allowedAlgorithms: [signingKey.algorithm]),
-                                      validator: JWTValidator(issuer: configuration.issuer, requiredClaims: ["exp", "sub", "delegation_depth"]),
-                                      now: now)
+            verified = try JWT.verify(
+                token, verifier: JWSVerifier(keys: jwks, allowedAlgorithms: [signingKey.algorithm]),
+                validator: JWTValidator(issuer: configuration.issuer, requiredClaims: ["exp", "sub", "delegation_depth"]),
+                now: now)
         } catch {
             throw OAuthError(.invalidRequest, "subject_token is invalid: \(error)")
         }
@@ -207,8 +213,9 @@ public struct SecurityTokenService: Sendable {
             guard let holder = layout.holder(subject: sub, actors: try claims.actorChain ?? []) else {
                 throw OAuthError(.invalidRequest, "subject_token names no current actor")
             }
-            return ParentToken(subject: sub, holder: holder, principal: try layout.principal(subject: sub, claims: claims),
-                               scopes: try layout.scopes(in: claims), depth: depth, expiresAt: exp, act: act)
+            return ParentToken(
+                subject: sub, holder: holder, principal: try layout.principal(subject: sub, claims: claims),
+                scopes: try layout.scopes(in: claims), depth: depth, expiresAt: exp, act: act)
         } catch let error as OAuthError {
             throw error
         } catch {
@@ -217,8 +224,10 @@ public struct SecurityTokenService: Sendable {
     }
 
     func baseClaims(audience: String, now: Int64, exp: Int64, grantType: String) -> JSONObject {
-        ["iss": .string(configuration.issuer), "aud": .string(audience), "iat": .int(now), "exp": .int(exp),
-         "grant_type": .string(grantType)]
+        [
+            "iss": .string(configuration.issuer), "aud": .string(audience), "iat": .int(now), "exp": .int(exp),
+            "grant_type": .string(grantType),
+        ]
     }
 
     mutating func sign(_ claims: JSONObject) throws -> String {

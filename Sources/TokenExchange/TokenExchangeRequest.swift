@@ -18,10 +18,12 @@ public struct TokenExchangeRequest: Hashable, Sendable {
     public var audience: String?
     public var resource: String?
 
-    public init(grantType: String? = TokenExchangeRequest.grantType, subjectToken: String? = nil,
-                subjectTokenType: String? = TokenExchangeRequest.jwtTokenType, actorToken: String? = nil,
-                actorTokenType: String? = TokenExchangeRequest.jwtTokenType, scope: String? = nil,
-                audience: String? = nil, resource: String? = nil) {
+    public init(
+        grantType: String? = TokenExchangeRequest.grantType, subjectToken: String? = nil,
+        subjectTokenType: String? = TokenExchangeRequest.jwtTokenType, actorToken: String? = nil,
+        actorTokenType: String? = TokenExchangeRequest.jwtTokenType, scope: String? = nil,
+        audience: String? = nil, resource: String? = nil
+    ) {
         self.grantType = grantType
         self.subjectToken = subjectToken
         self.subjectTokenType = subjectTokenType

@@ -14,9 +14,11 @@ public struct TokenServiceConfiguration: Hashable, Sendable {
     /// `kid` of the signing key in the JWKS.
     public var keyID: String
 
-    public init(issuer: String, layout: ClaimLayout = .agentSubject, tokenLifetime: Int64 = 900,
-                maxAssertionLifetime: Int64 = 300, maxDepth: Int64 = 4, delegableScopes: [String]? = nil,
-                keyID: String = "sts-1") {
+    public init(
+        issuer: String, layout: ClaimLayout = .agentSubject, tokenLifetime: Int64 = 900,
+        maxAssertionLifetime: Int64 = 300, maxDepth: Int64 = 4, delegableScopes: [String]? = nil,
+        keyID: String = "sts-1"
+    ) {
         self.issuer = issuer
         self.layout = layout
         self.tokenLifetime = tokenLifetime

@@ -31,7 +31,8 @@ public struct WorkloadURI: Hashable, Sendable, Comparable, CustomStringConvertib
         guard !domain.isEmpty, domain.unicodeScalars.allSatisfy(Self.isDomainCharacter) else { return nil }
         for segment in parts.dropFirst() {
             guard !segment.isEmpty, segment != ".", segment != "..",
-                  segment.unicodeScalars.allSatisfy(Self.isSegmentCharacter) else { return nil }
+                segment.unicodeScalars.allSatisfy(Self.isSegmentCharacter)
+            else { return nil }
         }
         self.init(trustDomain: domain, account: parts[1], project: parts[2], type: parts[3], id: parts[4])
     }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import BatonCrypto
 import BatonFuzzing
 import Foundation
@@ -7,38 +8,39 @@ import Foundation
 /// the Biscuit samples (`*.bc`, and every block's code and authorizer code from
 /// `samples.json`), the AIP vectors (token and Datalog sources) and the scenario
 /// files are added.
-enum SeedWriter {
-    static func run(_ arguments: [String]) -> Int32 {
-        guard let out = arguments.first, !out.hasPrefix("--") else { return FuzzCommandLine.fail(FuzzCommandLine.usage) }
-        var options: [String: String] = [:]
-        var rest = arguments.dropFirst()
-        while let flag = rest.first {
-            guard ["--samples", "--vectors", "--scenarios"].contains(flag), rest.count >= 2 else {
-                return FuzzCommandLine.fail(FuzzCommandLine.usage)
-            }
-            options[flag] = rest.dropFirst().first
-            rest = rest.dropFirst(2)
-        }
+struct SeedsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seeds",
+        abstract: "Write the minted seeds to DIR/<target>/, plus files derived from the given fixtures.")
+
+    @Argument(help: ArgumentHelp("The corpus directory.", valueName: "DIR")) var out: String
+    @Option(help: ArgumentHelp("The Biscuit samples (*.bc and samples.json).", valueName: "DIR")) var samples: String?
+    @Option(help: ArgumentHelp("The AIP vectors (aip_vector.json).", valueName: "DIR")) var vectors: String?
+    @Option(help: ArgumentHelp("Scenario files (*.yaml, searched recursively).", valueName: "DIR")) var scenarios: String?
+
+    func run() throws {
         var seeds: [(FuzzTarget, FuzzSeeds.Seed)] = []
         do {
             for target in FuzzTarget.allCases {
                 seeds += try FuzzSeeds.seeds(for: target).map { (target, $0) }
             }
-            if let dir = options["--samples"] { seeds += try samples(dir) }
-            if let dir = options["--vectors"] { seeds += try vectors(dir) }
-            if let dir = options["--scenarios"] { seeds += try scenarios(dir) }
+            if let dir = samples { seeds += try SeedWriter.samples(dir) }
+            if let dir = vectors { seeds += try SeedWriter.vectors(dir) }
+            if let dir = scenarios { seeds += try SeedWriter.scenarios(dir) }
             for (target, seed) in seeds {
                 let directory = (out as NSString).appendingPathComponent(target.rawValue)
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 try Data(seed.bytes).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(seed.name)))
             }
         } catch {
-            return FuzzCommandLine.fail("baton-fuzz seeds: \(error)")
+            throw FuzzCommandLine.fail("baton-fuzz seeds: \(error)")
         }
         print("wrote \(seeds.count) seed(s) under \(out)")
-        return 0
     }
+}
 
+/// The seeds derived from shared fixtures.
+enum SeedWriter {
     /// `*.bc` tokens, and the printed code of every block and authorizer in `samples.json`.
     static func samples(_ dir: String) throws -> [(FuzzTarget, FuzzSeeds.Seed)] {
         var out: [(FuzzTarget, FuzzSeeds.Seed)] = []
@@ -47,7 +49,8 @@ enum SeedWriter {
             let data = try Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(file)))
             out.append((.biscuit, .init(name: "sample-" + file, bytes: Array(data))))
         }
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("samples.json"))))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("samples.json"))))
         let cases = (json as? [String: Any])?["testcases"] as? [[String: Any]] ?? []
         for testCase in cases {
             let stem = ((testCase["filename"] as? String) ?? "case").replacingOccurrences(of: ".bc", with: "")

@@ -8,8 +8,10 @@ import Testing
         #expect(AIPIdentifier(s)?.description == s)
     }
 
-    @Test(arguments: ["aip:web:acme.com", "aip:web:/x", "aip:web:acme.com/", "aip:web:acme.com/a b", "AIP:web:acme.com/x",
-                      "aip:key:rsa:zabc", "aip:key:ed25519:abc", "aip:key:ed25519:z0OIl", "aip:key:ed25519:z"])
+    @Test(arguments: [
+        "aip:web:acme.com", "aip:web:/x", "aip:web:acme.com/", "aip:web:acme.com/a b", "AIP:web:acme.com/x",
+        "aip:key:rsa:zabc", "aip:key:ed25519:abc", "aip:key:ed25519:z0OIl", "aip:key:ed25519:z",
+    ])
     func invalidIdentifiers(_ s: String) {
         #expect(AIPIdentifier(s) == nil)
     }

@@ -6,8 +6,10 @@ import Testing
 
 /// The reference verifier: every V-step's failure, with its code and step.
 @Suite struct ChainedVerifierTests {
-    func expectRejected(_ report: VerificationReport, _ code: AIPErrorCode, at step: VerificationStep, _ comment: Comment? = nil,
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectRejected(
+        _ report: VerificationReport, _ code: AIPErrorCode, at step: VerificationStep, _ comment: Comment? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard let error = report.error else {
             Issue.record("accepted; expected \(code.rawValue) \(comment?.rawValue ?? "")", sourceLocation: sourceLocation)
             return
@@ -42,8 +44,9 @@ import Testing
     }
 
     @Test func wrongRootKeyIsV1() throws {
-        let report = ChainedVerifier(registry: F.registry).verify(.init(
-            token: try F.chain().base64(), rootKey: F.key(F.mallory).publicKey, audience: F.writer, requiredScope: "write:draft", now: F.now))
+        let report = ChainedVerifier(registry: F.registry).verify(
+            .init(
+                token: try F.chain().base64(), rootKey: F.key(F.mallory).publicKey, audience: F.writer, requiredScope: "write:draft", now: F.now))
         expectRejected(report, .signatureInvalid, at: .v1)
     }
 
@@ -51,37 +54,44 @@ import Testing
         // Mallory re-signs the whole chain under her own key and presents it with her key as root:
         // the signatures verify, but her key is not the orchestrator's.
         let forged = try Forge.substituteRoot(F.chain(), attackerRoot: F.key(F.mallory))
-        let report = ChainedVerifier(registry: F.registry).verify(.init(
-            token: forged.base64(), rootKey: F.key(F.mallory).publicKey, audience: F.writer, requiredScope: "write:draft", now: F.now))
+        let report = ChainedVerifier(registry: F.registry).verify(
+            .init(
+                token: forged.base64(), rootKey: F.key(F.mallory).publicKey, audience: F.writer, requiredScope: "write:draft", now: F.now))
         expectRejected(report, .identityUnresolvable, at: .v2)
     }
 
     @Test func depthOverflowIsV3() throws {
-        let base = try F.issuer.delegate(F.authority(maxDepth: 1),
-                                         F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
+        let base = try F.issuer.delegate(
+            F.authority(maxDepth: 1),
+            F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
         // The issuer refuses the second hop…
         #expect(throws: AIPError.self) { try F.issuer.delegate(base, F.delegation(F.researcher, F.writer, scopes: ["write:draft"])) }
         // …so the attacker appends it by hand.
-        let forged = try Forge.appendWithoutProof(base, BlockSource(facts: [
-            Fact(name: "delegator", terms: [.string(F.researcher)]), Fact(name: "delegate", terms: [.string(F.writer)]),
-            Fact(name: "context", terms: [.string("x")]),
-        ]), signer: proofKey(base), nextKey: .derived(from: "n"))
+        let forged = try Forge.appendWithoutProof(
+            base,
+            BlockSource(facts: [
+                Fact(name: "delegator", terms: [.string(F.researcher)]), Fact(name: "delegate", terms: [.string(F.writer)]),
+                Fact(name: "context", terms: [.string("x")]),
+            ]), signer: proofKey(base), nextKey: .derived(from: "n"))
         expectRejected(F.verify(forged), .depthExceeded, at: .v3)
     }
 
     @Test func widenedScopeIsV4() throws {
         let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["research:read"]))
-        let forged = try appendBlock(t1, from: F.researcher, to: F.writer, checks: [CanonicalDatalog.toolCheck(ScopeSet(exact: ["research:read", "write:draft"]))])
+        let forged = try appendBlock(
+            t1, from: F.researcher, to: F.writer, checks: [CanonicalDatalog.toolCheck(ScopeSet(exact: ["research:read", "write:draft"]))])
         expectRejected(F.verify(forged), .scopeInsufficient, at: .v4)
     }
 
     @Test func widenedScopeHiddenBehindATimeCheckIsStillV4() throws {
         // AIP 0.6.0 reads only the first check by regex; a structural walk is not fooled.
         let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["research:read"]))
-        let forged = try appendBlock(t1, from: F.researcher, to: F.writer, checks: [
-            CanonicalDatalog.timeCheck(expiry: UInt64(F.now + 60)),
-            CanonicalDatalog.toolCheck(ScopeSet(exact: ["research:read", "email:send"])),
-        ])
+        let forged = try appendBlock(
+            t1, from: F.researcher, to: F.writer,
+            checks: [
+                CanonicalDatalog.timeCheck(expiry: UInt64(F.now + 60)),
+                CanonicalDatalog.toolCheck(ScopeSet(exact: ["research:read", "email:send"])),
+            ])
         expectRejected(F.verify(forged, scope: "research:read"), .scopeInsufficient, at: .v4)
     }
 
@@ -151,7 +161,8 @@ import Testing
 
     @Test func nonCanonicalRuleIsMalformedInStrictMode() throws {
         let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
-        let rule = Rule(head: Predicate(name: "budget_ceiling", terms: [.integer(999)]), body: [Predicate(name: "delegator", terms: [.variable("x")])])
+        let rule = Rule(
+            head: Predicate(name: "budget_ceiling", terms: [.integer(999)]), body: [Predicate(name: "delegator", terms: [.variable("x")])])
         let forged = try appendBlock(t1, from: F.researcher, to: F.writer, rules: [rule])
         expectRejected(F.verify(forged), .tokenMalformed, at: .v4)
     }
@@ -164,12 +175,15 @@ import Testing
     }
 
     /// What any holder can do: append a block (signed with the proof key) with arbitrary content.
-    func appendBlock(_ token: BiscuitToken, from: String, to: String, context: String = "forged", facts: [Fact] = [],
-                     rules: [Rule] = [], checks: [Check] = []) throws -> BiscuitToken {
-        let source = BlockSource(facts: [
-            Fact(name: "delegator", terms: [.string(from)]), Fact(name: "delegate", terms: [.string(to)]),
-            Fact(name: "context", terms: [.string(context)]),
-        ] + facts, rules: rules, checks: checks)
+    func appendBlock(
+        _ token: BiscuitToken, from: String, to: String, context: String = "forged", facts: [Fact] = [],
+        rules: [Rule] = [], checks: [Check] = []
+    ) throws -> BiscuitToken {
+        let source = BlockSource(
+            facts: [
+                Fact(name: "delegator", terms: [.string(from)]), Fact(name: "delegate", terms: [.string(to)]),
+                Fact(name: "context", terms: [.string(context)]),
+            ] + facts, rules: rules, checks: checks)
         return try token.appending(source, nextKey: .derived(from: "forged-next"))
     }
 }

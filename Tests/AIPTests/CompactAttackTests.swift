@@ -1,6 +1,6 @@
 import AIP
-import Foundation
 import BatonCrypto
+import Foundation
 import JOSE
 import Testing
 
@@ -147,7 +147,9 @@ import Testing
     // MARK: Issuer
 
     @Test func nonAIPIssuerIsMalformed() throws {
-        for iss: JSONValue? in ["https://evil.example", "aip:web:", "aip:web:acme.com", "aip:key:ed25519:zzz", "", nil, .int(7), ["aip:web:acme.com/orchestrator"]] {
+        for iss: JSONValue? in [
+            "https://evil.example", "aip:web:", "aip:web:acme.com", "aip:key:ed25519:zzz", "", nil, .int(7), ["aip:web:acme.com/orchestrator"],
+        ] {
             let token = try CF.forge(claims: CF.claimsJSON("iss", iss))
             for verifier in CF.verifiers {
                 expectCompactRejected(CF.verify(token, verifier), .tokenMalformed, by: .issuer, "\(String(describing: iss))")
@@ -193,10 +195,13 @@ import Testing
             expectCompactRejected(CF.verify(token), .tokenMalformed, by: .claims, "\(value)")
         }
         // 1e309 is not a finite JSON number: the strict parser refuses it.
-        let infinite = try JWS.forge(headerBytes: CompactIssuer.header.serialized(),
-                                     payload: Array(String(decoding: CF.claimsJSON.serialized(), as: UTF8.self)
-                                        .replacingOccurrences(of: "\"budget_usd\":0.5", with: "\"budget_usd\":1e309").utf8),
-                                     key: .ed25519(CF.issuerKey)).compact
+        let infinite = try JWS.forge(
+            headerBytes: CompactIssuer.header.serialized(),
+            payload: Array(
+                String(decoding: CF.claimsJSON.serialized(), as: UTF8.self)
+                    .replacingOccurrences(of: "\"budget_usd\":0.5", with: "\"budget_usd\":1e309").utf8),
+            key: .ed25519(CF.issuerKey)
+        ).compact
         expectCompactRejected(CF.verify(infinite), .tokenMalformed, by: .parse)
         // Accepted budgets: absent, null (as the Python package writes), zero, integers.
         for value: JSONValue? in [nil, .null, .int(0), .int(3), .double(1e300)] {
@@ -232,11 +237,15 @@ import Testing
 
     @Test func structuralGarbageIsMalformed() throws {
         let jws = try JWS.parse(try CF.mint())
-        let dup = try JWS.forge(headerBytes: CompactIssuer.header.serialized(),
-                                payload: Array(#"{"iss":"aip:web:acme.com/orchestrator","iss":"aip:web:evil.example/mallory"}"#.utf8),
-                                key: .ed25519(CF.issuerKey)).compact
-        let arrayPayload = try JWS.forge(headerBytes: CompactIssuer.header.serialized(), payload: Array("[1]".utf8),
-                                         key: .ed25519(CF.issuerKey)).compact
+        let dup = try JWS.forge(
+            headerBytes: CompactIssuer.header.serialized(),
+            payload: Array(#"{"iss":"aip:web:acme.com/orchestrator","iss":"aip:web:evil.example/mallory"}"#.utf8),
+            key: .ed25519(CF.issuerKey)
+        ).compact
+        let arrayPayload = try JWS.forge(
+            headerBytes: CompactIssuer.header.serialized(), payload: Array("[1]".utf8),
+            key: .ed25519(CF.issuerKey)
+        ).compact
         let garbage = [
             "not a token", "a.b", "a.b.c.d", "a.b.c.d.e", "..", ".\(jws.encodedPayload).\(jws.encodedSignature)",
             "\(jws.encodedHeader)=.\(jws.encodedPayload).\(jws.encodedSignature)",

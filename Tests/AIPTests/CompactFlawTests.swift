@@ -32,21 +32,26 @@ struct CompactFlawAttack {
         case .skipType:
             return .init(token: try CF.forge(header: CF.header("typ", "JWT")), trust: keyTrust, code: .tokenMalformed)
         case .acceptAlgNone:
-            return .init(token: try CF.forge(header: CF.header("alg", "none"), claims: widened, key: .unsecured),
-                         trust: keyTrust, code: .signatureInvalid)
+            return .init(
+                token: try CF.forge(header: CF.header("alg", "none"), claims: widened, key: .unsecured),
+                trust: keyTrust, code: .signatureInvalid)
         case .hmacWithPublicKey:
             let secret = try #require(AlgorithmConfusion.candidateSecrets(for: .ed25519(F.root)).first { $0.name == "pem" }?.secret)
-            return .init(token: try CF.forge(header: CF.header("alg", "HS256"), claims: widened, key: .hs256(secret: secret)),
-                         trust: keyTrust, code: .signatureInvalid)
+            return .init(
+                token: try CF.forge(header: CF.header("alg", "HS256"), claims: widened, key: .hs256(secret: secret)),
+                trust: keyTrust, code: .signatureInvalid)
         case .trustEmbeddedJWK:
             let jwk = JWK(key: .ed25519(CF.malloryKey.publicKey)).json
-            return .init(token: try CF.forge(header: CF.header("jwk", .object(jwk)), claims: widened, key: .ed25519(CF.malloryKey)),
-                         trust: keyTrust, code: .signatureInvalid)
+            return .init(
+                token: try CF.forge(header: CF.header("jwk", .object(jwk)), claims: widened, key: .ed25519(CF.malloryKey)),
+                trust: keyTrust, code: .signatureInvalid)
         case .trustKid:
             // Mallory's published identity, named as a DID-style key id.
-            return .init(token: try CF.forge(header: CF.header("kid", .string("\(F.mallory)#key-1")), claims: widened,
-                                             key: .ed25519(CF.malloryKey)),
-                         trust: registryTrust, code: .signatureInvalid)
+            return .init(
+                token: try CF.forge(
+                    header: CF.header("kid", .string("\(F.mallory)#key-1")), claims: widened,
+                    key: .ed25519(CF.malloryKey)),
+                trust: registryTrust, code: .signatureInvalid)
         case .ignoreCrit:
             var header = CF.header("crit", ["aip_pop"])
             header["aip_pop"] = "dpop-jkt:abc"
@@ -94,8 +99,9 @@ struct CompactFlawAttack {
         expectCompactRejected(attack.verify(flaws: []), attack.code, by: flaw.check, "\(flaw.rawValue)")
         let flawed = attack.verify(flaws: [flaw])
         expectCompactAccepted(flawed, "\(flaw.rawValue)")
-        #expect(flawed.details.contains { $0.status == .skipped && $0.detail.contains(flaw.rawValue) },
-                "the weakened check names the flaw: \(flawed.details.map(\.detail))")
+        #expect(
+            flawed.details.contains { $0.status == .skipped && $0.detail.contains(flaw.rawValue) },
+            "the weakened check names the flaw: \(flawed.details.map(\.detail))")
         #expect(flawed.details.map(\.check) == CompactCheck.allCases)
     }
 
@@ -109,8 +115,9 @@ struct CompactFlawAttack {
             if accepted.contains(other) {
                 expectCompactAccepted(report, "\(flaw.rawValue) on the \(other.rawValue) attack")
             } else {
-                expectCompactRejected(report, try CompactFlawAttack.against(other).code, by: other.check,
-                                      "\(flaw.rawValue) on the \(other.rawValue) attack")
+                expectCompactRejected(
+                    report, try CompactFlawAttack.against(other).code, by: other.check,
+                    "\(flaw.rawValue) on the \(other.rawValue) attack")
             }
         }
     }
@@ -130,7 +137,8 @@ struct CompactFlawAttack {
             for trust in [CompactFlawAttack.keyTrust, CompactFlawAttack.registryTrust] {
                 var options = CompactVerifier.Options()
                 options.flaws = [flaw]
-                let report = CompactVerifier(trust: trust, options: options).verify(token, audience: CF.holder, requiredScope: "tool:search", now: CF.now)
+                let report = CompactVerifier(trust: trust, options: options).verify(
+                    token, audience: CF.holder, requiredScope: "tool:search", now: CF.now)
                 guard let verified = report.verified else { Issue.record("\(flaw.rawValue): \(report.message)"); continue }
                 #expect(verified.claims == CF.claims())
                 #expect(verified.issuerKey == F.root)
@@ -187,8 +195,9 @@ struct CompactFlawAttack {
         #expect(report.verified?.issuerKey == CF.malloryKey.publicKey)
         // A kid that names no identity changes nothing.
         let opaque = try CF.forge(header: CF.header("kid", "mallory-key-1"), key: .ed25519(CF.malloryKey))
-        expectCompactRejected(CF.verify(opaque, CompactVerifier(trust: CompactFlawAttack.registryTrust, options: options)),
-                              .signatureInvalid, by: .signature)
+        expectCompactRejected(
+            CF.verify(opaque, CompactVerifier(trust: CompactFlawAttack.registryTrust, options: options)),
+            .signatureInvalid, by: .signature)
     }
 
     @Test func anyIssuerKeyUnbindsAConfiguredIssuer() throws {
@@ -202,8 +211,9 @@ struct CompactFlawAttack {
         let web = try CF.forge(claims: CF.claimsJSON("iss", "https://evil.example"))
         expectCompactRejected(CF.verify(web, CompactVerifier(trust: CompactFlawAttack.keyTrust, options: options)), .tokenMalformed, by: .issuer)
         let stranger = try CF.forge(key: .ed25519(.derived(from: "compact:stranger")))
-        expectCompactRejected(CF.verify(stranger, CompactVerifier(trust: CompactFlawAttack.registryTrust, options: options)),
-                              .signatureInvalid, by: .signature)
+        expectCompactRejected(
+            CF.verify(stranger, CompactVerifier(trust: CompactFlawAttack.registryTrust, options: options)),
+            .signatureInvalid, by: .signature)
     }
 
     /// Unbinding iss from its keys must not also drop what the issuer's document advertises.
@@ -215,8 +225,9 @@ struct CompactFlawAttack {
         doc.advertisesRevocation = true
         registry.publish(doc)
         let token = try CF.mint()
-        expectCompactRejected(CF.verify(token, CompactVerifier(trust: .registry(registry, issuers: nil), options: options)),
-                              .keyRevoked, by: .revocation, "advertised revocation without a status")
+        expectCompactRejected(
+            CF.verify(token, CompactVerifier(trust: .registry(registry, issuers: nil), options: options)),
+            .keyRevoked, by: .revocation, "advertised revocation without a status")
     }
 
     /// With no signature checked, key revocation still applies to the key that did sign.
@@ -225,8 +236,9 @@ struct CompactFlawAttack {
         options.flaws = [.skipSignature]
         var list = RevocationList(refreshedAt: CF.now)
         list.revoke(key: F.root)
-        expectCompactRejected(CF.verify(try CF.mint(), CompactVerifier(trust: CompactFlawAttack.registryTrust, options: options, revocation: list)),
-                              .keyRevoked, by: .revocation)
+        expectCompactRejected(
+            CF.verify(try CF.mint(), CompactVerifier(trust: CompactFlawAttack.registryTrust, options: options, revocation: list)),
+            .keyRevoked, by: .revocation)
     }
 
     @Test func skippedRevocationIgnoresStaleStatusAndRevokedTokens() throws {

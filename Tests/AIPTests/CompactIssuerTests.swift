@@ -5,8 +5,10 @@ import Testing
 
 /// Compact claims encoding/decoding and the compact issuer's output and refusals.
 @Suite struct CompactIssuerTests {
-    func expectRefused(_ code: AIPErrorCode, _ claims: CompactClaims, key: Ed25519.PrivateKey = CF.issuerKey,
-                       sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectRefused(
+        _ code: AIPErrorCode, _ claims: CompactClaims, key: Ed25519.PrivateKey = CF.issuerKey,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             let token = try CompactIssuer().mint(claims, key: key)
             Issue.record("minted \(token); expected \(code.rawValue)", sourceLocation: sourceLocation)
@@ -27,10 +29,11 @@ import Testing
 
     @Test func payloadIsCanonicalAndDeterministic() throws {
         let jws = try JWS.parse(try CF.mint())
-        #expect(String(decoding: jws.payload, as: UTF8.self) == """
-            {"budget_usd":0.5,"exp":1780003540,"iat":1779999940,"iss":"aip:web:acme.com/orchestrator","max_depth":0,\
-            "scope":["tool:search","tool:browse"],"sub":"aip:web:acme.com/researcher"}
-            """)
+        #expect(
+            String(decoding: jws.payload, as: UTF8.self) == """
+                {"budget_usd":0.5,"exp":1780003540,"iat":1779999940,"iss":"aip:web:acme.com/orchestrator","max_depth":0,\
+                "scope":["tool:search","tool:browse"],"sub":"aip:web:acme.com/researcher"}
+                """)
         #expect(try CF.mint() == CF.mint())
         #expect(try CF.mint().utf8.count < 500, "the spec's 200–500 byte range")
         let noBudget = try JWS.parse(try CF.mint(CF.claims(budget: nil)))

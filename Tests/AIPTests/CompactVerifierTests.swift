@@ -11,8 +11,10 @@ enum CF {
     static var issuerKey: Ed25519.PrivateKey { F.key(F.orchestrator) }
     static var malloryKey: Ed25519.PrivateKey { F.key(F.mallory) }
 
-    static func claims(scope: [String] = ["tool:search", "tool:browse"], budget: Double? = 0.5, maxDepth: Int64 = 0,
-                       iat: Int64 = now - 60, exp: Int64 = now + 3540) -> CompactClaims {
+    static func claims(
+        scope: [String] = ["tool:search", "tool:browse"], budget: Double? = 0.5, maxDepth: Int64 = 0,
+        iat: Int64 = now - 60, exp: Int64 = now + 3540
+    ) -> CompactClaims {
         CompactClaims(iss: issuer, sub: holder, scope: scope, budgetUSD: budget, maxDepth: maxDepth, iat: iat, exp: exp)
     }
 
@@ -30,8 +32,10 @@ enum CF {
     }
 
     /// Signs whatever header and claims are given, bypassing every issuer check.
-    static func forge(header: JSONObject = CompactIssuer.header, claims: JSONObject = claimsJSON,
-                      key: JWSSigningKey? = nil) throws -> String {
+    static func forge(
+        header: JSONObject = CompactIssuer.header, claims: JSONObject = claimsJSON,
+        key: JWSSigningKey? = nil
+    ) throws -> String {
         try JWS.forge(header: header, claims: claims, key: key ?? .ed25519(issuerKey)).compact
     }
 
@@ -45,14 +49,18 @@ enum CF {
     static var registryVerifier: CompactVerifier { CompactVerifier(trust: .registry(F.registry, issuers: nil)) }
     static var verifiers: [CompactVerifier] { [keyVerifier, registryVerifier] }
 
-    static func verify(_ token: String?, _ verifier: CompactVerifier = keyVerifier, audience: String? = holder,
-                       scope: String? = "tool:search", at time: Int64 = now) -> CompactVerificationReport {
+    static func verify(
+        _ token: String?, _ verifier: CompactVerifier = keyVerifier, audience: String? = holder,
+        scope: String? = "tool:search", at time: Int64 = now
+    ) -> CompactVerificationReport {
         verifier.verify(token, audience: audience, requiredScope: scope, now: time)
     }
 }
 
-func expectCompactRejected(_ report: CompactVerificationReport, _ code: AIPErrorCode, by check: CompactCheck, _ comment: Comment? = nil,
-                    sourceLocation: SourceLocation = #_sourceLocation) {
+func expectCompactRejected(
+    _ report: CompactVerificationReport, _ code: AIPErrorCode, by check: CompactCheck, _ comment: Comment? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard let error = report.error else {
         Issue.record("accepted; expected \(code.rawValue) at \(check) \(comment?.rawValue ?? "")", sourceLocation: sourceLocation)
         return
@@ -213,10 +221,12 @@ func expectCompactAccepted(_ report: CompactVerificationReport, _ comment: Comme
     @Test func expiredIdentityDocumentAndRotatedKeys() throws {
         let old = Ed25519.PrivateKey.derived(from: "compact:old")
         let new = Ed25519.PrivateKey.derived(from: "compact:new")
-        let doc = IdentityDocument(id: CF.issuer, keys: [
-            .init(id: "old", publicKey: old.publicKey, validFrom: CF.now - 1000, validUntil: CF.now - 1),
-            .init(id: "new", publicKey: new.publicKey, validFrom: CF.now - 1000, validUntil: CF.now + 1000),
-        ], expires: CF.now + 500)
+        let doc = IdentityDocument(
+            id: CF.issuer,
+            keys: [
+                .init(id: "old", publicKey: old.publicKey, validFrom: CF.now - 1000, validUntil: CF.now - 1),
+                .init(id: "new", publicKey: new.publicKey, validFrom: CF.now - 1000, validUntil: CF.now + 1000),
+            ], expires: CF.now + 500)
         let verifier = CompactVerifier(trust: .registry(IdentityRegistry(documents: [doc]), issuers: nil))
         expectCompactAccepted(CF.verify(try CF.mint(key: new), verifier))
         expectCompactRejected(CF.verify(try CF.mint(key: old), verifier), .signatureInvalid, by: .signature, "retired key")
@@ -227,28 +237,34 @@ func expectCompactAccepted(_ report: CompactVerificationReport, _ comment: Comme
         let token = try CF.mint()
         var list = RevocationList(refreshedAt: CF.now - 10)
         expectCompactAccepted(CF.verify(token, CompactVerifier(trust: .key(F.root, issuer: CF.issuer), revocation: list)))
-        #expect(CF.verify(token, CompactVerifier(trust: .key(F.root, issuer: CF.issuer), revocation: list))
-            .details.last?.status == .passed)
+        #expect(
+            CF.verify(token, CompactVerifier(trust: .key(F.root, issuer: CF.issuer), revocation: list))
+                .details.last?.status == .passed)
 
         var byToken = list
         guard let signature = CF.verify(token).verified?.signature else { Issue.record("not verified"); return }
         byToken.revoke(revocationId: signature)
-        expectCompactRejected(CF.verify(token, CompactVerifier(trust: .key(F.root, issuer: CF.issuer), revocation: byToken)), .keyRevoked, by: .revocation)
-        expectCompactAccepted(CF.verify(try CF.mint(CF.claims(scope: ["tool:search"])), CompactVerifier(trust: .key(F.root, issuer: CF.issuer), revocation: byToken)),
-                       "another token of the same issuer")
+        expectCompactRejected(
+            CF.verify(token, CompactVerifier(trust: .key(F.root, issuer: CF.issuer), revocation: byToken)), .keyRevoked, by: .revocation)
+        expectCompactAccepted(
+            CF.verify(try CF.mint(CF.claims(scope: ["tool:search"])), CompactVerifier(trust: .key(F.root, issuer: CF.issuer), revocation: byToken)),
+            "another token of the same issuer")
 
         list.revoke(key: F.root)
-        expectCompactRejected(CF.verify(token, CompactVerifier(trust: .registry(F.registry, issuers: nil), revocation: list)), .keyRevoked, by: .revocation)
+        expectCompactRejected(
+            CF.verify(token, CompactVerifier(trust: .registry(F.registry, issuers: nil), revocation: list)), .keyRevoked, by: .revocation)
 
         let stale = RevocationList(refreshedAt: CF.now - 301)
-        expectCompactRejected(CF.verify(token, CompactVerifier(trust: .key(F.root, issuer: CF.issuer), revocation: stale)), .keyRevoked, by: .revocation)
+        expectCompactRejected(
+            CF.verify(token, CompactVerifier(trust: .key(F.root, issuer: CF.issuer), revocation: stale)), .keyRevoked, by: .revocation)
 
         var registry = F.registry
         guard var doc = registry.document(CF.issuer) else { Issue.record("no document"); return }
         doc.advertisesRevocation = true
         registry.publish(doc)
-        expectCompactRejected(CF.verify(token, CompactVerifier(trust: .registry(registry, issuers: nil))), .keyRevoked, by: .revocation,
-                       "advertised revocation without a status")
+        expectCompactRejected(
+            CF.verify(token, CompactVerifier(trust: .registry(registry, issuers: nil))), .keyRevoked, by: .revocation,
+            "advertised revocation without a status")
     }
 
     @Test func reportExposesTheDecision() throws {

@@ -20,19 +20,28 @@ import Testing
         let ids = ["orchestrator", "researcher", "writer"].map { "aip:web:acme.com/\($0)" }
         let now = Int64(Date().timeIntervalSince1970)
         let issuer = ChainedIssuer()
-        let t0 = try issuer.createAuthority(.init(issuer: ids[0], issuerKey: keys[0], scopes: ["research:read", "write:draft"],
-                                                  budgetCents: 500, ttlSeconds: 3600, now: now, nextKey: keys[1]))
-        let t1 = try issuer.delegate(t0, .init(delegator: ids[0], delegate: ids[1], scopes: ["research:read"], context: "review",
-                                               budgetCents: 100, now: now, nextKey: keys[2]))
-        let t2 = try issuer.delegate(t1, .init(delegator: ids[1], delegate: ids[2], scopes: ["research:read"], context: "summary",
-                                               budgetCents: 40, now: now, nextKey: keys[3]))
+        let t0 = try issuer.createAuthority(
+            .init(
+                issuer: ids[0], issuerKey: keys[0], scopes: ["research:read", "write:draft"],
+                budgetCents: 500, ttlSeconds: 3600, now: now, nextKey: keys[1]))
+        let t1 = try issuer.delegate(
+            t0,
+            .init(
+                delegator: ids[0], delegate: ids[1], scopes: ["research:read"], context: "review",
+                budgetCents: 100, now: now, nextKey: keys[2]))
+        let t2 = try issuer.delegate(
+            t1,
+            .init(
+                delegator: ids[1], delegate: ids[2], scopes: ["research:read"], context: "summary",
+                budgetCents: 40, now: now, nextKey: keys[3]))
         return (t2.base64(), keys[0])
     }
 
     static func run(_ python: String, _ args: [String]) throws -> (status: Int32, json: [String: Any]) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [root.appendingPathComponent("Interop/bench_aip_verifier.py").path] + args
+        p.arguments =
+            [root.appendingPathComponent("Interop/bench_aip_verifier.py").path] + args
             + ["--batches", "1", "--iterations", "2", "--warmup", "1"]
         let out = Pipe()
         p.standardOutput = out

@@ -6,12 +6,13 @@ import Testing
     static func log(_ n: Int) -> AuditLog {
         var log = AuditLog()
         for i in 0..<n {
-            log.append(AuditRecord(
-                sequence: 0, time: 1_780_000_000 + Int64(i), session: "s", principal: "user:alice", issuer: "aip:web:acme.com/orchestrator",
-                caller: "aip:web:acme.com/researcher", receiver: "aip:web:acme.com/writer",
-                chain: [.init(delegator: "o", delegate: "r", scopes: ["write:draft"], context: "why")],
-                scope: i % 2 == 0 ? "write:draft" : "email:send", decision: i % 2 == 0 ? "accept" : "reject",
-                step: nil, code: i % 2 == 0 ? nil : "aip_scope_insufficient", revocationIds: ["ab"], previousHash: "", hash: "", signature: ""))
+            log.append(
+                AuditRecord(
+                    sequence: 0, time: 1_780_000_000 + Int64(i), session: "s", principal: "user:alice", issuer: "aip:web:acme.com/orchestrator",
+                    caller: "aip:web:acme.com/researcher", receiver: "aip:web:acme.com/writer",
+                    chain: [.init(delegator: "o", delegate: "r", scopes: ["write:draft"], context: "why")],
+                    scope: i % 2 == 0 ? "write:draft" : "email:send", decision: i % 2 == 0 ? "accept" : "reject",
+                    step: nil, code: i % 2 == 0 ? nil : "aip_scope_insufficient", revocationIds: ["ab"], previousHash: "", hash: "", signature: ""))
         }
         return log
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BatonCrypto
 
 @Suite struct Base64URLTests {

@@ -120,7 +120,8 @@ import Testing
         let inputs = [
             laughs, "id: x\nsteps:\n  - *undefined\n", "%YAML 9.9\n---\nid: x\n", "id: [\n", "- - - - -\n",
             "id: x\ntitle: t\nsteps: [{mint: {as: t0, by: nobody}}]\n", "? [a, b]\n: c\n", "!!binary AAAA\n",
-            "id: x\ntitle: t\nclock: 2026-13-45T99:99:99Z\nsteps: []\n", "id: x\ntitle: t\nverifier: {max_staleness: 99999999999999999999}\nsteps: []\n",
+            "id: x\ntitle: t\nclock: 2026-13-45T99:99:99Z\nsteps: []\n",
+            "id: x\ntitle: t\nverifier: {max_staleness: 99999999999999999999}\nsteps: []\n",
         ]
         for text in inputs {
             let report = try FuzzTarget.scenario.run(Self.bytes(text))

@@ -1,6 +1,7 @@
 import BatonCrypto
 import Foundation
 import Testing
+
 @testable import Biscuit
 
 /// ../shared/vectors: AIP-shaped tokens made by biscuit-python with fixed keys.

@@ -1,6 +1,7 @@
 import BatonCrypto
 import Foundation
 import Testing
+
 @testable import Biscuit
 
 /// Interop both ways with biscuit-python (the Rust reference): tokens minted on
@@ -30,9 +31,11 @@ import Testing
     static let allowWrite = "tool(\"write:draft\");\ntime(2026-06-01T00:00:00Z);\nallow if true;\n"
 
     func swiftChain() throws -> BiscuitToken {
-        try BiscuitToken.mint(authority: DatalogParser.parseBlock(Self.authorityCode), root: Self.root,
-                              nextKey: .derived(from: "interop-next-1"))
-            .appending(DatalogParser.parseBlock(Self.delegationCode), nextKey: .derived(from: "interop-next-2"))
+        try BiscuitToken.mint(
+            authority: DatalogParser.parseBlock(Self.authorityCode), root: Self.root,
+            nextKey: .derived(from: "interop-next-1")
+        )
+        .appending(DatalogParser.parseBlock(Self.delegationCode), nextKey: .derived(from: "interop-next-2"))
     }
 
     @Test func swiftMintedVerifiesAndAuthorizesInPython() throws {
@@ -54,8 +57,10 @@ import Testing
     @Test func pythonMintedVerifiesInSwiftWithIdenticalBlockBytes() throws {
         let peer = try PythonPeer.start()
         let minted = try peer.call(["op": "mint", "root": Self.root.hex, "code": Self.authorityCode])
-        let appended = try peer.call(["op": "append", "token": try #require(minted["token"] as? String),
-                                      "root_public": Self.rootPublic.bytes.hex, "code": Self.delegationCode])
+        let appended = try peer.call([
+            "op": "append", "token": try #require(minted["token"] as? String),
+            "root_public": Self.rootPublic.bytes.hex, "code": Self.delegationCode,
+        ])
         let token = try BiscuitToken(base64: try #require(appended["token"] as? String), root: Self.rootPublic)
         // Same Datalog, same symbol table: the serialized blocks must be byte-identical.
         let ours = try swiftChain()
@@ -79,10 +84,14 @@ import Testing
         #expect(try Authorizer(code: "allow if true;").authorize(token) == 0)
 
         // Python appends a third-party block; Swift verifies it and trusts it through the scope.
-        let pyBase = try peer.call(["op": "mint", "root": Self.root.hex,
-                                    "code": "right(\"read\");\ncheck if group(\"admin\") trusting \(signerPublic.text);"])
-        let pyToken = try peer.call(["op": "append_third_party", "token": try #require(pyBase["token"] as? String),
-                                     "root_public": Self.rootPublic.bytes.hex, "signer": Self.thirdParty.hex, "code": "group(\"admin\");"])
+        let pyBase = try peer.call([
+            "op": "mint", "root": Self.root.hex,
+            "code": "right(\"read\");\ncheck if group(\"admin\") trusting \(signerPublic.text);",
+        ])
+        let pyToken = try peer.call([
+            "op": "append_third_party", "token": try #require(pyBase["token"] as? String),
+            "root_public": Self.rootPublic.bytes.hex, "signer": Self.thirdParty.hex, "code": "group(\"admin\");",
+        ])
         let decoded = try BiscuitToken(base64: try #require(pyToken["token"] as? String), root: Self.rootPublic)
         #expect(decoded.blocks.first?.externalSignature?.publicKey == signerPublic)
         #expect(try Authorizer(code: "allow if true;").authorize(decoded) == 0)

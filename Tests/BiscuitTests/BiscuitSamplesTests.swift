@@ -1,6 +1,7 @@
 import BatonCrypto
 import Foundation
 import Testing
+
 @testable import Biscuit
 
 /// Runs the Biscuit conformance corpus (../shared/biscuit-samples): every token is
@@ -10,34 +11,37 @@ import Testing
     struct Sample: CustomTestStringConvertible, Sendable {
         let filename: String
         let title: String
-        let json: [String: AnySendable]
+        /// The test case as JSON text: parameterized tests need Sendable arguments, and
+        /// JSONSerialization's `[String: Any]` is not.
+        let json: Data
         var testDescription: String { "\(filename) (\(title))" }
-    }
 
-    /// Wraps the untyped JSON so it can cross into parameterized tests.
-    struct AnySendable: @unchecked Sendable { let value: Any }
+        /// The test case, parsed again.
+        var fields: [String: Any] { (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] ?? [:] }
+    }
 
     static let rootKeyHex: String? = {
         guard SharedData.samplesAvailable,
-              let doc = try? SharedData.json(SharedData.samplesDirectory.appendingPathComponent("samples.json")) as? [String: Any]
+            let doc = try? SharedData.json(SharedData.samplesDirectory.appendingPathComponent("samples.json")) as? [String: Any]
         else { return nil }
         return doc["root_public_key"] as? String
     }()
 
     static let samples: [Sample] = {
         guard SharedData.samplesAvailable,
-              let doc = try? SharedData.json(SharedData.samplesDirectory.appendingPathComponent("samples.json")) as? [String: Any],
-              let cases = doc["testcases"] as? [[String: Any]]
+            let doc = try? SharedData.json(SharedData.samplesDirectory.appendingPathComponent("samples.json")) as? [String: Any],
+            let cases = doc["testcases"] as? [[String: Any]]
         else { return [] }
         return cases.map { c in
-            Sample(filename: c["filename"] as? String ?? "?", title: c["title"] as? String ?? "?",
-                   json: c.mapValues { AnySendable(value: $0) })
+            Sample(
+                filename: c["filename"] as? String ?? "?", title: c["title"] as? String ?? "?",
+                json: (try? JSONSerialization.data(withJSONObject: c)) ?? Data())
         }
     }()
 
     static var usesP256: (Sample) -> Bool {
         { sample in
-            let blocks = sample.json["token"]?.value as? [[String: Any]] ?? []
+            let blocks = sample.fields["token"] as? [[String: Any]] ?? []
             return sample.title.contains("secp256r1")
                 || blocks.contains { ($0["external_key"] as? String)?.hasPrefix("secp256r1/") == true }
         }
@@ -73,8 +77,8 @@ import Testing
     func sample(_ sample: Sample) throws {
         let root = try BiscuitPublicKey(Ed25519.PublicKey(hex: try #require(Self.rootKeyHex)))
         let bytes = try [UInt8](Data(contentsOf: SharedData.samplesDirectory.appendingPathComponent(sample.filename)))
-        let expectedBlocks = try #require(sample.json["token"]?.value as? [[String: Any]])
-        let validations = try #require(sample.json["validations"]?.value as? [String: [String: Any]])
+        let expectedBlocks = try #require(sample.fields["token"] as? [[String: Any]])
+        let validations = try #require(sample.fields["validations"] as? [String: [String: Any]])
 
         let token: BiscuitToken
         do {
@@ -134,6 +138,6 @@ enum SampleExterns {
             case let (.string(a), .string(b)?): return .success(.string(a.utf8.elementsEqual(b.utf8) ? "equal strings" : "different strings"))
             default: return .failure("unsupported operands")
             }
-        },
+        }
     ]
 }

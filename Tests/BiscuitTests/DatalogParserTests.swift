@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Biscuit
 
 private typealias Predicate = Biscuit.Predicate
@@ -33,8 +34,10 @@ private func ops(_ source: String) throws -> [Op] { try DatalogParser.parseExpre
 
 /// Expects a parse error with the given code; returns it for further checks.
 @discardableResult
-private func expectError(_ code: String, _ sourceLocation: SourceLocation = #_sourceLocation,
-                         _ body: () throws -> Void) -> ParseError? {
+private func expectError(
+    _ code: String, _ sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> Void
+) -> ParseError? {
     do {
         try body()
         Issue.record("expected a \(code) error, but parsing succeeded", sourceLocation: sourceLocation)
@@ -84,14 +87,16 @@ struct DatalogParserTests {
 
     @Test func allTermKinds() throws {
         let f = try DatalogParser.parseFact(
-            #"t(1, -2, "a\"b\\c\nd", 2030-01-01T00:00:00Z, hex:DEADbeef, true, false, null, {2, 1, 2}, {,}, [1, "a", [null]], {"b": 1, 2: [true], "a": {,}})"#)
+            #"t(1, -2, "a\"b\\c\nd", 2030-01-01T00:00:00Z, hex:DEADbeef, true, false, null, {2, 1, 2}, {,}, [1, "a", [null]], {"b": 1, 2: [true], "a": {,}})"#
+        )
         #expect(f.predicate.name == "t")
-        #expect(f.predicate.terms == [
-            .integer(1), .integer(-2), .string("a\"b\\c\nd"), .date(1_893_456_000), .bytes([0xDE, 0xAD, 0xBE, 0xEF]),
-            .bool(true), .bool(false), .null, .set(TermSet([.integer(1), .integer(2)])), .set(TermSet([])),
-            .array([.integer(1), .string("a"), .array([.null])]),
-            .map(TermMap([(.string("b"), .integer(1)), (.integer(2), .array([.bool(true)])), (.string("a"), .set(TermSet([])))])),
-        ])
+        #expect(
+            f.predicate.terms == [
+                .integer(1), .integer(-2), .string("a\"b\\c\nd"), .date(1_893_456_000), .bytes([0xDE, 0xAD, 0xBE, 0xEF]),
+                .bool(true), .bool(false), .null, .set(TermSet([.integer(1), .integer(2)])), .set(TermSet([])),
+                .array([.integer(1), .string("a"), .array([.null])]),
+                .map(TermMap([(.string("b"), .integer(1)), (.integer(2), .array([.bool(true)])), (.string("a"), .set(TermSet([])))])),
+            ])
     }
 
     @Test func stringsKeepUnicodeAndTabs() throws {
@@ -116,8 +121,10 @@ struct DatalogParserTests {
         #expect(try date("2020-12-21T09:23:12Z") == .date(1_608_542_592))
         #expect(try date("1970-01-01T00:00:00Z") == .date(0))
         #expect(try date("2016-12-31T23:59:60Z") == .date(1_483_228_799))
-        for bad in ["2030-13-01T00:00:00Z", "2030-02-30T00:00:00Z", "2030-01-01T24:00:00Z", "2030-01-01T00:00:00",
-                    "1969-12-31T23:59:59Z", "2016-12-30T23:59:60Z", "2030-01-01T00:00:00+01", "2030-01-01T00:00:00Zx"] {
+        for bad in [
+            "2030-13-01T00:00:00Z", "2030-02-30T00:00:00Z", "2030-01-01T24:00:00Z", "2030-01-01T00:00:00",
+            "1969-12-31T23:59:59Z", "2016-12-30T23:59:60Z", "2030-01-01T00:00:00+01", "2030-01-01T00:00:00Zx",
+        ] {
             let e = expectError("invalid_date") { _ = try DatalogParser.parseFact("d(\(bad))") }
             #expect(e?.column == 3, "\(bad)")
         }
@@ -126,8 +133,12 @@ struct DatalogParserTests {
     @Test func setsMapsAndArrays() throws {
         // In a predicate `{}` is the empty map; in a fact it is rejected, as in the reference.
         let r = try DatalogParser.parseRule("h(1) <- p({}, {,}, {\"a\"}, [], {1: \"x\"})")
-        #expect(r.body == [pred("p", .map(TermMap([])), .set(TermSet([])), .set(TermSet([.string("a")])), .array([]),
-                                .map(TermMap([(.integer(1), .string("x"))])))])
+        #expect(
+            r.body == [
+                pred(
+                    "p", .map(TermMap([])), .set(TermSet([])), .set(TermSet([.string("a")])), .array([]),
+                    .map(TermMap([(.integer(1), .string("x"))])))
+            ])
         expectError("unexpected_token") { _ = try DatalogParser.parseFact("f({})") }
         // Later map entries replace earlier ones.
         let m = try DatalogParser.parseFact(#"m({"a": 1, "a": 2})"#)
@@ -151,11 +162,13 @@ struct DatalogParserTests {
     @Test func ruleWithScopes() throws {
         let r = try DatalogParser.parseRule(
             "right($r, \"read\") <- resource($r), $r.starts_with(\"/a\") trusting authority, previous, ed25519/\(edKeyHex)")
-        #expect(r == Rule(
-            head: pred("right", .variable("r"), .string("read")),
-            body: [pred("resource", .variable("r"))],
-            expressions: [Expression(ops: [v("r"), str("/a"), bin(.prefix)])],
-            scopes: [.authority, .previous, .publicKey(edKey)]))
+        #expect(
+            r
+                == Rule(
+                    head: pred("right", .variable("r"), .string("read")),
+                    body: [pred("resource", .variable("r"))],
+                    expressions: [Expression(ops: [v("r"), str("/a"), bin(.prefix)])],
+                    scopes: [.authority, .previous, .publicKey(edKey)]))
     }
 
     @Test func secp256r1Scope() throws {
@@ -182,12 +195,17 @@ struct DatalogParserTests {
     @Test func checkKindsAndAlternatives() throws {
         let c = try DatalogParser.parseCheck(
             "check if a($x), $x > 1 trusting previous or b(2) trusting ed25519/\(edKeyHex) OR c(3)")
-        #expect(c == Check(kind: .one, queries: [
-            Rule(head: query, body: [pred("a", .variable("x"))], expressions: [Expression(ops: [v("x"), int(1), bin(.greaterThan)])],
-                 scopes: [.previous]),
-            Rule(head: query, body: [pred("b", .integer(2))], scopes: [.publicKey(edKey)]),
-            Rule(head: query, body: [pred("c", .integer(3))]),
-        ]))
+        #expect(
+            c
+                == Check(
+                    kind: .one,
+                    queries: [
+                        Rule(
+                            head: query, body: [pred("a", .variable("x"))], expressions: [Expression(ops: [v("x"), int(1), bin(.greaterThan)])],
+                            scopes: [.previous]),
+                        Rule(head: query, body: [pred("b", .integer(2))], scopes: [.publicKey(edKey)]),
+                        Rule(head: query, body: [pred("c", .integer(3))]),
+                    ]))
         #expect(try DatalogParser.parseCheck("check all a(1)").kind == .all)
         #expect(try DatalogParser.parseCheck("reject if a(1)").kind == .reject)
         #expect(try DatalogParser.parseCheck("CHECK IF a(1)").kind == .one)
@@ -197,24 +215,34 @@ struct DatalogParserTests {
 
     @Test func policies() throws {
         let p = try DatalogParser.parsePolicy("allow if user($u), $u == \"a\" or admin(true)")
-        #expect(p == Policy(kind: .allow, queries: [
-            Rule(head: query, body: [pred("user", .variable("u"))], expressions: [Expression(ops: [v("u"), str("a"), bin(.heterogeneousEqual)])]),
-            Rule(head: query, body: [pred("admin", .bool(true))]),
-        ]))
-        #expect(try DatalogParser.parsePolicy("deny if true") == Policy(kind: .deny, queries: [
-            Rule(head: query, body: [], expressions: [Expression(ops: [bool(true)])]),
-        ]))
+        #expect(
+            p
+                == Policy(
+                    kind: .allow,
+                    queries: [
+                        Rule(
+                            head: query, body: [pred("user", .variable("u"))],
+                            expressions: [Expression(ops: [v("u"), str("a"), bin(.heterogeneousEqual)])]),
+                        Rule(head: query, body: [pred("admin", .bool(true))]),
+                    ]))
+        #expect(
+            try DatalogParser.parsePolicy("deny if true")
+                == Policy(
+                    kind: .deny,
+                    queries: [
+                        Rule(head: query, body: [], expressions: [Expression(ops: [bool(true)])])
+                    ]))
     }
 
     @Test func blockSource() throws {
         let code = """
-        trusting authority, ed25519/\(edKeyHex);
-        // a comment
-        right("file1", "read"); /* multi
-        line */ right($x) <- user($x);
-          check if right("file1", "read");
-        reject if admin(false)
-        """
+            trusting authority, ed25519/\(edKeyHex);
+            // a comment
+            right("file1", "read"); /* multi
+            line */ right($x) <- user($x);
+              check if right("file1", "read");
+            reject if admin(false)
+            """
         let b = try DatalogParser.parseBlock(code)
         #expect(b.scopes == [.authority, .publicKey(edKey)])
         #expect(b.facts == [Fact(name: "right", terms: [.string("file1"), .string("read")])])
@@ -239,8 +267,10 @@ struct DatalogParserTests {
     // MARK: Expressions
 
     @Test func arithmeticPrecedence() throws {
-        #expect(try ops("1 + 2 * 3 - 4 / 2 === 5") ==
-            [int(1), int(2), int(3), bin(.mul), bin(.add), int(4), int(2), bin(.div), bin(.sub), int(5), bin(.equal)])
+        #expect(
+            try ops("1 + 2 * 3 - 4 / 2 === 5") == [
+                int(1), int(2), int(3), bin(.mul), bin(.add), int(4), int(2), bin(.div), bin(.sub), int(5), bin(.equal),
+            ])
         #expect(try ops("1 | 2 ^ 3 === 0") == [int(1), int(2), bin(.bitwiseOr), int(3), bin(.bitwiseXor), int(0), bin(.equal)])
         #expect(try ops("1 ^ 2 | 3 & 4") == [int(1), int(2), int(3), int(4), bin(.bitwiseAnd), bin(.bitwiseOr), bin(.bitwiseXor)])
         #expect(try ops("1 - 2 - 3") == [int(1), int(2), bin(.sub), int(3), bin(.sub)])
@@ -266,20 +296,21 @@ struct DatalogParserTests {
     @Test func lazyBooleansAndNegation() throws {
         #expect(try ops("!false && true") == [bool(false), .unary(.negate), closure([bool(true)]), bin(.lazyAnd)])
         #expect(try ops("false || true") == [bool(false), closure([bool(true)]), bin(.lazyOr)])
-        #expect(try ops("true || false || null") ==
-            [bool(true), closure([bool(false)]), bin(.lazyOr), closure([.value(.null)]), bin(.lazyOr)])
-        #expect(try ops("true && false || true") ==
-            [bool(true), closure([bool(false)]), bin(.lazyAnd), closure([bool(true)]), bin(.lazyOr)])
-        #expect(try ops("true || false && true") ==
-            [bool(true), closure([bool(false), closure([bool(true)]), bin(.lazyAnd)]), bin(.lazyOr)])
-        #expect(try ops("(true || false) && true") ==
-            [bool(true), closure([bool(false)]), bin(.lazyOr), .unary(.parens), closure([bool(true)]), bin(.lazyAnd)])
+        #expect(try ops("true || false || null") == [bool(true), closure([bool(false)]), bin(.lazyOr), closure([.value(.null)]), bin(.lazyOr)])
+        #expect(try ops("true && false || true") == [bool(true), closure([bool(false)]), bin(.lazyAnd), closure([bool(true)]), bin(.lazyOr)])
+        #expect(try ops("true || false && true") == [bool(true), closure([bool(false), closure([bool(true)]), bin(.lazyAnd)]), bin(.lazyOr)])
+        #expect(
+            try ops("(true || false) && true") == [
+                bool(true), closure([bool(false)]), bin(.lazyOr), .unary(.parens), closure([bool(true)]), bin(.lazyAnd),
+            ])
         // `!` applies to a `+ -` level expression, as in the reference.
         #expect(try ops("!$a + 1 == 2") == [v("a"), int(1), bin(.add), .unary(.negate), int(2), bin(.heterogeneousEqual)])
         #expect(try ops("!$a & $b") == [v("a"), .unary(.negate), v("b"), bin(.bitwiseAnd)])
         #expect(try ops("!!true") == [bool(true), .unary(.negate), .unary(.negate)])
-        #expect(try ops("!(false && \"x\".intersection(\"x\"))") ==
-            [bool(false), closure([str("x"), str("x"), bin(.intersection)]), bin(.lazyAnd), .unary(.parens), .unary(.negate)])
+        #expect(
+            try ops("!(false && \"x\".intersection(\"x\"))") == [
+                bool(false), closure([str("x"), str("x"), bin(.intersection)]), bin(.lazyAnd), .unary(.parens), .unary(.negate),
+            ])
     }
 
     @Test func methods() throws {
@@ -292,22 +323,32 @@ struct DatalogParserTests {
         #expect(try ops("$s.type( )") == [v("s"), .unary(.typeOf)])
         #expect(try ops("$s.get( 0 )") == [v("s"), int(0), bin(.get)])
         #expect(try ops("true.extern::test()") == [bool(true), .unary(.ffi("test"))])
-        #expect(try ops("\"a\".extern::test(\"a\") == \"equal strings\"") ==
-            [str("a"), str("a"), bin(.ffi("test")), str("equal strings"), bin(.heterogeneousEqual)])
-        #expect(try ops("{1, 2, 3}.all($p -> $p > 0)") ==
-            [.value(.set(TermSet([.integer(1), .integer(2), .integer(3)]))), closure(["p"], [v("p"), int(0), bin(.greaterThan)]), bin(.all)])
-        #expect(try ops("[1].any($p -> $p > 1 && [2].any($q -> $p == $q))") == [
-            .value(.array([.integer(1)])),
-            closure(["p"], [v("p"), int(1), bin(.greaterThan),
-                            closure([.value(.array([.integer(2)])), closure(["q"], [v("p"), v("q"), bin(.heterogeneousEqual)]), bin(.any)]),
-                            bin(.lazyAnd)]),
-            bin(.any),
-        ])
-        #expect(try ops("(true === 12).try_or(true)") ==
-            [closure([bool(true), int(12), bin(.equal), .unary(.parens)]), bool(true), bin(.tryOr)])
+        #expect(
+            try ops("\"a\".extern::test(\"a\") == \"equal strings\"") == [
+                str("a"), str("a"), bin(.ffi("test")), str("equal strings"), bin(.heterogeneousEqual),
+            ])
+        #expect(
+            try ops("{1, 2, 3}.all($p -> $p > 0)") == [
+                .value(.set(TermSet([.integer(1), .integer(2), .integer(3)]))), closure(["p"], [v("p"), int(0), bin(.greaterThan)]), bin(.all),
+            ])
+        #expect(
+            try ops("[1].any($p -> $p > 1 && [2].any($q -> $p == $q))") == [
+                .value(.array([.integer(1)])),
+                closure(
+                    ["p"],
+                    [
+                        v("p"), int(1), bin(.greaterThan),
+                        closure([.value(.array([.integer(2)])), closure(["q"], [v("p"), v("q"), bin(.heterogeneousEqual)]), bin(.any)]),
+                        bin(.lazyAnd),
+                    ]),
+                bin(.any),
+            ])
+        #expect(try ops("(true === 12).try_or(true)") == [closure([bool(true), int(12), bin(.equal), .unary(.parens)]), bool(true), bin(.tryOr)])
         #expect(try ops("true.try_or(true === 12)") == [closure([bool(true)]), bool(true), int(12), bin(.equal), bin(.tryOr)])
-        #expect(try ops("(2023-12-28T00:00:00Z).type() == \"date\"") ==
-            [.value(.date(1_703_721_600)), .unary(.parens), .unary(.typeOf), str("date"), bin(.heterogeneousEqual)])
+        #expect(
+            try ops("(2023-12-28T00:00:00Z).type() == \"date\"") == [
+                .value(.date(1_703_721_600)), .unary(.parens), .unary(.typeOf), str("date"), bin(.heterogeneousEqual),
+            ])
         #expect(try ops("hex:aa.type()") == [.value(.bytes([0xAA])), .unary(.typeOf)])
         #expect(try ops("{}.length()") == [.value(.map(TermMap([]))), .unary(.length)])
         expectError("unexpected_token") { _ = try DatalogParser.parseExpression("$s.frobnicate()") }
@@ -318,10 +359,11 @@ struct DatalogParserTests {
         let r = try DatalogParser.parseRule(
             "valid($1) <- time($0), resource($1), $0 <= 1999-12-31T12:59:59Z, !{\"file1\"}.contains($1)")
         #expect(r.body == [pred("time", .variable("0")), pred("resource", .variable("1"))])
-        #expect(r.expressions == [
-            Expression(ops: [v("0"), .value(.date(946_645_199)), bin(.lessOrEqual)]),
-            Expression(ops: [.value(.set(TermSet([.string("file1")]))), v("1"), bin(.contains), .unary(.negate)]),
-        ])
+        #expect(
+            r.expressions == [
+                Expression(ops: [v("0"), .value(.date(946_645_199)), bin(.lessOrEqual)]),
+                Expression(ops: [.value(.set(TermSet([.string("file1")]))), v("1"), bin(.contains), .unary(.negate)]),
+            ])
     }
 
     @Test func referenceQuirks() throws {
@@ -364,24 +406,47 @@ struct DatalogParserTests {
     @Test func deepNestingFailsCleanly() {
         let depth = 10_000
         let cases: [(String, () throws -> Void)] = [
-            ("parens", { () throws in
-                _ = try DatalogParser.parseBlock("check if " + String(repeating: "(", count: depth) + "true"
-                                                 + String(repeating: ")", count: depth) + ";") }),
-            ("negations", { () throws in
-                _ = try DatalogParser.parseExpression(String(repeating: "!", count: depth) + "true") }),
-            ("arrays", { () throws in
-                _ = try DatalogParser.parseFact("a(" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + ")") }),
-            ("maps", { () throws in
-                _ = try DatalogParser.parseFact("a(" + String(repeating: "{1: ", count: depth) + "1" + String(repeating: "}", count: depth) + ")") }),
-            ("closures", { () throws in
-                _ = try DatalogParser.parseExpression(String(repeating: "[1].all($p -> ", count: depth) + "true" + String(repeating: ")", count: depth)) }),
+            (
+                "parens",
+                { () throws in
+                    _ = try DatalogParser.parseBlock(
+                        "check if " + String(repeating: "(", count: depth) + "true"
+                            + String(repeating: ")", count: depth) + ";")
+                }
+            ),
+            (
+                "negations",
+                { () throws in
+                    _ = try DatalogParser.parseExpression(String(repeating: "!", count: depth) + "true")
+                }
+            ),
+            (
+                "arrays",
+                { () throws in
+                    _ = try DatalogParser.parseFact("a(" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + ")")
+                }
+            ),
+            (
+                "maps",
+                { () throws in
+                    _ = try DatalogParser.parseFact("a(" + String(repeating: "{1: ", count: depth) + "1" + String(repeating: "}", count: depth) + ")")
+                }
+            ),
+            (
+                "closures",
+                { () throws in
+                    _ = try DatalogParser.parseExpression(
+                        String(repeating: "[1].all($p -> ", count: depth) + "true" + String(repeating: ")", count: depth))
+                }
+            ),
         ]
         for (name, body) in cases {
             let e = expectError("nesting_too_deep", #_sourceLocation, body)
             #expect(e != nil, "\(name)")
         }
         // Nesting just under the limit still parses.
-        let ok = String(repeating: "(", count: DatalogParser.maxNestingDepth - 1) + "1" + String(repeating: ")", count: DatalogParser.maxNestingDepth - 1)
+        let ok =
+            String(repeating: "(", count: DatalogParser.maxNestingDepth - 1) + "1" + String(repeating: ")", count: DatalogParser.maxNestingDepth - 1)
         #expect((try? DatalogParser.parseExpression(ok)) != nil)
     }
 
@@ -416,7 +481,8 @@ struct DatalogParserTests {
     @Test(.enabled(if: sharedAvailable, "../shared/biscuit-samples/samples.json not found: sample parsing NOT tested"))
     func parsesEverySample() throws {
         guard let root = try loadJSON("biscuit-samples/samples.json") as? [String: Any],
-              let cases = root["testcases"] as? [[String: Any]] else {
+            let cases = root["testcases"] as? [[String: Any]]
+        else {
             Issue.record("samples.json has an unexpected shape")
             return
         }
@@ -454,7 +520,8 @@ struct DatalogParserTests {
     @Test(.enabled(if: sharedAvailable, "../shared/biscuit-samples/samples.json not found: round trip NOT tested"))
     func sampleBlocksRoundTripThroughThePrinter() throws {
         guard let root = try loadJSON("biscuit-samples/samples.json") as? [String: Any],
-              let cases = root["testcases"] as? [[String: Any]] else {
+            let cases = root["testcases"] as? [[String: Any]]
+        else {
             Issue.record("samples.json has an unexpected shape")
             return
         }
@@ -476,7 +543,8 @@ struct DatalogParserTests {
     @Test(.enabled(if: sharedAvailable, "../shared/vectors not found: vector parsing NOT tested"))
     func parsesVectorSources() throws {
         guard let aip = try loadJSON("vectors/aip_vector.json") as? [String: Any],
-              let extra = try loadJSON("vectors/extra_vectors.json") as? [String: Any] else {
+            let extra = try loadJSON("vectors/extra_vectors.json") as? [String: Any]
+        else {
             Issue.record("vector files have an unexpected shape")
             return
         }
@@ -503,9 +571,12 @@ struct DatalogParserTests {
         // Spot-check one vector's AST.
         let first = try DatalogParser.parseBlock(aip["authority_source"] as? String ?? "")
         #expect(first.facts.count == 4 && first.checks.count == 2)
-        #expect(first.checks[0].queries[0].expressions == [Expression(ops: [
-            .value(.array([.string("research:read"), .string("write:draft")])), v("t"), bin(.contains),
-        ])])
+        #expect(
+            first.checks[0].queries[0].expressions == [
+                Expression(ops: [
+                    .value(.array([.string("research:read"), .string("write:draft")])), v("t"), bin(.contains),
+                ])
+            ])
         #expect(first.checks[1].queries[0].expressions == [Expression(ops: [v("t"), .value(.date(1_893_456_000)), bin(.lessOrEqual)])])
     }
 }

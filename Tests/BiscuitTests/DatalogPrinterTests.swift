@@ -1,11 +1,13 @@
+import Testing
+
 // Scoped Foundation imports: Foundation's own `Predicate` and `Expression` would clash with Biscuit's.
 import struct Foundation.Data
 import struct Foundation.Date
-import struct Foundation.URL
 import class Foundation.ISO8601DateFormatter
 import class Foundation.JSONSerialization
 import class Foundation.ProcessInfo
-import Testing
+import struct Foundation.URL
+
 @testable import Biscuit
 
 // MARK: - A small DSL that builds postfix expressions the way the reference parser does
@@ -168,15 +170,17 @@ extension PF {
             BlockSource(facts: [fact("right", s("file1"), s("read")), fact("right", s("file2"), s("read"))]),
             BlockSource(
                 rules: [
-                    rule(p("valid_date", s("file1")), [p("time", v("0")), p("resource", s("file1"))],
-                         [v("0") <= dt("2030-12-31T12:59:59Z")]),
-                    rule(p("valid_date", v("1")), [p("time", v("0")), p("resource", v("1"))],
-                         [v("0") <= dt("1999-12-31T12:59:59Z"), !st(s("file1")).contains(v("1"))]),
+                    rule(
+                        p("valid_date", s("file1")), [p("time", v("0")), p("resource", s("file1"))],
+                        [v("0") <= dt("2030-12-31T12:59:59Z")]),
+                    rule(
+                        p("valid_date", v("1")), [p("time", v("0")), p("resource", v("1"))],
+                        [v("0") <= dt("1999-12-31T12:59:59Z"), !st(s("file1")).contains(v("1"))]),
                 ],
                 checks: [checkIf(q([p("valid_date", v("0")), p("resource", v("0"))]))]),
         ],
         "test014_regex_constraint.bc": [
-            BlockSource(checks: [checkIf(q([p("resource", v("0"))], [v("0").matches(s("file[0-9]+.txt"))]))]),
+            BlockSource(checks: [checkIf(q([p("resource", v("0"))], [v("0").matches(s("file[0-9]+.txt"))]))])
         ],
         "test015_multi_queries_caveats.bc": [BlockSource(facts: [fact("must_be_present", s("hello"))])],
         "test016_caveat_head_name.bc": [
@@ -207,8 +211,12 @@ extension PF {
         "test025_check_all.bc": [
             BlockSource(
                 facts: [fact("allowed_operations", st(s("A"), s("B")))],
-                checks: [checkAll(q([p("operation", v("op")), p("allowed_operations", v("allowed"))],
-                                    [v("allowed").contains(v("op"))]))]),
+                checks: [
+                    checkAll(
+                        q(
+                            [p("operation", v("op")), p("allowed_operations", v("allowed"))],
+                            [v("allowed").contains(v("op"))]))
+                ])
         ],
         "test026_public_keys_interning.bc": test026,
         "test027_integer_wraparound.bc": [
@@ -216,7 +224,7 @@ extension PF {
                 checkExpr(i(10_000_000_000) * i(10_000_000_000) !== i(0)),
                 checkExpr(i(Int64.max) + i(1) !== i(0)),
                 checkExpr(i(Int64.min) - i(1) !== i(0)),
-            ]),
+            ])
         ],
         "test028_expressions_v4.bc": [
             BlockSource(checks: [
@@ -227,21 +235,21 @@ extension PF {
                 checkExpr(dt("2022-12-04T09:46:41Z") !== dt("2020-12-04T09:46:41Z")),
                 checkExpr(hx("12abcd") !== hx("12ab")),
                 checkExpr(st(i(1), i(4)) !== st(i(1), i(2))),
-            ]),
+            ])
         ],
         "test029_reject_if.bc": [BlockSource(checks: [rejectIf(q([p("test", v("test"))], [v("test")]))])],
         "test030_null.bc": [
             BlockSource(checks: [
                 checkIf(q([p("fact", null, v("value"))], [v("value") == null])),
                 rejectIf(q([p("fact", null, v("value"))], [v("value") != null])),
-            ]),
+            ])
         ],
         "test031_heterogeneous_equal.bc": [BlockSource(checks: test031)],
         "test032_laziness_closures.bc": [BlockSource(checks: test032)],
         "test033_typeof.bc": test033,
         "test034_array_map.bc": [BlockSource(checks: test034)],
         "test035_ffi.bc": [
-            BlockSource(checks: [checkIf(q([], [b(true).ext("test"), s("a").ext("test", s("a")) == s("equal strings")]))]),
+            BlockSource(checks: [checkIf(q([], [b(true).ext("test"), s("a").ext("test", s("a")) == s("equal strings")]))])
         ],
         "test036_secp256r1.bc": basic,
         "test037_secp256r1_third_party.bc": [
@@ -253,7 +261,7 @@ extension PF {
                 checkExpr(paren(b(true) === i(12)).tryOr(b(true))),
                 checkExpr(paren(paren(b(true) === i(12)).tryOr(b(true) === i(12))).tryOr(b(true))),
                 rejectIf(q([], [paren(b(true) == i(12)).tryOr(b(true))])),
-            ]),
+            ])
         ],
     ]
 
@@ -313,15 +321,18 @@ extension PF {
         let c1 = checkIf(q([p("query", i(1))], trusting: [ed(k1)]))
         return [
             BlockSource(facts: [fact("query", i(0))], checks: [checkIf(q([], [b(true)], trusting: [.previous, ed(k1)]))]),
-            BlockSource(facts: [fact("query", i(1))],
-                        rules: [rule(p("query", i(1), i(2)), [p("query", i(1)), p("query", i(2))], trusting: [ed(k2)])],
-                        checks: [c23, c1]),
+            BlockSource(
+                facts: [fact("query", i(1))],
+                rules: [rule(p("query", i(1), i(2)), [p("query", i(1)), p("query", i(2))], trusting: [ed(k2)])],
+                checks: [c23, c1]),
             BlockSource(facts: [fact("query", i(2))], checks: [c23, c1]),
             BlockSource(facts: [fact("query", i(3))], checks: [c23, c1]),
-            BlockSource(facts: [fact("query", i(4))], checks: [
-                checkIf(q([p("query", i(2))], trusting: [ed(k2)])),
-                checkIf(q([p("query", i(4))], trusting: [ed(k3)])),
-            ]),
+            BlockSource(
+                facts: [fact("query", i(4))],
+                checks: [
+                    checkIf(q([p("query", i(2))], trusting: [ed(k2)])),
+                    checkIf(q([p("query", i(4))], trusting: [ed(k3)])),
+                ]),
         ]
     }
 
@@ -372,23 +383,25 @@ extension PF {
         let date = dt("2023-12-28T00:00:00Z")
         func typeIs(_ x: PX, _ name: String) -> PX { x.typeOf() == s(name) }
         func bound(_ pred: String, _ name: String) -> Check { checkIf(q([p(pred, v("t"))], [typeIs(v("t"), name)])) }
-        return [BlockSource(
-            facts: [
-                fact("integer", i(1)), fact("string", s("test")), fact("date", date), fact("bytes", hx("aa")),
-                fact("bool", b(true)), fact("set", st(b(false), b(true))), fact("null", null),
-                fact("array", ar(i(1), i(2), i(3))), fact("map", mp([(.string("a"), b(true))])),
-            ],
-            checks: [
-                checkExpr(typeIs(i(1), "integer")), bound("integer", "integer"),
-                checkExpr(typeIs(s("test"), "string")), bound("string", "string"),
-                checkExpr(typeIs(paren(date), "date")), bound("date", "date"),
-                checkExpr(typeIs(hx("aa"), "bytes")), bound("bytes", "bytes"),
-                checkExpr(typeIs(b(true), "bool")), bound("bool", "bool"),
-                checkExpr(typeIs(st(b(true), b(false)), "set")), bound("set", "set"),
-                checkExpr(typeIs(null, "null")), bound("null", "null"),
-                bound("array", "array"),
-                bound("map", "map"),
-            ])]
+        return [
+            BlockSource(
+                facts: [
+                    fact("integer", i(1)), fact("string", s("test")), fact("date", date), fact("bytes", hx("aa")),
+                    fact("bool", b(true)), fact("set", st(b(false), b(true))), fact("null", null),
+                    fact("array", ar(i(1), i(2), i(3))), fact("map", mp([(.string("a"), b(true))])),
+                ],
+                checks: [
+                    checkExpr(typeIs(i(1), "integer")), bound("integer", "integer"),
+                    checkExpr(typeIs(s("test"), "string")), bound("string", "string"),
+                    checkExpr(typeIs(paren(date), "date")), bound("date", "date"),
+                    checkExpr(typeIs(hx("aa"), "bytes")), bound("bytes", "bytes"),
+                    checkExpr(typeIs(b(true), "bool")), bound("bool", "bool"),
+                    checkExpr(typeIs(st(b(true), b(false)), "set")), bound("set", "set"),
+                    checkExpr(typeIs(null, "null")), bound("null", "null"),
+                    bound("array", "array"),
+                    bound("map", "map"),
+                ])
+        ]
     }
 
     static var test034: [Check] {
@@ -435,11 +448,15 @@ extension PF {
             "test001_basic.bc": ["": authorizer([fact("resource", s("file1"))])],
             "test007_scoped_rules.bc": ["": file2Read],
             "test008_scoped_checks.bc": ["": file2Read],
-            "test009_expired_token.bc": ["": authorizer([
-                fact("resource", s("file1")), fact("operation", s("read")), fact("time", dt("2020-12-21T09:23:12Z")),
-            ])],
+            "test009_expired_token.bc": [
+                "": authorizer([
+                    fact("resource", s("file1")), fact("operation", s("read")), fact("time", dt("2020-12-21T09:23:12Z")),
+                ])
+            ],
             "test010_authorizer_scope.bc": ["": authorizer([fact("resource", s("file2")), fact("operation", s("read"))], checks: [authorizerCheck])],
-            "test011_authorizer_authority_caveats.bc": ["": authorizer([fact("resource", s("file2")), fact("operation", s("read"))], checks: [authorizerCheck])],
+            "test011_authorizer_authority_caveats.bc": [
+                "": authorizer([fact("resource", s("file2")), fact("operation", s("read"))], checks: [authorizerCheck])
+            ],
             "test012_authority_caveats.bc": [
                 "file1": authorizer([fact("resource", s("file1")), fact("operation", s("read"))]),
                 "file2": file2Read,
@@ -452,9 +469,13 @@ extension PF {
                 "file1": authorizer([fact("resource", s("file1"))]),
                 "file123": authorizer([fact("resource", s("file123.txt"))]),
             ],
-            "test015_multi_queries_caveats.bc": ["": authorizer([], checks: [
-                checkIf(q([p("must_be_present", v("0"))]), q([p("must_be_present", v("0"))])),
-            ])],
+            "test015_multi_queries_caveats.bc": [
+                "": authorizer(
+                    [],
+                    checks: [
+                        checkIf(q([p("must_be_present", v("0"))]), q([p("must_be_present", v("0"))]))
+                    ])
+            ],
             "test016_caveat_head_name.bc": ["": allowOnly],
             "test017_expressions.bc": ["": allowOnly],
             "test019_generating_ambient_from_variables.bc": ["": authorizer([fact("operation", s("write"))])],
@@ -468,14 +489,17 @@ extension PF {
                 "A, invalid": authorizer([fact("operation", s("A")), fact("operation", s("invalid"))]),
                 "no matches": allowOnly,
             ],
-            "test026_public_keys_interning.bc": ["": authorizer([],
-                checks: [checkIf(q([p("query", i(1), i(2))], trusting: [ed(k1), ed(k2)]))],
-                policies: [
-                    denyIf(q([p("query", i(3))])),
-                    denyIf(q([p("query", i(1), i(2))])),
-                    denyIf(q([p("query", i(0))], trusting: [ed(k1)])),
-                    allowTrue,
-                ])],
+            "test026_public_keys_interning.bc": [
+                "": authorizer(
+                    [],
+                    checks: [checkIf(q([p("query", i(1), i(2))], trusting: [ed(k1), ed(k2)]))],
+                    policies: [
+                        denyIf(q([p("query", i(3))])),
+                        denyIf(q([p("query", i(1), i(2))])),
+                        denyIf(q([p("query", i(0))], trusting: [ed(k1)])),
+                        allowTrue,
+                    ])
+            ],
             "test027_integer_wraparound.bc": ["": allowOnly],
             "test028_expressions_v4.bc": ["": allowOnly],
             "test029_reject_if.bc": [
@@ -490,14 +514,17 @@ extension PF {
             ],
             "test031_heterogeneous_equal.bc": [
                 "": authorizer([fact("fact", i(1), i(1)), fact("fact2", i(1), i(2))]),
-                "evaluate to false": authorizer([fact("fact", i(1), i(2)), fact("fact2", i(1), i(1))],
-                                                checks: [checkExpr(b(false) != b(false))]),
+                "evaluate to false": authorizer(
+                    [fact("fact", i(1), i(2)), fact("fact2", i(1), i(1))],
+                    checks: [checkExpr(b(false) != b(false))]),
             ],
             "test032_laziness_closures.bc": [
                 "": allowOnly,
-                "shadowing": authorizer([], policies: [
-                    allowIf(q([], [st(s("true")).any("p", st(s("true")).all("p", v("p")))])),
-                ]),
+                "shadowing": authorizer(
+                    [],
+                    policies: [
+                        allowIf(q([], [st(s("true")).any("p", st(s("true")).all("p", v("p")))]))
+                    ]),
             ],
             "test033_typeof.bc": ["": allowOnly],
             "test034_array_map.bc": ["": allowOnly],
@@ -506,9 +533,11 @@ extension PF {
             "test037_secp256r1_third_party.bc": ["": authorizer([fact("resource", s("file1")), fact("operation", s("read"))])],
             "test038_try_op.bc": [
                 "": allowOnly,
-                "right-hand side does not catch errors": authorizer([], checks: [
-                    checkExpr(b(true).tryOr(b(true) === i(12))),
-                ]),
+                "right-hand side does not catch errors": authorizer(
+                    [],
+                    checks: [
+                        checkExpr(b(true).tryOr(b(true) === i(12)))
+                    ]),
             ],
         ]
     }
@@ -517,15 +546,19 @@ extension PF {
 
     static let tool = checkIf(q([p("tool", v("t"))], [ar(s("research:read")).contains(v("t"))]))
     static let aipAuthority = BlockSource(
-        facts: [fact("identity", s("aip:web:acme.com/orchestrator")), fact("right", s("research:read")),
-                fact("max_depth", i(3)), fact("budget_ceiling", i(500))],
+        facts: [
+            fact("identity", s("aip:web:acme.com/orchestrator")), fact("right", s("research:read")),
+            fact("max_depth", i(3)), fact("budget_ceiling", i(500)),
+        ],
         checks: [
             checkIf(q([p("tool", v("t"))], [ar(s("research:read"), s("write:draft")).contains(v("t"))])),
             checkIf(q([p("time", v("t"))], [v("t") <= dt("2030-01-01T00:00:00Z")])),
         ])
     static let aipDelegation = BlockSource(
-        facts: [fact("delegator", s("aip:web:acme.com/orchestrator")), fact("delegate", s("aip:web:acme.com/researcher")),
-                fact("context", s("literature review for user query")), fact("budget_ceiling", i(100))],
+        facts: [
+            fact("delegator", s("aip:web:acme.com/orchestrator")), fact("delegate", s("aip:web:acme.com/researcher")),
+            fact("context", s("literature review for user query")), fact("budget_ceiling", i(100)),
+        ],
         checks: [tool])
     static var aipSetSyntax: BlockSource {
         var block = aipAuthority
@@ -539,13 +572,16 @@ extension PF {
     ]
     static let aipStartsWith = BlockSource(
         facts: [fact("identity", s("aip:web:acme.com/orchestrator"))],
-        checks: [checkIf(
-            q([p("tool", v("t"))], [ar(s("report:daily")).contains(v("t"))]),
-            q([p("tool", v("t"))], [v("t").startsWith(s("tool:"))]))])
+        checks: [
+            checkIf(
+                q([p("tool", v("t"))], [ar(s("report:daily")).contains(v("t"))]),
+                q([p("tool", v("t"))], [v("t").startsWith(s("tool:"))]))
+        ])
     /// AIP authorizations: facts tool/time/depth and `allow if tool(...)`.
     static func aipAuthorizer(tool name: String, time: String, depth: Int64) -> BlockSource {
-        authorizer([fact("tool", s(name)), fact("time", dt(time)), fact("depth", i(depth))],
-                   policies: [allowIf(q([p("tool", s(name))]))])
+        authorizer(
+            [fact("tool", s(name)), fact("time", dt(time)), fact("depth", i(depth))],
+            policies: [allowIf(q([p("tool", s(name))]))])
     }
 }
 
@@ -555,7 +591,8 @@ private enum PrinterShared {
     static func json(_ relative: String) -> [String: Any]? {
         let url = SharedData.root.appendingPathComponent(relative)
         guard let data = try? Data(contentsOf: url),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             Issue.record("\(url.path) could not be read")
             return nil
         }
@@ -567,10 +604,13 @@ private enum PrinterShared {
 
 @Suite("DatalogPrinter")
 struct DatalogPrinterTests {
-    @Test("every block of samples.json prints byte for byte as its \"code\"", .enabled(if: SharedData.samplesAvailable, "../shared/biscuit-samples is missing: NOT tested"))
+    @Test(
+        "every block of samples.json prints byte for byte as its \"code\"",
+        .enabled(if: SharedData.samplesAvailable, "../shared/biscuit-samples is missing: NOT tested"))
     func sampleBlocks() {
         guard let samples = PrinterShared.json("biscuit-samples/samples.json"),
-              let cases = samples["testcases"] as? [[String: Any]] else { return }
+            let cases = samples["testcases"] as? [[String: Any]]
+        else { return }
         #expect(cases.count == 38)
         var compared = 0
         for testCase in cases {
@@ -592,10 +632,13 @@ struct DatalogPrinterTests {
         #expect(compared == 65)
     }
 
-    @Test("authorizer code of samples.json validations prints byte for byte", .enabled(if: SharedData.samplesAvailable, "../shared/biscuit-samples is missing: NOT tested"))
+    @Test(
+        "authorizer code of samples.json validations prints byte for byte",
+        .enabled(if: SharedData.samplesAvailable, "../shared/biscuit-samples is missing: NOT tested"))
     func sampleAuthorizers() {
         guard let samples = PrinterShared.json("biscuit-samples/samples.json"),
-              let cases = samples["testcases"] as? [[String: Any]] else { return }
+            let cases = samples["testcases"] as? [[String: Any]]
+        else { return }
         let fixtures = PF.authorizers
         var compared = 0
         for testCase in cases {
@@ -615,7 +658,8 @@ struct DatalogPrinterTests {
         #expect(compared == 44)
     }
 
-    @Test("AIP vector printed block sources and authorizer code", .enabled(if: SharedData.vectorsAvailable, "../shared/vectors is missing: NOT tested"))
+    @Test(
+        "AIP vector printed block sources and authorizer code", .enabled(if: SharedData.vectorsAvailable, "../shared/vectors is missing: NOT tested"))
     func aipVector() {
         guard let vector = PrinterShared.json("vectors/aip_vector.json") else { return }
         let printed = vector["printed_block_source"] as? [String] ?? []
@@ -637,7 +681,8 @@ struct DatalogPrinterTests {
             // The vector's authorizer code is the input source (no blank separators);
             // the block printer reproduces it since it only holds facts then a policy.
             let expected = authorization["authorizer_code"] as? String ?? "<missing>"
-            let asBlock = DatalogPrinter.printBlock(fixture)
+            let asBlock =
+                DatalogPrinter.printBlock(fixture)
                 + fixture.policies.map { DatalogPrinter.print($0) + ";\n" }.joined()
             #expect(asBlock == expected)
         }
@@ -647,7 +692,9 @@ struct DatalogPrinterTests {
         #expect(error.contains(DatalogPrinter.print(PF.tool)))
     }
 
-    @Test("extra vectors: set syntax, v3.3 chain, starts_with alternatives", .enabled(if: SharedData.vectorsAvailable, "../shared/vectors is missing: NOT tested"))
+    @Test(
+        "extra vectors: set syntax, v3.3 chain, starts_with alternatives",
+        .enabled(if: SharedData.vectorsAvailable, "../shared/vectors is missing: NOT tested"))
     func extraVectors() {
         guard let extra = PrinterShared.json("vectors/extra_vectors.json") else { return }
         let set = extra["extra_set_syntax"] as? [String: Any] ?? [:]
@@ -675,7 +722,8 @@ struct DatalogPrinterTests {
         #expect(DatalogPrinter.print(Term.set(TermSet([.string("b"), .integer(3), .string("a"), .integer(3)]))) == "{3, \"a\", \"b\"}")
         #expect(DatalogPrinter.print(Term.array([])) == "[]")
         #expect(DatalogPrinter.print(Term.map(TermMap([]))) == "{}")
-        #expect(DatalogPrinter.print(Term.map(TermMap([(.string("k"), .null), (.integer(-1), .array([.bool(false)]))]))) == "{-1: [false], \"k\": null}")
+        #expect(
+            DatalogPrinter.print(Term.map(TermMap([(.string("k"), .null), (.integer(-1), .array([.bool(false)]))]))) == "{-1: [false], \"k\": null}")
         #expect(DatalogPrinter.print(Term.null) == "null")
     }
 
@@ -749,7 +797,9 @@ struct DatalogPrinterTests {
         #expect(DatalogPrinter.print(Policy(kind: .allow, queries: [])) == "allow")
         let trueRule = Rule(head: head, body: [], expressions: [Expression(ops: [.value(.bool(true))])], scopes: [.authority])
         #expect(DatalogPrinter.print(trueRule) == "h() <- true trusting authority")
-        #expect(DatalogPrinter.print(Check(kind: .reject, queries: [trueRule, trueRule])) == "reject if true trusting authority or true trusting authority")
+        #expect(
+            DatalogPrinter.print(Check(kind: .reject, queries: [trueRule, trueRule]))
+                == "reject if true trusting authority or true trusting authority")
         #expect(DatalogPrinter.print(Fact(name: "f", terms: [])) == "f()")
     }
 
@@ -759,11 +809,15 @@ struct DatalogPrinterTests {
         let block = BlockSource(
             facts: [Fact(name: "f", terms: [.integer(1)])],
             rules: [Rule(head: Predicate(name: "r", terms: [.variable("x")]), body: [Predicate(name: "f", terms: [.variable("x")])])],
-            checks: [Check(kind: .all, queries: [Rule(head: Predicate(name: "query", terms: []), body: [Predicate(name: "r", terms: [.integer(1)])])])],
+            checks: [
+                Check(kind: .all, queries: [Rule(head: Predicate(name: "query", terms: []), body: [Predicate(name: "r", terms: [.integer(1)])])])
+            ],
             scopes: [.authority, .previous, .publicKey(key)],
             policies: [Policy(kind: .allow, queries: [])])
         #expect(DatalogPrinter.print(Scope.publicKey(key)) == "ed25519/ab01")
-        #expect(DatalogPrinter.printBlock(block, includingScopes: true) == "trusting authority, previous, ed25519/ab01;\nf(1);\nr($x) <- f($x);\ncheck all r(1);\n")
+        #expect(
+            DatalogPrinter.printBlock(block, includingScopes: true)
+                == "trusting authority, previous, ed25519/ab01;\nf(1);\nr($x) <- f($x);\ncheck all r(1);\n")
         #expect(DatalogPrinter.printBlock(block) == "f(1);\nr($x) <- f($x);\ncheck all r(1);\n", "the reference omits block scopes")
         #expect(DatalogPrinter.printAuthorizer(block) == "f(1);\n\nr($x) <- f($x);\n\ncheck all r(1);\n\nallow;\n")
         #expect(DatalogPrinter.printBlock(BlockSource()) == "")

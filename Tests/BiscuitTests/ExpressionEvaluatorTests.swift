@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Biscuit
 
 private func val(_ t: Term) -> Op { .value(t) }
@@ -49,8 +50,10 @@ private func binary(_ l: Term, _ op: BinaryOp, _ r: Term) throws(ExecutionError)
     }
 
     @Test func bitwise() throws {
-        for (op, a, b, expected) in [(BinaryOp.bitwiseAnd, Int64(9), Int64(10), Int64(8)), (.bitwiseAnd, 9, 1, 1),
-                                     (.bitwiseOr, 1, 2, 3), (.bitwiseOr, 2, 0, 2), (.bitwiseXor, 1, 1, 0), (.bitwiseXor, 1, 0, 1)] {
+        for (op, a, b, expected) in [
+            (BinaryOp.bitwiseAnd, Int64(9), Int64(10), Int64(8)), (.bitwiseAnd, 9, 1, 1),
+            (.bitwiseOr, 1, 2, 3), (.bitwiseOr, 2, 0, 2), (.bitwiseXor, 1, 1, 0), (.bitwiseXor, 1, 0, 1),
+        ] {
             #expect(try binary(.integer(a), op, .integer(b)) == .integer(expected))
         }
         #expect(throws: ExecutionError.invalidType) { try binary(.bool(true), .bitwiseAnd, .bool(true)) }
@@ -141,8 +144,10 @@ private func binary(_ l: Term, _ op: BinaryOp, _ r: Term) throws(ExecutionError)
         #expect(try binary(.null, .heterogeneousNotEqual, .integer(1)) == .bool(true))
         #expect(try binary(.integer(1), .heterogeneousEqual, .null) == .bool(false))
         #expect(throws: ExecutionError.invalidType) { try binary(.null, .equal, .integer(1)) }
-        let pairs: [(Term, Term)] = [(.bool(true), .integer(1)), (.bool(true), .string("a")), (.integer(1), .string("a")),
-                                     (.bytes([]), .integer(1)), (.date(12), .integer(1)), (intSet([1]), .array([]))]
+        let pairs: [(Term, Term)] = [
+            (.bool(true), .integer(1)), (.bool(true), .string("a")), (.integer(1), .string("a")),
+            (.bytes([]), .integer(1)), (.date(12), .integer(1)), (intSet([1]), .array([])),
+        ]
         for (a, b) in pairs {
             for (l, r) in [(a, b), (b, a)] {
                 #expect(try binary(l, .heterogeneousEqual, r) == .bool(false))
@@ -204,9 +209,11 @@ private func binary(_ l: Term, _ op: BinaryOp, _ r: Term) throws(ExecutionError)
     }
 
     @Test func typeOf() throws {
-        let cases: [(Term, String)] = [(.integer(1), "integer"), (.string("a"), "string"), (.date(0), "date"),
-                                       (.bytes([0xaa]), "bytes"), (.bool(true), "bool"), (intSet([]), "set"),
-                                       (.null, "null"), (.array([]), "array"), (.map(TermMap([])), "map")]
+        let cases: [(Term, String)] = [
+            (.integer(1), "integer"), (.string("a"), "string"), (.date(0), "date"),
+            (.bytes([0xaa]), "bytes"), (.bool(true), "bool"), (intSet([]), "set"),
+            (.null, "null"), (.array([]), "array"), (.map(TermMap([])), "map"),
+        ]
         for (t, name) in cases {
             #expect(try eval([val(t), un(.typeOf)]) == .string(name))
         }
@@ -251,18 +258,22 @@ private func binary(_ l: Term, _ op: BinaryOp, _ r: Term) throws(ExecutionError)
         #expect(throws: ExecutionError.shadowedVariable) { try eval(ops, ["p": .null]) }
         #expect(try eval(ops, ["q": .null]) == .bool(true))
         // {"true"}.any($p -> {"true"}.all($p -> $p))  (test032)
-        let nested = [val(.set(TermSet([.string("true")]))),
-                      closure(["p"], [val(.set(TermSet([.string("true")]))), closure(["p"], [variable("p")]), bin(.all)]),
-                      bin(.any)]
+        let nested = [
+            val(.set(TermSet([.string("true")]))),
+            closure(["p"], [val(.set(TermSet([.string("true")]))), closure(["p"], [variable("p")]), bin(.all)]),
+            bin(.any),
+        ]
         #expect(throws: ExecutionError.shadowedVariable) { try eval(nested) }
     }
 
     @Test func nestedClosuresSeeOuterParameters() throws {
         // {1, 2, 3}.any($p -> $p > 1 && {3, 4, 5}.any($q -> $p == $q))
         let inner = [val(intSet([3, 4, 5])), closure(["q"], [variable("p"), variable("q"), bin(.heterogeneousEqual)]), bin(.any)]
-        let ops = [val(intSet([1, 2, 3])),
-                   closure(["p"], [variable("p"), int(1), bin(.greaterThan), closure(inner), bin(.lazyAnd)]),
-                   bin(.any)]
+        let ops = [
+            val(intSet([1, 2, 3])),
+            closure(["p"], [variable("p"), int(1), bin(.greaterThan), closure(inner), bin(.lazyAnd)]),
+            bin(.any),
+        ]
         #expect(try eval(ops) == .bool(true))
         // The parameter is not visible after the closure.
         #expect(throws: ExecutionError.unknownVariable("p")) {
@@ -373,20 +384,34 @@ private func binary(_ l: Term, _ op: BinaryOp, _ r: Term) throws(ExecutionError)
         // test033: {false, true}.type() == "set"
         #expect(try eval([val(.set(TermSet([.bool(false), .bool(true)]))), un(.typeOf), str("set"), bin(.heterogeneousEqual)]) == .bool(true))
         // test034: [1, 2, "a"].get(2) == "a"
-        #expect(try eval([val(.array([.integer(1), .integer(2), .string("a")])), int(2), bin(.get), str("a"), bin(.heterogeneousEqual)]) == .bool(true))
+        #expect(
+            try eval([val(.array([.integer(1), .integer(2), .string("a")])), int(2), bin(.get), str("a"), bin(.heterogeneousEqual)]) == .bool(true))
         // test034: {"a": 1, "b": 2}.all($kv -> $kv.get(0) != "c" && $kv.get(1) < 3)
         let ab: Term = .map(TermMap([(.string("a"), .integer(1)), (.string("b"), .integer(2))]))
-        let kvBody: [Op] = [variable("kv"), int(0), bin(.get), str("c"), bin(.heterogeneousNotEqual),
-                            closure([variable("kv"), int(1), bin(.get), int(3), bin(.lessThan)]), bin(.lazyAnd)]
+        let kvBody: [Op] = [
+            variable("kv"), int(0), bin(.get), str("c"), bin(.heterogeneousNotEqual),
+            closure([variable("kv"), int(1), bin(.get), int(3), bin(.lessThan)]), bin(.lazyAnd),
+        ]
         #expect(try eval([val(ab), closure(["kv"], kvBody), bin(.all)]) == .bool(true))
         // test034: {1: "A", "a": 1, "b": 2}.any($kv -> $kv.get(0) == 1 && $kv.get(1) == "A")
         let mixed: Term = .map(TermMap([(.integer(1), .string("A")), (.string("a"), .integer(1)), (.string("b"), .integer(2))]))
-        let anyBody: [Op] = [variable("kv"), int(0), bin(.get), int(1), bin(.heterogeneousEqual),
-                             closure([variable("kv"), int(1), bin(.get), str("A"), bin(.heterogeneousEqual)]), bin(.lazyAnd)]
+        let anyBody: [Op] = [
+            variable("kv"), int(0), bin(.get), int(1), bin(.heterogeneousEqual),
+            closure([variable("kv"), int(1), bin(.get), str("A"), bin(.heterogeneousEqual)]), bin(.lazyAnd),
+        ]
         #expect(try eval([val(mixed), closure(["kv"], anyBody), bin(.any)]) == .bool(true))
         // test034: {"user": {"id": 1, "roles": ["admin"]}}.get("user").get("roles").contains("admin")
-        let user: Term = .map(TermMap([(.string("user"), .map(TermMap([(.string("id"), .integer(1)),
-                                                                        (.string("roles"), .array([.string("admin")]))])))]))
+        let user: Term = .map(
+            TermMap([
+                (
+                    .string("user"),
+                    .map(
+                        TermMap([
+                            (.string("id"), .integer(1)),
+                            (.string("roles"), .array([.string("admin")])),
+                        ]))
+                )
+            ]))
         #expect(try eval([val(user), str("user"), bin(.get), str("roles"), bin(.get), str("admin"), bin(.contains)]) == .bool(true))
         // test034: {1: "a", 2: "b"} !== {"a": 1, "b": 2}
         let m1: Term = .map(TermMap([(.integer(1), .string("a")), (.integer(2), .string("b"))]))
@@ -453,7 +478,7 @@ private func binary(_ l: Term, _ op: BinaryOp, _ r: Term) throws(ExecutionError)
         for p in ["(", ")", "[a", "a{2", "a{3,2}", "*a", "a**", "\\p{L}", "\\y", "(?<!a)b", "(?=a)", "\\1", "[a&&b]"] {
             #expect(DatalogRegex.compile(p) == nil, "\(p) should be rejected")
         }
-        #expect(DatalogRegex.compile("a{100000}") == nil) // program too large
+        #expect(DatalogRegex.compile("a{100000}") == nil)  // program too large
     }
 
     @Test func pathologicalPatternsRunInLinearTime() {

@@ -1,5 +1,6 @@
 import BatonCrypto
 import Testing
+
 @testable import Biscuit
 
 /// The hand-written fast decoders must never disagree with the SwiftProtobuf path:
@@ -10,10 +11,16 @@ import Testing
         let root = Ed25519.PrivateKey.derived(from: "fast-root")
         let signer = Ed25519.PrivateKey.derived(from: "fast-third")
         let base = try BiscuitToken.mint(
-            authority: DatalogParser.parseBlock(#"identity("aip:web:a.com/o"); right("r"); max_depth(3); check if tool($t), ["r", "w"].contains($t) or tool($t), $t.starts_with("x:"); check if time($t), $t <= 2030-01-01T00:00:00Z;"#),
+            authority: DatalogParser.parseBlock(
+                #"identity("aip:web:a.com/o"); right("r"); max_depth(3); check if tool($t), ["r", "w"].contains($t) or tool($t), $t.starts_with("x:"); check if time($t), $t <= 2030-01-01T00:00:00Z;"#
+            ),
             root: root, nextKey: .derived(from: "f1"))
-        let chain = try base.appending(DatalogParser.parseBlock(#"delegator("o"); delegate("r"); context("c"); budget_ceiling(-5); f({1, 2}, [true, null], {"k": hex:00ff}); r($x) <- f($x, $y), $x.length() > 0; reject if g($z), $z.all($p -> $p > 1);"#), nextKey: .derived(from: "f2"))
-        let third = try chain.appendingThirdParty(chain.thirdPartyRequest.sign(DatalogParser.parseBlock("group(\"admin\");"), with: signer), nextKey: .derived(from: "f3"))
+        let chain = try base.appending(
+            DatalogParser.parseBlock(
+                #"delegator("o"); delegate("r"); context("c"); budget_ceiling(-5); f({1, 2}, [true, null], {"k": hex:00ff}); r($x) <- f($x, $y), $x.length() > 0; reject if g($z), $z.all($p -> $p > 1);"#
+            ), nextKey: .derived(from: "f2"))
+        let third = try chain.appendingThirdParty(
+            chain.thirdPartyRequest.sign(DatalogParser.parseBlock("group(\"admin\");"), with: signer), nextKey: .derived(from: "f3"))
         return [base, chain, third, try third.sealed()]
     }
 

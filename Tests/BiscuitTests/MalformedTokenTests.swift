@@ -1,8 +1,9 @@
-import Foundation
 import BatonCrypto
-import Testing
-@testable import Biscuit
 import BiscuitSchema
+import Foundation
+import Testing
+
+@testable import Biscuit
 
 /// Hostile bytes must give an error naming what is wrong: never a crash, never a hang.
 @Suite struct MalformedTokenTests {
@@ -10,9 +11,11 @@ import BiscuitSchema
     static var rootPublic: BiscuitPublicKey { BiscuitPublicKey(root.publicKey) }
 
     static func validToken() throws -> BiscuitToken {
-        try BiscuitToken.mint(authority: DatalogParser.parseBlock(#"right("file1", "read"); check if time($t), $t <= 2030-01-01T00:00:00Z;"#),
-                              root: root, nextKey: .derived(from: "m1"))
-            .appending(DatalogParser.parseBlock(#"check if operation("read");"#), nextKey: .derived(from: "m2"))
+        try BiscuitToken.mint(
+            authority: DatalogParser.parseBlock(#"right("file1", "read"); check if time($t), $t <= 2030-01-01T00:00:00Z;"#),
+            root: root, nextKey: .derived(from: "m1")
+        )
+        .appending(DatalogParser.parseBlock(#"check if operation("read");"#), nextKey: .derived(from: "m2"))
     }
 
     @Test func everyTruncationIsRejected() throws {
@@ -56,7 +59,8 @@ import BiscuitSchema
 
     @Test func oversizedTokenIsRefusedBeforeParsing() {
         let huge = [UInt8](repeating: 0, count: BiscuitToken.maxSerializedSize + 1)
-        #expect(throws: BiscuitError.format(.deserialization("token is \(huge.count) bytes, over the \(BiscuitToken.maxSerializedSize)-byte limit"))) {
+        #expect(throws: BiscuitError.format(.deserialization("token is \(huge.count) bytes, over the \(BiscuitToken.maxSerializedSize)-byte limit")))
+        {
             try BiscuitToken(bytes: huge)
         }
     }
@@ -130,12 +134,12 @@ import BiscuitSchema
             out.append(UInt8(n))
             return out + inner
         }
-        var op: [UInt8] = wrap(1, [0x30, 0x01])            // Op.value = Term.bool(true)
+        var op: [UInt8] = wrap(1, [0x30, 0x01])  // Op.value = Term.bool(true)
         for _ in 0..<10_000 { op = wrap(4, wrap(2, op)) }  // Op.closure(OpClosure.ops = [op])
-        let expression = wrap(1, op)                        // Expression.ops
-        let rule = [0x0a, 0x02, 0x08, 0x1b] + wrap(3, expression) // Rule.head = query, Rule.expressions
-        let check = wrap(1, rule)                           // Check.queries
-        let payload = wrap(6, check) + [0x18, 0x06]         // Block.checks, Block.version = 6
+        let expression = wrap(1, op)  // Expression.ops
+        let rule = [0x0a, 0x02, 0x08, 0x1b] + wrap(3, expression)  // Rule.head = query, Rule.expressions
+        let check = wrap(1, rule)  // Check.queries
+        let payload = wrap(6, check) + [0x18, 0x06]  // Block.checks, Block.version = 6
         var token = try Self.validToken()
         token.authority.payload = payload
         #expect(throws: BiscuitError.self) { try token.decodedBlocks() }
@@ -156,7 +160,9 @@ import BiscuitSchema
         let payload: [UInt8] = try block.serializedBytes()
         let next = Ed25519.PrivateKey.derived(from: "forged-next")
         let nextKey = BiscuitPublicKey(next.publicKey)
-        let signature = root.signature(for: SignaturePayload.block(payload: payload, nextKey: nextKey, externalSignature: nil, previousSignature: nil, version: 0))
-        return BiscuitToken(authority: SignedBlock(payload: payload, nextKey: nextKey, signature: signature), blocks: [], proof: .nextSecret(next.seed))
+        let signature = root.signature(
+            for: SignaturePayload.block(payload: payload, nextKey: nextKey, externalSignature: nil, previousSignature: nil, version: 0))
+        return BiscuitToken(
+            authority: SignedBlock(payload: payload, nextKey: nextKey, signature: signature), blocks: [], proof: .nextSecret(next.seed))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Biscuit
 
 private func fact(_ name: String, _ terms: Term...) -> Fact { Fact(name: name, terms: terms) }
@@ -7,8 +8,9 @@ private func v(_ name: String) -> Term { .variable(name) }
 private func s(_ x: String) -> Term { .string(x) }
 private func i(_ x: Int64) -> Term { .integer(x) }
 private let generous = RunLimits(maxFacts: 100_000, maxIterations: 1000, maxTime: .seconds(30))
-private let authorizerTrust = TrustedOrigins.from(scopes: [], default: .authorityAndAuthorizer,
-                                                  currentBlock: .authorizer, blocksByPublicKey: [:])
+private let authorizerTrust = TrustedOrigins.from(
+    scopes: [], default: .authorityAndAuthorizer,
+    currentBlock: .authorizer, blocksByPublicKey: [:])
 
 private func block(_ n: Int) -> TrustedOrigins {
     TrustedOrigins.from(scopes: [], default: .authorityAndAuthorizer, currentBlock: .block(n), blocksByPublicKey: [:])
@@ -18,8 +20,9 @@ private func block(_ n: Int) -> TrustedOrigins {
     @Test func familyGrandparents() throws {
         var w = World()
         for (a, b) in [("A", "B"), ("B", "C"), ("C", "D")] { w.addFact(fact("parent", s(a), s(b)), origin: .block(0)) }
-        let rule = Rule(head: pred("grandparent", v("gp"), v("gc")),
-                        body: [pred("parent", v("gp"), v("p")), pred("parent", v("p"), v("gc"))])
+        let rule = Rule(
+            head: pred("grandparent", v("gp"), v("gc")),
+            body: [pred("parent", v("gp"), v("p")), pred("parent", v("p"), v("gc"))])
         // Querying does not insert.
         let queried = try w.query(rule, origin: .block(0), trusted: block(0))
         #expect(Set(queried) == [fact("grandparent", s("A"), s("C")), fact("grandparent", s("B"), s("D"))])
@@ -28,8 +31,9 @@ private func block(_ n: Int) -> TrustedOrigins {
         w.addRule(rule, origin: .block(0), trusted: block(0))
         try w.run(limits: generous)
         #expect(w.factCount == 5)
-        let all = try w.query(Rule(head: pred("q", v("x"), v("y")), body: [pred("grandparent", v("x"), v("y"))]),
-                              origin: .authorizer, trusted: authorizerTrust)
+        let all = try w.query(
+            Rule(head: pred("q", v("x"), v("y")), body: [pred("grandparent", v("x"), v("y"))]),
+            origin: .authorizer, trusted: authorizerTrust)
         #expect(Set(all) == [fact("q", s("A"), s("C")), fact("q", s("B"), s("D"))])
         // Generated facts carry {0} (facts from block 0, rule from block 0).
         let groups = w.facts
@@ -43,11 +47,13 @@ private func block(_ n: Int) -> TrustedOrigins {
         w.addFact(fact("edge", i(1), i(1)), origin: .authorizer)
         w.addFact(fact("edge", i(1), i(2)), origin: .authorizer)
         w.addFact(fact("edge", i(2), i(3)), origin: .authorizer)
-        let loops = try w.query(Rule(head: pred("loop", v("x")), body: [pred("edge", v("x"), v("x"))]),
-                                origin: .authorizer, trusted: authorizerTrust)
+        let loops = try w.query(
+            Rule(head: pred("loop", v("x")), body: [pred("edge", v("x"), v("x"))]),
+            origin: .authorizer, trusted: authorizerTrust)
         #expect(loops == [fact("loop", i(1))])
-        let fromTwo = try w.query(Rule(head: pred("to", v("y")), body: [pred("edge", i(2), v("y"))]),
-                                  origin: .authorizer, trusted: authorizerTrust)
+        let fromTwo = try w.query(
+            Rule(head: pred("to", v("y")), body: [pred("edge", i(2), v("y"))]),
+            origin: .authorizer, trusted: authorizerTrust)
         #expect(fromTwo == [fact("to", i(3))])
         // Arity must match.
         let none = try w.query(Rule(head: pred("x", v("a")), body: [pred("edge", v("a"))]), origin: .authorizer, trusted: authorizerTrust)
@@ -70,11 +76,13 @@ private func block(_ n: Int) -> TrustedOrigins {
         #expect(try w.queryMatch(check, origin: .block(1), trusted: block(1)))
 
         // A rule in block 1 deriving from block 0 and authorizer facts produces {0, 1, authorizer}.
-        w.addRule(Rule(head: pred("granted", v("r")), body: [pred("resource", v("r")), pred("right", v("r"))]),
-                  origin: .block(1), trusted: block(1))
+        w.addRule(
+            Rule(head: pred("granted", v("r")), body: [pred("resource", v("r")), pred("right", v("r"))]),
+            origin: .block(1), trusted: block(1))
         try w.run(limits: generous)
-        let withOrigins = try w.queryWithOrigins(Rule(head: pred("g", v("r")), body: [pred("granted", v("r"))]),
-                                                 origin: .block(1), trusted: block(1))
+        let withOrigins = try w.queryWithOrigins(
+            Rule(head: pred("g", v("r")), body: [pred("granted", v("r"))]),
+            origin: .block(1), trusted: block(1))
         #expect(withOrigins.count == 1)
         #expect(withOrigins.first?.origins == OriginSet([.block(1), .authorizer]))
         let granted = w.facts.first { $0.facts.contains(fact("granted", s("file2"))) }
@@ -147,8 +155,9 @@ private func block(_ n: Int) -> TrustedOrigins {
         w.addFact(fact("group", s("admin")), origin: .block(1))
         let key = BiscuitPublicKey(algorithm: .ed25519, bytes: Array(repeating: 1, count: 32))
         let check = Rule(head: pred("query"), body: [pred("group", s("admin"))], scopes: [.publicKey(key)])
-        let trusted = TrustedOrigins.from(scopes: check.scopes, default: .authorityAndAuthorizer,
-                                          currentBlock: .block(0), blocksByPublicKey: [key: [1]])
+        let trusted = TrustedOrigins.from(
+            scopes: check.scopes, default: .authorityAndAuthorizer,
+            currentBlock: .block(0), blocksByPublicKey: [key: [1]])
         #expect(try w.queryMatch(check, origin: .block(0), trusted: trusted))
         #expect(try !w.queryMatch(check, origin: .block(0), trusted: block(0)))
     }
@@ -156,17 +165,20 @@ private func block(_ n: Int) -> TrustedOrigins {
     @Test func expressionsFilterAndErrors() throws {
         var w = World()
         for n in 1...5 { w.addFact(fact("n", i(Int64(n))), origin: .authorizer) }
-        let big = Rule(head: pred("big", v("x")), body: [pred("n", v("x"))],
-                       expressions: [Expression(ops: [.value(v("x")), .value(i(3)), .binary(.greaterThan)])])
+        let big = Rule(
+            head: pred("big", v("x")), body: [pred("n", v("x"))],
+            expressions: [Expression(ops: [.value(v("x")), .value(i(3)), .binary(.greaterThan)])])
         #expect(Set(try w.query(big, origin: .authorizer, trusted: authorizerTrust)) == [fact("big", i(4)), fact("big", i(5))])
         // A non-boolean expression is InvalidType.
         let notBool = Rule(head: pred("q"), body: [pred("n", v("x"))], expressions: [Expression(ops: [.value(v("x"))])])
         #expect(throws: ExecutionError.invalidType) { try w.queryMatch(notBool, origin: .authorizer, trusted: authorizerTrust) }
         // Errors abort a run.
         var w2 = w
-        w2.addRule(Rule(head: pred("o", v("x")), body: [pred("n", v("x"))],
-                        expressions: [Expression(ops: [.value(v("x")), .value(i(.max)), .binary(.add), .value(i(0)), .binary(.greaterThan)])]),
-                   origin: .authorizer, trusted: authorizerTrust)
+        w2.addRule(
+            Rule(
+                head: pred("o", v("x")), body: [pred("n", v("x"))],
+                expressions: [Expression(ops: [.value(v("x")), .value(i(.max)), .binary(.add), .value(i(0)), .binary(.greaterThan)])]),
+            origin: .authorizer, trusted: authorizerTrust)
         #expect(throws: ExecutionError.overflow) { try w2.run(limits: generous) }
         // Rules without a body: expressions alone decide.
         let noBody = Rule(head: pred("query"), body: [], expressions: [Expression(ops: [.value(.bool(true))])])
@@ -180,18 +192,22 @@ private func block(_ n: Int) -> TrustedOrigins {
     }
 
     @Test func externsInRules() throws {
-        var w = World(externs: ["double": ExternFunction { l, _ in
-            guard case let .integer(x) = l else { return .failure("not an integer") }
-            return .success(.integer(x * 2))
-        }])
+        var w = World(externs: [
+            "double": ExternFunction { l, _ in
+                guard case let .integer(x) = l else { return .failure("not an integer") }
+                return .success(.integer(x * 2))
+            }
+        ])
         w.addFact(fact("n", i(2)), origin: .authorizer)
         w.addFact(fact("n", s("x")), origin: .authorizer)
-        let ok = Rule(head: pred("query"), body: [pred("n", v("x"))],
-                      expressions: [Expression(ops: [.value(v("x")), .unary(.ffi("double")), .value(i(4)), .binary(.heterogeneousEqual)])])
+        let ok = Rule(
+            head: pred("query"), body: [pred("n", v("x"))],
+            expressions: [Expression(ops: [.value(v("x")), .unary(.ffi("double")), .value(i(4)), .binary(.heterogeneousEqual)])])
         // Either the integer matches first (true) or the string fails first (error): both are reference behaviours,
         // so check with the string fact filtered out by a constant.
-        let onlyInt = Rule(head: pred("query"), body: [pred("n", i(2))],
-                           expressions: [Expression(ops: [.value(i(2)), .unary(.ffi("double")), .value(i(4)), .binary(.heterogeneousEqual)])])
+        let onlyInt = Rule(
+            head: pred("query"), body: [pred("n", i(2))],
+            expressions: [Expression(ops: [.value(i(2)), .unary(.ffi("double")), .value(i(4)), .binary(.heterogeneousEqual)])])
         #expect(try w.queryMatch(onlyInt, origin: .authorizer, trusted: authorizerTrust))
         #expect(throws: ExecutionError.externEvalError("double", "not an integer")) {
             try w.queryMatchAll(ok, origin: .authorizer, trusted: authorizerTrust)
@@ -215,16 +231,18 @@ private func block(_ n: Int) -> TrustedOrigins {
         let none = Rule(head: pred("query"), body: [pred("missing", v("op"))], expressions: [isRead()])
         #expect(try !w.queryMatchAll(none, origin: .authorizer, trusted: authorizerTrust))
         // Errors propagate.
-        let bad = Rule(head: pred("query"), body: [pred("operation", v("op"))],
-                       expressions: [Expression(ops: [.value(v("op")), .value(i(1)), .binary(.add)])])
+        let bad = Rule(
+            head: pred("query"), body: [pred("operation", v("op"))],
+            expressions: [Expression(ops: [.value(v("op")), .value(i(1)), .binary(.add)])])
         #expect(throws: ExecutionError.invalidType) { try w.queryMatchAll(bad, origin: .authorizer, trusted: authorizerTrust) }
     }
 
     @Test func tooManyFacts() {
         var w = World()
         for n in 0..<100 { w.addFact(fact("n", i(Int64(n))), origin: .authorizer) }
-        w.addRule(Rule(head: pred("pair", v("a"), v("b")), body: [pred("n", v("a")), pred("n", v("b"))]),
-                  origin: .authorizer, trusted: authorizerTrust)
+        w.addRule(
+            Rule(head: pred("pair", v("a"), v("b")), body: [pred("n", v("a")), pred("n", v("b"))]),
+            origin: .authorizer, trusted: authorizerTrust)
         #expect(throws: ExecutionError.tooManyFacts) {
             try w.run(limits: RunLimits(maxFacts: 1000, maxIterations: 100, maxTime: .seconds(30)))
         }
@@ -234,8 +252,9 @@ private func block(_ n: Int) -> TrustedOrigins {
         var w = World()
         w.addFact(fact("reached", i(0)), origin: .authorizer)
         for n in 0..<150 { w.addFact(fact("edge", i(Int64(n)), i(Int64(n + 1))), origin: .authorizer) }
-        w.addRule(Rule(head: pred("reached", v("b")), body: [pred("reached", v("a")), pred("edge", v("a"), v("b"))]),
-                  origin: .authorizer, trusted: authorizerTrust)
+        w.addRule(
+            Rule(head: pred("reached", v("b")), body: [pred("reached", v("a")), pred("edge", v("a"), v("b"))]),
+            origin: .authorizer, trusted: authorizerTrust)
         var limited = w
         #expect(throws: ExecutionError.tooManyIterations) {
             try limited.run(limits: RunLimits(maxFacts: 100_000, maxIterations: 100, maxTime: .seconds(60)))
@@ -258,8 +277,9 @@ private func block(_ n: Int) -> TrustedOrigins {
         for n in 0..<1000 { w.addFact(fact("n", i(Int64(n))), origin: .authorizer) }
         // 10^9 combinations, none producing a fact.
         let never = Expression(ops: [.value(.bool(false))])
-        w.addRule(Rule(head: pred("t", v("a")), body: [pred("n", v("a")), pred("n", v("b")), pred("n", v("c"))], expressions: [never]),
-                  origin: .authorizer, trusted: authorizerTrust)
+        w.addRule(
+            Rule(head: pred("t", v("a")), body: [pred("n", v("a")), pred("n", v("b")), pred("n", v("c"))], expressions: [never]),
+            origin: .authorizer, trusted: authorizerTrust)
         let clock = ContinuousClock()
         let start = clock.now
         #expect(throws: ExecutionError.timeout) {

@@ -1,5 +1,6 @@
 import BatonCrypto
 import Testing
+
 @testable import JOSE
 
 @Suite("JOSE attacks")
@@ -95,7 +96,8 @@ struct AttackTests {
     func embeddedKeyHeadersAreNeverTrusted(_ name: String) throws {
         // The attacker embeds their own key and signs with it.
         let attacker = Ed25519.PrivateKey.derived(from: "attacker")
-        let embedded: JSONValue = name == "jwk"
+        let embedded: JSONValue =
+            name == "jwk"
             ? .object(JWK(key: .ed25519(attacker.publicKey)).json)
             : name == "x5c" ? ["MIIB"] : "https://attacker.example/keys"
         let forged = try JWS.sign(header: [name: embedded], claims: Fixtures.claims, key: .ed25519(attacker))

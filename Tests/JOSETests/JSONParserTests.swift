@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JOSE
 
 @Suite("JOSE JSON")
@@ -17,7 +18,7 @@ struct JSONParserTests {
     }
 
     @Test func bigIntegersBecomeDoubles() throws {
-        #expect(try JSONValue.parse("9223372036854775808") == .double(9223372036854775808))
+        #expect(try JSONValue.parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
     }
 
     @Test func duplicateKeysAreRejectedEvenWhenEscaped() {

@@ -1,5 +1,6 @@
 import BatonCrypto
 import Testing
+
 @testable import JOSE
 
 @Suite("JOSE JWK")
@@ -63,7 +64,9 @@ struct JWKTests {
         #expect(joseErrorCode { _ = try set.select(keyID: nil) } == "missing_key_id")
         #expect(joseErrorCode { _ = try JWKSet(keys: []).select(keyID: nil) } == "no_verification_key")
         #expect(try JWKSet(jsonText: set.json.canonicalString) == set)
-        #expect(joseErrorCode { _ = try JWKSet(keys: [JWK(key: Fixtures.edPublic, keyID: "a"), JWK(key: Fixtures.edPublic, keyID: "a")]) } == "duplicate_key_id")
+        #expect(
+            joseErrorCode { _ = try JWKSet(keys: [JWK(key: Fixtures.edPublic, keyID: "a"), JWK(key: Fixtures.edPublic, keyID: "a")]) }
+                == "duplicate_key_id")
         #expect(joseErrorCode { _ = try JWKSet(jsonText: #"{"keys":{}}"#) } == "invalid_key")
         #expect(joseErrorCode { _ = try JWKSet(jsonText: #"{"keys":[{"kty":"RSA"}]}"#) } == "unsupported_key_type")
     }
@@ -88,8 +91,16 @@ struct JWKTests {
 
     @Test func badPEMIsRefused() {
         #expect(joseErrorCode { _ = try JWSVerificationKey(pem: "hello") } == "invalid_pem")
-        #expect(joseErrorCode { _ = try JWSVerificationKey(pem: "-----BEGIN PRIVATE KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PRIVATE KEY-----") } == "invalid_pem")
-        #expect(joseErrorCode { _ = try JWSVerificationKey(pem: "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END CERTIFICATE-----") } == "invalid_pem")
+        #expect(
+            joseErrorCode {
+                _ = try JWSVerificationKey(
+                    pem: "-----BEGIN PRIVATE KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PRIVATE KEY-----")
+            } == "invalid_pem")
+        #expect(
+            joseErrorCode {
+                _ = try JWSVerificationKey(
+                    pem: "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END CERTIFICATE-----")
+            } == "invalid_pem")
         #expect(joseErrorCode { _ = try JWSVerificationKey(pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----") } == "invalid_key")
     }
 }

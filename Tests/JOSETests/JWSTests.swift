@@ -1,10 +1,12 @@
 import BatonCrypto
 import Testing
+
 @testable import JOSE
 
 @Suite("JOSE JWS")
 struct JWSTests {
-    static let rfcToken = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
+    static let rfcToken =
+        "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
 
     @Test func rfc8037SigningExampleIsReproducedExactly() throws {
         let key = try JWK.signingKey(from: JSONParser.parseObject(Array(Fixtures.rfcPrivateJWK.utf8)))
@@ -33,8 +35,9 @@ struct JWSTests {
         for (k, v) in Fixtures.claims.entries.reversed() { reordered[k] = v }
         let b = try JWS.sign(header: ["kid": "k1", "typ": "aip+jwt"], claims: reordered, key: Fixtures.edSigner)
         #expect(a.compact == b.compact)
-        #expect(String(decoding: try StrictBase64URL.decode(a.encodedHeader, what: "h"), as: UTF8.self)
-            == #"{"alg":"EdDSA","kid":"k1","typ":"aip+jwt"}"#)
+        #expect(
+            String(decoding: try StrictBase64URL.decode(a.encodedHeader, what: "h"), as: UTF8.self)
+                == #"{"alg":"EdDSA","kid":"k1","typ":"aip+jwt"}"#)
         let parsed = try JWS.parse(a.compact)
         #expect(parsed.claims == Fixtures.claims)
         #expect(parsed.signingInput == Array("\(a.encodedHeader).\(a.encodedPayload)".utf8))
@@ -128,8 +131,9 @@ struct JWSTests {
     }
 
     @Test func duplicateAlgInHeaderIsRefused() throws {
-        let forged = try JWS.forge(headerBytes: Array(#"{"alg":"EdDSA","alg":"none"}"#.utf8),
-                                   payload: Fixtures.claims.serialized(), key: Fixtures.edSigner)
+        let forged = try JWS.forge(
+            headerBytes: Array(#"{"alg":"EdDSA","alg":"none"}"#.utf8),
+            payload: Fixtures.claims.serialized(), key: Fixtures.edSigner)
         #expect(joseErrorCode { _ = try JWS.parse(forged.compact) } == "duplicate_key")
         #expect(joseErrorCode { _ = try JWSVerifier(key: Fixtures.edPublic).verify(forged.compact) } == "duplicate_key")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import JOSE
 
 @Suite("JOSE JWT claims")
@@ -61,8 +62,9 @@ struct JWTClaimsTests {
     }
 
     @Test func lifetimeIssuerAudienceAndRequiredClaims() throws {
-        let v = JWTValidator(issuer: "https://idp.example", audience: "https://api.example",
-                             requiredClaims: ["exp", "iat", "sub", "jti"], maxLifetime: 600)
+        let v = JWTValidator(
+            issuer: "https://idp.example", audience: "https://api.example",
+            requiredClaims: ["exp", "iat", "sub", "jti"], maxLifetime: 600)
         #expect(throws: Never.self) { try v.validate(JWTClaims(Fixtures.claims), now: now) }
         var c = Fixtures.claims
         c["exp"] = .int(now + 3600)

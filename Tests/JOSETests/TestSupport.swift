@@ -1,5 +1,6 @@
 import BatonCrypto
 import Testing
+
 @testable import JOSE
 
 /// Runs `body` and returns the JOSEError code it threw, or nil (recorded as a failure) if none.
@@ -19,7 +20,8 @@ func joseErrorCode(_ body: () throws -> Void, sourceLocation: SourceLocation = #
 
 enum Fixtures {
     /// RFC 8037 A.1 private key.
-    static let rfcPrivateJWK = #"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#
+    static let rfcPrivateJWK =
+        #"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#
     /// RFC 8037 A.2 public key.
     static let rfcPublicJWK = #"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#
 
@@ -36,8 +38,10 @@ enum Fixtures {
     static let now: Int64 = 1_750_000_000
 
     static var claims: JSONObject {
-        ["iss": "https://idp.example", "sub": "agent:alice", "aud": ["https://api.example", "other"],
-         "iat": .int(now - 10), "exp": .int(now + 300), "jti": "t-1"]
+        [
+            "iss": "https://idp.example", "sub": "agent:alice", "aud": ["https://api.example", "other"],
+            "iat": .int(now - 10), "exp": .int(now + 300), "jti": "t-1",
+        ]
     }
 
     static func part(_ json: String) -> String { StrictBase64URL.encode(Array(json.utf8)) }

@@ -22,8 +22,10 @@ import TokenExchange
 
     @Test func workloadURIsAreStrict() {
         #expect(WorkloadURI("spiffe://acme.com/acct/proj/agent/writer")?.id == "writer")
-        for bad in ["spiffe://ACME.com/a/b/c/d", "spiffe://acme.com/a/b/c", "spiffe://acme.com/a/../c/d", "https://acme.com/a/b/c/d",
-                    "spiffe://acme.com/a/b/c/d?x=1", "spiffe://acme.com/a//c/d", "spiffe://acme.com:8080/a/b/c/d"] {
+        for bad in [
+            "spiffe://ACME.com/a/b/c/d", "spiffe://acme.com/a/b/c", "spiffe://acme.com/a/../c/d", "https://acme.com/a/b/c/d",
+            "spiffe://acme.com/a/b/c/d?x=1", "spiffe://acme.com/a//c/d", "spiffe://acme.com:8080/a/b/c/d",
+        ] {
             #expect(WorkloadURI(bad) == nil, "\(bad)")
         }
     }

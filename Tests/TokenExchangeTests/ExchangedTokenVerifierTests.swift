@@ -6,8 +6,10 @@ import TokenExchange
     static func chain(layout: ClaimLayout = .agentSubject) throws -> (SecurityTokenService, String) {
         var sts = TX.service(layout: layout)
         let t0 = try sts.issueRootToken(principal: "alice", agent: TX.uri("orchestrator"), scopes: ["search", "write:draft"], now: TX.now)
-        let t1 = try sts.exchange(TX.request(subject: t0, actor: TX.assertion("researcher", now: TX.now), audience: TX.uri("researcher")), now: TX.now)
-            .get().accessToken
+        let t1 = try sts.exchange(
+            TX.request(subject: t0, actor: TX.assertion("researcher", now: TX.now), audience: TX.uri("researcher")), now: TX.now
+        )
+        .get().accessToken
         return (sts, t1)
     }
 
@@ -31,7 +33,9 @@ import TokenExchange
         let (sts, t1) = try Self.chain()
         let v = Self.verifier(sts, maxDepth: 0)
         func code(_ token: String?, audience: String? = TX.uri("researcher"), scope: String? = "search", now: Int64 = TX.now) -> String? {
-            guard case let .failure(e) = Self.verifier(sts).verify(token, audience: audience, requiredScope: scope, now: now).result else { return nil }
+            guard case let .failure(e) = Self.verifier(sts).verify(token, audience: audience, requiredScope: scope, now: now).result else {
+                return nil
+            }
             return e.code.rawValue
         }
         #expect(code(nil) == "jwt_token_missing")
@@ -53,6 +57,8 @@ import TokenExchange
         let none = try JWS.forge(header: ["alg": "none"], claims: JWS.parse(t1).claims, key: .unsecured).compact
         #expect((try? Self.verifier(sts, flaws: [.acceptAlgNone]).verify(none, audience: nil, requiredScope: nil, now: TX.now).result.get()) != nil)
         #expect((try? Self.verifier(sts, flaws: [.skipAudience]).verify(none, audience: nil, requiredScope: nil, now: TX.now).result.get()) == nil)
-        #expect((try? Self.verifier(sts, flaws: [.skipAudience]).verify(t1, audience: TX.uri("writer"), requiredScope: nil, now: TX.now).result.get()) != nil)
+        #expect(
+            (try? Self.verifier(sts, flaws: [.skipAudience]).verify(t1, audience: TX.uri("writer"), requiredScope: nil, now: TX.now).result.get())
+                != nil)
     }
 }

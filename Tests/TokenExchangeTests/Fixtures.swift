@@ -8,13 +8,18 @@ enum TX {
     static func uri(_ name: String) -> String { "spiffe://acme.test/acme/delegation/agent/\(name)" }
     static func key(_ name: String) -> JWSSigningKey { .ed25519(.derived(from: "tx-test:\(name)")) }
 
-    static func service(layout: ClaimLayout = .agentSubject, maxDepth: Int64 = 4,
-                        agents: [RegisteredAgent]? = nil) -> SecurityTokenService {
-        let registered = agents ?? ["orchestrator", "researcher", "writer"].map {
-            RegisteredAgent(uri: uri($0), publicKey: key($0).verificationKey, allowedScopes: ["search", "write:draft"])
-        }
-        return SecurityTokenService(configuration: TokenServiceConfiguration(issuer: issuer, layout: layout, maxDepth: maxDepth),
-                                    signingKey: key("sts"), agents: registered)
+    static func service(
+        layout: ClaimLayout = .agentSubject, maxDepth: Int64 = 4,
+        agents: [RegisteredAgent]? = nil
+    ) -> SecurityTokenService {
+        let registered =
+            agents
+            ?? ["orchestrator", "researcher", "writer"].map {
+                RegisteredAgent(uri: uri($0), publicKey: key($0).verificationKey, allowedScopes: ["search", "write:draft"])
+            }
+        return SecurityTokenService(
+            configuration: TokenServiceConfiguration(issuer: issuer, layout: layout, maxDepth: maxDepth),
+            signingKey: key("sts"), agents: registered)
     }
 
     static func assertion(_ agent: String, now: Int64, jti: String = "a-1", lifetime: Int64 = 60, signer: String? = nil) throws -> String {

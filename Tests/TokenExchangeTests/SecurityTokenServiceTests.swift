@@ -6,15 +6,18 @@ import TokenExchange
     @Test func twoHopsInTheAgentSubjectLayout() throws {
         var sts = TX.service()
         let t0 = try sts.issueRootToken(principal: "alice", agent: TX.uri("orchestrator"), scopes: ["search", "write:draft"], now: TX.now)
-        let r1 = try sts.exchange(TX.request(subject: t0, actor: TX.assertion("researcher", now: TX.now), scope: "search write:draft"), now: TX.now).get()
+        let r1 = try sts.exchange(TX.request(subject: t0, actor: TX.assertion("researcher", now: TX.now), scope: "search write:draft"), now: TX.now)
+            .get()
         let c1 = JWTClaims(try JWS.parse(r1.accessToken).claims)
         #expect(try c1.subject == TX.uri("researcher"))
         #expect(try c1.actorChain == [TX.uri("orchestrator")])
         #expect(try c1.delegationDepth == 1)
         #expect(try c1.object.string("principal") == "alice")
         #expect(r1.issuedTokenType == TokenExchangeRequest.jwtTokenType)
-        let r2 = try sts.exchange(TX.request(subject: r1.accessToken, actor: TX.assertion("writer", now: TX.now, jti: "a-2"), scope: "write:draft"),
-                                  now: TX.now).get()
+        let r2 = try sts.exchange(
+            TX.request(subject: r1.accessToken, actor: TX.assertion("writer", now: TX.now, jti: "a-2"), scope: "write:draft"),
+            now: TX.now
+        ).get()
         let c2 = JWTClaims(try JWS.parse(r2.accessToken).claims)
         #expect(try c2.actorChain == [TX.uri("researcher")])
         #expect(try c2.delegationDepth == 2)
@@ -25,7 +28,8 @@ import TokenExchange
         var sts = TX.service(layout: .rfc8693)
         let t0 = try sts.issueRootToken(principal: "alice", agent: TX.uri("orchestrator"), scopes: ["search", "write:draft"], now: TX.now)
         let t1 = try sts.exchange(TX.request(subject: t0, actor: TX.assertion("researcher", now: TX.now)), now: TX.now).get().accessToken
-        let t2 = try sts.exchange(TX.request(subject: t1, actor: TX.assertion("writer", now: TX.now, jti: "a-2"), scope: "write:draft"), now: TX.now).get()
+        let t2 = try sts.exchange(TX.request(subject: t1, actor: TX.assertion("writer", now: TX.now, jti: "a-2"), scope: "write:draft"), now: TX.now)
+            .get()
         let c2 = JWTClaims(try JWS.parse(t2.accessToken).claims)
         #expect(try c2.subject == "alice")
         #expect(try c2.actorChain == [TX.uri("writer"), TX.uri("researcher"), TX.uri("orchestrator")])
@@ -65,7 +69,8 @@ import TokenExchange
         var sts = TX.service(maxDepth: 1)
         let t0 = try sts.issueRootToken(principal: "alice", agent: TX.uri("orchestrator"), scopes: ["search"], now: TX.now)
         let t1 = try sts.exchange(TX.request(subject: t0, actor: TX.assertion("researcher", now: TX.now)), now: TX.now).get().accessToken
-        guard case let .failure(e) = sts.exchange(TX.request(subject: t1, actor: try TX.assertion("writer", now: TX.now, jti: "a-2")), now: TX.now) else {
+        guard case let .failure(e) = sts.exchange(TX.request(subject: t1, actor: try TX.assertion("writer", now: TX.now, jti: "a-2")), now: TX.now)
+        else {
             Issue.record("depth 2 accepted with a limit of 1"); return
         }
         #expect(e.code == .invalidRequest)

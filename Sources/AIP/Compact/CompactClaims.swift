@@ -221,9 +221,9 @@ public struct CompactClaims: Hashable, Sendable {
     }
 }
 
-private extension String {
+extension String {
     /// The string without leading and trailing spaces (as lenient number parsers skip them).
-    var trimmingSpaces: String {
+    fileprivate var trimmingSpaces: String {
         var s = Substring(self)
         while s.first == " " { s.removeFirst() }
         while s.last == " " { s.removeLast() }

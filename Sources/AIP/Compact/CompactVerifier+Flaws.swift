@@ -33,7 +33,8 @@ extension CompactVerifier {
             }
         }
         if flaws.contains(.trustEmbeddedJWK), case let .object(json)? = jws.header["jwk"], let jwk = try? JWK(json: json),
-           case let .ed25519(key) = jwk.key, key.isValidSignature(jws.signature, for: jws.signingInput) {
+            case let .ed25519(key) = jwk.key, key.isValidSignature(jws.signature, for: jws.signingInput)
+        {
             return .skipped(key, Self.flawed(.trustEmbeddedJWK, "signature verified with the header's jwk"))
         }
         if flaws.contains(.trustKid), let kid = jws.keyID {

@@ -56,8 +56,10 @@ public struct CompactVerifier: Sendable {
         /// Defences removed on purpose (the flawed-verifier gallery); empty for the reference.
         public var flaws: Set<CompactFlaw> = []
 
-        public init(maxTokenSize: Int = 8 * 1024, maxLifetime: Int64? = nil, scopePatterns: Bool = true,
-                    maxRevocationStaleness: Int64 = 300) {
+        public init(
+            maxTokenSize: Int = 8 * 1024, maxLifetime: Int64? = nil, scopePatterns: Bool = true,
+            maxRevocationStaleness: Int64 = 300
+        ) {
             self.maxTokenSize = maxTokenSize
             self.maxLifetime = maxLifetime
             self.scopePatterns = scopePatterns
@@ -203,7 +205,8 @@ public struct CompactVerifier: Sendable {
         }
         if jws.header.contains("crit") {
             guard flaws.contains(.ignoreCrit) else {
-                throw CompactCheck.headerKeys.fail(.signatureInvalid, "critical header parameters are not understood: \(jws.header["crit"]?.canonicalString ?? "")")
+                throw CompactCheck.headerKeys.fail(
+                    .signatureInvalid, "critical header parameters are not understood: \(jws.header["crit"]?.canonicalString ?? "")")
             }
             lapses.append(Self.flawed(.ignoreCrit, "crit \(jws.header["crit"]?.canonicalString ?? "") ignored"))
         }
@@ -223,8 +226,9 @@ public struct CompactVerifier: Sendable {
             // advertises, such as revocation) still counts.
             var document: IdentityDocument?
             if case let .registry(registry, _) = trust { document = registry.document(iss) }
-            return .skipped(ResolvedIssuer(identifier: iss, keys: keys, document: document),
-                            Self.flawed(.anyIssuerKey, "\(iss) not resolved; any of \(keys.count) trusted key(s) may sign"))
+            return .skipped(
+                ResolvedIssuer(identifier: iss, keys: keys, document: document),
+                Self.flawed(.anyIssuerKey, "\(iss) not resolved; any of \(keys.count) trusted key(s) may sign"))
         }
         switch trust {
         case let .key(key, expected):
@@ -234,16 +238,18 @@ public struct CompactVerifier: Sendable {
             if case let .key(named) = parsed, named != key {
                 throw check.fail(.identityUnresolvable, "\(iss) names another key than the configured one")
             }
-            return .passed(ResolvedIssuer(identifier: iss, keys: [key], document: nil),
-                           "\(iss) trusted by configuration with key \(key.hex.prefix(16))…")
+            return .passed(
+                ResolvedIssuer(identifier: iss, keys: [key], document: nil),
+                "\(iss) trusted by configuration with key \(key.hex.prefix(16))…")
         case let .registry(registry, issuers):
             if let issuers, !issuers.contains(where: { $0.utf8.elementsEqual(iss.utf8) }) {
                 throw check.fail(.identityUnresolvable, "\(iss) is not a trusted issuer")
             }
             let keys: [Ed25519.PublicKey]
             do { keys = try registry.resolveKeys(iss, at: now) } catch { throw check.fail(error.code, error.message) }
-            return .passed(ResolvedIssuer(identifier: iss, keys: keys, document: registry.document(iss)),
-                           "\(iss) resolves to \(keys.count) current key(s)")
+            return .passed(
+                ResolvedIssuer(identifier: iss, keys: keys, document: registry.document(iss)),
+                "\(iss) resolves to \(keys.count) current key(s)")
         }
     }
 
@@ -267,7 +273,10 @@ public struct CompactVerifier: Sendable {
         case .coerceTypes: return .skipped(claims, Self.flawed(.coerceClaimTypes, "claim types coerced"))
         case .skipValues: return .skipped(claims, Self.flawed(.skipClaimValues, "claim values not checked"))
         }
-        return .passed(claims, "iss, sub, scope \(claims.scope), max_depth \(claims.maxDepth), budget \(claims.budgetUSD.map { "\($0) USD" } ?? "none"), iat, exp well formed")
+        return .passed(
+            claims,
+            "iss, sub, scope \(claims.scope), max_depth \(claims.maxDepth), budget \(claims.budgetUSD.map { "\($0) USD" } ?? "none"), iat, exp well formed"
+        )
     }
 
     func checkExpiry(_ claims: CompactClaims, now: Int64) throws(AIPError) -> CompactChecked<Void> {
@@ -291,7 +300,8 @@ public struct CompactVerifier: Sendable {
         guard let limit = options.maxLifetime else { return .skipped("no maximum lifetime configured") }
         let (lifetime, overflow) = claims.exp.subtractingReportingOverflow(claims.iat)
         guard !overflow, lifetime <= limit else {
-            throw CompactCheck.lifetime.fail(.tokenMalformed, "lifetime \(overflow ? "beyond Int64" : "\(lifetime) s") exceeds the \(limit) s maximum")
+            throw CompactCheck.lifetime.fail(
+                .tokenMalformed, "lifetime \(overflow ? "beyond Int64" : "\(lifetime) s") exceeds the \(limit) s maximum")
         }
         return .passed("lifetime \(lifetime) s of at most \(limit) s")
     }
@@ -328,7 +338,8 @@ public struct CompactVerifier: Sendable {
             return .skipped("no revocation endpoint advertised")
         }
         guard !revocation.isStale(at: now, maxStaleness: options.maxRevocationStaleness) else {
-            throw check.fail(.keyRevoked, "revocation status is \(now &- revocation.refreshedAt) s old, over the \(options.maxRevocationStaleness) s limit")
+            throw check.fail(
+                .keyRevoked, "revocation status is \(now &- revocation.refreshedAt) s old, over the \(options.maxRevocationStaleness) s limit")
         }
         if revocation.isRevoked(key: key.bytes) { throw check.fail(.keyRevoked, "the signing key of \(issuer.identifier) is revoked") }
         if revocation.isRevoked(revocationId: jws.signature) { throw check.fail(.keyRevoked, "the token is revoked") }

@@ -24,6 +24,9 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs one scenario and also returns the tokens it made, by name, in creation order.
     public func explain(_ scenario: Scenario) async -> (result: CaseResult, tokens: [(name: String, text: String)]) {
+        // In-process implementations never suspend: yield once per scenario, so that a long suite
+        // (or kill matrix) shares the cooperative pool with servers and other runs.
+        await Task.yield()
         let started = ContinuousClock.now
         var (result, state) = await execute(scenario)
         let elapsed = ContinuousClock.now - started

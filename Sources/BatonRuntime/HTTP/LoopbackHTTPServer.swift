@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +9,7 @@ import Glibc
 /// time, `Connection: close`: enough to put a reference A2A agent on loopback.
 /// Requests over 1 MiB, malformed request lines and slow clients get an error
 /// response or are dropped; the server never crashes on input.
-public final class LoopbackHTTPServer: @unchecked Sendable {
+public final class LoopbackHTTPServer: Sendable {
     public struct Request: Sendable {
         public var method: String
         public var path: String
@@ -31,8 +33,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     private let fd: Int32
     public let port: UInt16
     private let handler: Handler
-    private let lock = NSLock()
-    private var stopped = false
+    /// Set by `stop()`, read by the serving thread.
+    private let stopped = Mutex(false)
     static let maxRequest = 1 << 20
 
     /// Binds 127.0.0.1:`port` (0 picks a free port).
@@ -69,7 +71,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             }
             var timeout = timeval(tv_sec: 5, tv_usec: 0)
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let response = readRequest(client).map(handler) ?? Response(status: 400, body: Data(#"{"error":{"code":"bad_request","message":"malformed HTTP request"}}"#.utf8))
+            let response =
+                readRequest(client).map(handler)
+                ?? Response(status: 400, body: Data(#"{"error":{"code":"bad_request","message":"malformed HTTP request"}}"#.utf8))
             write(response, to: client)
             close(client)
             if isStopped { return }
@@ -83,17 +87,12 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     public func stop() {
-        lock.lock()
-        stopped = true
-        lock.unlock()
+        stopped.withLock { $0 = true }
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }
 
-    private var isStopped: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return stopped
-    }
+    private var isStopped: Bool { stopped.withLock { $0 } }
 
     private func readRequest(_ client: Int32) -> Request? {
         var data = Data()
@@ -111,7 +110,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 for line in head.split(separator: "\r\n").dropFirst() {
                     let parts = line.split(separator: ":", maxSplits: 1)
                     if parts.count == 2, parts[0].lowercased() == "content-length" {
-                        guard let v = Int(parts[1].trimmingCharacters(in: .whitespaces)), v >= 0, v <= LoopbackHTTPServer.maxRequest else { return nil }
+                        guard let v = Int(parts[1].trimmingCharacters(in: .whitespaces)), v >= 0, v <= LoopbackHTTPServer.maxRequest else {
+                            return nil
+                        }
                         contentLength = v
                     }
                 }
@@ -126,8 +127,12 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     private func write(_ response: Response, to client: Int32) {
-        let reason = [200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"][response.status] ?? "Status"
-        var out = Data("HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n\r\n".utf8)
+        let reason =
+            [200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"][response.status]
+            ?? "Status"
+        var out = Data(
+            "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n\r\n"
+                .utf8)
         out.append(response.body)
         out.withUnsafeBytes { raw in
             var sent = 0

@@ -52,22 +52,29 @@ public struct Authorizer: Sendable {
         var blockTrust: [TrustedOrigins] = []
         for (i, block) in blocks.enumerated() {
             let origin = Origin.block(i)
-            let trusted = TrustedOrigins.from(scopes: block.source.scopes, default: .authorityAndAuthorizer, currentBlock: origin, blocksByPublicKey: blocksByKey)
+            let trusted = TrustedOrigins.from(
+                scopes: block.source.scopes, default: .authorityAndAuthorizer, currentBlock: origin, blocksByPublicKey: blocksByKey)
             blockTrust.append(trusted)
             for fact in block.source.facts { world.addFact(fact, origin: origin) }
             for rule in block.source.rules {
                 guard Authorizer.variablesAreBound(rule) else {
                     throw .logic(.invalidBlockRule(blockId: 0, rule: DatalogPrinter.print(rule)))
                 }
-                world.addRule(rule, origin: origin, trusted: TrustedOrigins.from(scopes: rule.scopes, default: trusted, currentBlock: origin, blocksByPublicKey: blocksByKey))
+                world.addRule(
+                    rule, origin: origin,
+                    trusted: TrustedOrigins.from(scopes: rule.scopes, default: trusted, currentBlock: origin, blocksByPublicKey: blocksByKey))
             }
         }
 
         // Load the authorizer.
-        let authorizerTrust = TrustedOrigins.from(scopes: source.scopes, default: .authorityAndAuthorizer, currentBlock: authorizerOrigin, blocksByPublicKey: blocksByKey)
+        let authorizerTrust = TrustedOrigins.from(
+            scopes: source.scopes, default: .authorityAndAuthorizer, currentBlock: authorizerOrigin, blocksByPublicKey: blocksByKey)
         for fact in source.facts { world.addFact(fact, origin: authorizerOrigin) }
         for rule in source.rules {
-            world.addRule(rule, origin: authorizerOrigin, trusted: TrustedOrigins.from(scopes: rule.scopes, default: authorizerTrust, currentBlock: authorizerOrigin, blocksByPublicKey: blocksByKey))
+            world.addRule(
+                rule, origin: authorizerOrigin,
+                trusted: TrustedOrigins.from(
+                    scopes: rule.scopes, default: authorizerTrust, currentBlock: authorizerOrigin, blocksByPublicKey: blocksByKey))
         }
 
         do { try world.run(limits: limits) } catch { throw .execution(error) }
@@ -104,7 +111,8 @@ public struct Authorizer: Sendable {
         var matched: MatchedPolicy?
         policies: for (i, policy) in source.policies.enumerated() {
             for query in policy.queries {
-                let trusted = TrustedOrigins.from(scopes: query.scopes, default: authorizerTrust, currentBlock: authorizerOrigin, blocksByPublicKey: blocksByKey)
+                let trusted = TrustedOrigins.from(
+                    scopes: query.scopes, default: authorizerTrust, currentBlock: authorizerOrigin, blocksByPublicKey: blocksByKey)
                 let ok: Bool
                 do { ok = try world.queryMatch(query, origin: authorizerOrigin, trusted: trusted, deadline: deadline) } catch {
                     throw .execution(error)

@@ -123,7 +123,8 @@ extension EngineFactStore {
                 work &+= 1
                 if work & 1023 == 0, let deadline, ContinuousClock.now >= deadline { throw .timeout }
                 guard row.terms.count == atom.terms.count, trusted.contains(row.origins),
-                      Self.unify(atom.terms, row.terms, &bindings) else { continue }
+                    Self.unify(atom.terms, row.terms, &bindings)
+                else { continue }
                 if try !visit(bindings, row.origins) { return }
             }
             return
@@ -131,7 +132,7 @@ extension EngineFactStore {
         var levelRows: [[EngineFactRow]] = []
         levelRows.reserveCapacity(n)
         for atom in body {
-            guard let rel = relation(atom.name) else { return } // no fact: no combination
+            guard let rel = relation(atom.name) else { return }  // no fact: no combination
             levelRows.append(rel.rows)
         }
         var cursor = [Int](repeating: 0, count: n)
@@ -148,7 +149,8 @@ extension EngineFactStore {
                 work &+= 1
                 if work & 1023 == 0, let deadline, ContinuousClock.now >= deadline { throw .timeout }
                 guard row.terms.count == atom.terms.count, trusted.contains(row.origins),
-                      Self.unify(atom.terms, row.terms, &bindings) else { continue }
+                    Self.unify(atom.terms, row.terms, &bindings)
+                else { continue }
                 origins[level + 1] = origins[level].union(row.origins)
                 matched = true
                 break
@@ -170,7 +172,7 @@ extension EngineFactStore {
     static func unify(_ pattern: [EngineCompiledRule.BodyTerm], _ terms: [Term], _ bindings: inout [Term]) -> Bool {
         for i in 0..<pattern.count {
             let t = terms[i]
-            if case .variable = t { return false } // facts never match through variables
+            if case .variable = t { return false }  // facts never match through variables
             switch pattern[i] {
             case let .constant(c): if c != t { return false }
             case let .bind(s): bindings[s] = t

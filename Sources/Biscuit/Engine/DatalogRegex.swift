@@ -168,7 +168,7 @@ enum DatalogRegex {
                 }
                 // A quantifier cannot follow another quantifier directly.
                 if quantified { throw RegexError() }
-                if peek() == "?" { i += 1 } // lazy: irrelevant for a yes/no match
+                if peek() == "?" { i += 1 }  // lazy: irrelevant for a yes/no match
                 node = .repetition(node, min: min, max: max)
                 quantified = true
             }
@@ -192,7 +192,9 @@ enum DatalogRegex {
             var hi: Int? = lo
             if j < s.count, s[j] == "," {
                 j += 1
-                if j < s.count, s[j] == "}" { hi = nil } else {
+                if j < s.count, s[j] == "}" {
+                    hi = nil
+                } else {
                     guard let h = number(&j) else { throw RegexError() }
                     hi = h
                 }
@@ -246,7 +248,9 @@ enum DatalogRegex {
                     i += 1
                     var nameLength = 0
                     while let c = peek(), c != ">" {
-                        guard c == "_" || c.properties.isAlphabetic || (c.isASCII && Int(String(c)) != nil) || c == "." || c == "[" || c == "]" else { throw RegexError() }
+                        guard c == "_" || c.properties.isAlphabetic || (c.isASCII && Int(String(c)) != nil) || c == "." || c == "[" || c == "]" else {
+                            throw RegexError()
+                        }
                         i += 1
                         nameLength += 1
                     }
@@ -323,7 +327,7 @@ enum DatalogRegex {
                     continue
                 }
                 if (c == "&" && peek(1) == "&") || (c == "-" && peek(1) == "-") || (c == "~" && peek(1) == "~") {
-                    throw RegexError() // class set operations are not supported
+                    throw RegexError()  // class set operations are not supported
                 }
                 // One item, possibly the start of a range.
                 guard let lo = try parseClassScalar(into: &cls) else { continue }

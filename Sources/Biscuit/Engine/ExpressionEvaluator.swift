@@ -70,8 +70,9 @@ public enum ExpressionEvaluator {
                     stack.append(.term(try binary(b, l, r, externs: externs)))
                 case let (.term(t)?, .closure(params, body)?), let (.closure(params, body)?, .term(t)?):
                     for p in params where env.contains(p) { throw .shadowedVariable }
-                    let result = try withClosure(b, t, params: params, body: body, env: env,
-                                                 externs: externs, depth: depth, steps: &steps)
+                    let result = try withClosure(
+                        b, t, params: params, body: body, env: env,
+                        externs: externs, depth: depth, steps: &steps)
                     stack.append(.term(result))
                 default:
                     throw .invalidStack

@@ -94,15 +94,19 @@ public struct World: Sendable {
     private func nextRound(limits: RunLimits, roundsDone: Int, deadline: ContinuousClock.Instant) throws(ExecutionError) -> EngineFactStore {
         var pending = EngineFactStore()
         for rule in rules {
-            try store.join(rule.body, trusted: rule.trusted, variableCount: rule.variableNames.count,
-                           deadline: deadline) { (bindings, origins) throws(ExecutionError) -> Bool in
+            try store.join(
+                rule.body, trusted: rule.trusted, variableCount: rule.variableNames.count,
+                deadline: deadline
+            ) { (bindings, origins) throws(ExecutionError) -> Bool in
                 guard try rule.expressionsHold(bindings, externs: externs),
-                      let terms = rule.headTerms(bindings) else { return true }
+                    let terms = rule.headTerms(bindings)
+                else { return true }
                 var o = origins
                 o.insert(rule.origin)
                 let row = EngineFactRow(origins: o, terms: terms)
                 if !store.contains(rule.headName, row), pending.insert(rule.headName, row),
-                   store.count + pending.count >= limits.maxFacts {
+                    store.count + pending.count >= limits.maxFacts
+                {
                     // The round would end with new facts and at least maxFacts
                     // facts: stop now with the error the reference reports then.
                     throw roundsDone + 1 == limits.maxIterations ? .tooManyIterations : .tooManyFacts
@@ -124,10 +128,13 @@ public struct World: Sendable {
         let compiled = EngineCompiledRule(rule, origin: origin, trusted: trusted)
         var seen = Set<EngineFactRow>()
         var result: [(origins: OriginSet, fact: Fact)] = []
-        try store.join(compiled.body, trusted: trusted, variableCount: compiled.variableNames.count,
-                       deadline: deadline) { (bindings, origins) throws(ExecutionError) -> Bool in
+        try store.join(
+            compiled.body, trusted: trusted, variableCount: compiled.variableNames.count,
+            deadline: deadline
+        ) { (bindings, origins) throws(ExecutionError) -> Bool in
             guard try compiled.expressionsHold(bindings, externs: externs),
-                  let terms = compiled.headTerms(bindings) else { return true }
+                let terms = compiled.headTerms(bindings)
+            else { return true }
             var o = origins
             o.insert(origin)
             if seen.insert(EngineFactRow(origins: o, terms: terms)).inserted {
@@ -161,10 +168,13 @@ public struct World: Sendable {
     ) throws(ExecutionError) -> Bool {
         let compiled = EngineCompiledRule(rule, origin: origin, trusted: trusted)
         var found = false
-        try store.join(compiled.body, trusted: trusted, variableCount: compiled.variableNames.count,
-                       deadline: deadline) { (bindings, _) throws(ExecutionError) -> Bool in
+        try store.join(
+            compiled.body, trusted: trusted, variableCount: compiled.variableNames.count,
+            deadline: deadline
+        ) { (bindings, _) throws(ExecutionError) -> Bool in
             guard try compiled.expressionsHold(bindings, externs: externs),
-                  compiled.headTerms(bindings) != nil else { return true }
+                compiled.headTerms(bindings) != nil
+            else { return true }
             found = true
             return false
         }
@@ -182,8 +192,10 @@ public struct World: Sendable {
         let compiled = EngineCompiledRule(rule, origin: origin, trusted: trusted)
         var found = false
         var allHold = true
-        try store.join(compiled.body, trusted: trusted, variableCount: compiled.variableNames.count,
-                       deadline: deadline) { (bindings, _) throws(ExecutionError) -> Bool in
+        try store.join(
+            compiled.body, trusted: trusted, variableCount: compiled.variableNames.count,
+            deadline: deadline
+        ) { (bindings, _) throws(ExecutionError) -> Bool in
             found = true
             if try !compiled.expressionsHold(bindings, externs: externs) {
                 allHold = false

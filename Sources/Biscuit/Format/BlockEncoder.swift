@@ -7,7 +7,9 @@ struct BlockEncoder {
     var publicKeys: PublicKeyTable
 
     /// Encodes a block. New symbols and keys are added to the tables and listed in the block.
-    mutating func encode(_ source: BlockSource, context: String?, minimumVersion: UInt32 = DatalogVersion.minimum) throws(BiscuitError) -> Biscuit_Format_Schema_Block {
+    mutating func encode(_ source: BlockSource, context: String?, minimumVersion: UInt32 = DatalogVersion.minimum) throws(BiscuitError)
+        -> Biscuit_Format_Schema_Block
+    {
         guard source.policies.isEmpty else { throw .invalidBuilder("a token block cannot contain policies") }
         for fact in source.facts where !fact.predicate.terms.allSatisfy(\.isGround) {
             throw .invalidBuilder("fact \(fact.predicate.name) contains a variable")

@@ -19,7 +19,8 @@ public enum DatalogVersion {
         var v3_3 = false
 
         init(_ block: BlockSource) {
-            scopes = !block.scopes.isEmpty
+            scopes =
+                !block.scopes.isEmpty
                 || block.rules.contains { !$0.scopes.isEmpty }
                 || block.checks.contains { $0.queries.contains { !$0.scopes.isEmpty } }
             for check in block.checks {
@@ -29,14 +30,16 @@ public enum DatalogVersion {
             let allQueries = block.rules + block.checks.flatMap(\.queries)
             v3_1Operators = allQueries.contains { $0.expressions.contains(where: Features.usesV3_1) }
             if !v3_3 {
-                v3_3 = block.rules.contains { rule in
-                    Features.usesV3_3(rule.head) || rule.body.contains(where: Features.usesV3_3)
-                        || rule.expressions.contains(where: Features.usesV3_3)
-                } || block.checks.contains { check in
-                    check.queries.contains { q in
-                        q.body.contains(where: Features.usesV3_3) || q.expressions.contains(where: Features.usesV3_3)
+                v3_3 =
+                    block.rules.contains { rule in
+                        Features.usesV3_3(rule.head) || rule.body.contains(where: Features.usesV3_3)
+                            || rule.expressions.contains(where: Features.usesV3_3)
                     }
-                } || block.facts.contains { Features.usesV3_3($0.predicate) }
+                    || block.checks.contains { check in
+                        check.queries.contains { q in
+                            q.body.contains(where: Features.usesV3_3) || q.expressions.contains(where: Features.usesV3_3)
+                        }
+                    } || block.facts.contains { Features.usesV3_3($0.predicate) }
             }
         }
 

@@ -202,7 +202,8 @@ final class DatalogLexer {
     /// A parameter name as the reference accepts it (letter first), for `{name}`.
     func looksAtParameter() -> Bool {
         guard current == "{", let first = scalar(at: pos + 1), first.value < 128,
-              Self.isASCIIAlpha(byte: UInt8(first.value)) else { return false }
+            Self.isASCIIAlpha(byte: UInt8(first.value))
+        else { return false }
         var i = pos + 2
         while let c = scalar(at: i), Self.isNameChar(c) { i += 1 }
         return scalar(at: i) == "}"
@@ -211,9 +212,10 @@ final class DatalogLexer {
     /// Rejects a `{name}` parameter if one is next.
     func rejectParameter() throws {
         if looksAtParameter() {
-            throw failure("parameters_unsupported",
-                          "parameters such as \(excerpt(at: pos)) are not supported; substitute values before parsing",
-                          fatal: true)
+            throw failure(
+                "parameters_unsupported",
+                "parameters such as \(excerpt(at: pos)) are not supported; substitute values before parsing",
+                fatal: true)
         }
     }
 
@@ -240,8 +242,9 @@ final class DatalogLexer {
                 case nil:
                     throw failure("unterminated_string", "string literal is not terminated", at: start, fatal: true)
                 default:
-                    throw failure("invalid_escape", "invalid escape sequence in string (only \\\\, \\\" and \\n are allowed)",
-                                  at: pos, fatal: true)
+                    throw failure(
+                        "invalid_escape", "invalid escape sequence in string (only \\\\, \\\" and \\n are allowed)",
+                        at: pos, fatal: true)
                 }
                 pos += 2
                 continue
@@ -335,8 +338,9 @@ final class DatalogLexer {
         func hint(_ why: String) -> UInt64? {
             // Only remember failures of things that clearly meant to be a date.
             if let sep = scalar(at: start + 10), sep == "T" || sep == "t" {
-                let f = DatalogFailure(fatal: false, position: start, code: "invalid_date",
-                                       message: "invalid date: \(why)")
+                let f = DatalogFailure(
+                    fatal: false, position: start, code: "invalid_date",
+                    message: "invalid date: \(why)")
                 dateHint = (start, max(i, start + 10), f)
             }
             return nil
@@ -364,7 +368,8 @@ final class DatalogLexer {
         }
         if let c = scalar(at: i), !Self.isDateDelimiter(c) { return hint("unexpected trailing characters") }
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
-              hour <= 23, minute <= 59, second <= 60 else { return hint("field out of range") }
+            hour <= 23, minute <= 59, second <= 60
+        else { return hint("field out of range") }
         let leap = second == 60
         if leap { second = 59 }
         let local = Self.daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second

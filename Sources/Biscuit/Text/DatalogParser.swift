@@ -262,8 +262,9 @@ final class DatalogGrammar {
             let save = lx.pos
             lx.skipSpace()
             if lx.looksAt("allow if", ignoringCase: true) || lx.looksAt("deny if", ignoringCase: true) {
-                throw lx.failure("policy_in_block", "policies (allow if / deny if) are only allowed in authorizer code",
-                                 fatal: true)
+                throw lx.failure(
+                    "policy_in_block", "policies (allow if / deny if) are only allowed in authorizer code",
+                    fatal: true)
             }
             lx.pos = save
         }
@@ -317,10 +318,11 @@ final class DatalogGrammar {
         if !allowUnboundVariables {
             let unbound = Self.unboundVariables(rule)
             if !unbound.isEmpty {
-                throw lx.failure("unbound_variable",
-                                 "the rule contains variables that are not bound by predicates in the rule's body: "
-                                     + unbound.map { "$" + $0 }.joined(separator: ", "),
-                                 at: start, fatal: true)
+                throw lx.failure(
+                    "unbound_variable",
+                    "the rule contains variables that are not bound by predicates in the rule's body: "
+                        + unbound.map { "$" + $0 }.joined(separator: ", "),
+                    at: start, fatal: true)
             }
         }
         return rule
@@ -371,13 +373,15 @@ final class DatalogGrammar {
 
     /// Rule bodies joined by `or`, each becoming a `query()` rule.
     private func checkBody() throws -> [Rule] {
-        let bodies = try list1({ () -> Bool in
-            lx.skipSpace()
-            return lx.eat("or", ignoringCase: true)
-        }, { () throws -> ([Predicate], [Expression], [Scope]) in
-            lx.skipSpace()
-            return try cut(ruleBody)
-        })
+        let bodies = try list1(
+            { () -> Bool in
+                lx.skipSpace()
+                return lx.eat("or", ignoringCase: true)
+            },
+            { () throws -> ([Predicate], [Expression], [Scope]) in
+                lx.skipSpace()
+                return try cut(ruleBody)
+            })
         return bodies.map { Rule(head: Predicate(name: "query", terms: []), body: $0.0, expressions: $0.1, scopes: $0.2) }
     }
 
@@ -452,8 +456,9 @@ final class DatalogGrammar {
                 case .secp256r1: valid = (bytes.count == 33 && (bytes[0] == 2 || bytes[0] == 3)) || (bytes.count == 65 && bytes[0] == 4)
                 }
                 if !valid {
-                    throw lx.failure("invalid_public_key", "invalid \(algorithm.name) public key (\(bytes.count) bytes)",
-                                     at: start, fatal: true)
+                    throw lx.failure(
+                        "invalid_public_key", "invalid \(algorithm.name) public key (\(bytes.count) bytes)",
+                        at: start, fatal: true)
                 }
                 return .publicKey(BiscuitPublicKey(algorithm: algorithm, bytes: bytes))
             }

@@ -15,8 +15,9 @@ extension BiscuitToken {
         let payload = try serialize(block)
         let next = BiscuitPublicKey(nextKey.publicKey)
         let version: UInt32 = block.version >= DatalogVersion.v3_3 ? 1 : 0
-        let signature = root.signature(for: SignaturePayload.block(
-            payload: payload, nextKey: next, externalSignature: nil, previousSignature: nil, version: version))
+        let signature = root.signature(
+            for: SignaturePayload.block(
+                payload: payload, nextKey: next, externalSignature: nil, previousSignature: nil, version: version))
         return BiscuitToken(
             rootKeyId: rootKeyId,
             authority: SignedBlock(payload: payload, nextKey: next, signature: signature, signatureVersion: version),
@@ -25,7 +26,8 @@ extension BiscuitToken {
     }
 
     /// Appends a first-party block, signed with the token's proof secret.
-    public func appending(_ source: BlockSource, context: String? = nil, nextKey: Ed25519.PrivateKey = .random()) throws(BiscuitError) -> BiscuitToken {
+    public func appending(_ source: BlockSource, context: String? = nil, nextKey: Ed25519.PrivateKey = .random()) throws(BiscuitError) -> BiscuitToken
+    {
         let (symbols, keys) = try tables()
         var encoder = BlockEncoder(symbols: symbols, publicKeys: keys)
         let block = try encoder.encode(source, context: context)
@@ -55,7 +57,9 @@ extension BiscuitToken {
     }
 
     /// Appends a block signed by a third party (see `ThirdPartyRequest.sign`).
-    public func appendingThirdParty(_ contents: ThirdPartyBlock, expectedSigner: BiscuitPublicKey? = nil, nextKey: Ed25519.PrivateKey = .random()) throws(BiscuitError) -> BiscuitToken {
+    public func appendingThirdParty(_ contents: ThirdPartyBlock, expectedSigner: BiscuitPublicKey? = nil, nextKey: Ed25519.PrivateKey = .random())
+        throws(BiscuitError) -> BiscuitToken
+    {
         if let expectedSigner, expectedSigner != contents.externalSignature.publicKey {
             throw .format(.deserialization("unexpected third-party key \(contents.externalSignature.publicKey.text)"))
         }
@@ -75,7 +79,9 @@ extension BiscuitToken {
         return key
     }
 
-    func appendingSigned(payload: [UInt8], blockVersion: UInt32, external: ExternalSignature?, nextKey: Ed25519.PrivateKey) throws(BiscuitError) -> BiscuitToken {
+    func appendingSigned(payload: [UInt8], blockVersion: UInt32, external: ExternalSignature?, nextKey: Ed25519.PrivateKey) throws(BiscuitError)
+        -> BiscuitToken
+    {
         let key = try proofKey()
         let next = BiscuitPublicKey(nextKey.publicKey)
         let version: UInt32
@@ -85,9 +91,10 @@ extension BiscuitToken {
             version = allBlocks.map(\.signatureVersion).max() ?? 0
         }
         let previous = (blocks.last ?? authority).signature
-        let signature = key.signature(for: SignaturePayload.block(
-            payload: payload, nextKey: next, externalSignature: external?.signature,
-            previousSignature: previous, version: version))
+        let signature = key.signature(
+            for: SignaturePayload.block(
+                payload: payload, nextKey: next, externalSignature: external?.signature,
+                previousSignature: previous, version: version))
         var copy = self
         copy.blocks.append(SignedBlock(payload: payload, nextKey: next, signature: signature, externalSignature: external, signatureVersion: version))
         copy.proof = .nextSecret(nextKey.seed)
@@ -113,7 +120,8 @@ public struct ThirdPartyRequest: Hashable, Sendable {
         let block = try encoder.encode(source, context: context, minimumVersion: DatalogVersion.v3_2)
         let payload = try BiscuitToken.serialize(block)
         let signature = key.signature(for: SignaturePayload.external(payload: payload, previousSignature: previousSignature))
-        return ThirdPartyBlock(payload: payload, externalSignature: ExternalSignature(publicKey: BiscuitPublicKey(key.publicKey), signature: signature))
+        return ThirdPartyBlock(
+            payload: payload, externalSignature: ExternalSignature(publicKey: BiscuitPublicKey(key.publicKey), signature: signature))
     }
 }
 

@@ -80,8 +80,9 @@ enum FastTokenParser {
             }
         }
         guard let payload, let nextKey, let signature else { throw Bail() }
-        return SignedBlock(payload: payload, nextKey: nextKey, signature: signature,
-                           externalSignature: external, signatureVersion: version ?? 0)
+        return SignedBlock(
+            payload: payload, nextKey: nextKey, signature: signature,
+            externalSignature: external, signatureVersion: version ?? 0)
     }
 
     private static func externalSignature(_ r: inout WireReader) throws(Bail) -> ExternalSignature {
@@ -139,24 +140,26 @@ enum FastTokenParser {
             }
             guard n % 4 != 1 else { return nil }
             var out = [UInt8](repeating: 0, count: n / 4 * 3 + max(0, n % 4 - 1))
-            let ok = reverse.withUnsafeBufferPointer { reverse in out.withUnsafeMutableBufferPointer { (dst) -> Bool in
-                var acc: UInt32 = 0
-                var bits = 0
-                var o = 0
-                for i in 0..<n {
-                    let v = reverse[Int(chars[i])]
-                    if v == 0xff { return false }
-                    acc = acc << 6 | UInt32(v)
-                    bits += 6
-                    if bits >= 8 {
-                        bits -= 8
-                        dst[o] = UInt8(truncatingIfNeeded: acc >> UInt32(bits))
-                        o += 1
-                        acc &= (1 << UInt32(bits)) - 1
+            let ok = reverse.withUnsafeBufferPointer { reverse in
+                out.withUnsafeMutableBufferPointer { (dst) -> Bool in
+                    var acc: UInt32 = 0
+                    var bits = 0
+                    var o = 0
+                    for i in 0..<n {
+                        let v = reverse[Int(chars[i])]
+                        if v == 0xff { return false }
+                        acc = acc << 6 | UInt32(v)
+                        bits += 6
+                        if bits >= 8 {
+                            bits -= 8
+                            dst[o] = UInt8(truncatingIfNeeded: acc >> UInt32(bits))
+                            o += 1
+                            acc &= (1 << UInt32(bits)) - 1
+                        }
                     }
+                    return acc == 0 && o == dst.count
                 }
-                return acc == 0 && o == dst.count
-            } }
+            }
             return ok ? out : nil
         }
     }

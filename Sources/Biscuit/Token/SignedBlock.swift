@@ -14,7 +14,9 @@ public struct SignedBlock: Hashable, Sendable {
     /// Signature payload format: 0 (legacy) or 1.
     public var signatureVersion: UInt32
 
-    public init(payload: [UInt8], nextKey: BiscuitPublicKey, signature: [UInt8], externalSignature: ExternalSignature? = nil, signatureVersion: UInt32 = 0) {
+    public init(
+        payload: [UInt8], nextKey: BiscuitPublicKey, signature: [UInt8], externalSignature: ExternalSignature? = nil, signatureVersion: UInt32 = 0
+    ) {
         self.payload = payload
         self.nextKey = nextKey
         self.signature = signature

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Biscuit
 
 /// An expected authorization result from samples.json, reduced to what we compare.
@@ -9,7 +10,11 @@ enum ExpectedResult: CustomStringConvertible {
     /// for logic errors, a canonical rendering of the failed checks.
     case error(kind: String, detail: String?)
 
-    struct Malformed: Error { let json: Any? }
+    /// The offending JSON, printed (errors are Sendable; `Any` is not).
+    struct Malformed: Error {
+        let json: String
+        init(json: Any?) { self.json = json.map { String(describing: $0) } ?? "nil" }
+    }
 
     init(_ json: Any?) throws {
         guard let dict = json as? [String: Any] else { throw Malformed(json: json) }

@@ -27,7 +27,8 @@ enum SharedData {
 
     /// Printed once, loudly, when the shared data is missing.
     static func missingMessage(_ what: String) -> String {
-        let msg = "SKIPPED: \(what) not found under \(root.path) — set BATON_SHARED or place shared/ beside the package. These conformance checks did NOT run."
+        let msg =
+            "SKIPPED: \(what) not found under \(root.path) — set BATON_SHARED or place shared/ beside the package. These conformance checks did NOT run."
         FileHandle.standardError.write(Data(("\n*** " + msg + " ***\n").utf8))
         return msg
     }
