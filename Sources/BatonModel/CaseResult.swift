@@ -156,8 +156,10 @@ public struct RunReport: Hashable, Sendable, Codable {
     public var interrupted: Bool
     public var summary: RunSummary { RunSummary(results) }
 
-    public init(tool: String = "baton", toolVersion: String, implementation: String, implementationVersion: String? = nil,
-                profiles: [TokenProfile], results: [CaseResult], interrupted: Bool = false) {
+    public init(
+        tool: String = "baton", toolVersion: String, implementation: String, implementationVersion: String? = nil,
+        profiles: [TokenProfile], results: [CaseResult], interrupted: Bool = false
+    ) {
         self.tool = tool
         self.toolVersion = toolVersion
         self.implementation = implementation

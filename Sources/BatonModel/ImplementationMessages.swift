@@ -47,7 +47,10 @@ public struct MintRequest: Hashable, Sendable, Codable {
     /// The holder (`sub`) of a one-hop compact token.
     public var subject: String? = nil
 
-    public init(profile: TokenProfile, issuer: String, issuerKey: String, scopes: [String], principal: String? = nil, budgetCents: Int64? = nil, maxDepth: Int64, ttlSeconds: Int64, now: Int64, nextKey: String? = nil, subject: String? = nil) {
+    public init(
+        profile: TokenProfile, issuer: String, issuerKey: String, scopes: [String], principal: String? = nil, budgetCents: Int64? = nil,
+        maxDepth: Int64, ttlSeconds: Int64, now: Int64, nextKey: String? = nil, subject: String? = nil
+    ) {
         self.profile = profile
         self.issuer = issuer
         self.issuerKey = issuerKey
@@ -63,7 +66,11 @@ public struct MintRequest: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case profile, issuer, scopes, principal, now, subject
-        case issuerKey = "issuer_key", budgetCents = "budget_cents", maxDepth = "max_depth", ttlSeconds = "ttl_seconds", nextKey = "next_key"
+        case issuerKey = "issuer_key"
+        case budgetCents = "budget_cents"
+        case maxDepth = "max_depth"
+        case ttlSeconds = "ttl_seconds"
+        case nextKey = "next_key"
     }
 }
 
@@ -83,7 +90,10 @@ public struct DelegateRequest: Hashable, Sendable, Codable {
     public var delegatorKey: String?
     public var nextKey: String?
 
-    public init(profile: TokenProfile, token: String, delegator: String, delegate: String, scopes: [String], context: String, budgetCents: Int64? = nil, expiresAt: Int64? = nil, principal: String? = nil, now: Int64, delegatorKey: String? = nil, nextKey: String? = nil) {
+    public init(
+        profile: TokenProfile, token: String, delegator: String, delegate: String, scopes: [String], context: String, budgetCents: Int64? = nil,
+        expiresAt: Int64? = nil, principal: String? = nil, now: Int64, delegatorKey: String? = nil, nextKey: String? = nil
+    ) {
         self.profile = profile
         self.token = token
         self.delegator = delegator
@@ -100,7 +110,10 @@ public struct DelegateRequest: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case profile, token, delegator, delegate, scopes, context, principal, now
-        case budgetCents = "budget_cents", expiresAt = "expires_at", delegatorKey = "delegator_key", nextKey = "next_key"
+        case budgetCents = "budget_cents"
+        case expiresAt = "expires_at"
+        case delegatorKey = "delegator_key"
+        case nextKey = "next_key"
     }
 }
 
@@ -123,7 +136,9 @@ public struct IdentityEntry: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, keys
-        case validFrom = "valid_from", validUntil = "valid_until", advertisesRevocation = "advertises_revocation"
+        case validFrom = "valid_from"
+        case validUntil = "valid_until"
+        case advertisesRevocation = "advertises_revocation"
     }
 }
 
@@ -142,7 +157,10 @@ public struct RevocationStatus: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case refreshedAt = "refreshed_at", revokedKeys = "revoked_keys", revokedIds = "revoked_ids", maxStaleness = "max_staleness"
+        case refreshedAt = "refreshed_at"
+        case revokedKeys = "revoked_keys"
+        case revokedIds = "revoked_ids"
+        case maxStaleness = "max_staleness"
     }
 }
 
@@ -165,7 +183,11 @@ public struct VerifyRequest: Hashable, Sendable, Codable {
     public var layout: String? = nil
     public var maxDepth: Int64? = nil
 
-    public init(profile: TokenProfile, token: String? = nil, rootKey: String, audience: String? = nil, requiredScope: String? = nil, now: Int64, requireSignedDelegation: Bool, identities: [IdentityEntry]? = nil, revocation: RevocationStatus? = nil, issuer: String? = nil, jwks: String? = nil, layout: String? = nil, maxDepth: Int64? = nil) {
+    public init(
+        profile: TokenProfile, token: String? = nil, rootKey: String, audience: String? = nil, requiredScope: String? = nil, now: Int64,
+        requireSignedDelegation: Bool, identities: [IdentityEntry]? = nil, revocation: RevocationStatus? = nil, issuer: String? = nil,
+        jwks: String? = nil, layout: String? = nil, maxDepth: Int64? = nil
+    ) {
         self.profile = profile
         self.token = token
         self.rootKey = rootKey
@@ -184,7 +206,9 @@ public struct VerifyRequest: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case profile, token, audience, now, identities, revocation, issuer, jwks, layout
         case maxDepth = "max_depth"
-        case rootKey = "root_key", requiredScope = "required_scope", requireSignedDelegation = "require_signed_delegation"
+        case rootKey = "root_key"
+        case requiredScope = "required_scope"
+        case requireSignedDelegation = "require_signed_delegation"
     }
 }
 

@@ -24,7 +24,9 @@ public struct TokenServiceAgent: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, uri, scopes
-        case publicKeyPEM = "public_key_pem", maxDepth = "max_depth", grantTypes = "grant_types"
+        case publicKeyPEM = "public_key_pem"
+        case maxDepth = "max_depth"
+        case grantTypes = "grant_types"
     }
 }
 
@@ -46,7 +48,10 @@ public struct TokenServiceSetup: Hashable, Sendable, Codable {
     public var agents: [TokenServiceAgent]
     public var now: Int64
 
-    public init(session: String, issuer: String, layout: String, algorithm: String, signingKey: String, tokenLifetime: Int64, maxAssertionLifetime: Int64, maxDepth: Int64, delegableScopes: [String]? = nil, agents: [TokenServiceAgent], now: Int64) {
+    public init(
+        session: String, issuer: String, layout: String, algorithm: String, signingKey: String, tokenLifetime: Int64, maxAssertionLifetime: Int64,
+        maxDepth: Int64, delegableScopes: [String]? = nil, agents: [TokenServiceAgent], now: Int64
+    ) {
         self.session = session
         self.issuer = issuer
         self.layout = layout
@@ -62,8 +67,11 @@ public struct TokenServiceSetup: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case session, issuer, layout, algorithm, agents, now
-        case signingKey = "signing_key", tokenLifetime = "token_lifetime", maxAssertionLifetime = "max_assertion_lifetime"
-        case maxDepth = "max_depth", delegableScopes = "delegable_scopes"
+        case signingKey = "signing_key"
+        case tokenLifetime = "token_lifetime"
+        case maxAssertionLifetime = "max_assertion_lifetime"
+        case maxDepth = "max_depth"
+        case delegableScopes = "delegable_scopes"
     }
 }
 

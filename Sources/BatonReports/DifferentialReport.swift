@@ -44,14 +44,18 @@ public struct DifferentialReport: Sendable {
         var out = ["differential: \(rows.count) disagreement(s) in \(compared) scenario(s) run by all of \(implementations.joined(separator: ", "))"]
         let width = max(rows.map(\.scenarioId.count).max() ?? 0, 8)
         for row in rows {
-            out.append("  " + row.scenarioId.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + row.cells.map { $0.padding(toLength: 32, withPad: " ", startingAt: 0) }.joined(separator: " | "))
+            out.append(
+                "  " + row.scenarioId.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                    + row.cells.map { $0.padding(toLength: 32, withPad: " ", startingAt: 0) }.joined(separator: " | "))
         }
         return out
     }
 
     public func markdown() -> String {
         var out = "# Differential run\n\n\(rows.count) disagreement(s) in \(compared) scenario(s) that every implementation ran.\n\n"
-        out += "| scenario | " + implementations.joined(separator: " | ") + " |\n|---|" + implementations.map { _ in "---" }.joined(separator: "|") + "|\n"
+        out +=
+            "| scenario | " + implementations.joined(separator: " | ") + " |\n|---|" + implementations.map { _ in "---" }.joined(separator: "|")
+            + "|\n"
         for row in rows { out += "| `\(row.scenarioId)` | " + row.cells.joined(separator: " | ") + " |\n" }
         return out
     }

@@ -11,39 +11,39 @@ public enum HTMLReport {
         let s = report.summary
         let findings = Findings(report)
         var html = """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8">
-        <title>Baton — \(esc(report.implementation))</title>
-        <style>
-        body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1b1f24;background:#fafbfc}
-        h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px}
-        .verdict{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600}
-        .PASS{background:#1a7f37}.FAIL{background:#cf222e}.VULNERABLE{background:#a40e26}.NONCONFORMANT{background:#9a6700}
-        table{border-collapse:collapse;margin:8px 0} td,th{border:1px solid #d0d7de;padding:4px 10px;text-align:left}
-        th{background:#f0f3f6} .num{text-align:right}
-        details{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:6px 10px}
-        summary{cursor:pointer} .tag{font-size:11px;background:#eef1f4;border-radius:8px;padding:1px 6px;margin-left:4px;color:#57606a}
-        .st{font-weight:700;font-family:ui-monospace,monospace;margin-right:6px}
-        .passed{color:#1a7f37}.failed{color:#cf222e}.skipped{color:#9a6700}.expected_failure{color:#8250df}.unexpected_pass{color:#cf222e}.error{color:#cf222e}
-        .vuln{background:#ffebe9}
-        pre{background:#f6f8fa;padding:8px;overflow:auto;font-size:12px;border-radius:4px}
-        .chain{display:flex;align-items:center;flex-wrap:wrap;margin:8px 0;gap:0}
-        .agent{border:2px solid #57606a;border-radius:8px;padding:4px 10px;background:#fff;font-weight:600}
-        .agent.ok{border-color:#1a7f37;background:#dafbe1}.agent.no{border-color:#cf222e;background:#ffebe9}
-        .arrow{display:flex;flex-direction:column;align-items:center;margin:0 6px;font-size:11px;color:#57606a;min-width:90px}
-        .arrow .line{width:100%;border-top:2px solid #8c959f;position:relative;margin:3px 0}
-        .arrow .line:after{content:"";position:absolute;right:-2px;top:-6px;border-left:8px solid #8c959f;border-top:5px solid transparent;border-bottom:5px solid transparent}
-        .who{font-size:12px;color:#57606a}
-        .arrow.forged{color:#cf222e} .arrow.forged .line{border-top:2px dashed #cf222e} .arrow.forged .line:after{border-left-color:#cf222e}
-        .forgery{font-size:12px;color:#cf222e;margin:2px 0}
-        </style></head><body>
-        <h1>Baton conformance report: \(esc(report.implementation)) \(esc(report.implementationVersion ?? ""))</h1>
-        <p><span class="verdict \(findings.verdict)">\(findings.verdict)</span>
-        &nbsp;\(esc(findings.headline))\(report.interrupted ? " — <b>interrupted: partial report</b>" : "")</p>
-        <table><tr><th>passed</th><th>failed</th><th>known failures</th><th>unexpected passes</th><th>errors</th><th>skipped</th><th>accepted attacks</th><th>wrong codes</th><th>wrong steps</th></tr>
-        <tr><td class="num">\(s.passed)</td><td class="num">\(s.failed)</td><td class="num">\(s.expectedFailures)</td><td class="num">\(s.unexpectedPasses)</td><td class="num">\(s.errors)</td><td class="num">\(s.skipped)</td><td class="num">\(s.acceptedAttacks)</td><td class="num">\(s.wrongCodes)</td><td class="num">\(s.wrongSteps)</td></tr></table>
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <title>Baton — \(esc(report.implementation))</title>
+            <style>
+            body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1b1f24;background:#fafbfc}
+            h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px}
+            .verdict{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600}
+            .PASS{background:#1a7f37}.FAIL{background:#cf222e}.VULNERABLE{background:#a40e26}.NONCONFORMANT{background:#9a6700}
+            table{border-collapse:collapse;margin:8px 0} td,th{border:1px solid #d0d7de;padding:4px 10px;text-align:left}
+            th{background:#f0f3f6} .num{text-align:right}
+            details{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:6px 10px}
+            summary{cursor:pointer} .tag{font-size:11px;background:#eef1f4;border-radius:8px;padding:1px 6px;margin-left:4px;color:#57606a}
+            .st{font-weight:700;font-family:ui-monospace,monospace;margin-right:6px}
+            .passed{color:#1a7f37}.failed{color:#cf222e}.skipped{color:#9a6700}.expected_failure{color:#8250df}.unexpected_pass{color:#cf222e}.error{color:#cf222e}
+            .vuln{background:#ffebe9}
+            pre{background:#f6f8fa;padding:8px;overflow:auto;font-size:12px;border-radius:4px}
+            .chain{display:flex;align-items:center;flex-wrap:wrap;margin:8px 0;gap:0}
+            .agent{border:2px solid #57606a;border-radius:8px;padding:4px 10px;background:#fff;font-weight:600}
+            .agent.ok{border-color:#1a7f37;background:#dafbe1}.agent.no{border-color:#cf222e;background:#ffebe9}
+            .arrow{display:flex;flex-direction:column;align-items:center;margin:0 6px;font-size:11px;color:#57606a;min-width:90px}
+            .arrow .line{width:100%;border-top:2px solid #8c959f;position:relative;margin:3px 0}
+            .arrow .line:after{content:"";position:absolute;right:-2px;top:-6px;border-left:8px solid #8c959f;border-top:5px solid transparent;border-bottom:5px solid transparent}
+            .who{font-size:12px;color:#57606a}
+            .arrow.forged{color:#cf222e} .arrow.forged .line{border-top:2px dashed #cf222e} .arrow.forged .line:after{border-left-color:#cf222e}
+            .forgery{font-size:12px;color:#cf222e;margin:2px 0}
+            </style></head><body>
+            <h1>Baton conformance report: \(esc(report.implementation)) \(esc(report.implementationVersion ?? ""))</h1>
+            <p><span class="verdict \(findings.verdict)">\(findings.verdict)</span>
+            &nbsp;\(esc(findings.headline))\(report.interrupted ? " — <b>interrupted: partial report</b>" : "")</p>
+            <table><tr><th>passed</th><th>failed</th><th>known failures</th><th>unexpected passes</th><th>errors</th><th>skipped</th><th>accepted attacks</th><th>wrong codes</th><th>wrong steps</th></tr>
+            <tr><td class="num">\(s.passed)</td><td class="num">\(s.failed)</td><td class="num">\(s.expectedFailures)</td><td class="num">\(s.unexpectedPasses)</td><td class="num">\(s.errors)</td><td class="num">\(s.skipped)</td><td class="num">\(s.acceptedAttacks)</td><td class="num">\(s.wrongCodes)</td><td class="num">\(s.wrongSteps)</td></tr></table>
 
-        """
+            """
         html += findingsSection(findings)
         let groups = Dictionary(grouping: report.results) { $0.scenarioId.split(separator: "/").first.map(String.init) ?? $0.scenarioId }
         for topic in groups.keys.sorted() {
@@ -61,7 +61,8 @@ public enum HTMLReport {
             out += "<h2>Findings</h2>\n<table><tr><th>scenario</th><th>finding</th><th>known</th><th>expected</th><th>actual</th></tr>\n"
             for item in findings.items {
                 let r = item.result
-                out += "<tr\(item.kind == .acceptedAttack ? " class=\"vuln\"" : "")><td><a href=\"#\(anchor(r.scenarioId))\">\(esc(r.scenarioId))</a></td>"
+                out +=
+                    "<tr\(item.kind == .acceptedAttack ? " class=\"vuln\"" : "")><td><a href=\"#\(anchor(r.scenarioId))\">\(esc(r.scenarioId))</a></td>"
                 out += "<td>\(esc(item.kind.label))</td><td>\(item.known ? "known" : "<b>new</b>")</td>"
                 out += "<td>\(esc(r.expectation?.description ?? "—"))</td><td>\(esc(actual(r)))</td></tr>\n"
             }
@@ -84,7 +85,8 @@ public enum HTMLReport {
 
     static func section(_ r: CaseResult) -> String {
         let vuln = r.judgement == .acceptedAttack
-        var out = "<details id=\"\(anchor(r.scenarioId))\"\(r.status == .failed || r.status == .error || r.status == .unexpectedPass ? " open" : "") class=\"\(vuln ? "vuln" : "")\"><summary><span class=\"st \(r.status.rawValue)\">\(r.status.rawValue.uppercased())</span>"
+        var out =
+            "<details id=\"\(anchor(r.scenarioId))\"\(r.status == .failed || r.status == .error || r.status == .unexpectedPass ? " open" : "") class=\"\(vuln ? "vuln" : "")\"><summary><span class=\"st \(r.status.rawValue)\">\(r.status.rawValue.uppercased())</span>"
         out += "<b>\(esc(r.scenarioId))</b> — \(esc(r.title))"
         for t in r.tags { out += "<span class=\"tag\">\(esc(t))</span>" }
         out += "</summary>\n"
@@ -96,7 +98,8 @@ public enum HTMLReport {
         if !r.audit.isEmpty {
             out += "<table><tr><th>#</th><th>caller → receiver</th><th>scope</th><th>decision</th><th>on behalf of</th><th>hash</th></tr>"
             for a in r.audit {
-                out += "<tr><td>\(a.sequence)</td><td>\(esc(short(a.caller))) → \(esc(short(a.receiver)))</td><td>\(esc(a.scope))</td><td>\(esc(a.decision))\(a.code.map { " (\(esc($0)))" } ?? "")</td><td>\(esc(a.principal ?? "—"))</td><td><code>\(a.hash.prefix(12))…</code></td></tr>"
+                out +=
+                    "<tr><td>\(a.sequence)</td><td>\(esc(short(a.caller))) → \(esc(short(a.receiver)))</td><td>\(esc(a.scope))</td><td>\(esc(a.decision))\(a.code.map { " (\(esc($0)))" } ?? "")</td><td>\(esc(a.principal ?? "—"))</td><td><code>\(a.hash.prefix(12))…</code></td></tr>"
             }
             out += "</table>\n"
         }
@@ -118,7 +121,8 @@ public enum HTMLReport {
                 let scopes = isHop ? a.chain[hop].scopes.joined(separator: ", ") : "presented to"
                 let why = isHop ? (a.chain[hop].context ?? "") : ""
                 let forgedHop = isHop && forged?.isForged(hop: hop) == true
-                out += "<div class=\"arrow\(forgedHop ? " forged" : "")\"><span>\(esc(scopes))</span><div class=\"line\"></div>"
+                out +=
+                    "<div class=\"arrow\(forgedHop ? " forged" : "")\"><span>\(esc(scopes))</span><div class=\"line\"></div>"
                     + "<span>\(forgedHop ? "<b>forged</b> · " : "")\(esc(why))</span></div>"
             }
             let isReceiver = i == agents.count - 1
@@ -130,7 +134,8 @@ public enum HTMLReport {
         out += "</div>"
         if let forged {
             let whole = forged.honestHops.map { $0 >= a.chain.count } ?? false
-            out += "<div class=\"forgery\">⚠ forged token <code>\(esc(forged.token))</code>"
+            out +=
+                "<div class=\"forgery\">⚠ forged token <code>\(esc(forged.token))</code>"
                 + (whole ? " (altered as a whole, not by adding hops)" : "") + ", \(esc(forged.attack))</div>"
         }
         out += "<div class=\"who\">on behalf of \(esc(a.principal ?? "no principal")) · called by \(esc(short(a.caller)))</div>\n"

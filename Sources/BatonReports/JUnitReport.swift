@@ -7,11 +7,16 @@ public enum JUnitReport {
         let s = report.summary
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         let time = seconds(report.results.reduce(0) { $0 + $1.durationMicros })
-        out += #"<testsuites name="baton" tests="\#(s.total)" failures="\#(s.failed + s.unexpectedPasses)" errors="\#(s.errors)" skipped="\#(s.skipped + s.expectedFailures)" time="\#(time)">"# + "\n"
-        out += #"  <testsuite name="\#(escape(report.implementation))" tests="\#(s.total)" failures="\#(s.failed + s.unexpectedPasses)" errors="\#(s.errors)" skipped="\#(s.skipped + s.expectedFailures)" time="\#(time)">"# + "\n"
+        out +=
+            #"<testsuites name="baton" tests="\#(s.total)" failures="\#(s.failed + s.unexpectedPasses)" errors="\#(s.errors)" skipped="\#(s.skipped + s.expectedFailures)" time="\#(time)">"#
+            + "\n"
+        out +=
+            #"  <testsuite name="\#(escape(report.implementation))" tests="\#(s.total)" failures="\#(s.failed + s.unexpectedPasses)" errors="\#(s.errors)" skipped="\#(s.skipped + s.expectedFailures)" time="\#(time)">"#
+            + "\n"
         for r in report.results {
             let topic = r.scenarioId.split(separator: "/").first.map(String.init) ?? r.scenarioId
-            out += #"    <testcase classname="\#(escape(report.implementation)).\#(escape(topic))" name="\#(escape(r.scenarioId))" file="\#(escape(r.file))" time="\#(seconds(r.durationMicros))">"#
+            out +=
+                #"    <testcase classname="\#(escape(report.implementation)).\#(escape(topic))" name="\#(escape(r.scenarioId))" file="\#(escape(r.file))" time="\#(seconds(r.durationMicros))">"#
             let detail = escape(([r.message] + r.trace).joined(separator: "\n"))
             switch r.status {
             case .passed: break

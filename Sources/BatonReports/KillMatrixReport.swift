@@ -11,7 +11,8 @@ public enum KillMatrixReport {
         out += "| flaw | what it removes | step | caught by | pinned | scenarios |\n|---|---|---|---:|---|---|\n"
         for row in matrix.rows {
             let ordered = row.killedBy.filter(\.pinsRemovedStep) + row.killedBy.filter { !$0.pinsRemovedStep }
-            let names = ordered.prefix(6).map { "`\($0.id)` (\($0.judgement)\($0.pinsRemovedStep ? ", pins \(row.removedStep)" : ""))" }.joined(separator: ", ")
+            let names = ordered.prefix(6).map { "`\($0.id)` (\($0.judgement)\($0.pinsRemovedStep ? ", pins \(row.removedStep)" : ""))" }.joined(
+                separator: ", ")
             let more = row.killedBy.count > 6 ? ", … \(row.killedBy.count - 6) more" : ""
             let pinned = row.killedBy.isEmpty ? "—" : (row.caughtAtStep ? "yes" : "**no**")
             out += "| `\(row.flaw)` | \(row.summary) | \(row.removedStep) | \(row.killedBy.count) | \(pinned) | "

@@ -13,14 +13,16 @@ public enum MarkdownReport {
         out += "**\(findings.verdict)** — \(findings.headline)\n\n"
         out += "| passed | failed | known failures | unexpected passes | errors | skipped | accepted attacks | wrong codes | wrong steps |\n"
         out += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-        out += "| \(s.passed) | \(s.failed) | \(s.expectedFailures) | \(s.unexpectedPasses) | \(s.errors) | \(s.skipped) | \(s.acceptedAttacks) | \(s.wrongCodes) | \(s.wrongSteps) |\n\n"
+        out +=
+            "| \(s.passed) | \(s.failed) | \(s.expectedFailures) | \(s.unexpectedPasses) | \(s.errors) | \(s.skipped) | \(s.acceptedAttacks) | \(s.wrongCodes) | \(s.wrongSteps) |\n\n"
 
         if !findings.items.isEmpty {
             out += "## Findings\n\n| scenario | finding | known | expected | actual |\n|---|---|---|---|---|\n"
             for item in findings.items.prefix(maxListed) {
                 let r = item.result
                 let label = item.kind == .acceptedAttack ? "**\(item.kind.label)**" : item.kind.label
-                out += "| `\(cell(r.scenarioId))` | \(label) | \(item.known ? "known" : "**new**") | \(cell(r.expectation?.description ?? "—")) | \(cell(actual(r))) |\n"
+                out +=
+                    "| `\(cell(r.scenarioId))` | \(label) | \(item.known ? "known" : "**new**") | \(cell(r.expectation?.description ?? "—")) | \(cell(actual(r))) |\n"
             }
             if findings.items.count > maxListed { out += "\n…and \(findings.items.count - maxListed) more (see the JSON report).\n" }
             out += "\n"

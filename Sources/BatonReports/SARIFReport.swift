@@ -6,7 +6,8 @@ import Foundation
 public enum SARIFReport {
     public static func render(_ report: RunReport, scenarioRoot: String = "Scenarios") throws -> String {
         let findings = report.results.filter {
-            ($0.status == .failed || $0.status == .expectedFailure) && ($0.judgement == .acceptedAttack || $0.judgement == .wrongCode || $0.judgement == .wrongStep)
+            ($0.status == .failed || $0.status == .expectedFailure)
+                && ($0.judgement == .acceptedAttack || $0.judgement == .wrongCode || $0.judgement == .wrongStep)
         }
         var rules: [String: [String: Any]] = [:]
         let results: [[String: Any]] = findings.map { r in
@@ -26,11 +27,17 @@ public enum SARIFReport {
         let doc: [String: Any] = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": ["name": "baton", "version": report.toolVersion, "informationUri": "https://example.invalid/baton",
-                                    "rules": rules.keys.sorted().map { rules[$0]! }]],
-                "results": results,
-            ]],
+            "runs": [
+                [
+                    "tool": [
+                        "driver": [
+                            "name": "baton", "version": report.toolVersion, "informationUri": "https://example.invalid/baton",
+                            "rules": rules.keys.sorted().map { rules[$0]! },
+                        ]
+                    ],
+                    "results": results,
+                ]
+            ],
         ]
         let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"

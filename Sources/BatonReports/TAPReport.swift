@@ -1,5 +1,5 @@
-import Foundation
 import BatonModel
+import Foundation
 
 /// TAP version 13: one test point per scenario; skips and expected failures use the SKIP and TODO directives.
 public enum TAPReport {
@@ -22,7 +22,8 @@ public enum TAPReport {
     }
 
     static func yamlString(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+            + "\""
     }
 }
 

@@ -44,7 +44,9 @@ struct AuditCommand: ParsableCommand {
             let found = AuditVerifier.who(records, agent: agent, action: action)
             if found.isEmpty { Console.out("no record of \(agent) performing \(action)"); throw ExitCode(1) }
             for r in found {
-                Console.out("record \(r.sequence) [\(r.session)] at \(r.time): \(r.caller) → \(r.receiver) for \(r.scope): \(r.decision)\(r.code.map { " (\($0))" } ?? "")")
+                Console.out(
+                    "record \(r.sequence) [\(r.session)] at \(r.time): \(r.caller) → \(r.receiver) for \(r.scope): \(r.decision)\(r.code.map { " (\($0))" } ?? "")"
+                )
                 Console.out("  on behalf of: \(r.principal ?? "no principal named")")
                 Console.out("  issued by:    \(r.issuer ?? "?")")
                 for (i, hop) in r.chain.enumerated() {

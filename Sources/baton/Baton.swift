@@ -7,5 +7,8 @@ struct Baton: AsyncParsableCommand {
         commandName: "baton",
         abstract: "Conformance harness and attack range for delegation tokens between AI agents.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, ListCommand.self, ExplainCommand.self, InspectCommand.self, VerifyCommand.self, MintCommand.self, KillMatrixCommand.self, AuditCommand.self, MutateCommand.self, ServeAgentCommand.self, ServeSTSCommand.self])
+        subcommands: [
+            RunCommand.self, ListCommand.self, ExplainCommand.self, InspectCommand.self, VerifyCommand.self, MintCommand.self, KillMatrixCommand.self,
+            AuditCommand.self, MutateCommand.self, ServeAgentCommand.self, ServeSTSCommand.self,
+        ])
 }

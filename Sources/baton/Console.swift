@@ -28,4 +28,3 @@ enum Console {
         return argument
     }
 }
-

@@ -8,7 +8,8 @@ import JOSE
 /// `baton inspect TOKEN`: decodes an AIP chained token (Biscuit), an AIP compact token or a
 /// token-exchange JWT without verifying it.
 struct InspectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Decode a token (Biscuit chain, AIP compact JWT or token-exchange JWT) without verifying it.")
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Decode a token (Biscuit chain, AIP compact JWT or token-exchange JWT) without verifying it.")
 
     @Argument(help: "The token (URL-safe base64), @file, or - for standard input.")
     var token: String
@@ -50,15 +51,18 @@ struct InspectCommand: ParsableCommand {
             Console.out(String(decoding: data, as: UTF8.self))
             return
         }
-        Console.out("Biscuit token: \(parsed.blockCount) block(s), depth \(parsed.blockCount - 1)\(parsed.isSealed ? ", sealed" : "")"
-                    + (parsed.rootKeyId.map { ", root key id \($0)" } ?? ""))
+        Console.out(
+            "Biscuit token: \(parsed.blockCount) block(s), depth \(parsed.blockCount - 1)\(parsed.isSealed ? ", sealed" : "")"
+                + (parsed.rootKeyId.map { ", root key id \($0)" } ?? ""))
         if let chain {
-            Console.out("issuer \(chain.links[0].identity ?? "?"), holder \(chain.effective.holder)"
-                        + (chain.principal.map { ", on behalf of \($0)" } ?? ""))
+            Console.out(
+                "issuer \(chain.links[0].identity ?? "?"), holder \(chain.effective.holder)"
+                    + (chain.principal.map { ", on behalf of \($0)" } ?? ""))
         }
         for (i, (block, signed)) in zip(blocks, parsed.allBlocks).enumerated() {
-            Console.out("\n— block \(i) (Datalog v\(block.version), signature v\(signed.signatureVersion))"
-                        + (block.externalKey.map { ", third-party, signed by \($0.text)" } ?? ""))
+            Console.out(
+                "\n— block \(i) (Datalog v\(block.version), signature v\(signed.signatureVersion))"
+                    + (block.externalKey.map { ", third-party, signed by \($0.text)" } ?? ""))
             Console.out("  next key:      \(signed.nextKey.text)")
             Console.out("  revocation id: \(Hex.encode(signed.signature))")
             for line in DatalogPrinter.printBlock(block.source, includingScopes: true).split(separator: "\n") { Console.out("  | \(line)") }
@@ -75,13 +79,16 @@ struct InspectCommand: ParsableCommand {
         let claims = JWTClaims(jws.claims)
         let profile = jws.type == "aip+jwt" ? "aip-compact" : "token-exchange"
         if json {
-            let doc: JSONObject = ["format": "jwt", "profile": .string(profile), "header": .object(jws.header), "claims": .object(jws.claims),
-                                   "signature_bytes": .int(Int64(jws.signature.count))]
+            let doc: JSONObject = [
+                "format": "jwt", "profile": .string(profile), "header": .object(jws.header), "claims": .object(jws.claims),
+                "signature_bytes": .int(Int64(jws.signature.count)),
+            ]
             Console.out(String(decoding: JSONValue.object(doc).serialized(), as: UTF8.self))
             return
         }
-        Console.out("JWT (\(profile)): alg \(jws.algorithmName ?? "none given"), typ \(jws.type ?? "none")"
-                    + (jws.keyID.map { ", kid \($0)" } ?? "") + ", \(jws.signature.count)-byte signature")
+        Console.out(
+            "JWT (\(profile)): alg \(jws.algorithmName ?? "none given"), typ \(jws.type ?? "none")"
+                + (jws.keyID.map { ", kid \($0)" } ?? "") + ", \(jws.signature.count)-byte signature")
         Console.out("header: \(jws.header.canonicalString)")
         for (name, value) in jws.claims { Console.out("  \(name): \(value.canonicalString)\(Self.timeNote(name, value))") }
         if let actors = try? claims.actorChain {

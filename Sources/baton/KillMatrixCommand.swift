@@ -1,8 +1,8 @@
-import Foundation
 import ArgumentParser
 import BatonHarness
 import BatonProfiles
 import BatonReports
+import Foundation
 
 /// `baton kill-matrix`: runs every flawed verifier and shows which scenarios catch it.
 struct KillMatrixCommand: AsyncParsableCommand {
@@ -19,7 +19,9 @@ struct KillMatrixCommand: AsyncParsableCommand {
         let matrix = await KillMatrix.compute(catalog)
         for row in matrix.rows {
             let pinned = row.killedBy.filter(\.pinsRemovedStep).count
-            Console.out("\(row.flaw.padding(toLength: 30, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s), \(pinned) pinning \(row.removedStep)")
+            Console.out(
+                "\(row.flaw.padding(toLength: 30, withPad: " ", startingAt: 0)) caught by \(row.killedBy.count) scenario(s), \(pinned) pinning \(row.removedStep)"
+            )
         }
         try Console.write(KillMatrixReport.render(matrix), to: markdown)
         if !matrix.survivors.isEmpty {

@@ -26,9 +26,10 @@ struct MintCommand: ParsableCommand {
 
         func run() throws {
             let issuerKey = try MintCommand.key(key, label: keyLabel)
-            let token = try ChainedIssuer().createAuthority(.init(
-                issuer: issuer, issuerKey: issuerKey, scopes: scopes, principal: principal, budgetCents: budget,
-                maxDepth: maxDepth, ttlSeconds: ttl, now: try MintCommand.time(at)))
+            let token = try ChainedIssuer().createAuthority(
+                .init(
+                    issuer: issuer, issuerKey: issuerKey, scopes: scopes, principal: principal, budgetCents: budget,
+                    maxDepth: maxDepth, ttlSeconds: ttl, now: try MintCommand.time(at)))
             Console.err("root public key: \(issuerKey.publicKey.hex)")
             Console.out(token.base64())
         }
@@ -50,10 +51,12 @@ struct MintCommand: ParsableCommand {
         func run() throws {
             let now = try MintCommand.time(at)
             let parsed = try BiscuitToken(bytes: BiscuitToken.decodeBase64(Console.readToken(token)))
-            let result = try ChainedIssuer().delegate(parsed, .init(
-                delegator: delegator, delegate: delegate, scopes: scopes, context: context, budgetCents: budget,
-                expiresAt: expiresIn.map { now + $0 }, now: now,
-                delegatorKey: try signWith.map { try Ed25519.PrivateKey(hex: $0) }))
+            let result = try ChainedIssuer().delegate(
+                parsed,
+                .init(
+                    delegator: delegator, delegate: delegate, scopes: scopes, context: context, budgetCents: budget,
+                    expiresAt: expiresIn.map { now + $0 }, now: now,
+                    delegatorKey: try signWith.map { try Ed25519.PrivateKey(hex: $0) }))
             Console.out(result.base64())
         }
     }

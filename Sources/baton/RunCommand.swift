@@ -1,11 +1,11 @@
-import BatonAudit
 import AIP
 import ArgumentParser
+import BatonAudit
 import BatonHarness
 import BatonModel
 import BatonProfiles
-import BatonTargets
 import BatonReports
+import BatonTargets
 import Foundation
 import Synchronization
 
@@ -65,7 +65,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let names = targets.specs
-        if names.count > 1, junit != nil || json != nil || markdown != nil || sarif != nil || tap != nil || html != nil || audit != nil || knownFailures != nil {
+        if names.count > 1,
+            junit != nil || json != nil || markdown != nil || sarif != nil || tap != nil || html != nil || audit != nil || knownFailures != nil
+        {
             throw ValidationError("with several --iut, reports go to --reports DIR (one set per implementation)")
         }
         if let profile, ProfileRegistry.driver(for: profile) == nil {
@@ -103,13 +105,21 @@ struct RunCommand: AsyncParsableCommand {
         let knownPath = knownFailures ?? "Fixtures/known-failures/\(fileName).txt"
         let known = (try? String(contentsOfFile: knownPath, encoding: .utf8)).map(KnownFailures.init(text:)) ?? KnownFailures()
 
-        Console.err("baton: \(catalog.scenarios.count) scenario(s), \(catalog.errors.count) broken file(s), implementation \(name) \(implementation.descriptor.version)")
+        Console.err(
+            "baton: \(catalog.scenarios.count) scenario(s), \(catalog.errors.count) broken file(s), implementation \(name) \(implementation.descriptor.version)"
+        )
         Interrupts.install()
         let suite = SuiteRun(runner: ScenarioRunner(implementation: implementation, seed: seed), knownFailures: known)
-        var report = await suite.run(catalog, profiles: implementation.descriptor.profiles, progress: { r in
-            if !quiet || !(r.status.isAcceptable) { Console.out(Self.line(r)) }
-        }, shouldStop: { Interrupts.requested })
-        if !timings { report.results = report.results.map { var r = $0; r.durationMicros = 0; return r } }
+        var report = await suite.run(
+            catalog, profiles: implementation.descriptor.profiles,
+            progress: { r in
+                if !quiet || !(r.status.isAcceptable) { Console.out(Self.line(r)) }
+            }, shouldStop: { Interrupts.requested })
+        if !timings {
+            report.results = report.results.map {
+                var r = $0; r.durationMicros = 0; return r
+            }
+        }
 
         try Console.write(JUnitReport.render(report), to: junit ?? "\(reports)/\(fileName).junit.xml")
         try Console.write(JSONReport.render(report), to: json ?? "\(reports)/\(fileName).json")
@@ -122,14 +132,19 @@ struct RunCommand: AsyncParsableCommand {
         try Console.write(log.jsonLines(), to: audit ?? "\(reports)/\(fileName).audit.jsonl")
         if updateKnownFailures {
             let updated = known.updated(with: report.results)
-            try Console.write(updated.render(header: "Known failures of \(name): one scenario id per line, '# reason' after it.\nRewritten by `baton run --update-known-failures`."), to: knownPath)
+            try Console.write(
+                updated.render(
+                    header:
+                        "Known failures of \(name): one scenario id per line, '# reason' after it.\nRewritten by `baton run --update-known-failures`."
+                ), to: knownPath)
             Console.err("baton: wrote \(updated.reasons.count) known failure(s) to \(knownPath)")
         }
         let s = report.summary
         Console.out("baton: \(s.passed) passed, \(s.failed + s.errors + s.unexpectedPasses) failed, \(s.skipped) skipped")
         if s.expectedFailures > 0 || s.acceptedAttacks > 0 || s.wrongSteps > 0 {
-            Console.out("baton: \(s.expectedFailures) expected failure(s), \(s.acceptedAttacks) accepted attack(s), \(s.wrongCodes) wrong code(s)"
-                        + (s.wrongSteps > 0 ? ", \(s.wrongSteps) wrong step(s)" : ""))
+            Console.out(
+                "baton: \(s.expectedFailures) expected failure(s), \(s.acceptedAttacks) accepted attack(s), \(s.wrongCodes) wrong code(s)"
+                    + (s.wrongSteps > 0 ? ", \(s.wrongSteps) wrong step(s)" : ""))
         }
         if report.interrupted { Console.err("baton: interrupted; partial reports written") }
         return (report, s.succeeded && !report.interrupted)

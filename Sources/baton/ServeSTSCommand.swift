@@ -1,8 +1,8 @@
 import ArgumentParser
 import BatonProfiles
-import JOSE
 import BatonRuntime
 import Foundation
+import JOSE
 import TokenExchange
 
 /// `baton serve-sts`: the reference token service behind an OAuth interface on loopback HTTP, so the

@@ -9,7 +9,9 @@ import TokenExchange
 /// `baton verify`: runs the reference verifier for the token's profile (AIP chained V1–V7,
 /// AIP compact, or a token-exchange JWT) and prints a JSON verdict.
 struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Verify a token (AIP chained or compact, or a token-exchange JWT); prints {valid, code, step, message}; exit 0 or 1.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify a token (AIP chained or compact, or a token-exchange JWT); prints {valid, code, step, message}; exit 0 or 1.")
 
     @Option(help: "AIP tokens: the issuer's root public key (hex).")
     var rootKey: String?
@@ -52,8 +54,9 @@ struct VerifyCommand: ParsableCommand {
         let text = try Console.readToken(token)
         if text.hasPrefix("eyJ") { return try verifyJWT(text, now: now) }
         guard let rootKey, let root = try? Ed25519.PublicKey(hex: rootKey) else { throw ValidationError("--root-key must be 32 bytes of hex") }
-        let report = ChainedVerifier(options: .init(requireSignedDelegation: requireSignedDelegation)).verify(.init(
-            token: text, rootKey: root, audience: audience, requiredScope: scope, now: now))
+        let report = ChainedVerifier(options: .init(requireSignedDelegation: requireSignedDelegation)).verify(
+            .init(
+                token: text, rootKey: root, audience: audience, requiredScope: scope, now: now))
         var doc: [String: Any] = ["valid": report.error == nil]
         if let e = report.error {
             doc["code"] = e.code.rawValue
@@ -76,8 +79,10 @@ struct VerifyCommand: ParsableCommand {
         if (try? JWS.parse(text))?.type == "aip+jwt" {
             guard let rootKey, let root = try? Ed25519.PublicKey(hex: rootKey) else { throw ValidationError("compact tokens need --root-key (hex)") }
             let report = CompactVerifier(trust: .key(root, issuer: nil)).verify(text, audience: audience, requiredScope: scope, now: now)
-            doc = ["profile": "aip-compact", "valid": report.error == nil, "code": report.code?.rawValue ?? NSNull(),
-                   "step": report.step?.rawValue ?? NSNull(), "message": report.error == nil ? "verified" : report.message]
+            doc = [
+                "profile": "aip-compact", "valid": report.error == nil, "code": report.code?.rawValue ?? NSNull(),
+                "step": report.step?.rawValue ?? NSNull(), "message": report.error == nil ? "verified" : report.message,
+            ]
             if steps { doc["steps"] = report.details.map { ["step": $0.check.rawValue, "status": $0.status.rawValue, "detail": $0.detail] } }
         } else {
             guard let jwks, let issuer else { throw ValidationError("token-exchange JWTs need --jwks FILE and --issuer") }

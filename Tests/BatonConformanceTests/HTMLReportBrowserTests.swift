@@ -1,12 +1,12 @@
 import AIP
 import BatonHarness
-import TokenExchange
 import BatonModel
 import BatonProfiles
-import BatonTargets
 import BatonReports
+import BatonTargets
 import Foundation
 import Testing
+import TokenExchange
 
 /// The HTML report, opened in a real headless browser (Debian's Chromium): it must
 /// render the failing scenario, its chain and its audit records, and produce a screenshot.
@@ -63,8 +63,12 @@ import Testing
 
         let dom = try Self.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.absoluteString])
         let shot = dir.appendingPathComponent("report.png")
-        _ = try Self.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1600",
-                                   "--screenshot=\(shot.path)", page.absoluteString])
+        _ = try Self.run(
+            browser,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1600",
+                "--screenshot=\(shot.path)", page.absoluteString,
+            ])
         let png = try Data(contentsOf: shot)
         #expect(png.count > 10_000, "a real screenshot was taken")
         #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4e, 0x47])

@@ -2,13 +2,14 @@ import AIP
 import BatonHarness
 import BatonModel
 import BatonProfiles
-import BatonTargets
 import BatonRuntime
+import BatonTargets
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// The HTTP path end to end: the reference agents served on loopback, the suite
 /// sent to them as real HTTP requests.

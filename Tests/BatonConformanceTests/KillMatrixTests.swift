@@ -1,11 +1,12 @@
 import AIP
 import BatonHarness
 import BatonModel
-@testable import BatonProfiles
 import BatonReports
 import BatonTargets
-import TokenExchange
 import Testing
+import TokenExchange
+
+@testable import BatonProfiles
 
 /// Every flaw of the flawed-verifier gallery must be caught by at least one shipped scenario,
 /// and the unflawed reference by none.
@@ -47,7 +48,8 @@ import Testing
         #expect(r.outcome?.step == "V6")
         var unpinned = scenario
         unpinned.expect?.step = nil
-        #expect(await ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipAttenuationWalk)).run(unpinned).status == .passed)
+        #expect(
+            await ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipAttenuationWalk)).run(unpinned).status == .passed)
     }
 
     /// Each compact flaw has its row, and a compact scenario catches it (the compact verifier
@@ -101,8 +103,10 @@ import Testing
 
     /// The same for compact flaws, on the scenarios written for them: each is met by the
     /// reference and an accepted attack against the flaw it targets.
-    @Test(arguments: [("compact/kid-names-mallory", CompactFlaw.trustKid), ("compact/unknown-crit", .ignoreCrit),
-                      ("compact/stale-revocation-status", .skipRevocation), ("compact/alg-none", .acceptAlgNone)])
+    @Test(arguments: [
+        ("compact/kid-names-mallory", CompactFlaw.trustKid), ("compact/unknown-crit", .ignoreCrit),
+        ("compact/stale-revocation-status", .skipRevocation), ("compact/alg-none", .acceptAlgNone),
+    ])
     func compactFlawIsAnAcceptedAttack(_ id: String, _ flaw: CompactFlaw) async throws {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let scenario = try #require(catalog.scenarios.first { $0.id == id })

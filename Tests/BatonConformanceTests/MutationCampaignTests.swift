@@ -1,9 +1,9 @@
 import AIP
+import BatonCrypto
 import BatonHarness
 import BatonModel
 import BatonProfiles
 import BatonTargets
-import BatonCrypto
 import Biscuit
 import Testing
 
@@ -26,9 +26,11 @@ import Testing
         var codes: Set<String> = []
         for _ in 0..<60 {
             let bytes = try #require(campaign.semanticEdit(original, rng: &rng))
-            let token = try BiscuitToken(bytes: bytes, root: root)   // the Biscuit signatures all hold
-            let report = ChainedVerifier().verify(.init(token: token.base64(), rootKey: Ed25519.PrivateKey.derived(from: "mutation:root").publicKey,
-                                                        audience: "aip:web:acme.com/writer", requiredScope: "write:draft", now: 1_780_272_060))
+            let token = try BiscuitToken(bytes: bytes, root: root)  // the Biscuit signatures all hold
+            let report = ChainedVerifier().verify(
+                .init(
+                    token: token.base64(), rootKey: Ed25519.PrivateKey.derived(from: "mutation:root").publicKey,
+                    audience: "aip:web:acme.com/writer", requiredScope: "write:draft", now: 1_780_272_060))
             let error = try #require(report.error)
             #expect(error.code != .signatureInvalid)
             codes.insert(error.code.rawValue)

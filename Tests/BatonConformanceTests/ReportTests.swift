@@ -2,23 +2,27 @@ import AIP
 import BatonHarness
 import BatonModel
 import BatonProfiles
-import BatonTargets
 import BatonReports
+import BatonTargets
 import Foundation
+import Testing
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
 
 @Suite struct ReportTests {
     static func sample() -> RunReport {
-        RunReport(toolVersion: "t", implementation: "demo & <co>", profiles: [.aipChained], results: [
-            CaseResult(scenarioId: "a/pass", title: "ok", file: "a.yaml", implementation: "demo", status: .passed, message: "fine"),
-            CaseResult(scenarioId: "a/vuln", title: "attack", file: "b.yaml", implementation: "demo", status: .failed,
-                       expectation: .reject("aip_scope_insufficient"), outcome: .accepted, judgement: .acceptedAttack,
-                       message: "step 4: expected \"reject\" <got> accept\u{1}", trace: ["line & more"]),
-            CaseResult(scenarioId: "b/skip", title: "s", file: "c.yaml", implementation: "demo", status: .skipped, message: "no issuer role"),
-        ])
+        RunReport(
+            toolVersion: "t", implementation: "demo & <co>", profiles: [.aipChained],
+            results: [
+                CaseResult(scenarioId: "a/pass", title: "ok", file: "a.yaml", implementation: "demo", status: .passed, message: "fine"),
+                CaseResult(
+                    scenarioId: "a/vuln", title: "attack", file: "b.yaml", implementation: "demo", status: .failed,
+                    expectation: .reject("aip_scope_insufficient"), outcome: .accepted, judgement: .acceptedAttack,
+                    message: "step 4: expected \"reject\" <got> accept\u{1}", trace: ["line & more"]),
+                CaseResult(scenarioId: "b/skip", title: "s", file: "c.yaml", implementation: "demo", status: .skipped, message: "no issuer role"),
+            ])
     }
 
     @Test func junitIsWellFormedXMLWithTheRightCounts() throws {
@@ -103,7 +107,8 @@ import Testing
     @Test func disagreementsAreListedSideBySide() async {
         let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
         let reference = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(catalog, profiles: [])
-        let flawed = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipDepth))).run(catalog, profiles: [])
+        let flawed = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipDepth))).run(
+            catalog, profiles: [])
         let diff = DifferentialReport([reference, flawed])
         #expect(diff.implementations == ["baton-reference", "flawed:skip-depth"])
         #expect(diff.rows.map(\.scenarioId) == ["depth/forged-extra-hop"])

@@ -1,8 +1,8 @@
 import BatonHarness
 import BatonModel
 import BatonProfiles
-import BatonTargets
 import BatonReports
+import BatonTargets
 import Testing
 
 @Suite struct ScenarioRunnerTests {
@@ -75,7 +75,9 @@ import Testing
     @Test func runsAreByteIdentical() async throws {
         func render() async throws -> String {
             var report = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(Self.catalog, profiles: [.aipChained])
-            report.results = report.results.map { var r = $0; r.durationMicros = 0; return r }
+            report.results = report.results.map {
+                var r = $0; r.durationMicros = 0; return r
+            }
             return try JSONReport.render(report) + JUnitReport.render(report) + MarkdownReport.render(report)
         }
         let first = try await render()
@@ -102,7 +104,8 @@ import Testing
 
 @Suite struct AuditAssertionTests {
     @Test func aWrongAuditAssertionFailsTheScenario() async throws {
-        let catalog = try loadScenarioText("""
+        let catalog = try loadScenarioText(
+            """
             id: t/audit
             title: audit assertion
             steps:
@@ -122,9 +125,12 @@ import Testing
 
 /// Calls that carry forged tokens are marked with the hops the attacker made, for the reports.
 @Suite struct ForgedCallTests {
-    static func run(_ forge: String, send: String = "t2", from: String = "researcher", to: String = "writer",
-                    expect: String = "{reject: aip_signature_invalid}") async throws -> CaseResult {
-        let catalog = try loadScenarioText("""
+    static func run(
+        _ forge: String, send: String = "t2", from: String = "researcher", to: String = "writer",
+        expect: String = "{reject: aip_signature_invalid}"
+    ) async throws -> CaseResult {
+        let catalog = try loadScenarioText(
+            """
             id: t/forged
             title: forged call
             tags: [attack, verifier]
@@ -142,8 +148,9 @@ import Testing
     }
 
     @Test func anAppendedBlockIsTheOnlyForgedHop() async throws {
-        let r = try await Self.run("forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
-                             send: "t3", from: "writer", to: "mallory")
+        let r = try await Self.run(
+            "forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
+            send: "t3", from: "writer", to: "mallory")
         let call = try #require(r.forgedCalls.first)
         #expect(r.forgedCalls.count == 1)
         #expect(call.token == "t3" && call.record == 0)
@@ -154,8 +161,9 @@ import Testing
     }
 
     @Test func aRewrittenMiddleBlockTaintsItsHopAndEveryLaterOne() async throws {
-        let r = try await Self.run(#"forge: {as: t3, from: t2, attack: rewrite_block, block: 1, signer: mallory, datalog: 'delegator("aip:web:acme.com/orchestrator"); delegate("aip:web:acme.com/researcher"); context("c");'}"#,
-                             send: "t3")
+        let r = try await Self.run(
+            #"forge: {as: t3, from: t2, attack: rewrite_block, block: 1, signer: mallory, datalog: 'delegator("aip:web:acme.com/orchestrator"); delegate("aip:web:acme.com/researcher"); context("c");'}"#,
+            send: "t3")
         let call = try #require(r.forgedCalls.first, "\(r.message) \(r.trace)")
         #expect(call.honestHops == 0)
         #expect(call.isForged(hop: 0) && call.isForged(hop: 1))
@@ -169,10 +177,13 @@ import Testing
     }
 
     @Test func theHTMLReportDrawsTheForgedHop() async throws {
-        let r = try await Self.run("forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
-                             send: "t3", from: "writer", to: "mallory")
-        let html = HTMLReport.render(RunReport(tool: "baton", toolVersion: "0", implementation: "x", implementationVersion: nil,
-                                               profiles: [.aipChained], results: [r], interrupted: false))
+        let r = try await Self.run(
+            "forge: {as: t3, from: t2, attack: append, delegator: writer, delegate: mallory, scopes: [a], signed_by: mallory}",
+            send: "t3", from: "writer", to: "mallory")
+        let html = HTMLReport.render(
+            RunReport(
+                tool: "baton", toolVersion: "0", implementation: "x", implementationVersion: nil,
+                profiles: [.aipChained], results: [r], interrupted: false))
         #expect(html.components(separatedBy: "class=\"arrow forged\"").count - 1 == 1, "exactly the appended hop is drawn forged")
         #expect(html.contains("⚠ forged token <code>t3</code>"))
     }

@@ -17,7 +17,8 @@ struct StubVerifier: ImplementationUnderTest {
     var roles: [ImplementationRole] = [.verifier]
     var options: [ImplementationOption] = [.clock, .signedDelegation, .registry, .revocation]
     var descriptor: ImplementationDescriptor {
-        ImplementationDescriptor(name: "stub-\(answer.verdict.rawValue)", version: "0", profiles: ProfileRegistry.standard.map(\.profile), roles: roles, options: options)
+        ImplementationDescriptor(
+            name: "stub-\(answer.verdict.rawValue)", version: "0", profiles: ProfileRegistry.standard.map(\.profile), roles: roles, options: options)
     }
     func mint(_ request: MintRequest) -> IssueResult { .refused(.failed("not an issuer")) }
     func delegate(_ request: DelegateRequest) -> IssueResult { .refused(.failed("not an issuer")) }

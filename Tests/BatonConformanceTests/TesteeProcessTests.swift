@@ -1,12 +1,13 @@
 import AIP
-@testable import BatonHarness
-import BatonModel
-@testable import BatonProfiles
-@testable import BatonTargets
 import BatonCrypto
+import BatonModel
 import Biscuit
 import Foundation
 import Testing
+
+@testable import BatonHarness
+@testable import BatonProfiles
+@testable import BatonTargets
 
 /// Python interpreters for the testee tests.
 enum TesteePython {
@@ -53,8 +54,9 @@ enum TesteePython {
     }
 
     static func verifyRequest(_ token: String?, scope: String? = "tool:search", at now: Int64 = now) -> VerifyRequest {
-        VerifyRequest(profile: .aipChained, token: token, rootKey: root.publicKey.hex, audience: nil, requiredScope: scope,
-                      now: now, requireSignedDelegation: false, identities: nil, revocation: nil)
+        VerifyRequest(
+            profile: .aipChained, token: token, rootKey: root.publicKey.hex, audience: nil, requiredScope: scope,
+            now: now, requireSignedDelegation: false, identities: nil, revocation: nil)
     }
 
     /// Runs `body`, returning its result and the seconds it took.
@@ -103,8 +105,9 @@ enum TesteePython {
     @Test(.enabled(if: TesteePython.plain != nil)) func refusalsMapToRejectedIssueResults() async throws {
         let t = try testee("ok")
         defer { t.close() }
-        let request = MintRequest(profile: .aipChained, issuer: "aip:web:acme.com/orchestrator", issuerKey: Self.root.hex,
-                                  scopes: ["tool:search"], principal: nil, budgetCents: nil, maxDepth: 2, ttlSeconds: 60, now: Self.now, nextKey: nil)
+        let request = MintRequest(
+            profile: .aipChained, issuer: "aip:web:acme.com/orchestrator", issuerKey: Self.root.hex,
+            scopes: ["tool:search"], principal: nil, budgetCents: nil, maxDepth: 2, ttlSeconds: 60, now: Self.now, nextKey: nil)
         #expect(await t.mint(request) == .refused(.rejected("aip_token_malformed", message: "mint refused")))
     }
 
@@ -183,8 +186,12 @@ enum TesteePython {
         let outcome = await t.verify(Self.verifyRequest("token"))
         #expect(outcome.verdict == .error)
         #expect(outcome.message?.contains("handshake") == true, "\(outcome.message ?? "")")
-        guard case let .refused(o) = await t.mint(.init(profile: .aipChained, issuer: "x", issuerKey: "", scopes: [], principal: nil, budgetCents: nil,
-                                                  maxDepth: 1, ttlSeconds: 1, now: 0, nextKey: nil)) else {
+        guard
+            case let .refused(o) = await t.mint(
+                .init(
+                    profile: .aipChained, issuer: "x", issuerKey: "", scopes: [], principal: nil, budgetCents: nil,
+                    maxDepth: 1, ttlSeconds: 1, now: 0, nextKey: nil))
+        else {
             Issue.record("mint should be refused")
             return
         }
@@ -236,8 +243,10 @@ enum TesteePython {
     // MARK: - the documented example testee
 
     static func mint(scopes: [String] = ["tool:search"]) throws -> String {
-        try ChainedIssuer().createAuthority(.init(
-            issuer: "aip:web:acme.com/orchestrator", issuerKey: root, scopes: scopes, maxDepth: 2, ttlSeconds: 3600, now: now)).base64()
+        try ChainedIssuer().createAuthority(
+            .init(
+                issuer: "aip:web:acme.com/orchestrator", issuerKey: root, scopes: scopes, maxDepth: 2, ttlSeconds: 3600, now: now)
+        ).base64()
     }
 
     @Test(.enabled(if: TesteePython.withBiscuit != nil, "biscuit-python is missing: run scripts/setup.sh or set BATON_PYTHON"))
@@ -245,8 +254,11 @@ enum TesteePython {
         let python = try #require(TesteePython.withBiscuit)
         let t = TesteeProcess(command: [python, TesteePython.minimal], timeout: .seconds(10))
         defer { t.close() }
-        #expect(t.descriptor == ImplementationDescriptor(name: "minimal-biscuit-python", version: "0.1.0", profiles: [.aipChained],
-                                                 roles: [.verifier], options: [.clock]))
+        #expect(
+            t.descriptor
+                == ImplementationDescriptor(
+                    name: "minimal-biscuit-python", version: "0.1.0", profiles: [.aipChained],
+                    roles: [.verifier], options: [.clock]))
         let token = try Self.mint()
         #expect(await t.verify(Self.verifyRequest(token)) == .accepted)
 

@@ -1,14 +1,15 @@
 import BatonHarness
 import BatonModel
 import BatonProfiles
-import BatonTargets
 import BatonRuntime
+import BatonTargets
 import Foundation
+import Testing
+import TokenExchange
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
-import TokenExchange
 
 /// The OAuth path end to end: the reference token service served on loopback (as `baton serve-sts`
 /// does), the token-exchange suite driven through `TokenEndpointTarget` as real HTTP requests.
@@ -81,7 +82,8 @@ import TokenExchange
         #expect(d.status == .error)
         #expect(d.message.contains("/.well-known/oauth-authorization-server"), "\(d.message)")
         // A token endpoint answering garbage mid-run: the exchange is an implementation error, not a crash.
-        let call = try JSONDecoder().decode(ExchangeCall.self, from: Data(#"{"session":"s","client":"x","parameters":[["grant_type","x"]],"now":0}"#.utf8))
+        let call = try JSONDecoder().decode(
+            ExchangeCall.self, from: Data(#"{"session":"s","client":"x","parameters":[["grant_type","x"]],"now":0}"#.utf8))
         guard case let .refused(o) = await dead.exchange(call) else { Issue.record("expected a refusal"); return }
         #expect(o.verdict == .error)
     }

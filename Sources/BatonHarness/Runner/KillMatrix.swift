@@ -36,8 +36,10 @@ public struct KillMatrix: Sendable {
 
     /// Runs every flawed variant against the catalog (the reference stands in for the roles a
     /// flawed verifier does not play).
-    public static func compute(_ catalog: ScenarioLoader.Catalog, flaws: [FlawVariant], reference: any ImplementationUnderTest,
-                               seed: String = "baton") async -> KillMatrix {
+    public static func compute(
+        _ catalog: ScenarioLoader.Catalog, flaws: [FlawVariant], reference: any ImplementationUnderTest,
+        seed: String = "baton"
+    ) async -> KillMatrix {
         var rows: [Row] = []
         for flaw in flaws {
             let runner = ScenarioRunner(implementation: flaw.implementation, reference: reference, seed: seed)

@@ -96,8 +96,9 @@ public struct RunState: Sendable {
     /// The identity documents verifiers may resolve.
     public var identities: [IdentityEntry] {
         published.sorted().map { name in
-            IdentityEntry(id: identity(name), keys: [key(name).publicKey.hex], validFrom: clock.now - 86_400 * 365,
-                          validUntil: clock.now + 86_400 * 365, advertisesRevocation: false)
+            IdentityEntry(
+                id: identity(name), keys: [key(name).publicKey.hex], validFrom: clock.now - 86_400 * 365,
+                validUntil: clock.now + 86_400 * 365, advertisesRevocation: false)
         }
     }
 }

@@ -46,8 +46,9 @@ public struct ScenarioRunner: Sendable {
     func execute(_ scenario: Scenario) async -> (CaseResult, RunState) {
         var state = RunState(scenario: scenario, seed: seed)
         var checkpoints: [Checkpoint] = []
-        let base = CaseResult(scenarioId: scenario.id, title: scenario.title, file: scenario.file, tags: scenario.tags,
-                              spec: scenario.spec, implementation: implementation.descriptor.name, status: .passed, message: "")
+        let base = CaseResult(
+            scenarioId: scenario.id, title: scenario.title, file: scenario.file, tags: scenario.tags,
+            spec: scenario.spec, implementation: implementation.descriptor.name, status: .passed, message: "")
         guard implementation.supports(profile: scenario.profile) else {
             return (with(base, .skipped, "the implementation does not support the \(scenario.profile) profile", state.trace), state)
         }
@@ -64,8 +65,9 @@ public struct ScenarioRunner: Sendable {
             state.syncWithRealTime(starting: true)
         }
         do {
-            var setup = StepRun(scenario: scenario, implementation: implementation, reference: reference, seed: seed, index: -1,
-                                label: "setup", expectation: .accept, state: state)
+            var setup = StepRun(
+                scenario: scenario, implementation: implementation, reference: reference, seed: seed, index: -1,
+                label: "setup", expectation: .accept, state: state)
             do {
                 try await scenario.driver.prepare(&setup)
                 state = setup.state
@@ -76,8 +78,9 @@ public struct ScenarioRunner: Sendable {
             for (i, step) in scenario.steps.enumerated() {
                 if state.followsRealTime { state.syncWithRealTime() }
                 let expectation = step.expect ?? (i == lastCheckpoint ? scenario.expect : nil) ?? .accept
-                var run = StepRun(scenario: scenario, implementation: implementation, reference: reference, seed: seed, index: i,
-                                  label: "step \(i + 1) (line \(step.line))", expectation: expectation, state: state)
+                var run = StepRun(
+                    scenario: scenario, implementation: implementation, reference: reference, seed: seed, index: i,
+                    label: "step \(i + 1) (line \(step.line))", expectation: expectation, state: state)
                 let outcome: Outcome?
                 do {
                     outcome = try await step.action.perform(&run)
@@ -123,7 +126,8 @@ public struct ScenarioRunner: Sendable {
         result.expectation = failing.expectation
         result.outcome = failing.outcome
         result.judgement = failing.judgement
-        result.message = "step \(failing.stepIndex + 1) (line \(failing.line)): expected \(failing.expectation.description), got \(failing.outcome.summary)"
+        result.message =
+            "step \(failing.stepIndex + 1) (line \(failing.line)): expected \(failing.expectation.description), got \(failing.outcome.summary)"
         return (result, state)
     }
 

@@ -79,9 +79,10 @@ public struct StepRun: Sendable {
             profile: scenario.profile, token: token, rootKey: state.key(root).publicKey.hex, audience: audience, requiredScope: scope,
             now: now, requireSignedDelegation: settings.requireSignedDelegation,
             identities: settings.registry ? state.identities : nil,
-            revocation: settings.revocation ? RevocationStatus(
-                refreshedAt: state.revocationRefreshedAt, revokedKeys: state.revokedKeys, revokedIds: state.revokedIds,
-                maxStaleness: settings.maxStaleness) : nil)
+            revocation: settings.revocation
+                ? RevocationStatus(
+                    refreshedAt: state.revocationRefreshedAt, revokedKeys: state.revokedKeys, revokedIds: state.revokedIds,
+                    maxStaleness: settings.maxStaleness) : nil)
         driver.completeVerifyRequest(&request, run: self)
         return request
     }

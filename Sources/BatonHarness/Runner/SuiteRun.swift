@@ -12,13 +12,16 @@ public struct SuiteRun: Sendable {
     }
 
     /// Runs everything, calling `progress` after each case (for the console).
-    public func run(_ catalog: ScenarioLoader.Catalog, profiles: [TokenProfile], progress: (CaseResult) -> Void = { _ in },
-                    shouldStop: () -> Bool = { false }) async -> RunReport {
+    public func run(
+        _ catalog: ScenarioLoader.Catalog, profiles: [TokenProfile], progress: (CaseResult) -> Void = { _ in },
+        shouldStop: () -> Bool = { false }
+    ) async -> RunReport {
         var results: [CaseResult] = []
         let d = runner.implementation.descriptor
         for error in catalog.errors {
-            let r = CaseResult(scenarioId: "file:\(error.file)", title: "scenario file could not be loaded", file: error.file,
-                               implementation: d.name, status: .error, message: error.description)
+            let r = CaseResult(
+                scenarioId: "file:\(error.file)", title: "scenario file could not be loaded", file: error.file,
+                implementation: d.name, status: .error, message: error.description)
             results.append(r)
             progress(r)
         }
@@ -29,7 +32,8 @@ public struct SuiteRun: Sendable {
             results.append(r)
             progress(r)
         }
-        return RunReport(toolVersion: BatonVersion.current, implementation: d.name, implementationVersion: d.version,
-                         profiles: profiles, results: results, interrupted: interrupted)
+        return RunReport(
+            toolVersion: BatonVersion.current, implementation: d.name, implementationVersion: d.version,
+            profiles: profiles, results: results, interrupted: interrupted)
     }
 }

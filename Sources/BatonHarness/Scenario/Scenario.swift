@@ -29,9 +29,11 @@ public struct Scenario: Sendable {
     /// Expectation for the last checkpoint step that has none of its own.
     public var expect: Expectation?
 
-    public init(id: String, title: String, summary: String? = nil, spec: [String] = [], tags: [String] = [],
-                driver: any ProfileDriver, file: String, line: Int, agents: [String], trust: String, clock: Int64,
-                verifier: VerifierSettings = .init(), steps: [ScenarioStep], expect: Expectation? = nil) {
+    public init(
+        id: String, title: String, summary: String? = nil, spec: [String] = [], tags: [String] = [],
+        driver: any ProfileDriver, file: String, line: Int, agents: [String], trust: String, clock: Int64,
+        verifier: VerifierSettings = .init(), steps: [ScenarioStep], expect: Expectation? = nil
+    ) {
         self.id = id
         self.title = title
         self.summary = summary

@@ -62,7 +62,8 @@ public struct ScenarioLoader: Sendable {
                 let text = try String(contentsOfFile: file, encoding: .utf8)
                 let scenario = try parse(text, file: display)
                 if let other = seen[scenario.id] {
-                    throw ScenarioError(file: display, line: scenario.line, column: 1, field: "id", message: "duplicate id '\(scenario.id)' (also in \(other))")
+                    throw ScenarioError(
+                        file: display, line: scenario.line, column: 1, field: "id", message: "duplicate id '\(scenario.id)' (also in \(other))")
                 }
                 seen[scenario.id] = display
                 scenarios.append(scenario)
@@ -81,7 +82,9 @@ public struct ScenarioLoader: Sendable {
         return String(file.dropFirst(base.count))
     }
 
-    static let topLevelKeys: Set<String> = ["id", "title", "summary", "spec", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect"]
+    static let topLevelKeys: Set<String> = [
+        "id", "title", "summary", "spec", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect",
+    ]
 
     /// Parses one scenario document.
     public func parse(_ text: String, file: String) throws -> Scenario {

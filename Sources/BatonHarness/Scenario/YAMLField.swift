@@ -19,8 +19,9 @@ public struct YAMLField {
     /// Parses a document.
     public static func document(_ text: String, file: String) throws -> YAMLField {
         if let (line, column, anchor) = YAMLAnchorCheck.firstAnchor(in: text) {
-            throw ScenarioError(file: file, line: line, column: column, field: "",
-                                message: "YAML anchors and aliases are not supported in scenario files (found '\(anchor)')")
+            throw ScenarioError(
+                file: file, line: line, column: column, field: "",
+                message: "YAML anchors and aliases are not supported in scenario files (found '\(anchor)')")
         }
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -30,7 +31,9 @@ public struct YAMLField {
         } catch let e as ScenarioError {
             throw e
         } catch let e as YamlError {
-            throw ScenarioError(file: file, line: YAMLField.line(of: e), column: YAMLField.column(of: e), field: "", message: "not valid YAML: \(YAMLField.problem(of: e))")
+            throw ScenarioError(
+                file: file, line: YAMLField.line(of: e), column: YAMLField.column(of: e), field: "",
+                message: "not valid YAML: \(YAMLField.problem(of: e))")
         } catch {
             throw ScenarioError(file: file, line: 1, column: 1, field: "", message: "not valid YAML: \(error)")
         }
@@ -76,8 +79,9 @@ public struct YAMLField {
             let name = k.string ?? "?"
             if !allowed.contains(name) {
                 let hint = allowed.sorted().joined(separator: ", ")
-                throw ScenarioError(file: file, line: k.mark?.line ?? line, column: k.mark?.column ?? column,
-                                    field: path.isEmpty ? name : "\(path).\(name)", message: "unknown field (expected one of: \(hint))")
+                throw ScenarioError(
+                    file: file, line: k.mark?.line ?? line, column: k.mark?.column ?? column,
+                    field: path.isEmpty ? name : "\(path).\(name)", message: "unknown field (expected one of: \(hint))")
             }
         }
     }

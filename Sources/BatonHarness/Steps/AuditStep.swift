@@ -35,7 +35,9 @@ public struct AuditStep: ScenarioStepKind, Hashable {
             run.log(failure)
             return nil
         }
-        run.log("\(run.label): audit record \(last.sequence) says \(last.decision) \(last.code ?? "") for \(last.scope), on behalf of \(last.principal ?? "nobody"): as expected")
+        run.log(
+            "\(run.label): audit record \(last.sequence) says \(last.decision) \(last.code ?? "") for \(last.scope), on behalf of \(last.principal ?? "nobody"): as expected"
+        )
         return nil
     }
 

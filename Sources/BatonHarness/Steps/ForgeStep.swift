@@ -24,7 +24,9 @@ public struct ForgeStep: ScenarioStepKind {
         } else {
             let known = context.driver.attackNames
             guard known.contains(attackName) else {
-                throw f["attack"].error("unknown attack '\(attackName)' for the \(context.driver.profile) profile (known: \((known + ["garbage"]).sorted().joined(separator: ", ")))")
+                throw f["attack"].error(
+                    "unknown attack '\(attackName)' for the \(context.driver.profile) profile (known: \((known + ["garbage"]).sorted().joined(separator: ", ")))"
+                )
             }
             attack = try context.driver.parseAttack(attackName, f, context: context)
         }

@@ -34,7 +34,9 @@ public struct MintStep: ScenarioStepKind, Hashable {
             profile: run.scenario.profile, issuer: run.state.identity(by), issuerKey: run.state.key(by).hex, scopes: scopes,
             principal: principal, budgetCents: budgetCents, maxDepth: maxDepth, ttlSeconds: ttlSeconds, now: run.now,
             nextKey: run.nextKey.hex, subject: to.map(run.state.identity))
-        run.log("\(run.label): \(by) mints \(name) scopes \(scopes) budget \(budgetCents.map(String.init) ?? "none") max_depth \(maxDepth) ttl \(ttlSeconds)s [\(issuer.descriptor.name)]")
+        run.log(
+            "\(run.label): \(by) mints \(name) scopes \(scopes) budget \(budgetCents.map(String.init) ?? "none") max_depth \(maxDepth) ttl \(ttlSeconds)s [\(issuer.descriptor.name)]"
+        )
         return try run.issued(await issuer.mint(request), name: name)
     }
 }

@@ -17,8 +17,10 @@ public struct AIPChainedDriver: ProfileDriver {
     public var summary: String { "AIP chained tokens: Biscuit blocks of canonical Datalog, verified V1–V7" }
 
     public var stepKinds: [any ScenarioStepKind.Type] {
-        [MintStep.self, DelegateStep.self, ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, RevokeStep.self,
-         UnpublishStep.self, RotateKeyStep.self, AuditStep.self]
+        [
+            MintStep.self, DelegateStep.self, ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, RevokeStep.self,
+            UnpublishStep.self, RotateKeyStep.self, AuditStep.self,
+        ]
     }
 
     public var attackNames: [String] { BiscuitAttack.names }
@@ -63,7 +65,7 @@ extension VerifierFlaw: Flaw {
         case .skipDepth: return VerificationStep.v3.rawValue
         // Reading a block's scope from its first check only blinds the V4 walk to widenings behind it.
         case .skipAttenuationWalk, .skipBlockExpiry, .skipBudget, .skipDelegatorContinuity, .skipPrincipal, .lenientCanonicalForm,
-             .firstCheckOnly:
+            .firstCheckOnly:
             return VerificationStep.v4.rawValue
         case .skipContext: return VerificationStep.v5.rawValue
         case .skipAudience: return VerificationStep.audience.rawValue

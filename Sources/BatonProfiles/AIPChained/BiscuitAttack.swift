@@ -1,5 +1,5 @@
-import BatonModel
 import BatonHarness
+import BatonModel
 
 /// The attacks on AIP chained tokens (Biscuit): blocks appended, re-signed, dropped, reordered,
 /// tampered with. `BiscuitForger` carries them out on real token bytes.
@@ -64,10 +64,11 @@ enum BiscuitAttack: ForgeAttack, Hashable {
         "extend_expiry", "expired_block", "exceed_depth", "substitute_principal", "inject_rule",
     ]
 
-    static let names = appendNames + [
-        "tamper_payload", "flip_token_bit", "resign", "drop_block", "truncate", "reorder", "duplicate_block",
-        "substitute_root", "rewrite_block", "strip_signature", "seal",
-    ]
+    static let names =
+        appendNames + [
+            "tamper_payload", "flip_token_bit", "resign", "drop_block", "truncate", "reorder", "duplicate_block",
+            "substitute_root", "rewrite_block", "strip_signature", "seal",
+        ]
 
     static func parse(_ name: String, _ f: YAMLField, context: ScenarioContext) throws -> BiscuitAttack {
         let common = ForgeStep.commonKeys
@@ -112,16 +113,19 @@ enum BiscuitAttack: ForgeAttack, Hashable {
             return .seal
         default:
             // Every other attack appends a block as a token holder would.
-            try f.rejectUnknownKeys(common.union(["delegator", "delegate", "context", "scopes", "budget_cents", "expires_in", "principal", "datalog", "signed_by"]))
+            try f.rejectUnknownKeys(
+                common.union(["delegator", "delegate", "context", "scopes", "budget_cents", "expires_in", "principal", "datalog", "signed_by"]))
             // An explicit `context:` (even empty) is used as is; `drop_context` omits the fact.
-            let context: String? = f["context"].node != nil ? try f["context"].optionalString() ?? "" : (name == "drop_context" ? nil : "forged by the holder")
-            return .append(AppendBlock(
-                delegator: try agentOrID("delegator"), delegate: try agentOrID("delegate"), context: context,
-                scopes: f["scopes"].exists ? try f["scopes"].strings() : nil,
-                budgetCents: try f["budget_cents"].optionalInt().map(Int64.init),
-                expiresIn: try f["expires_in"].optionalInt().map(Int64.init),
-                principal: try f["principal"].optionalString(), datalog: try f["datalog"].optionalString(),
-                signedBy: try agentOrID("signed_by")))
+            let context: String? =
+                f["context"].node != nil ? try f["context"].optionalString() ?? "" : (name == "drop_context" ? nil : "forged by the holder")
+            return .append(
+                AppendBlock(
+                    delegator: try agentOrID("delegator"), delegate: try agentOrID("delegate"), context: context,
+                    scopes: f["scopes"].exists ? try f["scopes"].strings() : nil,
+                    budgetCents: try f["budget_cents"].optionalInt().map(Int64.init),
+                    expiresIn: try f["expires_in"].optionalInt().map(Int64.init),
+                    principal: try f["principal"].optionalString(), datalog: try f["datalog"].optionalString(),
+                    signedBy: try agentOrID("signed_by")))
         }
     }
 

@@ -1,7 +1,7 @@
-import BatonModel
 import AIP
 import BatonCrypto
 import BatonHarness
+import BatonModel
 import Biscuit
 import BiscuitForge
 
@@ -76,4 +76,3 @@ struct BiscuitForger {
         return try token.appending(source, nextKey: nextKey)
     }
 }
-

@@ -54,7 +54,8 @@ enum BiscuitReading {
             if i == 0 {
                 who = "authority by \(AgentName.short(link.identity))"
             } else {
-                who = "\(AgentName.short(link.delegator)) ──▶ \(AgentName.short(link.delegate))  \"\(link.context ?? "")\""
+                who =
+                    "\(AgentName.short(link.delegator)) ──▶ \(AgentName.short(link.delegate))  \"\(link.context ?? "")\""
                     + (link.signer.map { "  signed by \($0.text.prefix(20))…" } ?? "")
             }
             out.append("  #\(i) \(who)" + (parts.isEmpty ? "" : "  [" + parts.joined(separator: " · ") + "]"))

@@ -15,10 +15,11 @@ struct ChainedReference: ImplementationUnderTest {
 
     func mint(_ r: MintRequest) async -> IssueResult {
         do {
-            let token = try ChainedIssuer().createAuthority(.init(
-                issuer: r.issuer, issuerKey: try Ed25519.PrivateKey(hex: r.issuerKey), scopes: r.scopes, principal: r.principal,
-                budgetCents: r.budgetCents, maxDepth: r.maxDepth, ttlSeconds: r.ttlSeconds, now: r.now,
-                nextKey: try r.nextKey.map { try Ed25519.PrivateKey(hex: $0) }))
+            let token = try ChainedIssuer().createAuthority(
+                .init(
+                    issuer: r.issuer, issuerKey: try Ed25519.PrivateKey(hex: r.issuerKey), scopes: r.scopes, principal: r.principal,
+                    budgetCents: r.budgetCents, maxDepth: r.maxDepth, ttlSeconds: r.ttlSeconds, now: r.now,
+                    nextKey: try r.nextKey.map { try Ed25519.PrivateKey(hex: $0) }))
             return .token(token.base64())
         } catch {
             return AIPReferenceSupport.refusal(error) { .failed("bad mint request: \($0)") }
@@ -28,11 +29,13 @@ struct ChainedReference: ImplementationUnderTest {
     func delegate(_ r: DelegateRequest) async -> IssueResult {
         do {
             let token = try BiscuitToken(bytes: BiscuitToken.decodeBase64(r.token))
-            let result = try ChainedIssuer().delegate(token, .init(
-                delegator: r.delegator, delegate: r.delegate, scopes: r.scopes, context: r.context, budgetCents: r.budgetCents,
-                expiresAt: r.expiresAt, principal: r.principal, now: r.now,
-                delegatorKey: try r.delegatorKey.map { try Ed25519.PrivateKey(hex: $0) },
-                nextKey: try r.nextKey.map { try Ed25519.PrivateKey(hex: $0) }))
+            let result = try ChainedIssuer().delegate(
+                token,
+                .init(
+                    delegator: r.delegator, delegate: r.delegate, scopes: r.scopes, context: r.context, budgetCents: r.budgetCents,
+                    expiresAt: r.expiresAt, principal: r.principal, now: r.now,
+                    delegatorKey: try r.delegatorKey.map { try Ed25519.PrivateKey(hex: $0) },
+                    nextKey: try r.nextKey.map { try Ed25519.PrivateKey(hex: $0) }))
             return .token(result.base64())
         } catch {
             return AIPReferenceSupport.refusal(error) { .rejected(AIPErrorCode.tokenMalformed.rawValue, message: "\($0)") }
@@ -44,8 +47,9 @@ struct ChainedReference: ImplementationUnderTest {
         var options = verifierOptions
         if r.requireSignedDelegation { options.requireSignedDelegation = true }
         if let status = r.revocation { options.maxRevocationStaleness = status.maxStaleness }
-        let verifier = ChainedVerifier(options: options, registry: AIPReferenceSupport.registry(r.identities),
-                                       revocation: AIPReferenceSupport.revocationList(r.revocation))
+        let verifier = ChainedVerifier(
+            options: options, registry: AIPReferenceSupport.registry(r.identities),
+            revocation: AIPReferenceSupport.revocationList(r.revocation))
         let report = verifier.verify(.init(token: r.token, rootKey: root, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
         let details = report.steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" }
         return AIPReferenceSupport.outcome(report.result, details: details)

@@ -41,7 +41,9 @@ struct DelegateStep: ScenarioStepKind, Hashable {
             profile: run.scenario.profile, token: token, delegator: run.state.identity(by), delegate: run.state.identity(to),
             scopes: scopes, context: context, budgetCents: budgetCents, expiresAt: expiresIn.map { run.now + $0 },
             principal: principal, now: run.now, delegatorKey: signed ? run.state.key(by).hex : nil, nextKey: run.nextKey.hex)
-        run.log("\(run.label): \(by) delegates \(from) → \(name) to \(to) scopes \(scopes) context \"\(context)\"\(signed ? " (signed)" : "") [\(issuer.descriptor.name)]")
+        run.log(
+            "\(run.label): \(by) delegates \(from) → \(name) to \(to) scopes \(scopes) context \"\(context)\"\(signed ? " (signed)" : "") [\(issuer.descriptor.name)]"
+        )
         if let forgery = run.state.forgeries[from] { run.state.forgeries[name] = forgery }
         return try run.issued(await issuer.delegate(request), name: name)
     }

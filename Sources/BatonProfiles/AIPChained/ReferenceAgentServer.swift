@@ -1,6 +1,6 @@
-import BatonModel
 import AIP
 import BatonCrypto
+import BatonModel
 import BatonRuntime
 import Foundation
 import Synchronization
@@ -19,8 +19,10 @@ public struct ReferenceAgentServer: Sendable {
     /// The root key agents trust when a request does not say.
     public var trustedRoot: Ed25519.PublicKey
 
-    public init(verifier: any ImplementationUnderTest = ReferenceImplementation(), domain: String = "acme.com",
-                trustedRoot: Ed25519.PublicKey = Ed25519.PrivateKey.derived(from: "baton:agent:aip:web:acme.com/orchestrator").publicKey) {
+    public init(
+        verifier: any ImplementationUnderTest = ReferenceImplementation(), domain: String = "acme.com",
+        trustedRoot: Ed25519.PublicKey = Ed25519.PrivateKey.derived(from: "baton:agent:aip:web:acme.com/orchestrator").publicKey
+    ) {
         self.verifier = verifier
         self.domain = domain
         self.trustedRoot = trustedRoot
@@ -34,8 +36,9 @@ public struct ReferenceAgentServer: Sendable {
         let name = parts[1]
         let identity = "aip:web:\(domain)/\(name)"
         if request.method == "GET", parts.dropFirst(2) == [".well-known", "agent.json"] {
-            let card = AgentCard(name: name, url: "/agents/\(name)", skills: [],
-                                 aipIdentity: .init(id: identity, documentURL: "https://\(domain)/.well-known/aip/\(name).json"))
+            let card = AgentCard(
+                name: name, url: "/agents/\(name)", skills: [],
+                aipIdentity: .init(id: identity, documentURL: "https://\(domain)/.well-known/aip/\(name).json"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             return .init(status: 200, body: (try? encoder.encode(card)) ?? Data())
@@ -47,11 +50,13 @@ public struct ReferenceAgentServer: Sendable {
         do { task = try A2ATaskRequest.parse(request.body) } catch {
             return .init(status: 400, body: A2ATaskResponse.failed(id: "", error).json())
         }
-        let control = ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any])
+        let control =
+            ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any])
             .flatMap { ($0["params"] as? [String: Any])?["metadata"] as? [String: Any] }?["baton"] as? [String: Any] ?? [:]
         var verify = VerifyRequest(
             profile: .aipChained, token: task.token, rootKey: control["root_key"] as? String ?? trustedRoot.hex, audience: identity,
-            requiredScope: control["required_scope"] as? String, now: (control["now"] as? NSNumber)?.int64Value ?? Int64(Date().timeIntervalSince1970),
+            requiredScope: control["required_scope"] as? String,
+            now: (control["now"] as? NSNumber)?.int64Value ?? Int64(Date().timeIntervalSince1970),
             requireSignedDelegation: control["require_signed_delegation"] as? Bool ?? false, identities: nil, revocation: nil)
         if let ids = control["identities"], let data = try? JSONSerialization.data(withJSONObject: ids) {
             verify.identities = try? JSONDecoder().decode([IdentityEntry].self, from: data)
@@ -66,7 +71,9 @@ public struct ReferenceAgentServer: Sendable {
         case .reject:
             let code = outcome.code ?? "aip_token_malformed"
             let status = AIPErrorCode.httpStatus(for: code)
-            return .init(status: status, body: A2ATaskResponse.failed(id: task.id, A2AError(aipCode: code, status: status, message: outcome.message ?? "")).json())
+            return .init(
+                status: status,
+                body: A2ATaskResponse.failed(id: task.id, A2AError(aipCode: code, status: status, message: outcome.message ?? "")).json())
         case .error:
             return .init(status: 500, body: A2ATaskResponse.failed(id: task.id, A2AError(rpcCode: -32603, message: outcome.message ?? "")).json())
         }

@@ -23,14 +23,17 @@ enum AIPReferenceSupport {
     /// The identity documents a verify request carries, as a registry.
     static func registry(_ identities: [IdentityEntry]?) -> IdentityRegistry? {
         identities.map { entries in
-            IdentityRegistry(documents: entries.map { e in
-                IdentityDocument(
-                    id: e.id,
-                    keys: e.keys.enumerated().compactMap { i, hex in
-                        (try? Ed25519.PublicKey(hex: hex)).map { .init(id: "key-\(i + 1)", publicKey: $0, validFrom: e.validFrom, validUntil: e.validUntil) }
-                    },
-                    advertisesRevocation: e.advertisesRevocation, expires: e.validUntil)
-            })
+            IdentityRegistry(
+                documents: entries.map { e in
+                    IdentityDocument(
+                        id: e.id,
+                        keys: e.keys.enumerated().compactMap { i, hex in
+                            (try? Ed25519.PublicKey(hex: hex)).map {
+                                .init(id: "key-\(i + 1)", publicKey: $0, validFrom: e.validFrom, validUntil: e.validUntil)
+                            }
+                        },
+                        advertisesRevocation: e.advertisesRevocation, expires: e.validUntil)
+                })
         }
     }
 
@@ -58,7 +61,8 @@ enum ReferenceDescriptor {
 
     /// `baton-reference` with these roles, or `flawed:NAME` (a verifier only) when a flaw is named.
     static func make(profiles: [TokenProfile], roles: [ImplementationRole], flaw: String?) -> ImplementationDescriptor {
-        ImplementationDescriptor(name: flaw.map { "flawed:\($0)" } ?? "baton-reference", version: BatonVersion.current, profiles: profiles,
-                         roles: flaw == nil ? roles : [.verifier], options: options)
+        ImplementationDescriptor(
+            name: flaw.map { "flawed:\($0)" } ?? "baton-reference", version: BatonVersion.current, profiles: profiles,
+            roles: flaw == nil ? roles : [.verifier], options: options)
     }
 }

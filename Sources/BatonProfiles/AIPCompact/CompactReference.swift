@@ -14,8 +14,9 @@ struct CompactReference: ImplementationUnderTest {
     func mint(_ r: MintRequest) async -> IssueResult {
         guard let subject = r.subject else { return .refused(.failed("a compact token needs a subject (the holder)")) }
         do {
-            let claims = CompactClaims(iss: r.issuer, sub: subject, scope: r.scopes, budgetUSD: r.budgetCents.map { Double($0) / 100 },
-                                       maxDepth: r.maxDepth, iat: r.now, exp: r.now + r.ttlSeconds)
+            let claims = CompactClaims(
+                iss: r.issuer, sub: subject, scope: r.scopes, budgetUSD: r.budgetCents.map { Double($0) / 100 },
+                maxDepth: r.maxDepth, iat: r.now, exp: r.now + r.ttlSeconds)
             return .token(try CompactIssuer().mint(claims, key: try Ed25519.PrivateKey(hex: r.issuerKey)))
         } catch {
             return AIPReferenceSupport.refusal(error) { .failed("bad mint request: \($0)") }

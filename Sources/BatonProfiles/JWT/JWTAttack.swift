@@ -1,5 +1,5 @@
-import BatonModel
 import BatonHarness
+import BatonModel
 import JOSE
 
 /// `attack: jwt`: rewrite a JWT's header, claims or `act` chain and sign it as told (see

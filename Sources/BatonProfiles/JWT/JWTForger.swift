@@ -1,6 +1,6 @@
-import BatonModel
 import BatonCrypto
 import BatonHarness
+import BatonModel
 import JOSE
 
 /// Carries out a JWT forgery on a real token: claims and header really rewritten,

@@ -42,9 +42,13 @@ public struct JWTForgery: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         var parts: [String] = []
-        if !header.isEmpty { parts.append("header \(JSONValue.object(JSONObject(header.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).canonicalString)") }
+        if !header.isEmpty {
+            parts.append("header \(JSONValue.object(JSONObject(header.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).canonicalString)")
+        }
         if !removeHeader.isEmpty { parts.append("drop header \(removeHeader)") }
-        if !set.isEmpty { parts.append("set \(JSONValue.object(JSONObject(set.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).canonicalString)") }
+        if !set.isEmpty {
+            parts.append("set \(JSONValue.object(JSONObject(set.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).canonicalString)")
+        }
         if !remove.isEmpty { parts.append("remove claims \(remove)") }
         switch act {
         case .swapOutermost?: parts.append("swap the two outermost actors")

@@ -1,6 +1,6 @@
-import BatonModel
 import BatonCrypto
 import BatonHarness
+import BatonModel
 import JOSE
 
 /// What the JWT profiles need to know of a run to sign and forge: which algorithm the agents

@@ -1,6 +1,6 @@
-import BatonModel
 import BatonAudit
 import BatonHarness
+import BatonModel
 import BatonRuntime
 import JOSE
 import TokenExchange
@@ -47,8 +47,9 @@ enum JWTReading {
         var out = ["\(name): JWT [" + parts.joined(separator: " · ") + "]"]
         let sub = AgentName.short((try? claims.subject) ?? nil)
         if jws.type == "aip+jwt" {
-            out.append("  \(AgentName.short((try? claims.issuer) ?? nil)) ──▶ \(sub)  [scope \(jws.claims["scope"]?.canonicalString ?? "?")"
-                       + (jws.claims["budget_usd"].map { " · budget $\($0.canonicalString)" } ?? "") + "]")
+            out.append(
+                "  \(AgentName.short((try? claims.issuer) ?? nil)) ──▶ \(sub)  [scope \(jws.claims["scope"]?.canonicalString ?? "?")"
+                    + (jws.claims["budget_usd"].map { " · budget $\($0.canonicalString)" } ?? "") + "]")
             return out
         }
         if let actors = try? claims.actorChain {

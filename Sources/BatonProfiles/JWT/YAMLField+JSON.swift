@@ -1,5 +1,5 @@
-import BatonModel
 import BatonHarness
+import BatonModel
 import JOSE
 import Yams
 

@@ -53,7 +53,8 @@ struct AssertActorStep: ScenarioStepKind, Hashable {
         } catch { throw ForgeFailure("\(run.label): cannot sign the assertion: \(error)") }
         run.state.tokenExchange.assertionAgents[name] = agent
         let maxLifetime = run.scenario.settings[TokenServiceSettings.self].maxAssertionLifetime
-        if self.signer != nil || issuer != nil || subject != nil || audience != nil || issuedAtOffset != 0 || !omit.isEmpty || lifetime > maxLifetime {
+        if self.signer != nil || issuer != nil || subject != nil || audience != nil || issuedAtOffset != 0 || !omit.isEmpty || lifetime > maxLifetime
+        {
             run.state.forgeries[name] = .init(attack: "actor assertion \(name) with altered claims or key", honestHops: nil)
         }
         run.log("\(run.label): \(agent) signs actor assertion \(name) \(claims.canonicalString) with \(signer)'s key")

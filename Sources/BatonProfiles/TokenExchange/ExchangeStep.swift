@@ -53,7 +53,9 @@ struct ExchangeStep: ScenarioStepKind, Hashable {
         let client = self.client ?? actor.flatMap { state.tokenExchange.assertionAgents[$0] } ?? ""
         parameters.append(["audience", state.identity(audience ?? client)])
         let call = ExchangeCall(session: run.session, client: client, parameters: parameters, now: run.now)
-        run.log("\(run.label): \(client) asks the token service to exchange \(subject ?? "no subject token") with actor \(actor ?? "none") for \(name), scope \(scopes.map { "\($0)" } ?? "unspecified") [\(sts.descriptor.name)]")
+        run.log(
+            "\(run.label): \(client) asks the token service to exchange \(subject ?? "no subject token") with actor \(actor ?? "none") for \(name), scope \(scopes.map { "\($0)" } ?? "unspecified") [\(sts.descriptor.name)]"
+        )
         if let forgery = [subject, actor].compactMap({ $0.flatMap { state.forgeries[$0] } }).first {
             run.state.forgeries[name] = .init(attack: "issued by the token service from a forged input (\(forgery.attack))", honestHops: nil)
         }

@@ -1,9 +1,9 @@
-import BatonModel
 import BatonCrypto
+import BatonModel
 import BatonRuntime
 import Foundation
-import Synchronization
 import JOSE
+import Synchronization
 import TokenExchange
 
 /// The reference token service behind an OAuth-shaped HTTP interface (`baton serve-sts`), so that
@@ -67,10 +67,10 @@ struct TokenEndpoint {
     mutating func start(baseURL: String) throws {
         base = baseURL
         let key = algorithm == "ES256" ? Self.p256Scalar() : SecureRandom.bytes(32)
-        typealias defaults = TokenServiceSetup.Defaults
         let setup = TokenServiceSetup(
             session: Self.session, issuer: baseURL, layout: layout.rawValue, algorithm: algorithm, signingKey: Hex.encode(key),
-            tokenLifetime: defaults.tokenLifetime, maxAssertionLifetime: defaults.maxAssertionLifetime, maxDepth: defaults.maxDepth,
+            tokenLifetime: TokenServiceSetup.Defaults.tokenLifetime, maxAssertionLifetime: TokenServiceSetup.Defaults.maxAssertionLifetime,
+            maxDepth: TokenServiceSetup.Defaults.maxDepth,
             delegableScopes: nil, agents: [], now: Self.now)
         try replace(with: setup)
     }
@@ -102,7 +102,8 @@ struct TokenEndpoint {
         switch (request.method, path) {
         case ("GET", "/.well-known/oauth-authorization-server"): return metadata()
         case ("GET", "/.well-known/jwks.json"):
-            return (try? services.with(Self.session) { service, _ in Self.json(service.jwks.json) }) ?? Self.error(.invalidRequest, "no service", status: 500)
+            return (try? services.with(Self.session) { service, _ in Self.json(service.jwks.json) })
+                ?? Self.error(.invalidRequest, "no service", status: 500)
         case ("POST", "/baton/setup") where batonExtensions: return setUp(request.body)
         case ("POST", "/baton/login") where batonExtensions: return login(request.body)
         case ("POST", "/register"): return register(request.body)
@@ -142,11 +143,14 @@ struct TokenEndpoint {
     }
 
     func login(_ body: Data) -> LoopbackHTTPServer.Response {
-        guard let r = try? JSONDecoder().decode(LoginRequest.self, from: body) else { return Self.error(.invalidRequest, "the body is not a LoginRequest") }
+        guard let r = try? JSONDecoder().decode(LoginRequest.self, from: body) else {
+            return Self.error(.invalidRequest, "the body is not a LoginRequest")
+        }
         do {
             let token = try services.with(Self.session) { service, uris in
-                try service.issueRootToken(principal: r.principal, agent: uris[r.agent] ?? r.agent, scopes: r.scopes,
-                                           audience: r.audience, lifetime: r.ttlSeconds, now: Self.now)
+                try service.issueRootToken(
+                    principal: r.principal, agent: uris[r.agent] ?? r.agent, scopes: r.scopes,
+                    audience: r.audience, lifetime: r.ttlSeconds, now: Self.now)
             }
             return Self.json(["access_token": .string(token), "token_type": "Bearer", "expires_in": .int(r.ttlSeconds)])
         } catch {
@@ -221,14 +225,17 @@ struct TokenEndpoint {
         let grantType = pairs.first { $0.0 == "grant_type" }?.1
         if grantType == "client_credentials" {
             guard let client else { return Self.error(.invalidClient, "client_credentials needs client_id and client_secret") }
-            guard client.grantTypes.contains("client_credentials") else { return Self.error(.unauthorizedClient, "client_credentials is not allowed for this client") }
+            guard client.grantTypes.contains("client_credentials") else {
+                return Self.error(.unauthorizedClient, "client_credentials is not allowed for this client")
+            }
             let requested = pairs.first { $0.0 == "scope" }.map { $0.1.split(separator: " ").map(String.init) } ?? client.scopes
             guard requested.allSatisfy(client.scopes.contains) else { return Self.error(.invalidScope, "\(requested) exceeds \(client.scopes)") }
             do {
                 let token = try services.with(Self.session) { service, _ in
                     try service.issueRootToken(principal: client.identity, agent: client.identity, scopes: requested, now: Self.now)
                 }
-                return Self.json(TokenResponse(accessToken: token, issuedTokenType: nil, expiresIn: nil, scope: requested.joined(separator: " ")).json)
+                return Self.json(
+                    TokenResponse(accessToken: token, issuedTokenType: nil, expiresIn: nil, scope: requested.joined(separator: " ")).json)
             } catch {
                 return Self.error(.invalidRequest, "\(error)")
             }

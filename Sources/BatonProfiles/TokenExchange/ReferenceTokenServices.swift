@@ -20,8 +20,9 @@ final class ReferenceTokenServices: Sendable {
         guard let layout = ClaimLayout(rawValue: setup.layout) else { throw ReferenceSetupError("unknown layout \(setup.layout)") }
         let key = try Self.signingKey(algorithm: setup.algorithm, secret: Hex.decode(setup.signingKey))
         let agents = try setup.agents.map { a in
-            RegisteredAgent(uri: a.uri, publicKey: try a.publicKeyPEM.map { try JWSVerificationKey(pem: $0) }, allowedScopes: a.scopes,
-                            maxDepth: a.maxDepth, grantTypes: Set(a.grantTypes))
+            RegisteredAgent(
+                uri: a.uri, publicKey: try a.publicKeyPEM.map { try JWSVerificationKey(pem: $0) }, allowedScopes: a.scopes,
+                maxDepth: a.maxDepth, grantTypes: Set(a.grantTypes))
         }
         let configuration = TokenServiceConfiguration(
             issuer: setup.issuer, layout: layout, tokenLifetime: setup.tokenLifetime, maxAssertionLifetime: setup.maxAssertionLifetime,

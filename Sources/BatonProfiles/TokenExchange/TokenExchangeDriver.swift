@@ -19,8 +19,10 @@ public struct TokenExchangeDriver: ProfileDriver {
     public var summary: String { "OAuth 2.0 Token Exchange (RFC 8693): a token service issues each hop a JWT" }
 
     public var stepKinds: [any ScenarioStepKind.Type] {
-        [ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, AuditStep.self,
-         LoginStep.self, AssertActorStep.self, ExchangeStep.self]
+        [
+            ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, AuditStep.self,
+            LoginStep.self, AssertActorStep.self, ExchangeStep.self,
+        ]
     }
 
     public var settingsTypes: [any ScenarioSettings.Type] { [TokenServiceSettings.self] }
@@ -71,7 +73,9 @@ public struct TokenExchangeDriver: ProfileDriver {
             signing.trustedKey = (try? JWKSet(jsonText: info.jwks))?.keys.first?.key
             signing.issuerKey = try? ReferenceTokenServices.signingKey(algorithm: settings.algorithm.rawValue, secret: state.tokenServiceSecret)
             run.state[JWTSigning.self] = signing
-            run.log("setup: token service \(info.issuer) (\(settings.layout.rawValue), \(settings.algorithm.rawValue)) knows \(agents.map(\.name)) [\(sts.descriptor.name)]")
+            run.log(
+                "setup: token service \(info.issuer) (\(settings.layout.rawValue), \(settings.algorithm.rawValue)) knows \(agents.map(\.name)) [\(sts.descriptor.name)]"
+            )
         case let .failed(outcome):
             // A service that cannot be told what the scenario needs (e.g. plain RFC 7591 registration
             // and a per-scenario depth limit) answers `unsupported:`: the scenario is skipped, not failed.

@@ -23,11 +23,13 @@ struct TokenExchangeReference: ImplementationUnderTest {
 
     func login(_ r: LoginRequest) async -> IssueResult {
         do {
-            return .token(try services.with(r.session) { service, uris in
-                let agent = uris[r.agent] ?? r.agent
-                return try service.issueRootToken(principal: r.principal, agent: agent, scopes: r.scopes,
-                                                  audience: r.audience, lifetime: r.ttlSeconds, now: r.now)
-            })
+            return .token(
+                try services.with(r.session) { service, uris in
+                    let agent = uris[r.agent] ?? r.agent
+                    return try service.issueRootToken(
+                        principal: r.principal, agent: agent, scopes: r.scopes,
+                        audience: r.audience, lifetime: r.ttlSeconds, now: r.now)
+                })
         } catch {
             return .refused(.failed("\(error)"))
         }
@@ -52,8 +54,9 @@ struct TokenExchangeReference: ImplementationUnderTest {
         guard let issuer = r.issuer, let jwksText = r.jwks, let keys = try? JWKSet(jsonText: jwksText) else {
             return .failed("a token-exchange verification needs the token service's issuer and JWKS")
         }
-        let verifier = ExchangedTokenVerifier(issuer: issuer, keys: keys, layout: r.layout.flatMap(ClaimLayout.init(rawValue:)),
-                                              maxDepth: r.maxDepth, flaws: flaws)
+        let verifier = ExchangedTokenVerifier(
+            issuer: issuer, keys: keys, layout: r.layout.flatMap(ClaimLayout.init(rawValue:)),
+            maxDepth: r.maxDepth, flaws: flaws)
         let report = verifier.verify(r.token, audience: r.audience, requiredScope: r.requiredScope, now: r.now)
         switch report.result {
         case .success: return Outcome(verdict: .accept, details: report.details)

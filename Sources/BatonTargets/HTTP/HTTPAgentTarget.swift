@@ -1,6 +1,7 @@
 import BatonModel
 import BatonRuntime
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -20,12 +21,17 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
     }
 
     public var descriptor: ImplementationDescriptor {
-        ImplementationDescriptor(name: "http-agent", version: baseURL.absoluteString, profiles: [TokenProfile("aip-chained")],
-                         roles: [.agent, .verifier], options: [.clock, .registry, .revocation, .signedDelegation])
+        ImplementationDescriptor(
+            name: "http-agent", version: baseURL.absoluteString, profiles: [TokenProfile("aip-chained")],
+            roles: [.agent, .verifier], options: [.clock, .registry, .revocation, .signedDelegation])
     }
 
-    public func mint(_ request: MintRequest) async -> IssueResult { .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: an agent does not mint")) }
-    public func delegate(_ request: DelegateRequest) async -> IssueResult { .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: not an issuer")) }
+    public func mint(_ request: MintRequest) async -> IssueResult {
+        .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: an agent does not mint"))
+    }
+    public func delegate(_ request: DelegateRequest) async -> IssueResult {
+        .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: not an issuer"))
+    }
 
     public func verify(_ r: VerifyRequest) async -> Outcome {
         guard let audience = r.audience, let name = audience.split(separator: "/").last else {
@@ -41,7 +47,9 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
         metadata["baton"] = control
         let body: [String: Any] = [
             "jsonrpc": "2.0", "id": "baton", "method": "tasks/send",
-            "params": ["id": "task", "message": ["role": "user", "parts": [["type": "text", "text": "use \(r.requiredScope ?? "")"]]], "metadata": metadata] as [String: Any],
+            "params": [
+                "id": "task", "message": ["role": "user", "parts": [["type": "text", "text": "use \(r.requiredScope ?? "")"]]], "metadata": metadata,
+            ] as [String: Any],
         ]
         var request = URLRequest(url: baseURL.appendingPathComponent("agents").appendingPathComponent(String(name)))
         request.httpMethod = "POST"

@@ -1,11 +1,12 @@
+import BatonModel
 import Foundation
+import JOSE
 import Synchronization
+import TokenExchange
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import BatonModel
-import JOSE
-import TokenExchange
 
 /// A real OAuth 2.0 token service on loopback (`--iut oauth:http://127.0.0.1:PORT`), driven as the
 /// `sts` role of the `token-exchange` profile over plain HTTP:
@@ -38,8 +39,10 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
     public var subjectTokenTypeForJWT: String?
     let registry = ClientRegistry()
 
-    public init(baseURL: URL, timeout: TimeInterval = 10, identityTemplate: String = "client:{client_id}",
-                layoutGuess: String? = "rfc8693", name: String = "oauth-sts", subjectTokenTypeForJWT: String? = nil) {
+    public init(
+        baseURL: URL, timeout: TimeInterval = 10, identityTemplate: String = "client:{client_id}",
+        layoutGuess: String? = "rfc8693", name: String = "oauth-sts", subjectTokenTypeForJWT: String? = nil
+    ) {
         self.subjectTokenTypeForJWT = subjectTokenTypeForJWT
         self.baseURL = baseURL
         self.timeout = timeout
@@ -53,7 +56,9 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
     }
 
     public func mint(_ request: MintRequest) async -> IssueResult { .refused(Self.unsupported("a token service does not mint chained tokens")) }
-    public func delegate(_ request: DelegateRequest) async -> IssueResult { .refused(Self.unsupported("a token service does not delegate chained tokens")) }
+    public func delegate(_ request: DelegateRequest) async -> IssueResult {
+        .refused(Self.unsupported("a token service does not delegate chained tokens"))
+    }
     public func verify(_ request: VerifyRequest) async -> Outcome { Self.unsupported("a token service is not a verifier") }
 
     static func unsupported(_ reason: String) -> Outcome {
@@ -96,11 +101,13 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
             guard let token = try endpoint("token_endpoint", required: true).get(), let jwks = try endpoint("jwks_uri", required: true).get() else {
                 return .failure(TargetFailure("GET \(url): metadata lacks token_endpoint or jwks_uri"))
             }
-            return .success(Metadata(issuer: issuer, tokenEndpoint: token, jwksURI: jwks,
-                                     registrationEndpoint: try endpoint("registration_endpoint", required: false).get(),
-                                     setupEndpoint: try endpoint("baton_setup_endpoint", required: false).get(),
-                                     loginEndpoint: try endpoint("baton_login_endpoint", required: false).get(),
-                                     layout: object["baton_layout"]?.stringValue))
+            return .success(
+                Metadata(
+                    issuer: issuer, tokenEndpoint: token, jwksURI: jwks,
+                    registrationEndpoint: try endpoint("registration_endpoint", required: false).get(),
+                    setupEndpoint: try endpoint("baton_setup_endpoint", required: false).get(),
+                    loginEndpoint: try endpoint("baton_login_endpoint", required: false).get(),
+                    layout: object["baton_layout"]?.stringValue))
         } catch {
             // Only `Result<_, TargetFailure>.get()` throws here.
             return .failure(error)
@@ -120,7 +127,9 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
             guard let body = try? JSONEncoder().encode(setup) else { return .failed(.failed("cannot encode the set-up")) }
             switch await fetchJSON(post(endpoint, body: body, contentType: "application/json")) {
             case let .success(answer):
-                guard answer.status == 200 else { return .failed(.failed("POST \(endpoint): HTTP \(answer.status) \(Self.oauthError(answer.json) ?? "")")) }
+                guard answer.status == 200 else {
+                    return .failed(.failed("POST \(endpoint): HTTP \(answer.status) \(Self.oauthError(answer.json) ?? "")"))
+                }
                 guard var info = try? JSONDecoder().decode(TokenServiceInfo.self, from: answer.data) else {
                     return .failed(.failed("POST \(endpoint): the answer is not a token service description"))
                 }
@@ -160,11 +169,12 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
     /// and a per-agent delegation depth have no standard member, so such scenarios are skipped rather
     /// than blamed on the service.
     static func inexpressible(_ setup: TokenServiceSetup) -> String? {
-        typealias defaults = TokenServiceSetup.Defaults
         var reasons: [String] = []
-        if setup.maxDepth != defaults.maxDepth { reasons.append("a service-wide max_depth of \(setup.maxDepth)") }
-        if setup.tokenLifetime != defaults.tokenLifetime { reasons.append("a token lifetime of \(setup.tokenLifetime)s") }
-        if setup.maxAssertionLifetime != defaults.maxAssertionLifetime { reasons.append("a maximum assertion lifetime of \(setup.maxAssertionLifetime)s") }
+        if setup.maxDepth != TokenServiceSetup.Defaults.maxDepth { reasons.append("a service-wide max_depth of \(setup.maxDepth)") }
+        if setup.tokenLifetime != TokenServiceSetup.Defaults.tokenLifetime { reasons.append("a token lifetime of \(setup.tokenLifetime)s") }
+        if setup.maxAssertionLifetime != TokenServiceSetup.Defaults.maxAssertionLifetime {
+            reasons.append("a maximum assertion lifetime of \(setup.maxAssertionLifetime)s")
+        }
         if setup.delegableScopes != nil { reasons.append("a delegable-scope policy") }
         for agent in setup.agents where agent.maxDepth != nil { reasons.append("a max_depth for \(agent.name)") }
         guard !reasons.isEmpty else { return nil }
@@ -181,7 +191,9 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
             "scope": agent.scopes.joined(separator: " "), "token_endpoint_auth_method": "client_secret_post", "agent_uri": agent.uri,
         ]
         if let pem = agent.publicKeyPEM {
-            guard let key = try? JWSVerificationKey(pem: pem), let jwk = try? JSONSerialization.jsonObject(with: Data(JWK(key: key).json.canonicalString.utf8)) else {
+            guard let key = try? JWSVerificationKey(pem: pem),
+                let jwk = try? JSONSerialization.jsonObject(with: Data(JWK(key: key).json.canonicalString.utf8))
+            else {
                 return .failure(TargetFailure("the public key of \(agent.name) cannot be expressed as a JWK"))
             }
             body["jwks"] = ["keys": [jwk]]
@@ -192,9 +204,12 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
         switch await fetchJSON(post(endpoint, body: data, contentType: "application/json")) {
         case let .success(answer):
             guard (200..<300).contains(answer.status), let id = answer.json["client_id"]?.stringValue else {
-                return .failure(TargetFailure("POST \(endpoint) (register \(agent.name)): HTTP \(answer.status) \(Self.oauthError(answer.json) ?? "no client_id")"))
+                return .failure(
+                    TargetFailure(
+                        "POST \(endpoint) (register \(agent.name)): HTTP \(answer.status) \(Self.oauthError(answer.json) ?? "no client_id")"))
             }
-            let identity = answer.json["agent_uri"]?.stringValue
+            let identity =
+                answer.json["agent_uri"]?.stringValue
                 ?? identityTemplate.replacingOccurrences(of: "{client_id}", with: id).replacingOccurrences(of: "{name}", with: agent.name)
             return .success(RegisteredClient(clientID: id, secret: answer.json["client_secret"]?.stringValue, identity: identity))
         case let .failure(f): return .failure(f)
@@ -224,12 +239,15 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
         var form = [("grant_type", "client_credentials"), ("client_id", client.clientID)]
         if let secret = client.secret { form.append(("client_secret", secret)) }
         form.append(("scope", r.scopes.joined(separator: " ")))
-        return await tokenAnswer(post(metadata.tokenEndpoint, body: Data(FormURLEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded"),
-                           what: "POST \(metadata.tokenEndpoint) (client_credentials for \(r.agent))")
+        return await tokenAnswer(
+            post(metadata.tokenEndpoint, body: Data(FormURLEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded"),
+            what: "POST \(metadata.tokenEndpoint) (client_credentials for \(r.agent))")
     }
 
     public func exchange(_ call: ExchangeCall) async -> IssueResult {
-        guard let metadata = registry.metadata(session: call.session) else { return .refused(.failed("no token service was set up for \(call.session)")) }
+        guard let metadata = registry.metadata(session: call.session) else {
+            return .refused(.failed("no token service was set up for \(call.session)"))
+        }
         var form = call.parameters.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
         if let alias = subjectTokenTypeForJWT {
             form = form.map { $0.0 == "subject_token_type" && $0.1 == TokenExchangeRequest.jwtTokenType ? ($0.0, alias) : $0 }
@@ -238,8 +256,9 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
             form.append(("client_id", client.clientID))
             if let secret = client.secret { form.append(("client_secret", secret)) }
         }
-        return await tokenAnswer(post(metadata.tokenEndpoint, body: Data(FormURLEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded"),
-                           what: "POST \(metadata.tokenEndpoint) (exchange by \(call.client.isEmpty ? "no client" : call.client))")
+        return await tokenAnswer(
+            post(metadata.tokenEndpoint, body: Data(FormURLEncoding.encode(form).utf8), contentType: "application/x-www-form-urlencoded"),
+            what: "POST \(metadata.tokenEndpoint) (exchange by \(call.client.isEmpty ? "no client" : call.client))")
     }
 
     /// 200 with `access_token`: the token; an error status with an OAuth `error`: a refusal with that code;

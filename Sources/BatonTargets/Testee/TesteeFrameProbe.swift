@@ -73,12 +73,16 @@ public enum TesteeFrameProbe {
         let handshake = Result { () throws(TesteeFailure) in try TesteeProcess.descriptor(from: decoded) }
         switch decoded {
         case let .result(result):
-            return .success(Answer(ok: true, resultKeys: result.keys.sorted(), code: nil, message: nil, step: nil,
-                                   quotedResult: TesteeProcess.prefix(of: result), handshake: handshake, unsupportedOutcome: nil))
+            return .success(
+                Answer(
+                    ok: true, resultKeys: result.keys.sorted(), code: nil, message: nil, step: nil,
+                    quotedResult: TesteeProcess.prefix(of: result), handshake: handshake, unsupportedOutcome: nil))
         case let .refused(code, message, step):
             let unsupported = code == TesteeProcess.unsupportedCode ? TesteeProcess.unsupported(message) : nil
-            return .success(Answer(ok: false, resultKeys: [], code: code, message: message, step: step,
-                                   quotedResult: "", handshake: handshake, unsupportedOutcome: unsupported))
+            return .success(
+                Answer(
+                    ok: false, resultKeys: [], code: code, message: message, step: step,
+                    quotedResult: "", handshake: handshake, unsupportedOutcome: unsupported))
         }
     }
 

@@ -15,13 +15,21 @@ enum TesteeJSON: Hashable, Sendable, Decodable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? c.decode(Int64.self) { self = .integer(i) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([TesteeJSON].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: TesteeJSON].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let i = try? c.decode(Int64.self) {
+            self = .integer(i)
+        } else if let d = try? c.decode(Double.self) {
+            self = .number(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([TesteeJSON].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: TesteeJSON].self))
+        }
     }
 
     /// Parses one answer line; nil when it is not JSON at all.

@@ -57,7 +57,8 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
         session.withLock { session in
             switch session.greetIfNeeded() {
             case let .success(d): return d
-            case .failure: return ImplementationDescriptor(name: command.joined(separator: " "), version: "unknown", profiles: [], roles: [], options: [])
+            case .failure:
+                return ImplementationDescriptor(name: command.joined(separator: " "), version: "unknown", profiles: [], roles: [], options: [])
             }
         }
     }
@@ -111,8 +112,9 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
                 return .failed("the testee's verify answer is malformed: result has no boolean 'valid': \(Self.prefix(of: result))")
             }
             if valid { return Outcome(verdict: .accept, details: details) }
-            return Outcome(verdict: .reject, code: result["code"]?.stringValue, step: result["step"]?.stringValue,
-                           message: result["message"]?.stringValue, details: details)
+            return Outcome(
+                verdict: .reject, code: result["code"]?.stringValue, step: result["step"]?.stringValue,
+                message: result["message"]?.stringValue, details: details)
         }
     }
 
@@ -124,7 +126,8 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
             return .failed(.failed("the testee could not set up its token service: \(code)" + (message.map { ": \($0)" } ?? "")))
         case let .success(.result(result)):
             guard let issuer = result["issuer"]?.stringValue, let jwks = result["jwks"] else {
-                return .failed(.failed("the testee's sts_setup answer is malformed: it needs a string 'issuer' and a 'jwks' object: \(Self.prefix(of: result))"))
+                return .failed(
+                    .failed("the testee's sts_setup answer is malformed: it needs a string 'issuer' and a 'jwks' object: \(Self.prefix(of: result))"))
             }
             var identities: [String: String] = [:]
             for (name, value) in result["identities"]?.objectValue ?? [:] { if let s = value.stringValue { identities[name] = s } }
@@ -285,8 +288,10 @@ extension TesteeProcess {
             guard let name = r["name"]?.stringValue, let profiles = r["profiles"]?.stringArray, let roles = r["roles"]?.stringArray else {
                 throw .handshakeRejected("the result needs a string 'name' and string arrays 'profiles' and 'roles': \(prefix(of: r))")
             }
-            return ImplementationDescriptor(name: name, version: r["version"]?.stringValue ?? "unknown", profiles: profiles.map { TokenProfile($0) },
-                                    roles: roles.compactMap(ImplementationRole.init(rawValue:)), options: (r["options"]?.stringArray ?? []).map(ImplementationOption.init(rawValue:)))
+            return ImplementationDescriptor(
+                name: name, version: r["version"]?.stringValue ?? "unknown", profiles: profiles.map { TokenProfile($0) },
+                roles: roles.compactMap(ImplementationRole.init(rawValue:)),
+                options: (r["options"]?.stringArray ?? []).map(ImplementationOption.init(rawValue:)))
         }
     }
 

@@ -1,6 +1,6 @@
-import BatonModel
 import AIP
 import BatonCrypto
+import BatonModel
 import Biscuit
 import BiscuitForge
 
@@ -57,18 +57,29 @@ public struct MutationCampaign: Sendable {
     /// The valid chain every mutant starts from.
     public static func original() throws -> BiscuitToken {
         let issuer = ChainedIssuer()
-        let t0 = try issuer.createAuthority(.init(issuer: orchestrator, issuerKey: rootKey, scopes: ["research:read", "write:draft"],
-                                                  principal: "user:alice@acme.com", budgetCents: 500, maxDepth: 3, ttlSeconds: 3600,
-                                                  now: now, nextKey: nextKeys[0]))
-        let t1 = try issuer.delegate(t0, .init(delegator: orchestrator, delegate: researcher, scopes: ["research:read", "write:draft"],
-                                               context: "literature review", budgetCents: 200, expiresAt: now + 1800, now: now, nextKey: nextKeys[1]))
-        return try issuer.delegate(t1, .init(delegator: researcher, delegate: writer, scopes: ["write:draft"], context: "draft",
-                                             budgetCents: 100, now: now, nextKey: nextKeys[2]))
+        let t0 = try issuer.createAuthority(
+            .init(
+                issuer: orchestrator, issuerKey: rootKey, scopes: ["research:read", "write:draft"],
+                principal: "user:alice@acme.com", budgetCents: 500, maxDepth: 3, ttlSeconds: 3600,
+                now: now, nextKey: nextKeys[0]))
+        let t1 = try issuer.delegate(
+            t0,
+            .init(
+                delegator: orchestrator, delegate: researcher, scopes: ["research:read", "write:draft"],
+                context: "literature review", budgetCents: 200, expiresAt: now + 1800, now: now, nextKey: nextKeys[1]))
+        return try issuer.delegate(
+            t1,
+            .init(
+                delegator: researcher, delegate: writer, scopes: ["write:draft"], context: "draft",
+                budgetCents: 100, now: now, nextKey: nextKeys[2]))
     }
 
     static func accepts(_ bytes: [UInt8]) -> Bool {
-        ChainedVerifier().verify(.init(token: Base64URL.encode(bytes), rootKey: rootKey.publicKey, audience: writer,
-                                       requiredScope: "write:draft", now: now + 60)).error == nil
+        ChainedVerifier().verify(
+            .init(
+                token: Base64URL.encode(bytes), rootKey: rootKey.publicKey, audience: writer,
+                requiredScope: "write:draft", now: now + 60)
+        ).error == nil
     }
 
     public func run() throws -> Result {
@@ -87,7 +98,9 @@ public struct MutationCampaign: Sendable {
             tally.generated += 1
             if Self.accepts(mutant) {
                 let same = (try? BiscuitToken(bytes: mutant).decodedBlocks()) == originalBlocks
-                if same { tally.acceptedIdentical += 1 } else {
+                if same {
+                    tally.acceptedIdentical += 1
+                } else {
                     tally.acceptedDifferent += 1
                     if escapes.count < 10 { escapes.append((kind, Base64URL.encode(mutant))) }
                 }
@@ -136,24 +149,27 @@ public struct MutationCampaign: Sendable {
         var source = blocks[index].source
         let edits = 7
         switch Int.random(in: 0..<edits, using: &rng) {
-        case 0: // widen the tool check
+        case 0:  // widen the tool check
             source.checks = source.checks.map { c in
-                (try? CanonicalDatalog.scopes(of: c)) != nil ? CanonicalDatalog.toolCheck(ScopeSet(exact: ["write:draft", "email:send", "research:read"])) : c
+                (try? CanonicalDatalog.scopes(of: c)) != nil
+                    ? CanonicalDatalog.toolCheck(ScopeSet(exact: ["write:draft", "email:send", "research:read"])) : c
             }
             if !source.checks.contains(where: { (try? CanonicalDatalog.scopes(of: $0)) != nil }) {
                 source.checks.append(CanonicalDatalog.toolCheck(ScopeSet(exact: ["email:send", "write:draft"])))
             }
-        case 1: // raise the budget
+        case 1:  // raise the budget
             source.facts = source.facts.map { $0.predicate.name == "budget_ceiling" ? Fact(name: "budget_ceiling", terms: [.integer(100_000)]) : $0 }
-        case 2: // empty the context
+        case 2:  // empty the context
             source.facts = source.facts.map { $0.predicate.name == "context" ? Fact(name: "context", terms: [.string(" ")]) : $0 }
-        case 3: // break delegator continuity
-            source.facts = source.facts.map { $0.predicate.name == "delegator" ? Fact(name: "delegator", terms: [.string("aip:web:evil.example/mallory")]) : $0 }
-        case 4: // outlive the parent
+        case 3:  // break delegator continuity
+            source.facts = source.facts.map {
+                $0.predicate.name == "delegator" ? Fact(name: "delegator", terms: [.string("aip:web:evil.example/mallory")]) : $0
+            }
+        case 4:  // outlive the parent
             source.checks.append(CanonicalDatalog.timeCheck(expiry: UInt64(Self.now + 999_999)))
-        case 5: // redeclare max_depth
+        case 5:  // redeclare max_depth
             source.facts.append(Fact(name: "max_depth", terms: [.integer(99)]))
-        default: // substitute the principal
+        default:  // substitute the principal
             source.facts.append(Fact(name: "principal", terms: [.string("user:mallory@evil.example")]))
         }
         let signer = index == 1 ? Self.nextKeys[0] : Self.nextKeys[1]
