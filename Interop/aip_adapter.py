@@ -50,6 +50,7 @@ from unittest import mock
 PROTOCOL = "baton-testee/1"
 PROFILE = "aip-chained"
 COMPACT = "aip-compact"
+JWT_CHAIN = "aip-jwt-chain"
 PACKAGE = "agent-identity-protocol"
 MAX_LINE = 1 << 20
 MAX_MESSAGE = 2000
@@ -95,6 +96,7 @@ try:
     import jwt.api_jwt as _pyjwt_mod
     from aip_token.claims import AipClaims
     from aip_token.compact import CompactToken
+    from aip_token.jwt_chain import JwtChain
     from aip_mcp.middleware import verify_request as mcp_verify_request
 except Exception as exc:  # pragma: no cover - reported at handshake
     IMPORT_ERROR = f"{type(exc).__name__}: {exc}"
@@ -376,15 +378,18 @@ def op_handshake(params: dict) -> dict:
     return {
         "name": PACKAGE,
         "version": package_version(),
-        "profiles": [PROFILE, COMPACT],
+        "profiles": [PROFILE, COMPACT, JWT_CHAIN],
         "roles": ["issuer", "verifier"],
         "options": options,
     }
 
 
 def op_mint(params: dict) -> dict:
-    if check_profile(params, (PROFILE, COMPACT)) == COMPACT:
+    profile = check_profile(params, (PROFILE, COMPACT, JWT_CHAIN))
+    if profile == COMPACT:
         return mint_compact(params)
+    if profile == JWT_CHAIN:
+        return mint_jwt_chain(params)
     issuer = need(params, "issuer")
     seed = hex_bytes(need(params, "issuer_key"), "issuer_key", 32)
     scopes = string_list(need(params, "scopes"), "scopes")
@@ -431,9 +436,74 @@ def mint_compact(params: dict) -> dict:
         raise token_refusal(exc)
 
 
+def mint_jwt_chain(params: dict) -> dict:
+    """JwtChain.create_root: the authority link, held by `subject` under `subject_key`."""
+    seed = hex_bytes(need(params, "issuer_key"), "issuer_key", 32)
+    holder = hex_bytes(need(params, "subject_key"), "subject_key", 32)
+    try:
+        kp = KeyPair(Ed25519PrivateKey.from_private_bytes(seed))
+        chain = JwtChain.create_root(
+            issuer=need(params, "issuer"), delegate=need(params, "subject"),
+            tools=string_list(need(params, "scopes"), "scopes"), max_depth=need(params, "max_depth"),
+            ttl_seconds=need(params, "ttl_seconds"), issuer_keypair=kp, holder_public_key=holder,
+            budget_cents=params.get("budget_cents"), principal=params.get("principal"), now=params.get("now"))
+        text = chain.serialize()
+    except Refusal:
+        raise
+    except Exception as exc:
+        raise token_refusal(exc)
+    remember(text, kp.public_key_bytes())
+    return {"token": text}
+
+
+def delegate_jwt_chain(params: dict) -> dict:
+    """JwtChain.append, signed by the holder's key, on a chain verified under its remembered root."""
+    token = need(params, "token")
+    now = params.get("now")
+    root = TOKEN_ROOTS.get(token)
+    if root is None:
+        raise Refusal("aip_token_malformed", "adapter: this chain was not minted here, so its root key is unknown")
+    holder = hex_bytes(need(params, "delegator_key"), "delegator_key", 32)
+    next_key = hex_bytes(need(params, "delegate_key"), "delegate_key", 32)
+    expires_at = params.get("expires_at")
+    scopes = string_list(params.get("scopes"), "scopes")
+    try:
+        chain = JwtChain.verify(token, root, now=now)
+        child = chain.append(
+            holder_keypair=KeyPair(Ed25519PrivateKey.from_private_bytes(holder)), delegate=need(params, "delegate"),
+            next_holder_public_key=next_key, context=params.get("context"), tools=scopes or None,
+            budget_cents=params.get("budget_cents"),
+            ttl_seconds=None if expires_at is None else int(expires_at) - int(now if now is not None else _time.time()),
+            principal=params.get("principal"), now=now)
+        text = child.serialize()
+    except Refusal:
+        raise
+    except Exception as exc:
+        raise token_refusal(exc)
+    remember(text, root)
+    return {"token": text}
+
+
+def _verify_jwt_chain_without_scope(token: str, audience: str, root: bytes) -> None:
+    """The A2A binding's JWT-chain flow for a request naming no tool: verify, then the leaf."""
+    try:
+        chain = JwtChain.verify(token, root)
+    except TokenError as exc:
+        if exc.code in ("token_expired", "aip_token_expired"):
+            raise ExpiryError() from exc
+        raise ChainError(str(exc)) from exc
+    if chain.depth() < 1:
+        raise ChainError("expected at least one delegation block in chain")
+    if chain.leaf_delegate() != audience:
+        raise AudienceError(f"final delegation targets {chain.leaf_delegate()!r}, expected {audience!r}")
+
+
 def op_delegate(params: dict) -> dict:
-    if check_profile(params, (PROFILE, COMPACT)) == COMPACT:
+    profile = check_profile(params, (PROFILE, COMPACT, JWT_CHAIN))
+    if profile == COMPACT:
         raise unsupported("a compact token has one hop: there is nothing to delegate")
+    if profile == JWT_CHAIN:
+        return delegate_jwt_chain(params)
     if params.get("expires_at") is not None:
         raise unsupported(
             "delegation expiry: ChainedToken.delegate() in agent-identity-protocol 0.6.0 "
@@ -513,7 +583,7 @@ def _a2a_verify_without_scope(body: dict, audience: str, root: bytes) -> None:
 
 
 def op_verify(params: dict, request_id) -> dict:
-    profile = check_profile(params, (PROFILE, COMPACT))
+    profile = check_profile(params, (PROFILE, COMPACT, JWT_CHAIN))
     if profile == PROFILE and params.get("require_signed_delegation"):
         raise unsupported(
             "require_signed_delegation: agent-identity-protocol 0.6.0 cannot check "
@@ -532,6 +602,8 @@ def op_verify(params: dict, request_id) -> dict:
         try:
             if profile == COMPACT:
                 _verify_compact(token, root, scope)
+            elif profile == JWT_CHAIN:
+                _verify_jwt_chain(token, root, params.get("audience"), scope, request_id)
             else:
                 _verify_chained(token, root, params.get("audience"), scope, request_id)
         except A2AError as exc:
@@ -543,6 +615,20 @@ def op_verify(params: dict, request_id) -> dict:
             return {"valid": False, "code": "aip_token_malformed",
                     "message": clip(f"unexpected {type(exc).__name__} from the package: {exc}")}
     return {"valid": True}
+
+
+def _verify_jwt_chain(token: str, root: bytes, audience, scope, request_id) -> None:
+    """The A2A binding (which detects JWT chains itself) when an audience is given, else JwtChain.verify."""
+    if audience is not None:
+        if scope is not None:
+            verify_a2a_task(_a2a_body(token, request_id), expected_audience=audience,
+                            root_public_key_bytes=root, required_scope=scope)
+        else:
+            _verify_jwt_chain_without_scope(token, audience, root)
+    else:
+        chain = JwtChain.verify(token, root)
+        if scope is not None:
+            chain.authorize(scope)
 
 
 def _verify_chained(token: str, root: bytes, audience, scope, request_id) -> None:

@@ -44,12 +44,14 @@ public struct MintRequest: Hashable, Sendable, Codable {
     public var now: Int64
     /// Seed of the key for the next block (hex), for reproducible tokens; implementations may ignore it.
     public var nextKey: String?
-    /// The holder (`sub`) of a one-hop compact token.
+    /// The holder (`sub`) of a one-hop compact token or of a JWT chain's authority link.
     public var subject: String? = nil
+    /// The holder's public key (hex), for encodings that bind each holder to a key (the JWT chain's `cnf`).
+    public var subjectKey: String? = nil
 
     public init(
         profile: TokenProfile, issuer: String, issuerKey: String, scopes: [String], principal: String? = nil, budgetCents: Int64? = nil,
-        maxDepth: Int64, ttlSeconds: Int64, now: Int64, nextKey: String? = nil, subject: String? = nil
+        maxDepth: Int64, ttlSeconds: Int64, now: Int64, nextKey: String? = nil, subject: String? = nil, subjectKey: String? = nil
     ) {
         self.profile = profile
         self.issuer = issuer
@@ -62,10 +64,12 @@ public struct MintRequest: Hashable, Sendable, Codable {
         self.now = now
         self.nextKey = nextKey
         self.subject = subject
+        self.subjectKey = subjectKey
     }
 
     enum CodingKeys: String, CodingKey {
         case profile, issuer, scopes, principal, now, subject
+        case subjectKey = "subject_key"
         case issuerKey = "issuer_key"
         case budgetCents = "budget_cents"
         case maxDepth = "max_depth"
@@ -86,13 +90,17 @@ public struct DelegateRequest: Hashable, Sendable, Codable {
     public var expiresAt: Int64?
     public var principal: String?
     public var now: Int64
-    /// When present, sign the block with the delegator's key (signed delegation option).
+    /// When present, sign the block with the delegator's key (signed delegation option; always
+    /// present where each holder signs the next link, as in the JWT chain).
     public var delegatorKey: String?
     public var nextKey: String?
+    /// The delegate's public key (hex), for encodings that bind each holder to a key.
+    public var delegateKey: String? = nil
 
     public init(
         profile: TokenProfile, token: String, delegator: String, delegate: String, scopes: [String], context: String, budgetCents: Int64? = nil,
-        expiresAt: Int64? = nil, principal: String? = nil, now: Int64, delegatorKey: String? = nil, nextKey: String? = nil
+        expiresAt: Int64? = nil, principal: String? = nil, now: Int64, delegatorKey: String? = nil, nextKey: String? = nil,
+        delegateKey: String? = nil
     ) {
         self.profile = profile
         self.token = token
@@ -106,6 +114,7 @@ public struct DelegateRequest: Hashable, Sendable, Codable {
         self.now = now
         self.delegatorKey = delegatorKey
         self.nextKey = nextKey
+        self.delegateKey = delegateKey
     }
 
     enum CodingKeys: String, CodingKey {
@@ -113,6 +122,7 @@ public struct DelegateRequest: Hashable, Sendable, Codable {
         case budgetCents = "budget_cents"
         case expiresAt = "expires_at"
         case delegatorKey = "delegator_key"
+        case delegateKey = "delegate_key"
         case nextKey = "next_key"
     }
 }

@@ -9,6 +9,7 @@ public enum ProfileRegistry {
         AIPChainedDriver(),
         TokenExchangeDriver(),
         AIPCompactDriver(),
+        AIPJWTChainDriver(),
     ]
 
     /// The profile of scenario files that name none.

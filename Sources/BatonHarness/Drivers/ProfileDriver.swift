@@ -25,6 +25,9 @@ public protocol ProfileDriver: Sendable {
     func identity(of name: String, in state: RunState) -> String
     /// Whether `name` is an identifier written out in full rather than an agent's name.
     func isLiteralIdentity(_ name: String) -> Bool
+    /// Whether every delegation is signed by the delegating holder's key (the JWT chain), so that
+    /// delegate steps always hand the issuer that key, not only when a scenario asks for it.
+    var signsEveryDelegation: Bool { get }
     /// Whether the run must follow the real clock when the implementation keeps its own
     /// (declares no `clock` option), as a real token service does.
     var followsRealTimeWithoutClock: Bool { get }
@@ -52,6 +55,7 @@ extension ProfileDriver {
     public var settingsTypes: [any ScenarioSettings.Type] { [] }
     public func isLiteralIdentity(_ name: String) -> Bool { name.hasPrefix("aip:") }
     public var followsRealTimeWithoutClock: Bool { false }
+    public var signsEveryDelegation: Bool { false }
     public func prepare(_ run: inout StepRun) async throws {}
     public func completeVerifyRequest(_ request: inout VerifyRequest, run: StepRun) {}
     public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)? {

@@ -33,7 +33,8 @@ public struct MintStep: ScenarioStepKind, Hashable {
         let request = MintRequest(
             profile: run.scenario.profile, issuer: run.state.identity(by), issuerKey: run.state.key(by).hex, scopes: scopes,
             principal: principal, budgetCents: budgetCents, maxDepth: maxDepth, ttlSeconds: ttlSeconds, now: run.now,
-            nextKey: run.nextKey.hex, subject: to.map(run.state.identity))
+            nextKey: run.nextKey.hex, subject: to.map(run.state.identity),
+            subjectKey: to.map { run.state.key($0).publicKey.hex })
         run.log(
             "\(run.label): \(by) mints \(name) scopes \(scopes) budget \(budgetCents.map(String.init) ?? "none") max_depth \(maxDepth) ttl \(ttlSeconds)s [\(issuer.descriptor.name)]"
         )

@@ -20,7 +20,13 @@ struct JWTAttack: ForgeAttack {
 
     /// Reads `header`, `remove_header`, `set`, `remove`, `act`, `sign` and `embed_jwk`.
     static func parse(_ f: YAMLField, context: ScenarioContext) throws -> JWTAttack {
-        try f.rejectUnknownKeys(ForgeStep.commonKeys.union(["header", "remove_header", "set", "remove", "act", "sign", "embed_jwk"]))
+        JWTAttack(forgery: try parseForgery(f, context: context))
+    }
+
+    /// Reads a JWT forgery from a forge step (`extraKeys`: the step's other keys, such as `link`).
+    static func parseForgery(_ f: YAMLField, context: ScenarioContext, extraKeys: Set<String> = []) throws -> JWTForgery {
+        try f.rejectUnknownKeys(
+            ForgeStep.commonKeys.union(["header", "remove_header", "set", "remove", "act", "sign", "embed_jwk"]).union(extraKeys))
         var j = JWTForgery()
         j.header = try jsonMapping(f["header"])
         j.removeHeader = f["remove_header"].exists ? try f["remove_header"].strings() : []
@@ -53,7 +59,7 @@ struct JWTAttack: ForgeAttack {
             try context.agent(sign, f["sign"])
             j.signing = .key(sign)
         }
-        return JWTAttack(forgery: j)
+        return j
     }
 
     static func jsonMapping(_ f: YAMLField) throws -> [String: JSONValue] {

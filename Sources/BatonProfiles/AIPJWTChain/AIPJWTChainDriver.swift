@@ -1,0 +1,60 @@
+import AIP
+import BatonCrypto
+import BatonHarness
+import BatonModel
+
+extension TokenProfile {
+    /// AIP JWT chains (draft-prakash-aip-02 §5.1): EdDSA links joined by `~`, each signed by the
+    /// previous holder's key.
+    public static let aipJWTChain = TokenProfile("aip-jwt-chain")
+}
+
+/// The driver of `aip-jwt-chain`: chains minted for a holder and extended link by link by each
+/// holder's key, verified V1–V7, attacked by dropping, reordering, repeating, splicing, appending
+/// and rewriting links.
+public struct AIPJWTChainDriver: ProfileDriver {
+    public init() {}
+
+    public var profile: TokenProfile { .aipJWTChain }
+    public var summary: String { "AIP JWT chains: EdDSA links joined by ~, each signed by the previous holder's cnf key" }
+
+    public var stepKinds: [any ScenarioStepKind.Type] {
+        [MintStep.self, DelegateStep.self, ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, RevokeStep.self,
+         UnpublishStep.self, RotateKeyStep.self, AuditStep.self]
+    }
+
+    public var attackNames: [String] { JWTChainAttack.names }
+
+    public func parseAttack(_ name: String, _ field: YAMLField, context: ScenarioContext) throws -> any ForgeAttack {
+        try JWTChainAttack.parse(name, field, context: context)
+    }
+
+    public func identity(of name: String, in state: RunState) -> String {
+        AIPReferenceSupport.identity(of: name, domain: state.domain)
+    }
+
+    /// Each holder signs the next link with its own key.
+    public var signsEveryDelegation: Bool { true }
+
+    public func httpStatus(forRefusal code: String) -> Int { AIPErrorCode.httpStatus(for: code) }
+    public func readChain(_ token: String) -> ChainReading { JWTChainReading.chain(token) }
+    public func describe(token: String, name: String) -> [String] { JWTChainReading.describe(token, name: name) }
+
+    /// A link's revocation id is its signature (link 0 unless the step names one).
+    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)? {
+        guard let links = JWTChainReading.links(token) else { return nil }
+        let index = block ?? 0
+        guard links.indices.contains(index) else { throw ForgeFailure("\(name) has no link \(index)") }
+        return (Hex.encode(links[index].signature), "link \(index) of \(name)")
+    }
+
+    public func makeReference() -> any ImplementationUnderTest { JWTChainReference() }
+
+    public var flaws: [FlawVariant] {
+        JWTChainFlaw.allCases.map { FlawVariant($0, profile: profile, implementation: JWTChainReference(flaws: [$0])) }
+    }
+}
+
+extension JWTChainFlaw: Flaw {
+    public var removedStep: String { step.rawValue }
+}
