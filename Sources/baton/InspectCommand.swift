@@ -19,6 +19,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let text = try Console.readToken(token)
+        if JWTChainFormat.looksLikeChain(text) { return try inspectJWTChain(text) }
         if text.hasPrefix("eyJ") && text.split(separator: ".", omittingEmptySubsequences: false).count == 3 {
             return try inspectJWT(text)
         }
@@ -70,6 +71,31 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// Prints a JWT's header and claims, and what they say about delegation.
+    /// An AIP JWT chain: each link's header and claims, in order.
+    func inspectJWTChain(_ text: String) throws {
+        let segments = text.split(separator: JWTChainFormat.separator, omittingEmptySubsequences: false).map(String.init)
+        var links: [JWS] = []
+        for (i, segment) in segments.enumerated() {
+            do { links.append(try JWS.parse(segment)) } catch {
+                Console.err("error: link \(i) is not a compact JWT: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        if json {
+            let doc: JSONObject = [
+                "format": "jwt-chain", "profile": "aip-jwt-chain",
+                "links": .array(links.map { .object(["header": .object($0.header), "claims": .object($0.claims)]) }),
+            ]
+            Console.out(String(decoding: JSONValue.object(doc).serialized(), as: UTF8.self))
+            return
+        }
+        Console.out("AIP JWT chain (aip-jwt-chain): \(links.count) link(s)")
+        for (i, jws) in links.enumerated() {
+            Console.out("link \(i): alg \(jws.algorithmName ?? "none given"), typ \(jws.type ?? "none"), header \(jws.header.canonicalString)")
+            for (name, value) in jws.claims { Console.out("  \(name): \(value.canonicalString)\(Self.timeNote(name, value))") }
+        }
+    }
+
     func inspectJWT(_ text: String) throws {
         let jws: JWS
         do { jws = try JWS.parse(text) } catch let e as JOSEError {

@@ -2,25 +2,35 @@ import AIP
 import ArgumentParser
 import BatonCrypto
 import BatonRuntime
+import Biscuit
 import Foundation
 import JOSE
 import TokenExchange
 
-/// `baton verify`: runs the reference verifier for the token's profile (AIP chained V1–V7,
-/// AIP compact, or a token-exchange JWT) and prints a JSON verdict.
+/// `baton verify`: runs the reference verifier for the token's kind (AIP chained V1–V7, AIP JWT
+/// chain, AIP compact, or a token-exchange JWT) and prints a JSON verdict listing every step it
+/// ran. Fails closed: an AIP token is verified only against a binding of its root key to an
+/// identity (`--issuer` or `--registry`), unless its issuer is a self-certifying `aip:key:`.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify a token (AIP chained or compact, or a token-exchange JWT); prints {valid, code, step, message}; exit 0 or 1.")
+        abstract:
+            "Verify a token (AIP chained, JWT chain or compact, or a token-exchange JWT); prints {valid, code, step, message, steps}; exit 0 or 1.")
 
     @Option(help: "AIP tokens: the issuer's root public key (hex).")
     var rootKey: String?
 
+    @Option(help: "AIP tokens: the issuer the root key belongs to (V2); token-exchange JWTs: the token service's iss.")
+    var issuer: String?
+
+    @Option(
+        help:
+            "AIP tokens: identity documents (JSON: [{id, keys: [hex], valid_from, valid_until, advertises_revocation}]) to bind the root key (V2) and resolve delegators."
+    )
+    var registry: String?
+
     @Option(help: "Token-exchange JWTs: the token service's JWKS (a file).")
     var jwks: String?
-
-    @Option(help: "Token-exchange JWTs: the token service's issuer (iss).")
-    var issuer: String?
 
     @Option(help: "Token-exchange JWTs: the deepest delegation_depth accepted.")
     var maxDepth: Int64?
@@ -34,10 +44,10 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Verification time (RFC 3339); default: now.")
     var at: String?
 
-    @Flag(help: "Require every delegation to be signed by its delegator (needs aip:key: delegators without a registry).")
+    @Flag(help: "Require every delegation to be signed by its delegator (AIP chained).")
     var requireSignedDelegation = false
 
-    @Flag(help: "Also print each step's verdict.")
+    @Flag(help: .hidden)
     var steps = false
 
     @Argument(help: "The token (URL-safe base64), @file, or - for standard input.")
@@ -52,55 +62,174 @@ struct VerifyCommand: ParsableCommand {
             now = Int64(Date().timeIntervalSince1970)
         }
         let text = try Console.readToken(token)
-        if text.hasPrefix("eyJ") { return try verifyJWT(text, now: now) }
-        guard let rootKey, let root = try? Ed25519.PublicKey(hex: rootKey) else { throw ValidationError("--root-key must be 32 bytes of hex") }
-        let report = ChainedVerifier(options: .init(requireSignedDelegation: requireSignedDelegation)).verify(
-            .init(
-                token: text, rootKey: root, audience: audience, requiredScope: scope, now: now))
-        var doc: [String: Any] = ["valid": report.error == nil]
-        if let e = report.error {
-            doc["code"] = e.code.rawValue
-            doc["step"] = e.step?.rawValue ?? NSNull()
-            doc["message"] = e.message
+        let verdict: Verdict
+        if JWTChainFormat.looksLikeChain(text) {
+            verdict = try verifyJWTChain(text, now: now)
+        } else if text.hasPrefix("eyJ"), (try? JWS.parse(text))?.type == "aip+jwt" {
+            verdict = try verifyCompact(text, now: now)
+        } else if text.hasPrefix("eyJ") {
+            verdict = try verifyExchanged(text, now: now)
         } else {
-            doc["code"] = NSNull()
-            doc["step"] = NSNull()
-            doc["message"] = "verified"
+            verdict = try verifyChained(text, now: now)
         }
-        if steps { doc["steps"] = report.steps.map { ["step": $0.step.rawValue, "status": $0.status.rawValue, "detail": $0.detail] } }
-        let data = try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(withJSONObject: verdict.json, options: [.sortedKeys, .withoutEscapingSlashes])
         Console.out(String(decoding: data, as: UTF8.self))
-        if report.error != nil { throw ExitCode(1) }
+        if !verdict.valid { throw ExitCode(1) }
     }
 
-    /// AIP compact tokens (`typ: aip+jwt`) against --root-key; other JWTs against --jwks and --issuer.
-    func verifyJWT(_ text: String, now: Int64) throws {
-        var doc: [String: Any]
-        if (try? JWS.parse(text))?.type == "aip+jwt" {
-            guard let rootKey, let root = try? Ed25519.PublicKey(hex: rootKey) else { throw ValidationError("compact tokens need --root-key (hex)") }
-            let report = CompactVerifier(trust: .key(root, issuer: nil)).verify(text, audience: audience, requiredScope: scope, now: now)
-            doc = [
-                "profile": "aip-compact", "valid": report.error == nil, "code": report.code?.rawValue ?? NSNull(),
-                "step": report.step?.rawValue ?? NSNull(), "message": report.error == nil ? "verified" : report.message,
-            ]
-            if steps { doc["steps"] = report.details.map { ["step": $0.check.rawValue, "status": $0.status.rawValue, "detail": $0.detail] } }
-        } else {
-            guard let jwks, let issuer else { throw ValidationError("token-exchange JWTs need --jwks FILE and --issuer") }
-            let keys: JWKSet
-            do { keys = try JWKSet(jsonText: String(contentsOfFile: jwks, encoding: .utf8)) } catch {
-                throw ValidationError("cannot read the JWKS \(jwks): \(error)")
-            }
-            let report = ExchangedTokenVerifier(issuer: issuer, keys: keys, maxDepth: maxDepth)
-                .verify(text, audience: audience, requiredScope: scope, now: now)
-            switch report.result {
-            case .success: doc = ["profile": "token-exchange", "valid": true, "code": NSNull(), "step": NSNull(), "message": "verified"]
-            case let .failure(e):
-                doc = ["profile": "token-exchange", "valid": false, "code": e.code.rawValue, "step": e.check.rawValue, "message": e.reason]
-            }
-            if steps { doc["steps"] = report.details }
+    /// What `verify` prints.
+    struct Verdict {
+        var profile: String
+        var valid: Bool
+        var code: String?
+        var step: String?
+        var message: String
+        var steps: [[String: String]]
+
+        init(profile: String, error: AIPError?, steps: [StepVerdict]) {
+            self.profile = profile
+            valid = error == nil
+            code = error?.code.rawValue
+            step = error?.step?.rawValue
+            message = error?.message ?? "verified"
+            self.steps = steps.map { ["step": $0.step.rawValue, "status": $0.status.rawValue, "detail": $0.detail] }
         }
-        let data = try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .withoutEscapingSlashes])
-        Console.out(String(decoding: data, as: UTF8.self))
-        if doc["valid"] as? Bool != true { throw ExitCode(1) }
+
+        init(profile: String, valid: Bool, code: String?, step: String?, message: String, steps: [[String: String]]) {
+            (self.profile, self.valid, self.code, self.step, self.message, self.steps) = (profile, valid, code, step, message, steps)
+        }
+
+        var json: [String: Any] {
+            ["profile": profile, "valid": valid, "code": code ?? NSNull(), "step": step ?? NSNull(), "message": message, "steps": steps]
+        }
+    }
+
+    func rootPublicKey() throws -> Ed25519.PublicKey {
+        guard let rootKey, let root = try? Ed25519.PublicKey(hex: rootKey) else {
+            throw ValidationError("AIP tokens need --root-key (32 bytes of hex)")
+        }
+        return root
+    }
+
+    /// The root key's binding to an identity: the registry file, else a one-document registry naming
+    /// `--issuer` as the owner of the root key, else nil (only a self-certifying `aip:key:` issuer verifies).
+    func binding(root: Ed25519.PublicKey, now: Int64) throws -> IdentityRegistry? {
+        if let registry {
+            let entries: [IdentityFile.Entry]
+            do { entries = try JSONDecoder().decode([IdentityFile.Entry].self, from: Data(contentsOf: URL(fileURLWithPath: registry))) } catch {
+                throw ValidationError("cannot read the registry \(registry): \(error)")
+            }
+            return IdentityFile.registry(entries)
+        }
+        guard let issuer else { return nil }
+        guard AIPIdentifier(issuer) != nil else { throw ValidationError("--issuer '\(issuer)' is not an AIP identifier") }
+        return IdentityRegistry(documents: [
+            IdentityDocument(
+                id: issuer, keys: [.init(id: "key-1", publicKey: root, validFrom: Int64.min / 2, validUntil: Int64.max / 2)],
+                expires: Int64.max / 2)
+        ])
+    }
+
+    /// Refuses at V2 when the token's issuer is not self-certifying and nothing binds the root key.
+    func unbound(_ declaredIssuer: String?, profile: String) -> Verdict? {
+        if case .key? = declaredIssuer.flatMap(AIPIdentifier.init) { return nil }
+        return Verdict(
+            profile: profile, valid: false, code: AIPErrorCode.identityUnresolvable.rawValue, step: VerificationStep.v2.rawValue,
+            message: "nothing binds the root key to \(declaredIssuer ?? "the token's issuer"): give --issuer or --registry", steps: [])
+    }
+
+    func verifyChained(_ text: String, now: Int64) throws -> Verdict {
+        let root = try rootPublicKey()
+        let registry = try binding(root: root, now: now)
+        if registry == nil {
+            let declared = (try? BiscuitReadingForCLI.authorityIdentity(text)) ?? nil
+            if let refusal = unbound(declared, profile: "aip-chained") { return refusal }
+        }
+        let report = ChainedVerifier(options: .init(requireSignedDelegation: requireSignedDelegation), registry: registry)
+            .verify(.init(token: text, rootKey: root, audience: audience, requiredScope: scope, now: now))
+        return Verdict(profile: "aip-chained", error: report.error, steps: report.steps)
+    }
+
+    func verifyJWTChain(_ text: String, now: Int64) throws -> Verdict {
+        let root = try rootPublicKey()
+        let registry = try binding(root: root, now: now)
+        if registry == nil {
+            let first = text.split(separator: JWTChainFormat.separator).first.map(String.init) ?? ""
+            let declared = (try? JWS.parse(first))?.claims["iss"]?.stringValue
+            if let refusal = unbound(declared, profile: "aip-jwt-chain") { return refusal }
+        }
+        let report = JWTChainVerifier(registry: registry).verify(
+            .init(token: text, rootKey: root, audience: audience, requiredScope: scope, now: now))
+        return Verdict(profile: "aip-jwt-chain", error: report.error, steps: report.steps)
+    }
+
+    func verifyCompact(_ text: String, now: Int64) throws -> Verdict {
+        let root = try rootPublicKey()
+        let trust: CompactVerifier.Trust
+        if let registry = try binding(root: root, now: now) {
+            trust = .registry(registry, issuers: issuer.map { [$0] })
+        } else {
+            if let refusal = unbound((try? JWS.parse(text))?.claims["iss"]?.stringValue, profile: "aip-compact") { return refusal }
+            trust = .key(root, issuer: nil)
+        }
+        let report = CompactVerifier(trust: trust).verify(text, audience: audience, requiredScope: scope, now: now)
+        return Verdict(
+            profile: "aip-compact", valid: report.error == nil, code: report.code?.rawValue, step: report.step?.rawValue,
+            message: report.error == nil ? "verified" : report.message,
+            steps: report.details.map { ["step": $0.check.rawValue, "status": $0.status.rawValue, "detail": $0.detail] })
+    }
+
+    func verifyExchanged(_ text: String, now: Int64) throws -> Verdict {
+        guard let jwks, let issuer else { throw ValidationError("token-exchange JWTs need --jwks FILE and --issuer") }
+        let keys: JWKSet
+        do { keys = try JWKSet(jsonText: String(contentsOfFile: jwks, encoding: .utf8)) } catch {
+            throw ValidationError("cannot read the JWKS \(jwks): \(error)")
+        }
+        let report = ExchangedTokenVerifier(issuer: issuer, keys: keys, maxDepth: maxDepth).verify(
+            text, audience: audience, requiredScope: scope, now: now)
+        let steps = report.details.map { ["detail": $0] }
+        switch report.result {
+        case .success: return Verdict(profile: "token-exchange", valid: true, code: nil, step: nil, message: "verified", steps: steps)
+        case let .failure(e):
+            return Verdict(profile: "token-exchange", valid: false, code: e.code.rawValue, step: e.check.rawValue, message: e.reason, steps: steps)
+        }
+    }
+}
+
+/// Identity documents as `baton verify --registry` reads them (the testee protocol's `identities`).
+enum IdentityFile {
+    struct Entry: Decodable {
+        var id: String
+        var keys: [String]
+        var validFrom: Int64?
+        var validUntil: Int64?
+        var advertisesRevocation: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case id, keys
+            case validFrom = "valid_from", validUntil = "valid_until", advertisesRevocation = "advertises_revocation"
+        }
+    }
+
+    static func registry(_ entries: [Entry]) -> IdentityRegistry {
+        IdentityRegistry(
+            documents: entries.map { e in
+                let from = e.validFrom ?? Int64.min / 2, until = e.validUntil ?? Int64.max / 2
+                return IdentityDocument(
+                    id: e.id,
+                    keys: e.keys.enumerated().compactMap { i, hex in
+                        (try? Ed25519.PublicKey(hex: hex)).map { .init(id: "key-\(i + 1)", publicKey: $0, validFrom: from, validUntil: until) }
+                    },
+                    advertisesRevocation: e.advertisesRevocation ?? false, expires: until)
+            })
+    }
+}
+
+/// The authority block's `identity`, read without verifying: only to tell whether the issuer
+/// certifies its own key (`aip:key:`).
+enum BiscuitReadingForCLI {
+    static func authorityIdentity(_ text: String) throws -> String? {
+        let token = try BiscuitToken(bytes: BiscuitToken.decodeBase64(text))
+        return try AIPChain(blocks: token.decodedBlocks(), strict: false).links.first?.identity
     }
 }

@@ -88,7 +88,8 @@ public struct JWTChainVerifier: Sendable {
                 trace.skip(.audience, "flawed: the leaf is not compared with the receiver")
             } else {
                 guard links[links.count - 1].delegate == audience else {
-                    throw AIPError(.audienceMismatch, step: .audience, "the chain is delegated to '\(links[links.count - 1].delegate)', not to '\(audience)'")
+                    throw AIPError(
+                        .audienceMismatch, step: .audience, "the chain is delegated to '\(links[links.count - 1].delegate)', not to '\(audience)'")
                 }
                 trace.pass(.audience, "the leaf is \(audience)")
             }
@@ -111,8 +112,12 @@ public struct JWTChainVerifier: Sendable {
 
     // MARK: V1
 
-    private func checkSignatures(_ token: String, rootKey: Ed25519.PublicKey, trace: inout VerificationTrace) throws(AIPError) -> ([JWTChainLink], [[UInt8]]) {
-        guard token.utf8.count <= options.maxTokenSize else { throw AIPError(.tokenMalformed, step: .v1, "the token is over \(options.maxTokenSize) bytes") }
+    private func checkSignatures(_ token: String, rootKey: Ed25519.PublicKey, trace: inout VerificationTrace) throws(AIPError) -> (
+        [JWTChainLink], [[UInt8]]
+    ) {
+        guard token.utf8.count <= options.maxTokenSize else {
+            throw AIPError(.tokenMalformed, step: .v1, "the token is over \(options.maxTokenSize) bytes")
+        }
         let segments = token.split(separator: JWTChainFormat.separator, omittingEmptySubsequences: false).map(String.init)
         guard !segments.contains(where: \.isEmpty) else { throw AIPError(.tokenMalformed, step: .v1, "empty link in the chain") }
         guard segments.count <= options.maxLinks else { throw AIPError(.tokenMalformed, step: .v1, "more than \(options.maxLinks) links") }
@@ -120,7 +125,8 @@ public struct JWTChainVerifier: Sendable {
         var signatures: [[UInt8]] = []
         var lapses: [String] = []
         // For the flaw: every holder key the chain names, read before any is verified.
-        let namedKeys = flaws.contains(.selfSignedLinks)
+        let namedKeys =
+            flaws.contains(.selfSignedLinks)
             ? segments.compactMap { (try? JWS.parse($0)).flatMap { try? JWTChainLink.holderKey($0.claims) } } : []
         for (i, segment) in segments.enumerated() {
             let jws: JWS
@@ -133,7 +139,9 @@ public struct JWTChainVerifier: Sendable {
                 lapses.append("flawed: link \(i)'s signature not checked")
             } else if !unsecured {
                 guard expected.contains(where: { $0.isValidSignature(jws.signature, for: jws.signingInput) }) else {
-                    throw AIPError(.signatureInvalid, step: .v1, i == 0 ? "link 0 is not signed by the root key" : "link \(i) is not signed by the key link \(i - 1) names in cnf")
+                    throw AIPError(
+                        .signatureInvalid, step: .v1,
+                        i == 0 ? "link 0 is not signed by the root key" : "link \(i) is not signed by the key link \(i - 1) names in cnf")
                 }
             }
             if i > 0 {
@@ -145,7 +153,8 @@ public struct JWTChainVerifier: Sendable {
                 if flaws.contains(.skipIssuerContinuity) {
                     lapses.append("flawed: link \(i)'s iss not compared")
                 } else if link.issuer != links[i - 1].delegate {
-                    throw AIPError(.signatureInvalid, step: .v1, "link \(i) is issued by \(link.issuer), not by the previous holder \(links[i - 1].delegate)")
+                    throw AIPError(
+                        .signatureInvalid, step: .v1, "link \(i) is issued by \(link.issuer), not by the previous holder \(links[i - 1].delegate)")
                 }
             }
             links.append(link)
@@ -159,7 +168,8 @@ public struct JWTChainVerifier: Sendable {
     /// `typ`, `alg` and key-carrying headers of one link; true when the link is unsecured and a flaw lets it through.
     private func checkHeader(_ jws: JWS, index i: Int, lapses: inout [String]) throws(AIPError) -> Bool {
         guard jws.type == JWTChainFormat.linkType else {
-            throw AIPError(.signatureInvalid, step: .v1, "link \(i)'s typ is \(jws.type.map { "'\($0)'" } ?? "absent"), not \(JWTChainFormat.linkType)")
+            throw AIPError(
+                .signatureInvalid, step: .v1, "link \(i)'s typ is \(jws.type.map { "'\($0)'" } ?? "absent"), not \(JWTChainFormat.linkType)")
         }
         for name in JWSHeaderPolicy.keyCarryingHeaders + ["crit"] where jws.header.contains(name) {
             throw AIPError(.signatureInvalid, step: .v1, "link \(i)'s header carries \(name), which is never trusted")
@@ -189,7 +199,9 @@ public struct JWTChainVerifier: Sendable {
             guard key == request.rootKey else { throw AIPError(.identityUnresolvable, step: .v2, "the root key is not the key in \(identity)") }
             trace.pass(.v2, "root key is the key of \(identity)")
         } else {
-            guard AIPIdentifier(identity) != nil else { throw AIPError(.identityUnresolvable, step: .v2, "'\(identity)' is not a valid AIP identifier") }
+            guard AIPIdentifier(identity) != nil else {
+                throw AIPError(.identityUnresolvable, step: .v2, "'\(identity)' is not a valid AIP identifier")
+            }
             trace.pass(.v2, "root key trusted by configuration for \(identity) (no identity registry)")
         }
     }
@@ -231,7 +243,9 @@ public struct JWTChainVerifier: Sendable {
             return
         }
         guard !revocation.isStale(at: request.now, maxStaleness: options.maxRevocationStaleness) else {
-            throw AIPError(.keyRevoked, step: .v7, "revocation status is \(request.now - revocation.refreshedAt) s old, over the \(options.maxRevocationStaleness) s limit")
+            throw AIPError(
+                .keyRevoked, step: .v7,
+                "revocation status is \(request.now - revocation.refreshedAt) s old, over the \(options.maxRevocationStaleness) s limit")
         }
         if revocation.isRevoked(key: request.rootKey.bytes) { throw AIPError(.keyRevoked, step: .v7, "the root key of \(identity) is revoked") }
         for (i, link) in links.enumerated().dropLast() where revocation.isRevoked(key: link.holderKey.bytes) {
@@ -274,21 +288,25 @@ public struct JWTChainVerifier: Sendable {
         }
         if let b = root.budgetCents, b < 0 { throw AIPError(.budgetExceeded, step: .v4, "the authority budget is negative") }
         guard rootExpiry > now else { throw AIPError(.tokenExpired, step: .v4, "the authority link expired at \(rootExpiry), now is \(now)") }
-        var effective = Effective(tools: rootTools, domains: root.domains, budgetCents: root.budgetCents, expiry: rootExpiry, principal: root.principal)
+        var effective = Effective(
+            tools: rootTools, domains: root.domains, budgetCents: root.budgetCents, expiry: rootExpiry, principal: root.principal)
         let walking = !flaws.contains(.skipWalk)
         for (i, link) in links.enumerated().dropFirst() {
             if link.maxDepth != nil { throw AIPError(.tokenMalformed, step: .v4, "delegation link \(i) declares aip_max_depth") }
             if let tools = link.tools {
                 let widened = tools.filter { t in !effective.tools.contains { Self.covers($0, t) } }.sorted()
                 if walking && !widened.isEmpty {
-                    throw AIPError(.scopeInsufficient, step: .v4, "link \(i) widens the tools with \(widened.joined(separator: ", ")) beyond \(effective.tools)")
+                    throw AIPError(
+                        .scopeInsufficient, step: .v4, "link \(i) widens the tools with \(widened.joined(separator: ", ")) beyond \(effective.tools)")
                 }
                 effective.tools = tools
             }
             if let domains = link.domains {
                 if walking, let parent = effective.domains {
                     let widened = domains.filter { !parent.contains($0) }.sorted()
-                    if !widened.isEmpty { throw AIPError(.scopeInsufficient, step: .v4, "link \(i) widens the domains with \(widened.joined(separator: ", "))") }
+                    if !widened.isEmpty {
+                        throw AIPError(.scopeInsufficient, step: .v4, "link \(i) widens the domains with \(widened.joined(separator: ", "))")
+                    }
                 }
                 effective.domains = domains
             }

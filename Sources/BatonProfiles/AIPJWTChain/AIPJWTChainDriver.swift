@@ -19,8 +19,10 @@ public struct AIPJWTChainDriver: ProfileDriver {
     public var summary: String { "AIP JWT chains: EdDSA links joined by ~, each signed by the previous holder's cnf key" }
 
     public var stepKinds: [any ScenarioStepKind.Type] {
-        [MintStep.self, DelegateStep.self, ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, RevokeStep.self,
-         UnpublishStep.self, RotateKeyStep.self, AuditStep.self]
+        [
+            MintStep.self, DelegateStep.self, ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, RevokeStep.self,
+            UnpublishStep.self, RotateKeyStep.self, AuditStep.self,
+        ]
     }
 
     public var attackNames: [String] { JWTChainAttack.names }

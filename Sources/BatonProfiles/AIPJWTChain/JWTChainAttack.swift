@@ -58,7 +58,9 @@ enum JWTChainAttack: ForgeAttack, Hashable {
             guard n >= 1, n <= segments.count else { throw ForgeFailure("cannot keep \(n) of \(segments.count) links") }
             segments = Array(segments.prefix(n))
         case let .reorder(order):
-            guard order.sorted() == Array(segments.indices) else { throw ForgeFailure("order \(order) is not a permutation of \(Array(segments.indices))") }
+            guard order.sorted() == Array(segments.indices) else {
+                throw ForgeFailure("order \(order) is not a permutation of \(Array(segments.indices))")
+            }
             segments = order.map { segments[$0] }
         case let .duplicateLink(i):
             try check(i)
@@ -151,13 +153,15 @@ enum JWTChainAttack: ForgeAttack, Hashable {
         default:
             try f.rejectUnknownKeys(
                 common.union(["delegate", "tools", "budget_cents", "expires_in", "principal", "context", "max_depth", "signer", "iss", "wrong_prev"]))
-            let context: String? = f["context"].node != nil ? try f["context"].optionalString() ?? "" : (name == "drop_context" ? nil : "forged by the holder")
-            return .appendLink(AppendLink(
-                delegate: try agent("delegate"), tools: f["tools"].exists ? try f["tools"].strings() : nil,
-                budgetCents: try f["budget_cents"].optionalInt().map(Int64.init), expiresIn: try f["expires_in"].optionalInt().map(Int64.init),
-                principal: try f["principal"].optionalString(), context: name == "empty_context" && f["context"].node == nil ? "" : context,
-                maxDepth: try f["max_depth"].optionalInt().map(Int64.init), signer: try agent("signer"), issuer: try agent("iss"),
-                wrongPrevious: try f["wrong_prev"].optionalBool() ?? false))
+            let context: String? =
+                f["context"].node != nil ? try f["context"].optionalString() ?? "" : (name == "drop_context" ? nil : "forged by the holder")
+            return .appendLink(
+                AppendLink(
+                    delegate: try agent("delegate"), tools: f["tools"].exists ? try f["tools"].strings() : nil,
+                    budgetCents: try f["budget_cents"].optionalInt().map(Int64.init), expiresIn: try f["expires_in"].optionalInt().map(Int64.init),
+                    principal: try f["principal"].optionalString(), context: name == "empty_context" && f["context"].node == nil ? "" : context,
+                    maxDepth: try f["max_depth"].optionalInt().map(Int64.init), signer: try agent("signer"), issuer: try agent("iss"),
+                    wrongPrevious: try f["wrong_prev"].optionalBool() ?? false))
         }
     }
 

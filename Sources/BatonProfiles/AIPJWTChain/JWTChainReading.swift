@@ -44,7 +44,8 @@ enum JWTChainReading {
             if let p = link.principal { parts.append("principal \(p)") }
             parts.append("holder key \(link.holderKey.hex.prefix(12))…")
             let context = i == 0 ? "" : "  \"\(link.context ?? "")\""
-            out.append("  #\(i) \(AgentName.short(link.issuer)) ──▶ \(AgentName.short(link.delegate))\(context)  [" + parts.joined(separator: " · ") + "]")
+            out.append(
+                "  #\(i) \(AgentName.short(link.issuer)) ──▶ \(AgentName.short(link.delegate))\(context)  [" + parts.joined(separator: " · ") + "]")
         }
         return out
     }

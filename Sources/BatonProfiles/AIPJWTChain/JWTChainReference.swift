@@ -16,9 +16,10 @@ struct JWTChainReference: ImplementationUnderTest {
             return .refused(.failed("a JWT chain's authority link needs its holder (subject) and the holder's key"))
         }
         do {
-            let token = try JWTChainIssuer().createRoot(.init(
-                issuer: r.issuer, delegate: subject, holderKey: subjectKey, tools: r.scopes, maxDepth: r.maxDepth, ttlSeconds: r.ttlSeconds,
-                budgetCents: r.budgetCents, principal: r.principal, issuerKey: try Ed25519.PrivateKey(hex: r.issuerKey), now: r.now))
+            let token = try JWTChainIssuer().createRoot(
+                .init(
+                    issuer: r.issuer, delegate: subject, holderKey: subjectKey, tools: r.scopes, maxDepth: r.maxDepth, ttlSeconds: r.ttlSeconds,
+                    budgetCents: r.budgetCents, principal: r.principal, issuerKey: try Ed25519.PrivateKey(hex: r.issuerKey), now: r.now))
             return .token(token)
         } catch {
             return AIPReferenceSupport.refusal(error) { .failed("bad mint request: \($0)") }
@@ -30,9 +31,11 @@ struct JWTChainReference: ImplementationUnderTest {
             let next = r.delegateKey.flatMap({ try? Ed25519.PublicKey(hex: $0) })
         else { return .refused(.failed("a JWT-chain delegation needs the holder's key and the delegate's public key")) }
         do {
-            let token = try JWTChainIssuer().append(r.token, .init(
-                holderKey: holder, delegate: r.delegate, nextHolderKey: next, context: r.context, tools: r.scopes.isEmpty ? nil : r.scopes,
-                budgetCents: r.budgetCents, expiresAt: r.expiresAt, principal: r.principal, now: r.now))
+            let token = try JWTChainIssuer().append(
+                r.token,
+                .init(
+                    holderKey: holder, delegate: r.delegate, nextHolderKey: next, context: r.context, tools: r.scopes.isEmpty ? nil : r.scopes,
+                    budgetCents: r.budgetCents, expiresAt: r.expiresAt, principal: r.principal, now: r.now))
             return .token(token)
         } catch {
             return AIPReferenceSupport.refusal(error) { .rejected(AIPErrorCode.tokenMalformed.rawValue, message: "\($0)") }
@@ -44,8 +47,9 @@ struct JWTChainReference: ImplementationUnderTest {
         var options = JWTChainVerifier.Options()
         options.flaws = flaws
         if let status = r.revocation { options.maxRevocationStaleness = status.maxStaleness }
-        let verifier = JWTChainVerifier(options: options, registry: AIPReferenceSupport.registry(r.identities),
-                                        revocation: AIPReferenceSupport.revocationList(r.revocation))
+        let verifier = JWTChainVerifier(
+            options: options, registry: AIPReferenceSupport.registry(r.identities),
+            revocation: AIPReferenceSupport.revocationList(r.revocation))
         let report = verifier.verify(.init(token: r.token, rootKey: root, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
         let details = report.steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" }
         return AIPReferenceSupport.outcome(report.result, details: details)
