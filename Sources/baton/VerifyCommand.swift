@@ -207,7 +207,9 @@ enum IdentityFile {
 
         enum CodingKeys: String, CodingKey {
             case id, keys
-            case validFrom = "valid_from", validUntil = "valid_until", advertisesRevocation = "advertises_revocation"
+            case validFrom = "valid_from"
+            case validUntil = "valid_until"
+            case advertisesRevocation = "advertises_revocation"
         }
     }
 

@@ -68,7 +68,8 @@ import TokenExchange
     @Test func galleryNamesAreUnique() {
         let names = ReferenceImplementation.gallery.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(names.count == VerifierFlaw.allCases.count + ExchangedTokenFlaw.allCases.count + CompactFlaw.allCases.count)
+        #expect(
+            names.count == VerifierFlaw.allCases.count + ExchangedTokenFlaw.allCases.count + CompactFlaw.allCases.count + JWTChainFlaw.allCases.count)
     }
 
     @Test func flawedVariantsAreVerifierOnly() {
