@@ -52,6 +52,12 @@ let package = Package(
         ),
         // AIP chained tokens (Biscuit) and compact tokens (one-hop EdDSA JWTs, `typ: aip+jwt`).
         .target(name: "AIP", dependencies: ["Biscuit", "BatonCrypto", "JOSE"]),
+        // Helpers written once for tests, benches, fuzz seeds and the mutation campaign: package paths,
+        // the Python interpreters, running a process, the standard orchestrator → researcher → writer
+        // chain. Free of Testing and XCTest.
+        .target(name: "BatonTestSupport", dependencies: ["BatonCrypto", "Biscuit", "AIP"]),
+        // The Testing side of BatonTestSupport (skip loudly, or fail when interop is required): for test targets only.
+        .target(name: "BatonTestSupportTesting", dependencies: ["BatonTestSupport"]),
         // OAuth 2.0 Token Exchange (RFC 8693) for agents: the reference token service, actor
         // assertions, OAuth errors and the downstream verifier of the issued tokens.
         .target(name: "TokenExchange", dependencies: ["JOSE", "BatonCrypto", .product(name: "Crypto", package: "swift-crypto")]),
