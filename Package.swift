@@ -111,19 +111,22 @@ let package = Package(
         .executableTarget(
             name: "baton-fuzz",
             dependencies: ["BatonFuzzing", "BatonCrypto", "CLibFuzzer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "BatonFuzzingTests", dependencies: ["BatonFuzzing", "BatonCrypto"]),
+        .testTarget(name: "BatonFuzzingTests", dependencies: ["BatonFuzzing", "BatonCrypto", "BatonTestSupport"]),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(
             name: "BatonConformanceTests",
             dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP",
-                           "JOSE", "TokenExchange"],
+                           "JOSE", "TokenExchange", "BatonTestSupport"],
             exclude: ["Testees"]
         ),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),
-        .testTarget(name: "AIPTests", dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE"]),
+        .testTarget(
+            name: "AIPTests",
+            dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(name: "TokenExchangeTests", dependencies: ["TokenExchange", "JOSE", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
-        .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge"]),
+        .testTarget(
+            name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge", "BatonTestSupport", "BatonTestSupportTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,7 @@
 import AIP
 import BatonCrypto
+import BatonTestSupport
+import BatonTestSupportTesting
 import Foundation
 import Testing
 
@@ -7,13 +9,6 @@ import Testing
 /// agent-identity-protocol accepts, and refuse to time one it does not (so a broken comparison
 /// cannot print a ratio). Not a timed test: one call per measurement.
 @Suite struct PythonVerifierBenchScriptTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var python: String? {
-        let env = ProcessInfo.processInfo.environment["BATON_PYTHON"] ?? ""
-        return [env, root.appendingPathComponent(".venv/bin/python").path].first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     /// A 3-block chain orchestrator → researcher → writer, minted by Baton's issuer.
     static func chain() throws -> (token: String, root: Ed25519.PrivateKey) {
         let keys = ["orchestrator", "researcher", "writer", "next"].map { Ed25519.PrivateKey.derived(from: "bench-script:\($0)") }
@@ -38,29 +33,14 @@ import Testing
     }
 
     static func run(_ python: String, _ args: [String]) throws -> (status: Int32, json: [String: Any]) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments =
-            [root.appendingPathComponent("Interop/bench_aip_verifier.py").path] + args
-            + ["--batches", "1", "--iterations", "2", "--warmup", "1"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        return (p.terminationStatus, try #require(json, "the script printed no JSON object"))
+        let script = PackagePaths.interop.appendingPathComponent("bench_aip_verifier.py").path
+        let output = try ProcessRunner.run(python, [script] + args + ["--batches", "1", "--iterations", "2", "--warmup", "1"])
+        let json = try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any]
+        return (output.status, try #require(json, "the script printed no JSON object"))
     }
 
     static func requirePython() throws -> String {
-        guard let python else {
-            let msg = "no .venv with agent-identity-protocol (run scripts/setup.sh or set BATON_PYTHON): the Python bench script was NOT checked"
-            if ProcessInfo.processInfo.environment["BATON_REQUIRE_INTEROP"] != nil { Issue.record(Comment(rawValue: msg)); throw CancellationError() }
-            FileHandle.standardError.write(Data("\n*** SKIPPED: \(msg) ***\n".utf8))
-            try Test.cancel(Comment(rawValue: msg))
-        }
-        return python
+        try Interop.require(PythonInterpreter.venv, needs: "agent-identity-protocol", notChecked: "the Python bench script")
     }
 
     @Test func timesATokenThePackageAccepts() throws {
