@@ -9,27 +9,15 @@ import Testing
 /// agent-identity-protocol accepts, and refuse to time one it does not (so a broken comparison
 /// cannot print a ratio). Not a timed test: one call per measurement.
 @Suite struct PythonVerifierBenchScriptTests {
-    /// A 3-block chain orchestrator → researcher → writer, minted by Baton's issuer.
+    /// A 3-block chain orchestrator → researcher → writer, minted by Baton's issuer at the real time
+    /// (the Python package reads the real clock).
     static func chain() throws -> (token: String, root: Ed25519.PrivateKey) {
-        let keys = ["orchestrator", "researcher", "writer", "next"].map { Ed25519.PrivateKey.derived(from: "bench-script:\($0)") }
-        let ids = ["orchestrator", "researcher", "writer"].map { "aip:web:acme.com/\($0)" }
-        let now = Int64(Date().timeIntervalSince1970)
-        let issuer = ChainedIssuer()
-        let t0 = try issuer.createAuthority(
-            .init(
-                issuer: ids[0], issuerKey: keys[0], scopes: ["research:read", "write:draft"],
-                budgetCents: 500, ttlSeconds: 3600, now: now, nextKey: keys[1]))
-        let t1 = try issuer.delegate(
-            t0,
-            .init(
-                delegator: ids[0], delegate: ids[1], scopes: ["research:read"], context: "review",
-                budgetCents: 100, now: now, nextKey: keys[2]))
-        let t2 = try issuer.delegate(
-            t1,
-            .init(
-                delegator: ids[1], delegate: ids[2], scopes: ["research:read"], context: "summary",
-                budgetCents: 40, now: now, nextKey: keys[3]))
-        return (t2.base64(), keys[0])
+        let standard = StandardChain(seed: "bench-script", now: Int64(Date().timeIntervalSince1970))
+        let token = try standard.twoHops(
+            from: standard.authority(principal: nil),
+            researcher: .init(scopes: ["research:read"], context: "review", budget: 100),
+            writer: .init(scopes: ["research:read"], context: "summary", budget: 40))
+        return (token.base64(), standard.rootKey)
     }
 
     static func run(_ python: String, _ args: [String]) throws -> (status: Int32, json: [String: Any]) {
