@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "BatonBench",
             dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonModel", "BatonTargets", "BatonProfiles",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                           "BatonTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/BatonBench"),
         // Fuzz targets (pure functions of their input bytes) and their seed inputs.
         .target(
