@@ -52,6 +52,12 @@ let package = Package(
         ),
         // AIP chained tokens (Biscuit) and compact tokens (one-hop EdDSA JWTs, `typ: aip+jwt`).
         .target(name: "AIP", dependencies: ["Biscuit", "BatonCrypto", "JOSE"]),
+        // Helpers written once for tests, benches, fuzz seeds and the mutation campaign: package paths,
+        // the Python interpreters, running a process, the standard orchestrator → researcher → writer
+        // chain. Free of Testing and XCTest.
+        .target(name: "BatonTestSupport", dependencies: ["BatonCrypto", "Biscuit", "AIP"]),
+        // The Testing side of BatonTestSupport (skip loudly, or fail when interop is required): for test targets only.
+        .target(name: "BatonTestSupportTesting", dependencies: ["BatonTestSupport"]),
         // OAuth 2.0 Token Exchange (RFC 8693) for agents: the reference token service, actor
         // assertions, OAuth errors and the downstream verifier of the issued tokens.
         .target(name: "TokenExchange", dependencies: ["JOSE", "BatonCrypto", .product(name: "Crypto", package: "swift-crypto")]),
@@ -76,7 +82,7 @@ let package = Package(
         .target(
             name: "BatonProfiles",
             dependencies: ["BatonHarness", "BatonModel", "AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit",
-                           "JOSE", "TokenExchange", .product(name: "Yams", package: "Yams")]
+                           "JOSE", "TokenExchange", "BatonTestSupport", .product(name: "Yams", package: "Yams")]
         ),
         // Everything that renders: JUnit XML, JSON, Markdown, HTML, SARIF, TAP, the kill matrix
         // and the differential table.
@@ -93,31 +99,35 @@ let package = Package(
         .executableTarget(
             name: "BatonBench",
             dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonModel", "BatonTargets", "BatonProfiles",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                           "BatonTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/BatonBench"),
         // Fuzz targets (pure functions of their input bytes) and their seed inputs.
         .target(
             name: "BatonFuzzing",
-            dependencies: ["Biscuit", "BiscuitForge", "AIP", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonCrypto"]),
+            dependencies: ["Biscuit", "BiscuitForge", "AIP", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonCrypto",
+                           "BatonTestSupport"]),
         // libFuzzer's driver declaration, used by `baton-fuzz` only when built with -DBATON_LIBFUZZER.
         .target(name: "CLibFuzzer"),
         // `baton-fuzz replay TARGET PATH...`; a libFuzzer binary when built by scripts/fuzz.sh.
         .executableTarget(
             name: "baton-fuzz",
             dependencies: ["BatonFuzzing", "BatonCrypto", "CLibFuzzer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "BatonFuzzingTests", dependencies: ["BatonFuzzing", "BatonCrypto"]),
+        .testTarget(name: "BatonFuzzingTests", dependencies: ["BatonFuzzing", "BatonCrypto", "BatonTestSupport"]),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(
             name: "BatonConformanceTests",
             dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP",
-                           "JOSE", "TokenExchange"],
+                           "JOSE", "TokenExchange", "BatonTestSupport"],
             exclude: ["Testees"]
         ),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),
-        .testTarget(name: "AIPTests", dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE"]),
+        .testTarget(
+            name: "AIPTests",
+            dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(name: "TokenExchangeTests", dependencies: ["TokenExchange", "JOSE", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
-        .testTarget(name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge"]),
+        .testTarget(
+            name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge", "BatonTestSupport", "BatonTestSupportTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,6 +9,7 @@
 // Only release builds give meaningful numbers.
 
 import ArgumentParser
+import BatonTestSupport
 import Foundation
 
 @main
@@ -95,8 +96,10 @@ struct PythonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "python", abstract: "Baton's AIP verifier vs agent-identity-protocol's, same token.")
 
-    @Option(help: ArgumentHelp("The Python with agent-identity-protocol (scripts/setup.sh).", valueName: "path")) var python = ".venv/bin/python"
-    @Option(help: ArgumentHelp("The Python side of the benchmark.", valueName: "path")) var script = "Interop/bench_aip_verifier.py"
+    @Option(help: ArgumentHelp("The Python with agent-identity-protocol (scripts/setup.sh).", valueName: "path"))
+    var python = PythonInterpreter.venv ?? ".venv/bin/python"
+    @Option(help: ArgumentHelp("The Python side of the benchmark.", valueName: "path"))
+    var script = PackagePaths.interop.appendingPathComponent("bench_aip_verifier.py").path
     @OptionGroup var timing: TimingOptions
 
     func run() throws {

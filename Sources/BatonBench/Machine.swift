@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 
 /// Where the benchmark ran.
@@ -23,18 +24,10 @@ struct Machine {
 
     /// The toolchain's `swift --version` first line, or the compiler version this binary was built with.
     static func swiftVersion() -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["swift", "--version"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = Pipe()
-        if (try? process.run()) != nil {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            if let line = String(decoding: data, as: UTF8.self).split(separator: "\n").first(where: { $0.contains("Swift version") }) {
-                return line.trimmingCharacters(in: .whitespaces)
-            }
+        if let output = try? ProcessRunner.run("swift", ["--version"], timeout: .seconds(60)),
+            let line = output.stdoutText.split(separator: "\n").first(where: { $0.contains("Swift version") })
+        {
+            return line.trimmingCharacters(in: .whitespaces)
         }
         return compiledWith
     }

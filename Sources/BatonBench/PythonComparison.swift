@@ -1,5 +1,6 @@
 import AIP
 import BatonCrypto
+import BatonTestSupport
 import Biscuit
 import Foundation
 
@@ -85,32 +86,22 @@ struct PythonComparison {
     }
 
     func runPython() throws -> PythonSide {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            python, script, chain.base64, Hex.encode(chain.rootPublic.bytes), Self.tool,
+        let arguments = [
+            script, chain.base64, Hex.encode(chain.rootPublic.bytes), Self.tool,
             "--batches", "\(config.batches)", "--iterations", "\(config.iterations)", "--warmup", "\(config.warmup)",
         ]
-        let out = Pipe()
-        // stderr goes to a file: reading two pipes one after the other can deadlock on a chatty child.
-        let errPath = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "baton-bench-python-\(ProcessInfo.processInfo.processIdentifier).err")
-        guard FileManager.default.createFile(atPath: errPath.path, contents: nil) else {
-            throw BenchFailure("cannot create \(errPath.path)")
+        let output: ProcessRunner.Output
+        do { output = try ProcessRunner.run(python, arguments, timeout: .seconds(3600)) } catch {
+            throw BenchFailure("cannot start \(python) \(script): \(error)")
         }
-        defer { try? FileManager.default.removeItem(at: errPath) }
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: errPath)
-        do { try process.run() } catch { throw BenchFailure("cannot start \(python) \(script): \(error)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errors = (try? String(contentsOf: errPath, encoding: .utf8)) ?? ""
+        let data = output.stdout
         struct Failure: Decodable { var error: String }
         if let failure = try? JSONDecoder().decode(Failure.self, from: data) {
             throw BenchFailure("\(script): \(failure.error)")
         }
-        guard process.terminationStatus == 0 else {
-            throw BenchFailure("\(python) \(script) exited with \(process.terminationStatus): \(errors.suffix(800))")
+        guard output.succeeded else {
+            let how = output.timedOut ? "timed out" : "exited with \(output.status)"
+            throw BenchFailure("\(python) \(script) \(how): \(output.stderrText.suffix(800))")
         }
         do { return try JSONDecoder().decode(PythonSide.self, from: data) } catch {
             throw BenchFailure("\(script) printed no readable result (\(error)): \(String(decoding: data.prefix(400), as: UTF8.self))")

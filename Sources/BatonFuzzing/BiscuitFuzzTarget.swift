@@ -1,5 +1,6 @@
 import AIP
 import BatonCrypto
+import BatonTestSupport
 @_spi(DecodingPaths) import Biscuit
 import BiscuitForge
 
@@ -207,40 +208,19 @@ public enum BiscuitFuzzTarget {
 
     /// The reference verifier with defaults, and a strict one with registry, revocation and signed delegation.
     static let verifiers: [(String, ChainedVerifier, String?)] = {
-        let parties = [FuzzKeys.aipIssuer] + FuzzSeedParties.delegates
-        let documents = parties.map { id in
-            IdentityDocument(
-                id: id,
-                keys: [
-                    .init(
-                        id: "key-1", publicKey: FuzzSeedParties.key(for: id).publicKey,
-                        validFrom: FuzzKeys.now - 86_400, validUntil: FuzzKeys.now + 86_400)
-                ],
-                advertisesRevocation: true, expires: FuzzKeys.now + 86_400)
-        }
         let strict = ChainedVerifier(
             options: .init(requireSignedDelegation: true, maxRevocationStaleness: 300),
-            registry: IdentityRegistry(documents: documents),
+            registry: FuzzKeys.aipChain.registry(advertisesRevocation: true),
             revocation: RevocationList(refreshedAt: FuzzKeys.now - 10))
         var lenient = ChainedVerifier()
         lenient.options.limits = limits
         var strictLimited = strict
         strictLimited.options.limits = limits
-        return [("the default verifier", lenient, nil), ("the strict verifier", strictLimited, FuzzSeedParties.delegates.last)]
+        return [("the default verifier", lenient, nil), ("the strict verifier", strictLimited, StandardChain.writer)]
     }()
 
     static func failure(_ code: String, _ message: String) -> FuzzFailure {
         FuzzFailure(target: .biscuit, code: code, message: message)
-    }
-}
-
-/// The parties of minted AIP seeds: the issuer (the AIP root) and two delegates.
-public enum FuzzSeedParties {
-    public static let delegates = ["aip:web:acme.com/researcher", "aip:web:acme.com/writer"]
-
-    /// The issuer's key is the AIP root; delegates have keys derived from their names.
-    public static func key(for identity: String) -> Ed25519.PrivateKey {
-        identity == FuzzKeys.aipIssuer ? FuzzKeys.aipRoot : .derived(from: "baton-fuzz:\(identity)")
     }
 }
 

@@ -1,4 +1,5 @@
 import BatonCrypto
+import BatonTestSupport
 import Biscuit
 import JOSE
 
@@ -17,7 +18,11 @@ public enum FuzzKeys {
     }()
 
     /// The identity the AIP root key stands for in minted seeds.
-    public static let aipIssuer = "aip:web:acme.com/orchestrator"
+    public static let aipIssuer = StandardChain.orchestrator
+
+    /// The chain AIP seeds are minted from: the orchestrator holds ``aipRoot``; the researcher and
+    /// the writer have keys derived from `"baton-fuzz:<identity>"`.
+    public static let aipChain = StandardChain(seed: "baton-fuzz", now: now, rootKey: aipRoot)
 
     /// The root public key of the Biscuit conformance samples (`samples.json`).
     public static let samplesRoot = BiscuitPublicKey(

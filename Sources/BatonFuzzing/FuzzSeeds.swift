@@ -1,5 +1,6 @@
 import AIP
 import BatonCrypto
+import BatonTestSupport
 import Biscuit
 import JOSE
 
@@ -38,22 +39,16 @@ public enum FuzzSeeds {
     // MARK: - Biscuit
 
     static func biscuitSeeds() throws -> [Seed] {
-        let issuer = ChainedIssuer()
-        let orchestrator = FuzzKeys.aipIssuer
-        let (researcher, writer) = (FuzzSeedParties.delegates[0], FuzzSeedParties.delegates[1])
-        let authority = try issuer.createAuthority(
-            .init(
-                issuer: orchestrator, issuerKey: FuzzKeys.aipRoot, scopes: ["research:read", "write:draft"],
-                principal: "user:alice@acme.com", budgetCents: 500, maxDepth: 3, ttlSeconds: 3600, now: FuzzKeys.now))
-        func hop(_ from: String, _ to: String, _ scopes: [String], signed: Bool) -> ChainedIssuer.Delegation {
-            .init(
-                delegator: from, delegate: to, scopes: scopes, context: "fuzz seed: \(from) to \(to)", budgetCents: 100,
-                expiresAt: FuzzKeys.now + 1800, now: FuzzKeys.now, delegatorKey: signed ? FuzzSeedParties.key(for: from) : nil)
+        let chain = FuzzKeys.aipChain
+        let authority = try chain.authority()
+        func hop(_ from: String, _ to: String, _ scopes: [String]) -> StandardChain.Hop {
+            .init(scopes: scopes, context: "fuzz seed: \(from) to \(to)", budget: 100, expiresAt: FuzzKeys.now + 1800)
         }
-        let oneHop = try issuer.delegate(authority, hop(orchestrator, researcher, ["research:read"], signed: false))
-        let signed = try issuer.delegate(
-            issuer.delegate(authority, hop(orchestrator, researcher, ["research:read", "write:draft"], signed: true)),
-            hop(researcher, writer, ["research:read"], signed: true))
+        let (orchestrator, researcher, writer) = (StandardChain.orchestrator, StandardChain.researcher, StandardChain.writer)
+        let oneHop = try chain.oneHop(from: authority, hop(orchestrator, researcher, ["research:read"]))
+        let signed = try chain.twoHops(
+            from: authority, researcher: hop(orchestrator, researcher, StandardChain.defaultScopes),
+            writer: hop(researcher, writer, ["research:read"]), signed: true)
 
         // A general Biscuit (not an AIP chain) with most of the Datalog the wire format carries.
         let rich = try BiscuitToken.mint(

@@ -6,7 +6,7 @@ import Testing
 /// The reference issuer writes canonical Datalog and refuses what the spec forbids.
 @Suite struct ChainedIssuerTests {
     @Test func authorityBlockIsCanonical() throws {
-        let token = try F.authority(scopes: ["research:read", "tool:*"], budget: 500, maxDepth: 3)
+        let token = try F.standard.authority(scopes: ["research:read", "tool:*"], budget: 500, maxDepth: 3)
         let printed = try DatalogPrinter.printBlock(token.decodedBlocks()[0].source)
         #expect(
             printed == """
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func delegationBlockIsCanonical() throws {
-        let token = try F.chain()
+        let token = try F.standard.twoHops()
         let printed = try DatalogPrinter.printBlock(token.decodedBlocks()[2].source)
         #expect(
             printed == """
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func sameInputsGiveTheSameBytes() throws {
-        #expect(try F.chain().serialized() == F.chain().serialized())
+        #expect(try F.standard.twoHops().serialized() == F.standard.twoHops().serialized())
     }
 
     func expectRefused(_ code: AIPErrorCode, _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func refusesWhatTheSpecForbids() throws {
-        let authority = try F.authority(scopes: ["research:read", "write:draft"], budget: 500, maxDepth: 1)
+        let authority = try F.standard.authority(scopes: ["research:read", "write:draft"], budget: 500, maxDepth: 1)
         expectRefused(.scopeInsufficient) { _ = try F.issuer.delegate(authority, F.delegation(F.orchestrator, F.researcher, scopes: ["email:send"])) }
         expectRefused(.scopeInsufficient) { _ = try F.issuer.delegate(authority, F.delegation(F.orchestrator, F.researcher, scopes: ["*"])) }
         expectRefused(.tokenMalformed) {
@@ -77,7 +77,7 @@ import Testing
         }
         let hop = try F.issuer.delegate(authority, F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
         expectRefused(.depthExceeded) { _ = try F.issuer.delegate(hop, F.delegation(F.researcher, F.writer, scopes: ["write:draft"])) }
-        expectRefused(.tokenMalformed) { _ = try F.authority(scopes: []) }
-        expectRefused(.budgetExceeded) { _ = try F.authority(budget: -5) }
+        expectRefused(.tokenMalformed) { _ = try F.standard.authority(scopes: []) }
+        expectRefused(.budgetExceeded) { _ = try F.standard.authority(budget: -5) }
     }
 }

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func legitimateChainIsAcceptedWithEveryStepReported() throws {
-        let report = F.verify(try F.chain())
+        let report = F.verify(try F.standard.twoHops())
         guard case let .success(verified) = report.result else { Issue.record("\(report.result)"); return }
         #expect(verified.chain.depth == 2)
         #expect(verified.chain.principal == "user:alice@acme.com")
@@ -39,21 +39,22 @@ import Testing
     }
 
     @Test func tamperedByteIsV1() throws {
-        let token = try Forge.tamperPayload(F.chain(), block: 1, byte: 20)
+        let token = try Forge.tamperPayload(F.standard.twoHops(), block: 1, byte: 20)
         expectRejected(F.verify(token), .signatureInvalid, at: .v1)
     }
 
     @Test func wrongRootKeyIsV1() throws {
         let report = ChainedVerifier(registry: F.registry).verify(
             .init(
-                token: try F.chain().base64(), rootKey: F.key(F.mallory).publicKey, audience: F.writer, requiredScope: "write:draft", now: F.now))
+                token: try F.standard.twoHops().base64(), rootKey: F.key(F.mallory).publicKey, audience: F.writer, requiredScope: "write:draft",
+                now: F.now))
         expectRejected(report, .signatureInvalid, at: .v1)
     }
 
     @Test func substitutedRootIsV2() throws {
         // Mallory re-signs the whole chain under her own key and presents it with her key as root:
         // the signatures verify, but her key is not the orchestrator's.
-        let forged = try Forge.substituteRoot(F.chain(), attackerRoot: F.key(F.mallory))
+        let forged = try Forge.substituteRoot(F.standard.twoHops(), attackerRoot: F.key(F.mallory))
         let report = ChainedVerifier(registry: F.registry).verify(
             .init(
                 token: forged.base64(), rootKey: F.key(F.mallory).publicKey, audience: F.writer, requiredScope: "write:draft", now: F.now))
@@ -62,7 +63,7 @@ import Testing
 
     @Test func depthOverflowIsV3() throws {
         let base = try F.issuer.delegate(
-            F.authority(maxDepth: 1),
+            F.standard.authority(maxDepth: 1),
             F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
         // The issuer refuses the second hop…
         #expect(throws: AIPError.self) { try F.issuer.delegate(base, F.delegation(F.researcher, F.writer, scopes: ["write:draft"])) }
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func widenedScopeIsV4() throws {
-        let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["research:read"]))
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["research:read"]))
         let forged = try appendBlock(
             t1, from: F.researcher, to: F.writer, checks: [CanonicalDatalog.toolCheck(ScopeSet(exact: ["research:read", "write:draft"]))])
         expectRejected(F.verify(forged), .scopeInsufficient, at: .v4)
@@ -85,7 +86,7 @@ import Testing
 
     @Test func widenedScopeHiddenBehindATimeCheckIsStillV4() throws {
         // AIP 0.6.0 reads only the first check by regex; a structural walk is not fooled.
-        let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["research:read"]))
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["research:read"]))
         let forged = try appendBlock(
             t1, from: F.researcher, to: F.writer,
             checks: [
@@ -96,14 +97,15 @@ import Testing
     }
 
     @Test func raisedBudgetIsV4() throws {
-        let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"], budget: 100))
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"], budget: 100))
         let forged = try appendBlock(t1, from: F.researcher, to: F.writer, facts: [Fact(name: "budget_ceiling", terms: [.integer(999)])])
         expectRejected(F.verify(forged), .budgetExceeded, at: .v4)
     }
 
     @Test func expiredTokenAndOutlivingBlockAreV4() throws {
-        expectRejected(F.verify(try F.chain(), at: F.now + 7200), .tokenExpired, at: .v4)
-        let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"], expiresAt: F.now + 60))
+        expectRejected(F.verify(try F.standard.twoHops(), at: F.now + 7200), .tokenExpired, at: .v4)
+        let t1 = try F.issuer.delegate(
+            F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"], expiresAt: F.now + 60))
         let forged = try appendBlock(t1, from: F.researcher, to: F.writer, checks: [CanonicalDatalog.timeCheck(expiry: UInt64(F.now + 3000))])
         expectRejected(F.verify(forged), .tokenExpired, at: .v4)
         // An expired delegation block inside an unexpired authority.
@@ -111,34 +113,34 @@ import Testing
     }
 
     @Test func brokenDelegatorContinuityIsV4() throws {
-        let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
         // Mallory claims to delegate a token she never held.
         let forged = try appendBlock(t1, from: F.mallory, to: F.writer)
         expectRejected(F.verify(forged), .tokenMalformed, at: .v4)
     }
 
     @Test func substitutedPrincipalIsV4() throws {
-        let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
         let forged = try appendBlock(t1, from: F.researcher, to: F.writer, facts: [Fact(name: "principal", terms: [.string("user:mallory")])])
         expectRejected(F.verify(forged), .tokenMalformed, at: .v4)
     }
 
     @Test func emptyContextIsV5() throws {
-        let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
         let forged = try appendBlock(t1, from: F.researcher, to: F.writer, context: "   ")
         expectRejected(F.verify(forged), .tokenMalformed, at: .v5)
     }
 
     @Test func wrongAudience() throws {
-        expectRejected(F.verify(try F.chain(), audience: F.researcher), .audienceMismatch, at: .audience)
+        expectRejected(F.verify(try F.standard.twoHops(), audience: F.researcher), .audienceMismatch, at: .audience)
     }
 
     @Test func scopeOutsideTheLeafIsV6() throws {
-        expectRejected(F.verify(try F.chain(), scope: "research:read"), .scopeInsufficient, at: .v6)
+        expectRejected(F.verify(try F.standard.twoHops(), scope: "research:read"), .scopeInsufficient, at: .v6)
     }
 
     @Test func revocationIsV7AndStaleStatusFailsClosed() throws {
-        let token = try F.chain()
+        let token = try F.standard.twoHops()
         var list = RevocationList(refreshedAt: F.now)
         #expect(F.verify(token, revocation: list).error == nil)
         list.revoke(revocationId: token.revocationIds[1])
@@ -149,18 +151,18 @@ import Testing
 
     @Test func signedDelegationClosesRetargeting() throws {
         let options = ChainedVerifier.Options(requireSignedDelegation: true)
-        #expect(F.verify(try F.chain(signed: true), options: options).error == nil)
+        #expect(F.verify(try F.standard.twoHops(signed: true), options: options).error == nil)
         // Unsigned hops are refused when signatures are required.
-        expectRejected(F.verify(try F.chain(), options: options), .signatureInvalid, at: .v1)
+        expectRejected(F.verify(try F.standard.twoHops(), options: options), .signatureInvalid, at: .v1)
         // A holder re-targets a captured token to Mallory with a block signed by a throwaway key.
-        let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"], signed: true))
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"], signed: true))
         let retargeted = try appendBlock(t1, from: F.researcher, to: F.mallory)
         #expect(F.verify(retargeted, audience: F.mallory).error == nil, "without the option the re-targeting goes through")
         expectRejected(F.verify(retargeted, audience: F.mallory, options: options), .signatureInvalid, at: .v1)
     }
 
     @Test func nonCanonicalRuleIsMalformedInStrictMode() throws {
-        let t1 = try F.issuer.delegate(F.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
         let rule = Rule(
             head: Predicate(name: "budget_ceiling", terms: [.integer(999)]), body: [Predicate(name: "delegator", terms: [.variable("x")])])
         let forged = try appendBlock(t1, from: F.researcher, to: F.writer, rules: [rule])

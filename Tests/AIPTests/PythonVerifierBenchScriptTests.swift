@@ -1,5 +1,7 @@
 import AIP
 import BatonCrypto
+import BatonTestSupport
+import BatonTestSupportTesting
 import Foundation
 import Testing
 
@@ -7,60 +9,26 @@ import Testing
 /// agent-identity-protocol accepts, and refuse to time one it does not (so a broken comparison
 /// cannot print a ratio). Not a timed test: one call per measurement.
 @Suite struct PythonVerifierBenchScriptTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var python: String? {
-        let env = ProcessInfo.processInfo.environment["BATON_PYTHON"] ?? ""
-        return [env, root.appendingPathComponent(".venv/bin/python").path].first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// A 3-block chain orchestrator → researcher → writer, minted by Baton's issuer.
+    /// A 3-block chain orchestrator → researcher → writer, minted by Baton's issuer at the real time
+    /// (the Python package reads the real clock).
     static func chain() throws -> (token: String, root: Ed25519.PrivateKey) {
-        let keys = ["orchestrator", "researcher", "writer", "next"].map { Ed25519.PrivateKey.derived(from: "bench-script:\($0)") }
-        let ids = ["orchestrator", "researcher", "writer"].map { "aip:web:acme.com/\($0)" }
-        let now = Int64(Date().timeIntervalSince1970)
-        let issuer = ChainedIssuer()
-        let t0 = try issuer.createAuthority(
-            .init(
-                issuer: ids[0], issuerKey: keys[0], scopes: ["research:read", "write:draft"],
-                budgetCents: 500, ttlSeconds: 3600, now: now, nextKey: keys[1]))
-        let t1 = try issuer.delegate(
-            t0,
-            .init(
-                delegator: ids[0], delegate: ids[1], scopes: ["research:read"], context: "review",
-                budgetCents: 100, now: now, nextKey: keys[2]))
-        let t2 = try issuer.delegate(
-            t1,
-            .init(
-                delegator: ids[1], delegate: ids[2], scopes: ["research:read"], context: "summary",
-                budgetCents: 40, now: now, nextKey: keys[3]))
-        return (t2.base64(), keys[0])
+        let standard = StandardChain(seed: "bench-script", now: Int64(Date().timeIntervalSince1970))
+        let token = try standard.twoHops(
+            from: standard.authority(principal: nil),
+            researcher: .init(scopes: ["research:read"], context: "review", budget: 100),
+            writer: .init(scopes: ["research:read"], context: "summary", budget: 40))
+        return (token.base64(), standard.rootKey)
     }
 
     static func run(_ python: String, _ args: [String]) throws -> (status: Int32, json: [String: Any]) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments =
-            [root.appendingPathComponent("Interop/bench_aip_verifier.py").path] + args
-            + ["--batches", "1", "--iterations", "2", "--warmup", "1"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        return (p.terminationStatus, try #require(json, "the script printed no JSON object"))
+        let script = PackagePaths.interop.appendingPathComponent("bench_aip_verifier.py").path
+        let output = try ProcessRunner.run(python, [script] + args + ["--batches", "1", "--iterations", "2", "--warmup", "1"])
+        let json = try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any]
+        return (output.status, try #require(json, "the script printed no JSON object"))
     }
 
     static func requirePython() throws -> String {
-        guard let python else {
-            let msg = "no .venv with agent-identity-protocol (run scripts/setup.sh or set BATON_PYTHON): the Python bench script was NOT checked"
-            if ProcessInfo.processInfo.environment["BATON_REQUIRE_INTEROP"] != nil { Issue.record(Comment(rawValue: msg)); throw CancellationError() }
-            FileHandle.standardError.write(Data("\n*** SKIPPED: \(msg) ***\n".utf8))
-            try Test.cancel(Comment(rawValue: msg))
-        }
-        return python
+        try Interop.require(PythonInterpreter.venv, needs: "agent-identity-protocol", notChecked: "the Python bench script")
     }
 
     @Test func timesATokenThePackageAccepts() throws {

@@ -1,11 +1,12 @@
 import BatonCrypto
+import BatonTestSupport
 import Foundation
 import Testing
 
 /// Fixtures/agents.json documents the seeded agent keys: it must match the derivation in code.
 @Suite struct FixturesTests {
     @Test func agentKeysMatchTheDerivation() throws {
-        let url = Paths.packageRoot.appendingPathComponent("Fixtures/agents.json")
+        let url = PackagePaths.fixtures.appendingPathComponent("agents.json")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let agents = try #require(doc["agents"] as? [String: [String: String]])
         #expect(agents.count >= 3)

@@ -4,6 +4,7 @@ import BatonModel
 import BatonProfiles
 import BatonReports
 import BatonTargets
+import BatonTestSupport
 import Foundation
 import Testing
 import TokenExchange
@@ -17,7 +18,7 @@ import TokenExchange
 
     @Test(.enabled(if: chromium != nil || browserRequired, "Chromium is not installed: the HTML report was NOT checked in a browser"))
     func reportRendersInHeadlessChromium() async throws {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let report = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.firstCheckOnly)))
             .run(catalog, profiles: [.aipChained])
         let dom = try Self.renderAndShoot(report, name: "chained")
@@ -33,7 +34,8 @@ import TokenExchange
     /// must name the agents of an accepted attack and mark the receiver that accepted it.
     @Test(.enabled(if: chromium != nil || browserRequired, "Chromium is not installed: the HTML report was NOT checked in a browser"))
     func jwtChainsAreDrawnInHeadlessChromium() async throws {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios.appendingPathComponent("token-exchange")], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(
+            paths: [PackagePaths.scenarios.appendingPathComponent("token-exchange").path], relativeTo: PackagePaths.scenarios.path)
         let report = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(ExchangedTokenFlaw.skipActorChain)))
             .run(catalog, profiles: [.tokenExchange])
         let attack = try #require(report.results.first { $0.scenarioId == "token-exchange/jose/act-shorter-than-depth" })
@@ -88,15 +90,6 @@ import TokenExchange
     }
 
     static func run(_ tool: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ProcessRunner.run(tool, args, timeout: .seconds(300)).stdoutText
     }
 }

@@ -4,6 +4,7 @@ import BatonModel
 import BatonProfiles
 import BatonRuntime
 import BatonTargets
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -23,7 +24,7 @@ import FoundationNetworking
     }
 
     @Test func referenceAgentsOverHTTPPassEveryScenarioTheyCanRun() async throws {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         try await Self.withServer(verifier: ReferenceImplementation()) { url in
             let runner = ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 5))
             var passed = 0
@@ -37,7 +38,7 @@ import FoundationNetworking
     }
 
     @Test func aFlawedAgentIsCaughtOverHTTP() async throws {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let scenario = try #require(catalog.scenarios.first { $0.id == "audience/wrong-receiver" })
         try await Self.withServer(verifier: ReferenceImplementation.flawed(VerifierFlaw.skipAudience)) { url in
             let r = await ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 5)).run(scenario)

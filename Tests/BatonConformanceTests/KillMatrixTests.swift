@@ -3,6 +3,7 @@ import BatonHarness
 import BatonModel
 import BatonReports
 import BatonTargets
+import BatonTestSupport
 import Testing
 import TokenExchange
 
@@ -12,7 +13,9 @@ import TokenExchange
 /// and the unflawed reference by none.
 @Suite struct KillMatrixTests {
     /// The shipped catalog's matrix, computed once for the suite.
-    static let matrixTask = Task { await KillMatrix.compute(ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)) }
+    static let matrixTask = Task {
+        await KillMatrix.compute(ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path))
+    }
     static var matrix: KillMatrix { get async { await matrixTask.value } }
 
     @Test func everyFlawIsCaught() async {
@@ -31,7 +34,7 @@ import TokenExchange
 
     /// The catalog pins the refusing step of at least 60 attack scenarios.
     @Test func attackScenariosPinTheirStep() {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let pinned = catalog.scenarios.filter { $0.isAttack && $0.finalExpectation?.step != nil }
         #expect(pinned.count >= 60, "\(pinned.count) attack scenarios pin a step")
     }
@@ -39,7 +42,7 @@ import TokenExchange
     /// Without the V4 walk, a forged widening is still refused, with the same code, by V6's Datalog:
     /// only the pinned step tells the flaw apart.
     @Test func aPinnedStepCatchesAFlawThatRefusesLater() async throws {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let scenario = try #require(catalog.scenarios.first { $0.id == "attenuation/forged-widening" })
         let r = await ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipAttenuationWalk)).run(scenario)
         #expect(r.status == .failed)
@@ -94,7 +97,7 @@ import TokenExchange
     /// A JWT flaw really weakens the verifier: the alg-none scenario that the reference
     /// passes is an accepted attack against the flawed variant.
     @Test func jwtFlawIsAnAcceptedAttack() async throws {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let scenario = try #require(catalog.scenarios.first { $0.id == "token-exchange/jose/alg-none" })
         #expect(await ScenarioRunner(implementation: ReferenceImplementation()).run(scenario).status == .passed)
         let flawed = try #require(ReferenceImplementation.flawed(named: "jwt-accept-alg-none"))
@@ -109,7 +112,7 @@ import TokenExchange
         ("compact/stale-revocation-status", .skipRevocation), ("compact/alg-none", .acceptAlgNone),
     ])
     func compactFlawIsAnAcceptedAttack(_ id: String, _ flaw: CompactFlaw) async throws {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let scenario = try #require(catalog.scenarios.first { $0.id == id })
         #expect(await ScenarioRunner(implementation: ReferenceImplementation()).run(scenario).status == .passed)
         let r = await ScenarioRunner(implementation: ReferenceImplementation.flawed(flaw)).run(scenario)

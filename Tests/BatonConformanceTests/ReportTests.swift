@@ -4,6 +4,7 @@ import BatonModel
 import BatonProfiles
 import BatonReports
 import BatonTargets
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -105,7 +106,7 @@ import FoundationXML
 
 @Suite struct DifferentialReportTests {
     @Test func disagreementsAreListedSideBySide() async {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let reference = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation())).run(catalog, profiles: [])
         let flawed = await SuiteRun(runner: ScenarioRunner(implementation: ReferenceImplementation.flawed(VerifierFlaw.skipDepth))).run(
             catalog, profiles: [])

@@ -2,11 +2,12 @@ import BatonHarness
 import BatonModel
 import BatonProfiles
 import BatonTargets
+import BatonTestSupport
 import Testing
 
 @Suite struct ScenarioLoaderTests {
     @Test func shippedScenariosAllLoad() {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         #expect(catalog.errors.isEmpty, "\(catalog.errors)")
         #expect(catalog.scenarios.count >= 40)
         #expect(Set(catalog.scenarios.map(\.id)).count == catalog.scenarios.count)
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func brokenFileDoesNotHideOthers() throws {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios, "/nonexistent/scenarios"], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path, "/nonexistent/scenarios"], relativeTo: PackagePaths.scenarios.path)
         #expect(catalog.errors.count == 1)
         #expect(catalog.scenarios.count >= 40)
     }

@@ -3,10 +3,11 @@ import BatonModel
 import BatonProfiles
 import BatonReports
 import BatonTargets
+import BatonTestSupport
 import Testing
 
 @Suite struct ScenarioRunnerTests {
-    static let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+    static let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
 
     @Test func referencePassesEveryShippedScenario() async {
         let runner = ScenarioRunner(implementation: ReferenceImplementation())
@@ -191,7 +192,7 @@ import Testing
 
 @Suite struct DeclaredOptionsTests {
     @Test func scenariosNeedingUndeclaredOptionsAreSkippedWithTheReason() async throws {
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let runner = ScenarioRunner(implementation: StubVerifier(answer: .accepted, options: []))
         let replay = try #require(catalog.scenarios.first { $0.id == "expiry/replay-after-expiry" })
         let r = await runner.run(replay)

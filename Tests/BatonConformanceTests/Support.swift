@@ -4,12 +4,6 @@ import BatonProfiles
 import BatonTargets
 import Foundation
 
-/// The package's Scenarios/ directory.
-enum Paths {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let scenarios = packageRoot.appendingPathComponent("Scenarios").path
-}
-
 /// A verifier that accepts everything, and one that refuses everything: each
 /// must be caught by the shipped scenarios.
 struct StubVerifier: ImplementationUnderTest {

@@ -1,6 +1,7 @@
 import AIP
 import BatonCrypto
 import BatonModel
+import BatonTestSupport
 import Biscuit
 import Foundation
 import Testing
@@ -9,34 +10,19 @@ import Testing
 @testable import BatonProfiles
 @testable import BatonTargets
 
-/// Python interpreters for the testee tests.
+/// Python interpreters and testees for the testee tests.
 enum TesteePython {
-    /// Any Python 3 (BATON_PYTHON, the package's .venv, or python3 on PATH): enough for the misbehaving testee.
-    static let plain: String? = {
-        let env = ProcessInfo.processInfo.environment
-        let candidates = [env["BATON_PYTHON"] ?? "", Paths.packageRoot.appendingPathComponent(".venv/bin/python").path]
-        if let found = candidates.first(where: { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }) { return found }
-        let path = env["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    /// Any Python 3: enough for the misbehaving testee.
+    static let plain = PythonInterpreter.anyPython3
 
-    /// BATON_PYTHON or the package's .venv python, when it can `import biscuit_auth`.
-    static let withBiscuit: String? = {
-        let env = ProcessInfo.processInfo.environment["BATON_PYTHON"] ?? ""
-        let candidates = [env, Paths.packageRoot.appendingPathComponent(".venv/bin/python").path]
-        guard let python = candidates.first(where: { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", "import biscuit_auth"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return nil }
-        p.waitUntilExit()
-        return p.terminationStatus == 0 ? python : nil
-    }()
+    /// The package's venv Python, when it can `import biscuit_auth`.
+    static let withBiscuit: String? = PythonInterpreter.venv.flatMap { PythonInterpreter.canImport("biscuit_auth", with: $0) ? $0 : nil }
 
-    static let misbehaving = Paths.packageRoot.appendingPathComponent("Tests/BatonConformanceTests/Testees/misbehaving_testee.py").path
-    static let minimal = Paths.packageRoot.appendingPathComponent("Interop/minimal_testee.py").path
+    /// Why the tests that need ``withBiscuit`` did not run.
+    static let noBiscuit = Comment(rawValue: PythonInterpreter.absentMessage(needs: "biscuit-python", notChecked: "the minimal testee"))
+
+    static let misbehaving = PackagePaths.root.appendingPathComponent("Tests/BatonConformanceTests/Testees/misbehaving_testee.py").path
+    static let minimal = PackagePaths.interop.appendingPathComponent("minimal_testee.py").path
 }
 
 /// Serialized: the misbehaviour checks bound how long a call takes, and Python testees started in
@@ -121,7 +107,7 @@ enum TesteePython {
         #expect(Outcome.failed("implementation error: unsupported: x").unsupportedReason == "unsupported: x")
         #expect(Outcome.failed("testee crashed").unsupportedReason == nil)
 
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let s = try #require(catalog.scenarios.first { $0.id == "happy/two-hop-chain" })
         let r = await ScenarioRunner(implementation: t).run(s)
         #expect(r.status == .skipped, "\(r.status): \(r.message)")
@@ -249,9 +235,9 @@ enum TesteePython {
         ).base64()
     }
 
-    @Test(.enabled(if: TesteePython.withBiscuit != nil, "biscuit-python is missing: run scripts/setup.sh or set BATON_PYTHON"))
+    @Test(.enabled(if: TesteePython.withBiscuit != nil || PythonInterpreter.interopRequired, TesteePython.noBiscuit))
     func minimalTesteeVerifiesARealTokenAndRejectsATamperedOne() async throws {
-        let python = try #require(TesteePython.withBiscuit)
+        let python = try #require(TesteePython.withBiscuit, TesteePython.noBiscuit)
         let t = TesteeProcess(command: [python, TesteePython.minimal], timeout: .seconds(10))
         defer { t.close() }
         #expect(
@@ -278,12 +264,12 @@ enum TesteePython {
         #expect(await t.verify(otherRoot).code == "aip_signature_invalid")
     }
 
-    @Test(.enabled(if: TesteePython.withBiscuit != nil, "biscuit-python is missing: run scripts/setup.sh or set BATON_PYTHON"))
+    @Test(.enabled(if: TesteePython.withBiscuit != nil || PythonInterpreter.interopRequired, TesteePython.noBiscuit))
     func minimalTesteePassesALegitimateScenario() async throws {
-        let python = try #require(TesteePython.withBiscuit)
+        let python = try #require(TesteePython.withBiscuit, TesteePython.noBiscuit)
         let t = TesteeProcess(command: [python, TesteePython.minimal], timeout: .seconds(10))
         defer { t.close() }
-        let catalog = ScenarioLoader.load(paths: [Paths.scenarios], relativeTo: Paths.scenarios)
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
         let s = try #require(catalog.scenarios.first { $0.id == "happy/two-hop-chain" })
         let r = await ScenarioRunner(implementation: t).run(s)
         #expect(r.status == .passed, "\(r.message)\n\(r.trace.joined(separator: "\n"))")

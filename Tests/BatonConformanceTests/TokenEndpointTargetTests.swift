@@ -3,6 +3,7 @@ import BatonModel
 import BatonProfiles
 import BatonRuntime
 import BatonTargets
+import BatonTestSupport
 import Foundation
 import Testing
 import TokenExchange
@@ -23,8 +24,8 @@ import FoundationNetworking
     }
 
     static var catalog: ScenarioLoader.Catalog {
-        let dir = URL(fileURLWithPath: Paths.scenarios).appendingPathComponent("token-exchange").path
-        return ScenarioLoader.load(paths: [dir], relativeTo: Paths.scenarios)
+        let dir = PackagePaths.scenarios.appendingPathComponent("token-exchange").path
+        return ScenarioLoader.load(paths: [dir], relativeTo: PackagePaths.scenarios.path)
     }
 
     @Test func serveSTSPassesEveryTokenExchangeScenarioItCanRun() async throws {

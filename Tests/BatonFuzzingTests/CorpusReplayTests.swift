@@ -1,4 +1,5 @@
 import BatonFuzzing
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -7,12 +8,12 @@ import Testing
 /// without breaking an invariant. A crash would take the test process down,
 /// which fails the run too.
 @Suite struct CorpusReplayTests {
-    /// The repository root, found from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// `Fuzz/`: the committed corpus and regression inputs.
+    static let fuzz = PackagePaths.root.appendingPathComponent("Fuzz")
 
     /// Regular files under `Fuzz/<kind>/<target>/`, sorted, without README files and dot files.
     static func files(_ kind: String, _ target: FuzzTarget) -> [URL] {
-        let dir = root.appendingPathComponent("Fuzz").appendingPathComponent(kind).appendingPathComponent(target.rawValue)
+        let dir = fuzz.appendingPathComponent(kind).appendingPathComponent(target.rawValue)
         let items = (FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String]) ?? []
         return items.sorted().map { dir.appendingPathComponent($0) }.filter { url in
             let name = url.lastPathComponent
@@ -35,7 +36,7 @@ import Testing
 
     @Test(arguments: FuzzTarget.allCases)
     func regressionsPass(_ target: FuzzTarget) throws {
-        let dir = Self.root.appendingPathComponent("Fuzz/regressions/\(target.rawValue)")
+        let dir = Self.fuzz.appendingPathComponent("regressions/\(target.rawValue)")
         #expect(FileManager.default.fileExists(atPath: dir.path), "Fuzz/regressions/\(target.rawValue) exists")
         for file in Self.files("regressions", target) {
             let data = try [UInt8](Data(contentsOf: file))

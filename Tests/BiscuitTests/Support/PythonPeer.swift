@@ -1,42 +1,28 @@
+import BatonTestSupport
+import BatonTestSupportTesting
 import Foundation
 import Testing
 
 /// Drives Interop/biscuit_python_peer.py (biscuit-python, i.e. the Rust reference)
-/// over JSON lines. Found through BATON_PYTHON or the package's .venv.
+/// over JSON lines, on ``PythonInterpreter/venv``.
 final class PythonPeer {
     private let process = Process()
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
 
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    static var python: String? {
-        let env = ProcessInfo.processInfo.environment["BATON_PYTHON"] ?? ""
-        let candidates = [env, packageRoot.appendingPathComponent(".venv/bin/python").path]
-        return candidates.first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// Starts the peer, or cancels the test (loudly) when Python or biscuit-python is missing —
-    /// unless BATON_REQUIRE_INTEROP is set (as in CI), where that is a failure.
+    /// Starts the peer, or stops the test (``Interop/unavailable(_:sourceLocation:)``) when Python or
+    /// biscuit-python is missing.
     static func start() throws -> PythonPeer {
-        guard let python, let peer = try? PythonPeer(python: python), peer.isUsable else {
-            let msg = "interop peer unavailable (no .venv with biscuit-python; run scripts/setup.sh or set BATON_PYTHON)"
-            if ProcessInfo.processInfo.environment["BATON_REQUIRE_INTEROP"] != nil {
-                Issue.record(Comment(rawValue: msg))
-                throw CancellationError()
-            }
-            FileHandle.standardError.write(Data("\n*** SKIPPED: \(msg) ***\n".utf8))
-            try Test.cancel(Comment(rawValue: msg))
+        guard let python = PythonInterpreter.venv, let peer = try? PythonPeer(python: python), peer.isUsable else {
+            try Interop.unavailable(PythonInterpreter.absentMessage(needs: "biscuit-python", notChecked: "interop with the Rust reference"))
         }
         return peer
     }
 
     private init(python: String) throws {
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [PythonPeer.packageRoot.appendingPathComponent("Interop/biscuit_python_peer.py").path]
+        process.arguments = [PackagePaths.interop.appendingPathComponent("biscuit_python_peer.py").path]
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -1,6 +1,7 @@
 import AIP
 import BatonCrypto
 import BatonModel
+import BatonTestSupport
 import Biscuit
 import BiscuitForge
 
@@ -47,37 +48,24 @@ public struct MutationCampaign: Sendable {
         self.seed = seed
     }
 
-    static let now: Int64 = 1_780_272_000
-    static let orchestrator = "aip:web:acme.com/orchestrator"
-    static let researcher = "aip:web:acme.com/researcher"
-    static let writer = "aip:web:acme.com/writer"
-    static let rootKey = Ed25519.PrivateKey.derived(from: "mutation:root")
+    /// The fixture the original chain is minted with: the standard chain at 2026-06-01T00:00:00Z,
+    /// with the campaign's own root key.
+    static let standard = StandardChain(seed: "mutation", now: 1_780_272_000, rootKey: .derived(from: "mutation:root"))
+    static var now: Int64 { standard.now }
     static let nextKeys = (0..<3).map { Ed25519.PrivateKey.derived(from: "mutation:next:\($0)") }
 
     /// The valid chain every mutant starts from.
     public static func original() throws -> BiscuitToken {
-        let issuer = ChainedIssuer()
-        let t0 = try issuer.createAuthority(
-            .init(
-                issuer: orchestrator, issuerKey: rootKey, scopes: ["research:read", "write:draft"],
-                principal: "user:alice@acme.com", budgetCents: 500, maxDepth: 3, ttlSeconds: 3600,
-                now: now, nextKey: nextKeys[0]))
-        let t1 = try issuer.delegate(
-            t0,
-            .init(
-                delegator: orchestrator, delegate: researcher, scopes: ["research:read", "write:draft"],
-                context: "literature review", budgetCents: 200, expiresAt: now + 1800, now: now, nextKey: nextKeys[1]))
-        return try issuer.delegate(
-            t1,
-            .init(
-                delegator: researcher, delegate: writer, scopes: ["write:draft"], context: "draft",
-                budgetCents: 100, now: now, nextKey: nextKeys[2]))
+        try standard.twoHops(
+            from: standard.authority(nextKey: nextKeys[0]),
+            researcher: .init(scopes: StandardChain.defaultScopes, budget: 200, expiresAt: now + 1800, nextKey: nextKeys[1]),
+            writer: .init(scopes: ["write:draft"], context: "draft", budget: 100, nextKey: nextKeys[2]))
     }
 
     static func accepts(_ bytes: [UInt8]) -> Bool {
         ChainedVerifier().verify(
             .init(
-                token: Base64URL.encode(bytes), rootKey: rootKey.publicKey, audience: writer,
+                token: Base64URL.encode(bytes), rootKey: standard.root, audience: StandardChain.writer,
                 requiredScope: "write:draft", now: now + 60)
         ).error == nil
     }
