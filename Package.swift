@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "BatonCrypto", targets: ["BatonCrypto"]),
         .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "AIP", targets: ["AIP"]),
+        .library(name: "AIPJWT", targets: ["AIPJWT"]),
         .library(name: "TokenExchange", targets: ["TokenExchange"]),
         .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
         .library(name: "BatonModel", targets: ["BatonModel"]),
@@ -52,6 +53,9 @@ let package = Package(
         ),
         // AIP chained tokens (Biscuit) and compact tokens (one-hop EdDSA JWTs, `typ: aip+jwt`).
         .target(name: "AIP", dependencies: ["Biscuit", "BatonCrypto", "JOSE"]),
+        // The JWT encodings of AIP: compact tokens (one-hop EdDSA JWTs, `typ: aip+jwt`) and JWT chains
+        // (draft-prakash-aip-02 §5.1), on the identifiers, registry, revocation and error codes of AIP.
+        .target(name: "AIPJWT", dependencies: ["AIP", "BatonCrypto", "JOSE"]),
         // Helpers written once for tests, benches, fuzz seeds and the mutation campaign: package paths,
         // the Python interpreters, running a process, the standard orchestrator → researcher → writer
         // chain. Free of Testing and XCTest.
@@ -81,7 +85,7 @@ let package = Package(
         // the registry of profiles and the composite reference implementation.
         .target(
             name: "BatonProfiles",
-            dependencies: ["BatonHarness", "BatonModel", "AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit",
+            dependencies: ["BatonHarness", "BatonModel", "AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit",
                            "JOSE", "TokenExchange", "BatonTestSupport", .product(name: "Yams", package: "Yams")]
         ),
         // Everything that renders: JUnit XML, JSON, Markdown, HTML, SARIF, TAP, the kill matrix
@@ -91,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonAudit", "BatonRuntime", "AIP",
+                "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonAudit", "BatonRuntime", "AIP", "AIPJWT",
                 "Biscuit", "BatonCrypto", "JOSE", "TokenExchange", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,7 +108,7 @@ let package = Package(
         // Fuzz targets (pure functions of their input bytes) and their seed inputs.
         .target(
             name: "BatonFuzzing",
-            dependencies: ["Biscuit", "BiscuitForge", "AIP", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonCrypto",
+            dependencies: ["Biscuit", "BiscuitForge", "AIP", "AIPJWT", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonCrypto",
                            "BatonTestSupport"]),
         // libFuzzer's driver declaration, used by `baton-fuzz` only when built with -DBATON_LIBFUZZER.
         .target(name: "CLibFuzzer"),
@@ -116,14 +120,14 @@ let package = Package(
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(
             name: "BatonConformanceTests",
-            dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP",
+            dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP", "AIPJWT",
                            "JOSE", "TokenExchange", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"],
             exclude: ["Testees"]
         ),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),
         .testTarget(
             name: "AIPTests",
-            dependencies: ["AIP", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
+            dependencies: ["AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(name: "TokenExchangeTests", dependencies: ["TokenExchange", "JOSE", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
         .testTarget(

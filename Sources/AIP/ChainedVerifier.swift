@@ -347,13 +347,22 @@ public struct StepVerdict: Hashable, Sendable {
     public var step: VerificationStep
     public var status: Status
     public var detail: String
+
+    public init(step: VerificationStep, status: Status, detail: String) {
+        self.step = step
+        self.status = status
+        self.detail = detail
+    }
 }
 
-struct VerificationTrace {
-    var steps: [StepVerdict] = []
-    mutating func pass(_ step: VerificationStep, _ detail: String) { steps.append(StepVerdict(step: step, status: .passed, detail: detail)) }
-    mutating func skip(_ step: VerificationStep, _ detail: String) { steps.append(StepVerdict(step: step, status: .skipped, detail: detail)) }
-    mutating func fail(_ error: AIPError) {
+/// The verdicts of the steps a verifier ran, in order; shared by the verifiers of every AIP encoding.
+public struct VerificationTrace: Sendable {
+    public var steps: [StepVerdict] = []
+    public init() {}
+    public mutating func pass(_ step: VerificationStep, _ detail: String) { steps.append(StepVerdict(step: step, status: .passed, detail: detail)) }
+    public mutating func skip(_ step: VerificationStep, _ detail: String) { steps.append(StepVerdict(step: step, status: .skipped, detail: detail)) }
+    /// Records the step that refused, with its code and message.
+    public mutating func fail(_ error: AIPError) {
         steps.append(StepVerdict(step: error.step ?? .v1, status: .failed, detail: "\(error.code.rawValue): \(error.message)"))
     }
 }

@@ -1,4 +1,5 @@
 import AIP
+import AIPJWT
 import ArgumentParser
 import BatonCrypto
 import Biscuit

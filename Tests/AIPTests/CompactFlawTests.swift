@@ -1,4 +1,5 @@
 import AIP
+import AIPJWT
 import BatonCrypto
 import JOSE
 import Testing

@@ -1,4 +1,5 @@
 import AIP
+import AIPJWT
 import BatonCrypto
 import BatonModel
 import BatonTargets
@@ -27,21 +28,27 @@ import Testing
     /// orchestrator → researcher → writer, made by Baton's issuer.
     static func batonChain() throws -> String {
         let issuer = JWTChainIssuer()
-        let t0 = try issuer.createRoot(.init(
-            issuer: id("orchestrator"), delegate: id("orchestrator"), holderKey: key("orchestrator").publicKey,
-            tools: ["research:read", "write:draft"], budgetCents: 500, principal: "user:alice", issuerKey: key("orchestrator"), now: now))
-        let t1 = try issuer.append(t0, .init(
-            holderKey: key("orchestrator"), delegate: id("researcher"), nextHolderKey: key("researcher").publicKey, context: "review",
-            tools: ["research:read", "write:draft"], budgetCents: 200, now: now))
-        return try issuer.append(t1, .init(
-            holderKey: key("researcher"), delegate: id("writer"), nextHolderKey: key("writer").publicKey, context: "draft",
-            tools: ["write:draft"], now: now))
+        let t0 = try issuer.createRoot(
+            .init(
+                issuer: id("orchestrator"), delegate: id("orchestrator"), holderKey: key("orchestrator").publicKey,
+                tools: ["research:read", "write:draft"], budgetCents: 500, principal: "user:alice", issuerKey: key("orchestrator"), now: now))
+        let t1 = try issuer.append(
+            t0,
+            .init(
+                holderKey: key("orchestrator"), delegate: id("researcher"), nextHolderKey: key("researcher").publicKey, context: "review",
+                tools: ["research:read", "write:draft"], budgetCents: 200, now: now))
+        return try issuer.append(
+            t1,
+            .init(
+                holderKey: key("researcher"), delegate: id("writer"), nextHolderKey: key("writer").publicKey, context: "draft",
+                tools: ["write:draft"], now: now))
     }
 
     static func verifyRequest(_ token: String, scope: String = "write:draft") -> VerifyRequest {
-        VerifyRequest(profile: TokenProfile("aip-jwt-chain"), token: token, rootKey: key("orchestrator").publicKey.hex,
-                      audience: id("writer"), requiredScope: scope, now: now + 10, requireSignedDelegation: false, identities: nil,
-                      revocation: nil)
+        VerifyRequest(
+            profile: TokenProfile("aip-jwt-chain"), token: token, rootKey: key("orchestrator").publicKey.hex,
+            audience: id("writer"), requiredScope: scope, now: now + 10, requireSignedDelegation: false, identities: nil,
+            revocation: nil)
     }
 
     @Test func batonChainsVerifyInThePackage() async throws {
@@ -61,15 +68,19 @@ import Testing
         let package = try Self.adapter()
         defer { package.close() }
         let profile = TokenProfile("aip-jwt-chain")
-        guard case let .token(t0) = await package.mint(MintRequest(
-            profile: profile, issuer: Self.id("orchestrator"), issuerKey: Self.key("orchestrator").hex, scopes: ["research:read", "write:draft"],
-            budgetCents: 500, maxDepth: 3, ttlSeconds: 3600, now: Self.now, subject: Self.id("orchestrator"),
-            subjectKey: Self.key("orchestrator").publicKey.hex))
+        guard
+            case let .token(t0) = await package.mint(
+                MintRequest(
+                    profile: profile, issuer: Self.id("orchestrator"), issuerKey: Self.key("orchestrator").hex,
+                    scopes: ["research:read", "write:draft"],
+                    budgetCents: 500, maxDepth: 3, ttlSeconds: 3600, now: Self.now, subject: Self.id("orchestrator"),
+                    subjectKey: Self.key("orchestrator").publicKey.hex))
         else { Issue.record("the package did not mint"); return }
         func delegate(_ token: String, by: String, to: String, scopes: [String]) async -> String? {
-            let answer = await package.delegate(DelegateRequest(
-                profile: profile, token: token, delegator: Self.id(by), delegate: Self.id(to), scopes: scopes, context: "\(by) to \(to)",
-                now: Self.now, delegatorKey: Self.key(by).hex, delegateKey: Self.key(to).publicKey.hex))
+            let answer = await package.delegate(
+                DelegateRequest(
+                    profile: profile, token: token, delegator: Self.id(by), delegate: Self.id(to), scopes: scopes, context: "\(by) to \(to)",
+                    now: Self.now, delegatorKey: Self.key(by).hex, delegateKey: Self.key(to).publicKey.hex))
             if case let .token(t) = answer { return t }
             Issue.record("the package did not delegate: \(answer)")
             return nil
@@ -78,11 +89,15 @@ import Testing
             let t2 = await delegate(t1, by: "researcher", to: "writer", scopes: ["write:draft"])
         else { return }
         let verifier = JWTChainVerifier()
-        let report = verifier.verify(.init(token: t2, rootKey: Self.key("orchestrator").publicKey, audience: Self.id("writer"),
-                                           requiredScope: "write:draft", now: Self.now + 10))
+        let report = verifier.verify(
+            .init(
+                token: t2, rootKey: Self.key("orchestrator").publicKey, audience: Self.id("writer"),
+                requiredScope: "write:draft", now: Self.now + 10))
         #expect(report.error == nil, "\(report.steps)")
-        let outside = verifier.verify(.init(token: t2, rootKey: Self.key("orchestrator").publicKey, audience: Self.id("writer"),
-                                            requiredScope: "research:read", now: Self.now + 10))
+        let outside = verifier.verify(
+            .init(
+                token: t2, rootKey: Self.key("orchestrator").publicKey, audience: Self.id("writer"),
+                requiredScope: "research:read", now: Self.now + 10))
         #expect(outside.error?.code == .scopeInsufficient)
     }
 }

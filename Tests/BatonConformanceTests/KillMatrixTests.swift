@@ -1,4 +1,5 @@
 import AIP
+import AIPJWT
 import BatonHarness
 import BatonModel
 import BatonReports

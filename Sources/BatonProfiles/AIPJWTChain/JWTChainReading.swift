@@ -1,4 +1,5 @@
 import AIP
+import AIPJWT
 import BatonAudit
 import BatonCrypto
 import BatonHarness

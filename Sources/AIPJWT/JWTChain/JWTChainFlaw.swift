@@ -1,3 +1,5 @@
+import AIP
+
 /// One defence removed from ``JWTChainVerifier``: the flaw gallery of the JWT-chain profile.
 /// Each is a mistake a real verifier of this encoding makes; the scenarios must catch every
 /// one (`baton kill-matrix`). Never used outside the attack range.

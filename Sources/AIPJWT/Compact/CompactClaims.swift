@@ -1,3 +1,4 @@
+import AIP
 import JOSE
 
 /// The claims of an AIP compact token (draft-prakash-aip-01, aip-tokens §3): a one-hop

@@ -1,3 +1,4 @@
+import AIP
 import BatonCrypto
 import JOSE
 
