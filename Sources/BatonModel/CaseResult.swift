@@ -39,6 +39,9 @@ public struct CaseResult: Hashable, Sendable, Codable {
     public var audit: [AuditRecord] = []
     /// The calls among `audit` that carried forged tokens.
     public var forgedCalls: [ForgedCall] = []
+    /// Tokens the implementation could not make (`unsupported`), which Baton's reference made so
+    /// that the verifier under test was still judged: `name: why`. Nil when there were none.
+    public var standIns: [String]? = nil
 
     public init(
         scenarioId: String, title: String, file: String, tags: [String] = [], spec: [String] = [],
@@ -77,9 +80,12 @@ public struct RunSummary: Hashable, Sendable, Codable {
     /// Failures where an attack was refused with the right code, but by another step than the
     /// scenario pins (the check that should have stopped it is missing or misplaced).
     public var wrongSteps = 0
+    /// Failures because the implementation cannot be set up for a mandatory check.
+    public var unsupportedMandatoryChecks = 0
 
     enum CodingKeys: String, CodingKey {
         case total, passed, failed, skipped, expectedFailures, unexpectedPasses, errors, acceptedAttacks, wrongCodes, wrongSteps
+        case unsupportedMandatoryChecks
     }
 
     public init(from decoder: Decoder) throws {
@@ -94,6 +100,7 @@ public struct RunSummary: Hashable, Sendable, Codable {
         acceptedAttacks = try c.decode(Int.self, forKey: .acceptedAttacks)
         wrongCodes = try c.decode(Int.self, forKey: .wrongCodes)
         wrongSteps = try c.decodeIfPresent(Int.self, forKey: .wrongSteps) ?? 0
+        unsupportedMandatoryChecks = try c.decodeIfPresent(Int.self, forKey: .unsupportedMandatoryChecks) ?? 0
     }
 
     /// Written only when some case was refused at the wrong step, so that reports of runs without
@@ -110,6 +117,7 @@ public struct RunSummary: Hashable, Sendable, Codable {
         try c.encode(acceptedAttacks, forKey: .acceptedAttacks)
         try c.encode(wrongCodes, forKey: .wrongCodes)
         if wrongSteps > 0 { try c.encode(wrongSteps, forKey: .wrongSteps) }
+        if unsupportedMandatoryChecks > 0 { try c.encode(unsupportedMandatoryChecks, forKey: .unsupportedMandatoryChecks) }
     }
 
     public init(_ results: [CaseResult] = []) {
@@ -127,6 +135,7 @@ public struct RunSummary: Hashable, Sendable, Codable {
                 if r.judgement == .acceptedAttack { acceptedAttacks += 1 }
                 if r.judgement == .wrongCode { wrongCodes += 1 }
                 if r.judgement == .wrongStep { wrongSteps += 1 }
+                if r.judgement == .unsupportedMandatoryCheck { unsupportedMandatoryChecks += 1 }
             }
         }
     }

@@ -85,6 +85,9 @@ public enum Judgement: String, Hashable, Sendable, Codable {
     /// Refused with the expected code, but by another verifier step than the one the scenario
     /// pins: the check that should have stopped it is missing or misplaced.
     case wrongStep = "wrong_step"
+    /// The implementation cannot be given what a check the specification makes mandatory needs
+    /// (e.g. revocation status for V7): a failure, never a skip.
+    case unsupportedMandatoryCheck = "unsupported_mandatory_check"
     /// An attack or invalid token was accepted: a security finding.
     case acceptedAttack = "accepted_attack"
     /// A legitimate token was refused.

@@ -6,7 +6,8 @@ import BatonModel
 public struct Findings: Sendable {
     /// One class of finding, in the order reports list them.
     public enum Kind: Int, CaseIterable, Sendable, Comparable {
-        case acceptedAttack, rejectedLegitimate, wrongStep, wrongCode, implementationError, staleKnownFailure, scenarioError
+        case acceptedAttack, rejectedLegitimate, unsupportedMandatoryCheck, wrongStep, wrongCode, implementationError, staleKnownFailure
+        case scenarioError
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
 
@@ -15,6 +16,7 @@ public struct Findings: Sendable {
             switch self {
             case .acceptedAttack: return n == 1 ? "1 accepted attack" : "\(n) accepted attacks"
             case .rejectedLegitimate: return n == 1 ? "1 legitimate token rejected" : "\(n) legitimate tokens rejected"
+            case .unsupportedMandatoryCheck: return n == 1 ? "1 unsupported mandatory check" : "\(n) unsupported mandatory checks"
             case .wrongStep: return n == 1 ? "1 refusal at the wrong step" : "\(n) refusals at the wrong step"
             case .wrongCode: return n == 1 ? "1 wrong code" : "\(n) wrong codes"
             case .implementationError: return n == 1 ? "1 implementation error" : "\(n) implementation errors"
@@ -28,6 +30,7 @@ public struct Findings: Sendable {
             switch self {
             case .acceptedAttack: return "accepted an attack"
             case .rejectedLegitimate: return "rejected a legitimate token"
+            case .unsupportedMandatoryCheck: return "cannot be set up for a mandatory check"
             case .wrongStep: return "refused by another step than the one that must stop it"
             case .wrongCode: return "rejected for the wrong reason"
             case .implementationError: return "implementation error"
@@ -64,6 +67,7 @@ public struct Findings: Sendable {
                 switch r.judgement {
                 case .acceptedAttack?: kind = .acceptedAttack
                 case .rejectedLegitimate?: kind = .rejectedLegitimate
+                case .unsupportedMandatoryCheck?: kind = .unsupportedMandatoryCheck
                 case .wrongStep?: kind = .wrongStep
                 case .wrongCode?: kind = .wrongCode
                 case .implementationError?: kind = .implementationError

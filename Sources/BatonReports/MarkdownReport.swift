@@ -11,10 +11,10 @@ public enum MarkdownReport {
         var out = "# Baton conformance: \(report.implementation)\n\n"
         if report.interrupted { out += "> **Interrupted**: this report holds only the cases that finished.\n\n" }
         out += "**\(findings.verdict)** — \(findings.headline)\n\n"
-        out += "| passed | failed | known failures | unexpected passes | errors | skipped | accepted attacks | wrong codes | wrong steps |\n"
-        out += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-        out +=
-            "| \(s.passed) | \(s.failed) | \(s.expectedFailures) | \(s.unexpectedPasses) | \(s.errors) | \(s.skipped) | \(s.acceptedAttacks) | \(s.wrongCodes) | \(s.wrongSteps) |\n\n"
+        out += "| passed | failed | known failures | unexpected passes | errors | skipped | accepted attacks | unsupported mandatory checks "
+        out += "| wrong codes | wrong steps |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        out += "| \(s.passed) | \(s.failed) | \(s.expectedFailures) | \(s.unexpectedPasses) | \(s.errors) | \(s.skipped) | \(s.acceptedAttacks) "
+        out += "| \(s.unsupportedMandatoryChecks) | \(s.wrongCodes) | \(s.wrongSteps) |\n\n"
 
         if !findings.items.isEmpty {
             out += "## Findings\n\n| scenario | finding | known | expected | actual |\n|---|---|---|---|---|\n"
@@ -37,11 +37,15 @@ public enum MarkdownReport {
             out += "\n"
         }
 
-        struct Counts { var passed = 0, failed = 0, known = 0, skipped = 0, total = 0 }
+        struct Counts { var passed = 0, failed = 0, known = 0, unsupported = 0, skipped = 0, total = 0 }
         var topics: [String: Counts] = [:]
         for r in report.results {
             let topic = r.scenarioId.split(separator: "/").first.map(String.init) ?? r.scenarioId
             topics[topic, default: Counts()].total += 1
+            if r.judgement == .unsupportedMandatoryCheck && (r.status == .failed || r.status == .expectedFailure) {
+                topics[topic, default: Counts()].unsupported += 1
+                continue
+            }
             switch r.status {
             case .passed: topics[topic, default: Counts()].passed += 1
             case .failed, .unexpectedPass, .error: topics[topic, default: Counts()].failed += 1
@@ -49,9 +53,10 @@ public enum MarkdownReport {
             case .skipped: topics[topic, default: Counts()].skipped += 1
             }
         }
-        out += "## By topic\n\n| topic | passed | failed | known failures | skipped | total |\n|---|---:|---:|---:|---:|---:|\n"
+        out += "## By topic\n\n| topic | passed | failed | known failures | unsupported mandatory checks | skipped | total |\n"
+        out += "|---|---:|---:|---:|---:|---:|---:|\n"
         for (topic, c) in topics.sorted(by: { $0.key < $1.key }) {
-            out += "| \(cell(topic)) | \(c.passed) | \(c.failed) | \(c.known) | \(c.skipped) | \(c.total) |\n"
+            out += "| \(cell(topic)) | \(c.passed) | \(c.failed) | \(c.known) | \(c.unsupported) | \(c.skipped) | \(c.total) |\n"
         }
         return out
     }

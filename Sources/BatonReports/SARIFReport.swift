@@ -7,7 +7,8 @@ public enum SARIFReport {
     public static func render(_ report: RunReport, scenarioRoot: String = "Scenarios") throws -> String {
         let findings = report.results.filter {
             ($0.status == .failed || $0.status == .expectedFailure)
-                && ($0.judgement == .acceptedAttack || $0.judgement == .wrongCode || $0.judgement == .wrongStep)
+                && ($0.judgement == .acceptedAttack || $0.judgement == .wrongCode || $0.judgement == .wrongStep
+                    || $0.judgement == .unsupportedMandatoryCheck)
         }
         var rules: [String: [String: Any]] = [:]
         let results: [[String: Any]] = findings.map { r in
@@ -47,6 +48,7 @@ public enum SARIFReport {
         switch judgement {
         case .acceptedAttack?: return "accepted an attack"
         case .wrongStep?: return "refused by another step than the check that must stop it"
+        case .unsupportedMandatoryCheck?: return "cannot be set up for a check the specification makes mandatory"
         default: return "rejected for the wrong reason"
         }
     }

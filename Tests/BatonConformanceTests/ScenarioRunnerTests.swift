@@ -198,7 +198,16 @@ import Testing
         let r = await runner.run(replay)
         #expect(r.status == .skipped)
         #expect(r.message.contains("'clock' option"))
+        // Revocation (V7) is mandatory: an implementation that cannot be given a status fails, it is not skipped.
         let revoked = try #require(catalog.scenarios.first { $0.id == "revocation/revoked-block" })
-        #expect(await runner.run(revoked).message.contains("'revocation' option"))
+        let v7 = await runner.run(revoked)
+        #expect(v7.status == .failed)
+        #expect(v7.judgement == .unsupportedMandatoryCheck)
+        #expect(v7.message.contains("'revocation' option"))
+        // Signed delegations are Baton's extension: skipped, with the risk left open.
+        let signed = try #require(catalog.scenarios.first { $0.id == "happy/signed-delegations" })
+        let extensionRun = await runner.run(signed)
+        #expect(extensionRun.status == .skipped)
+        #expect(extensionRun.message.contains("any holder can re-target a captured token"))
     }
 }

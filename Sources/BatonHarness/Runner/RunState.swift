@@ -34,6 +34,8 @@ public struct RunState: Sendable {
     public var forgedCalls: [ForgedCall] = []
     public var bus = AgentBus()
     public var audit = AuditLog()
+    /// Tokens the implementation could not make, made by the reference in its place (with why).
+    public var standIns: [String] = []
     /// Audit assertions that did not hold.
     public var auditFailures: [String] = []
     public var trace: [String] = []

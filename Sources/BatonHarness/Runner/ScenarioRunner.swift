@@ -52,6 +52,11 @@ public struct ScenarioRunner: Sendable {
         guard implementation.supports(profile: scenario.profile) else {
             return (with(base, .skipped, "the implementation does not support the \(scenario.profile) profile", state.trace), state)
         }
+        if let missing = Self.missingMandatoryCheck(scenario, descriptor: implementation.descriptor) {
+            var result = with(base, .failed, missing, state.trace)
+            result.judgement = .unsupportedMandatoryCheck
+            return (result, state)
+        }
         if let missing = Self.missingOption(scenario, descriptor: implementation.descriptor) {
             return (with(base, .skipped, missing, state.trace), state)
         }
@@ -109,6 +114,9 @@ public struct ScenarioRunner: Sendable {
         result.trace = state.trace
         result.audit = state.audit.records
         result.forgedCalls = state.forgedCalls
+        result.standIns = state.standIns.isEmpty ? nil : state.standIns
+        let standInNote =
+            state.standIns.isEmpty ? "" : "; the implementation could not make \(state.standIns.count) token(s), which Baton's reference made"
         if checkpoints.allSatisfy(\.judgement.passes), let auditFailure = state.auditFailures.first {
             result.status = .failed
             result.message = "audit assertion failed at \(auditFailure)"
@@ -119,7 +127,7 @@ public struct ScenarioRunner: Sendable {
             result.expectation = final?.expectation
             result.outcome = final?.outcome
             result.judgement = final?.judgement
-            result.message = "\(checkpoints.count) checkpoint(s) met" + (final.map { "; final: \($0.outcome.summary)" } ?? "")
+            result.message = "\(checkpoints.count) checkpoint(s) met" + (final.map { "; final: \($0.outcome.summary)" } ?? "") + standInNote
             return (result, state)
         }
         result.status = .failed
@@ -128,20 +136,31 @@ public struct ScenarioRunner: Sendable {
         result.judgement = failing.judgement
         result.message =
             "step \(failing.stepIndex + 1) (line \(failing.line)): expected \(failing.expectation.description), got \(failing.outcome.summary)"
+            + standInNote
         return (result, state)
     }
 
-    /// Why the implementation cannot run this scenario, from the options its handshake declared.
+    /// A check the specification makes mandatory that the implementation cannot be set up for: the
+    /// scenario fails (`unsupported_mandatory_check`), it is not skipped.
+    static func missingMandatoryCheck(_ scenario: Scenario, descriptor: ImplementationDescriptor) -> String? {
+        if scenario.verifier.revocation && descriptor.roles.contains(.verifier) && !descriptor.options.contains(.revocation) {
+            return "revocation (V7) is mandatory: a verifier MUST check every key of the chain when the issuer advertises revocation, "
+                + "MUST be configurable with a maximum staleness and MUST fail closed past it (AIP verification §8, V7); "
+                + "the implementation declares no 'revocation' option, so it cannot be given a revocation status"
+        }
+        return nil
+    }
+
+    /// Why the implementation cannot run this scenario, from the options its handshake declared: only
+    /// harness capabilities and extensions of the specifications, each with the risk left open.
     static func missingOption(_ scenario: Scenario, descriptor: ImplementationDescriptor) -> String? {
         let movesClock = !scenario.steps(of: AdvanceClockStep.self).isEmpty
         if movesClock && !descriptor.options.contains(.clock) {
-            return "moves the clock; the implementation did not declare the 'clock' option"
-        }
-        if scenario.verifier.revocation && descriptor.roles.contains(.verifier) && !descriptor.options.contains(.revocation) {
-            return "needs revocation status (V7); the implementation did not declare the 'revocation' option"
+            return "moves the clock; the implementation did not declare the 'clock' option (it keeps its own time)"
         }
         if scenario.verifier.requireSignedDelegation && !descriptor.options.contains(.signedDelegation) {
-            return "needs signed delegations; the implementation did not declare the 'signed_delegation' option"
+            return "needs signed delegations, a Baton extension of AIP the implementation does not declare; "
+                + "without them any holder can re-target a captured token"
         }
         return nil
     }

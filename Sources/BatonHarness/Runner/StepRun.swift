@@ -56,6 +56,25 @@ public struct StepRun: Sendable {
         return reference
     }
 
+    /// Asks the issuer for a token. When the implementation under test cannot express it (answers
+    /// `unsupported`) in a step that must succeed, Baton's reference issuer makes it instead, the trace
+    /// and the result say so, and the verifier under test is still judged on what follows: an
+    /// issuer's limits never hide a verifier's defects.
+    public mutating func issue(
+        name: String, role: ImplementationRole = .issuer,
+        _ make: (any ImplementationUnderTest) async -> IssueResult
+    ) async throws -> Outcome {
+        var result = await make(role == .sts ? try tokenService() : try issuer())
+        if case let .refused(outcome) = result, let reason = outcome.unsupportedReason, expectation.verdict == .accept,
+            implementation.supports(role)
+        {
+            log("  the implementation cannot make \(name) (\(reason)); Baton's reference makes it, and the verifier is still judged")
+            state.standIns.append("\(name): \(reason)")
+            result = await make(reference)
+        }
+        return try issued(result, name: name, role: role)
+    }
+
     /// Stores an issued token under `name`, or returns the refusal as the step's outcome.
     public mutating func issued(_ result: IssueResult, name: String, role: ImplementationRole = .issuer) throws -> Outcome {
         switch result {

@@ -46,6 +46,6 @@ struct DelegateStep: ScenarioStepKind, Hashable {
             "\(run.label): \(by) delegates \(from) → \(name) to \(to) scopes \(scopes) context \"\(context)\"\(signed ? " (signed)" : "") [\(issuer.descriptor.name)]"
         )
         if let forgery = run.state.forgeries[from] { run.state.forgeries[name] = forgery }
-        return try run.issued(await issuer.delegate(request), name: name)
+        return try await run.issue(name: name) { await $0.delegate(request) }
     }
 }
