@@ -84,8 +84,7 @@ public struct ChainLink: Hashable, Sendable {
             }
         }
         if index == 0 {
-            guard let identity else { throw malformed("the authority block has no identity fact") }
-            _ = identity
+            guard identity != nil else { throw malformed("the authority block has no identity fact") }
         } else {
             guard delegator != nil else { throw malformed("has no delegator fact") }
             guard delegate != nil else { throw malformed("has no delegate fact") }

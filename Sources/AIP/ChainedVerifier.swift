@@ -223,7 +223,7 @@ public struct ChainedVerifier: Sendable {
     private func walk(_ chain: AIPChain, now: Int64) throws(AIPError) {
         if flaws.contains(.skipAttenuationWalk) { return }
         let root = chain.links[0]
-        guard let rootScopes = root.scopes, !rootScopes.isEmpty else {
+        guard root.scopes?.isEmpty == false else {
             throw AIPError(.tokenMalformed, step: .v4, "the authority block declares no tool check")
         }
         guard let rootExpiry = root.expiry else {
@@ -234,7 +234,6 @@ public struct ChainedVerifier: Sendable {
             throw AIPError(.tokenExpired, step: .v4, "the authority block expired at \(rootExpiry), now is \(now)")
         }
         var effective = chain.effective(upTo: 0)
-        _ = rootScopes
         for link in chain.links.dropFirst() {
             // Delegator continuity: each hop is made by the previous holder.
             guard link.delegator == effective.holder || flaws.contains(.skipDelegatorContinuity) else {

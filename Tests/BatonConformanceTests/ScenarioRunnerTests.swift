@@ -158,7 +158,7 @@ import Testing
         #expect(call.honestHops == 2)
         #expect(r.audit.first?.chain.count == 3)
         #expect(!call.isForged(hop: 1) && call.isForged(hop: 2))
-        #expect(call.attack.hasPrefix("made from t2: "))
+        #expect(call.attack.hasPrefix("made from t2 by append: "), "reports name the attack as the scenario wrote it")
     }
 
     @Test func aRewrittenMiddleBlockTaintsItsHopAndEveryLaterOne() async throws {

@@ -44,8 +44,8 @@ public struct ForgeStep: ScenarioStepKind {
         // Hops up to the source's are the honest issuers' (or the source's own honest prefix).
         let sourceHops = run.driver.readChain(source).hops.count
         let honestHops = attack.honestHops(sourceHops: min(sourceHops, run.state.forgeries[from]?.honestHops ?? sourceHops))
-        run.state.forgeries[name] = .init(attack: "made from \(from): \(attack)", honestHops: honestHops)
-        run.log("\(run.label): attacker forges \(name) from \(from): \(attack)")
+        run.state.forgeries[name] = .init(attack: "made from \(from) by \(attackName): \(attack)", honestHops: honestHops)
+        run.log("\(run.label): attacker forges \(name) from \(from) by \(attackName): \(attack)")
         return nil
     }
 
