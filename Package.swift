@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "BatonAudit", dependencies: ["BatonCrypto"]),
         // The harness's vocabulary, shared by every layer above: profiles, outcomes, expectations,
         // results, the implementation-under-test interface and the testee protocol's messages.
-        .target(name: "BatonModel", dependencies: ["BatonAudit"]),
+        .target(name: "BatonModel", dependencies: ["BatonAudit", "BatonCrypto"]),
         // Scenario files and their runner: the loader, the step kinds every profile shares, the
         // profile-driver interface, run state, judgement, suites and the kill matrix.
         .target(

@@ -1,3 +1,5 @@
+import BatonCrypto
+
 /// What Baton asks of an implementation under test. These are also the bodies
 /// of the language-neutral testee protocol (docs/TESTEE-PROTOCOL.md), so field
 /// names are snake_case on the wire.
@@ -34,24 +36,25 @@ public struct ImplementationDescriptor: Hashable, Sendable, Codable {
 public struct MintRequest: Hashable, Sendable, Codable {
     public var profile: TokenProfile
     public var issuer: String
-    /// The issuer's Ed25519 private key (32-byte seed, hex).
-    public var issuerKey: String
+    /// The issuer's Ed25519 private key (a 32-byte seed; hex on the wire).
+    public var issuerKey: Ed25519.PrivateKey
     public var scopes: [String]
     public var principal: String?
     public var budgetCents: Int64?
     public var maxDepth: Int64
     public var ttlSeconds: Int64
     public var now: Int64
-    /// Seed of the key for the next block (hex), for reproducible tokens; implementations may ignore it.
-    public var nextKey: String?
+    /// The key for the next block, for reproducible tokens; implementations may ignore it.
+    public var nextKey: Ed25519.PrivateKey?
     /// The holder (`sub`) of a one-hop compact token or of a JWT chain's authority link.
     public var subject: String? = nil
-    /// The holder's public key (hex), for encodings that bind each holder to a key (the JWT chain's `cnf`).
-    public var subjectKey: String? = nil
+    /// The holder's public key, for encodings that bind each holder to a key (the JWT chain's `cnf`).
+    public var subjectKey: Ed25519.PublicKey? = nil
 
     public init(
-        profile: TokenProfile, issuer: String, issuerKey: String, scopes: [String], principal: String? = nil, budgetCents: Int64? = nil,
-        maxDepth: Int64, ttlSeconds: Int64, now: Int64, nextKey: String? = nil, subject: String? = nil, subjectKey: String? = nil
+        profile: TokenProfile, issuer: String, issuerKey: Ed25519.PrivateKey, scopes: [String], principal: String? = nil,
+        budgetCents: Int64? = nil, maxDepth: Int64, ttlSeconds: Int64, now: Int64, nextKey: Ed25519.PrivateKey? = nil, subject: String? = nil,
+        subjectKey: Ed25519.PublicKey? = nil
     ) {
         self.profile = profile
         self.issuer = issuer
@@ -92,15 +95,15 @@ public struct DelegateRequest: Hashable, Sendable, Codable {
     public var now: Int64
     /// When present, sign the block with the delegator's key (signed delegation option; always
     /// present where each holder signs the next link, as in the JWT chain).
-    public var delegatorKey: String?
-    public var nextKey: String?
-    /// The delegate's public key (hex), for encodings that bind each holder to a key.
-    public var delegateKey: String? = nil
+    public var delegatorKey: Ed25519.PrivateKey?
+    public var nextKey: Ed25519.PrivateKey?
+    /// The delegate's public key, for encodings that bind each holder to a key.
+    public var delegateKey: Ed25519.PublicKey? = nil
 
     public init(
         profile: TokenProfile, token: String, delegator: String, delegate: String, scopes: [String], context: String, budgetCents: Int64? = nil,
-        expiresAt: Int64? = nil, principal: String? = nil, now: Int64, delegatorKey: String? = nil, nextKey: String? = nil,
-        delegateKey: String? = nil
+        expiresAt: Int64? = nil, principal: String? = nil, now: Int64, delegatorKey: Ed25519.PrivateKey? = nil,
+        nextKey: Ed25519.PrivateKey? = nil, delegateKey: Ed25519.PublicKey? = nil
     ) {
         self.profile = profile
         self.token = token
@@ -131,12 +134,13 @@ public struct DelegateRequest: Hashable, Sendable, Codable {
 public struct IdentityEntry: Hashable, Sendable, Codable {
     public var id: String
     /// Current public keys, hex.
-    public var keys: [String]
+    /// Current public keys (hex on the wire).
+    public var keys: [Ed25519.PublicKey]
     public var validFrom: Int64
     public var validUntil: Int64
     public var advertisesRevocation: Bool
 
-    public init(id: String, keys: [String], validFrom: Int64, validUntil: Int64, advertisesRevocation: Bool) {
+    public init(id: String, keys: [Ed25519.PublicKey], validFrom: Int64, validUntil: Int64, advertisesRevocation: Bool) {
         self.id = id
         self.keys = keys
         self.validFrom = validFrom
@@ -155,11 +159,12 @@ public struct IdentityEntry: Hashable, Sendable, Codable {
 /// Revocation status as of `refreshed_at`.
 public struct RevocationStatus: Hashable, Sendable, Codable {
     public var refreshedAt: Int64
-    public var revokedKeys: [String]
-    public var revokedIds: [String]
+    public var revokedKeys: [Ed25519.PublicKey]
+    /// Revoked token or block ids (hex on the wire).
+    public var revokedIds: [HexBytes]
     public var maxStaleness: Int64
 
-    public init(refreshedAt: Int64, revokedKeys: [String], revokedIds: [String], maxStaleness: Int64) {
+    public init(refreshedAt: Int64, revokedKeys: [Ed25519.PublicKey], revokedIds: [HexBytes], maxStaleness: Int64) {
         self.refreshedAt = refreshedAt
         self.revokedKeys = revokedKeys
         self.revokedIds = revokedIds
@@ -180,7 +185,7 @@ public struct VerifyRequest: Hashable, Sendable, Codable {
     /// nil: no token was presented.
     public var token: String?
     /// The trust anchor (hex public key).
-    public var rootKey: String
+    public var rootKey: Ed25519.PublicKey
     public var audience: String?
     public var requiredScope: String?
     public var now: Int64
@@ -194,7 +199,7 @@ public struct VerifyRequest: Hashable, Sendable, Codable {
     public var maxDepth: Int64? = nil
 
     public init(
-        profile: TokenProfile, token: String? = nil, rootKey: String, audience: String? = nil, requiredScope: String? = nil, now: Int64,
+        profile: TokenProfile, token: String? = nil, rootKey: Ed25519.PublicKey, audience: String? = nil, requiredScope: String? = nil, now: Int64,
         requireSignedDelegation: Bool, identities: [IdentityEntry]? = nil, revocation: RevocationStatus? = nil, issuer: String? = nil,
         jwks: String? = nil, layout: String? = nil, maxDepth: Int64? = nil
     ) {

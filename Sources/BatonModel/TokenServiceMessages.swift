@@ -1,3 +1,5 @@
+import BatonCrypto
+
 /// What Baton asks of a token service under test (profile `token-exchange`). These are
 /// also testee-protocol bodies (snake_case on the wire).
 
@@ -40,7 +42,7 @@ public struct TokenServiceSetup: Hashable, Sendable, Codable {
     public var algorithm: String
     /// The service's signing key: a 32-byte seed (EdDSA) or P-256 scalar (ES256), hex;
     /// implementations may use their own key and publish it in the answer's JWKS.
-    public var signingKey: String
+    public var signingKey: HexBytes
     public var tokenLifetime: Int64
     public var maxAssertionLifetime: Int64
     public var maxDepth: Int64
@@ -49,7 +51,7 @@ public struct TokenServiceSetup: Hashable, Sendable, Codable {
     public var now: Int64
 
     public init(
-        session: String, issuer: String, layout: String, algorithm: String, signingKey: String, tokenLifetime: Int64, maxAssertionLifetime: Int64,
+        session: String, issuer: String, layout: String, algorithm: String, signingKey: HexBytes, tokenLifetime: Int64, maxAssertionLifetime: Int64,
         maxDepth: Int64, delegableScopes: [String]? = nil, agents: [TokenServiceAgent], now: Int64
     ) {
         self.session = session

@@ -46,7 +46,7 @@ import Testing
 
     static func verifyRequest(_ token: String, scope: String = "write:draft") -> VerifyRequest {
         VerifyRequest(
-            profile: TokenProfile("aip-jwt-chain"), token: token, rootKey: key("orchestrator").publicKey.hex,
+            profile: TokenProfile("aip-jwt-chain"), token: token, rootKey: key("orchestrator").publicKey,
             audience: id("writer"), requiredScope: scope, now: now + 10, requireSignedDelegation: false, identities: nil,
             revocation: nil)
     }
@@ -71,16 +71,16 @@ import Testing
         guard
             case let .token(t0) = await package.mint(
                 MintRequest(
-                    profile: profile, issuer: Self.id("orchestrator"), issuerKey: Self.key("orchestrator").hex,
+                    profile: profile, issuer: Self.id("orchestrator"), issuerKey: Self.key("orchestrator"),
                     scopes: ["research:read", "write:draft"],
                     budgetCents: 500, maxDepth: 3, ttlSeconds: 3600, now: Self.now, subject: Self.id("orchestrator"),
-                    subjectKey: Self.key("orchestrator").publicKey.hex))
+                    subjectKey: Self.key("orchestrator").publicKey))
         else { Issue.record("the package did not mint"); return }
         func delegate(_ token: String, by: String, to: String, scopes: [String]) async -> String? {
             let answer = await package.delegate(
                 DelegateRequest(
                     profile: profile, token: token, delegator: Self.id(by), delegate: Self.id(to), scopes: scopes, context: "\(by) to \(to)",
-                    now: Self.now, delegatorKey: Self.key(by).hex, delegateKey: Self.key(to).publicKey.hex))
+                    now: Self.now, delegatorKey: Self.key(by), delegateKey: Self.key(to).publicKey))
             if case let .token(t) = answer { return t }
             Issue.record("the package did not delegate: \(answer)")
             return nil

@@ -41,7 +41,7 @@ enum TesteePython {
 
     static func verifyRequest(_ token: String?, scope: String? = "tool:search", at now: Int64 = now) -> VerifyRequest {
         VerifyRequest(
-            profile: .aipChained, token: token, rootKey: root.publicKey.hex, audience: nil, requiredScope: scope,
+            profile: .aipChained, token: token, rootKey: root.publicKey, audience: nil, requiredScope: scope,
             now: now, requireSignedDelegation: false, identities: nil, revocation: nil)
     }
 
@@ -92,7 +92,7 @@ enum TesteePython {
         let t = try testee("ok")
         defer { t.close() }
         let request = MintRequest(
-            profile: .aipChained, issuer: "aip:web:acme.com/orchestrator", issuerKey: Self.root.hex,
+            profile: .aipChained, issuer: "aip:web:acme.com/orchestrator", issuerKey: Self.root,
             scopes: ["tool:search"], principal: nil, budgetCents: nil, maxDepth: 2, ttlSeconds: 60, now: Self.now, nextKey: nil)
         #expect(await t.mint(request) == .refused(.rejected("aip_token_malformed", message: "mint refused")))
     }
@@ -178,7 +178,7 @@ enum TesteePython {
         guard
             case let .refused(o) = await t.mint(
                 .init(
-                    profile: .aipChained, issuer: "x", issuerKey: "", scopes: [], principal: nil, budgetCents: nil,
+                    profile: .aipChained, issuer: "x", issuerKey: .derived(from: "x"), scopes: [], principal: nil, budgetCents: nil,
                     maxDepth: 1, ttlSeconds: 1, now: 0, nextKey: nil))
         else {
             Issue.record("mint should be refused")
@@ -263,7 +263,7 @@ enum TesteePython {
         #expect(await t.verify(Self.verifyRequest(nil)).code == "aip_token_missing")
         #expect(await t.verify(Self.verifyRequest("not a token")).code == "aip_token_malformed")
         var otherRoot = Self.verifyRequest(token)
-        otherRoot.rootKey = Ed25519.PrivateKey.derived(from: "someone else").publicKey.hex
+        otherRoot.rootKey = Ed25519.PrivateKey.derived(from: "someone else").publicKey
         #expect(await t.verify(otherRoot).code == "aip_signature_invalid")
     }
 

@@ -1,4 +1,5 @@
 import BatonAudit
+import BatonCrypto
 import BatonModel
 
 /// Everything Baton knows about one token profile, in one place: the steps and attacks its
@@ -41,7 +42,7 @@ public protocol ProfileDriver: Sendable {
     func readChain(_ token: String) -> ChainReading
     /// The revocation id of a token (of one of its blocks), and how the trace names what is revoked
     /// (`block 1 of t2`), for `revoke` steps; nil when the token cannot be read.
-    func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)?
+    func revocationID(of token: String, named name: String, block: Int?) throws -> (id: HexBytes, description: String)?
     /// The token drawn as text lines for `baton explain`, without verifying it.
     func describe(token: String, name: String) -> [String]
 
@@ -58,7 +59,7 @@ extension ProfileDriver {
     public var signsEveryDelegation: Bool { false }
     public func prepare(_ run: inout StepRun) async throws {}
     public func completeVerifyRequest(_ request: inout VerifyRequest, run: StepRun) {}
-    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)? {
+    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: HexBytes, description: String)? {
         throw ForgeFailure("the \(profile) profile has no revocation ids")
     }
 }

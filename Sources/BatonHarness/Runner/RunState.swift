@@ -20,8 +20,8 @@ public struct RunState: Sendable {
     public var keys: [String: Ed25519.PrivateKey] = [:]
     /// Agents whose identity documents are published.
     public var published: Set<String> = []
-    public var revokedKeys: [String] = []
-    public var revokedIds: [String] = []
+    public var revokedKeys: [Ed25519.PublicKey] = []
+    public var revokedIds: [HexBytes] = []
     public var revocationRefreshedAt: Int64
     public var tokens: [String: String] = [:] {
         didSet { for name in tokens.keys where !tokenOrder.contains(name) { tokenOrder.append(name) } }
@@ -99,7 +99,7 @@ public struct RunState: Sendable {
     public var identities: [IdentityEntry] {
         published.sorted().map { name in
             IdentityEntry(
-                id: identity(name), keys: [key(name).publicKey.hex], validFrom: clock.now - 86_400 * 365,
+                id: identity(name), keys: [key(name).publicKey], validFrom: clock.now - 86_400 * 365,
                 validUntil: clock.now + 86_400 * 365, advertisesRevocation: false)
         }
     }

@@ -95,7 +95,7 @@ public struct StepRun: Sendable {
     public func verifyRequest(token: String?, audience: String?, scope: String?, root: String) -> VerifyRequest {
         let settings = scenario.verifier
         var request = VerifyRequest(
-            profile: scenario.profile, token: token, rootKey: state.key(root).publicKey.hex, audience: audience, requiredScope: scope,
+            profile: scenario.profile, token: token, rootKey: state.key(root).publicKey, audience: audience, requiredScope: scope,
             now: now, requireSignedDelegation: settings.requireSignedDelegation,
             identities: settings.registry ? state.identities : nil,
             revocation: settings.revocation

@@ -31,10 +31,10 @@ public struct MintStep: ScenarioStepKind, Hashable {
     public func perform(_ run: inout StepRun) async throws -> Outcome? {
         let issuer = try run.issuer()
         let request = MintRequest(
-            profile: run.scenario.profile, issuer: run.state.identity(by), issuerKey: run.state.key(by).hex, scopes: scopes,
+            profile: run.scenario.profile, issuer: run.state.identity(by), issuerKey: run.state.key(by), scopes: scopes,
             principal: principal, budgetCents: budgetCents, maxDepth: maxDepth, ttlSeconds: ttlSeconds, now: run.now,
-            nextKey: run.nextKey.hex, subject: to.map(run.state.identity),
-            subjectKey: to.map { run.state.key($0).publicKey.hex })
+            nextKey: run.nextKey, subject: to.map(run.state.identity),
+            subjectKey: to.map { run.state.key($0).publicKey })
         run.log(
             "\(run.label): \(by) mints \(name) scopes \(scopes) budget \(budgetCents.map(String.init) ?? "none") max_depth \(maxDepth) ttl \(ttlSeconds)s [\(issuer.descriptor.name)]"
         )

@@ -1,3 +1,4 @@
+import BatonCrypto
 import BatonModel
 
 /// `revoke`: a token (one of its blocks) or an agent's key is revoked; the verifier's revocation
@@ -19,10 +20,10 @@ public struct RevokeStep: ScenarioStepKind, Hashable {
 
     public func perform(_ run: inout StepRun) async throws -> Outcome? {
         if let agent {
-            run.state.revokedKeys.append(run.state.key(agent).publicKey.hex)
+            run.state.revokedKeys.append(run.state.key(agent).publicKey)
             run.log("\(run.label): \(agent)'s key is revoked")
         } else if let name = token, let text = run.state.tokens[name] {
-            let revoked: (id: String, description: String)?
+            let revoked: (id: HexBytes, description: String)?
             do {
                 revoked = try run.driver.revocationID(of: text, named: name, block: block)
             } catch let failure as ForgeFailure {

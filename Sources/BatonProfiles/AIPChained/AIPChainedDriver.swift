@@ -38,8 +38,8 @@ public struct AIPChainedDriver: ProfileDriver {
     public func describe(token: String, name: String) -> [String] { BiscuitReading.describe(token, name: name) }
 
     /// A block's revocation id (block 0 unless the step names one).
-    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)? {
-        guard let ids = BiscuitReading.token(token)?.revocationIds.map(Hex.encode) else { return nil }
+    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: HexBytes, description: String)? {
+        guard let ids = BiscuitReading.token(token)?.revocationIds.map(HexBytes.init) else { return nil }
         let index = block ?? 0
         guard ids.indices.contains(index) else { throw ForgeFailure("\(name) has no block \(index)") }
         return (ids[index], "block \(index) of \(name)")

@@ -17,9 +17,9 @@ struct ChainedReference: ImplementationUnderTest {
         do {
             let token = try ChainedIssuer().createAuthority(
                 .init(
-                    issuer: r.issuer, issuerKey: try Ed25519.PrivateKey(hex: r.issuerKey), scopes: r.scopes, principal: r.principal,
+                    issuer: r.issuer, issuerKey: r.issuerKey, scopes: r.scopes, principal: r.principal,
                     budgetCents: r.budgetCents, maxDepth: r.maxDepth, ttlSeconds: r.ttlSeconds, now: r.now,
-                    nextKey: try r.nextKey.map { try Ed25519.PrivateKey(hex: $0) }))
+                    nextKey: r.nextKey))
             return .token(token.base64())
         } catch {
             return AIPReferenceSupport.refusal(error) { .failed("bad mint request: \($0)") }
@@ -34,8 +34,8 @@ struct ChainedReference: ImplementationUnderTest {
                 .init(
                     delegator: r.delegator, delegate: r.delegate, scopes: r.scopes, context: r.context, budgetCents: r.budgetCents,
                     expiresAt: r.expiresAt, principal: r.principal, now: r.now,
-                    delegatorKey: try r.delegatorKey.map { try Ed25519.PrivateKey(hex: $0) },
-                    nextKey: try r.nextKey.map { try Ed25519.PrivateKey(hex: $0) }))
+                    delegatorKey: r.delegatorKey,
+                    nextKey: r.nextKey))
             return .token(result.base64())
         } catch {
             return AIPReferenceSupport.refusal(error) { .rejected(AIPErrorCode.tokenMalformed.rawValue, message: "\($0)") }
@@ -43,14 +43,13 @@ struct ChainedReference: ImplementationUnderTest {
     }
 
     func verify(_ r: VerifyRequest) async -> Outcome {
-        guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
         var options = verifierOptions
         if r.requireSignedDelegation { options.requireSignedDelegation = true }
         if let status = r.revocation { options.maxRevocationStaleness = status.maxStaleness }
         let verifier = ChainedVerifier(
             options: options, registry: AIPReferenceSupport.registry(r.identities),
             revocation: AIPReferenceSupport.revocationList(r.revocation))
-        let report = verifier.verify(.init(token: r.token, rootKey: root, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
+        let report = verifier.verify(.init(token: r.token, rootKey: r.rootKey, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
         let details = report.steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" }
         return AIPReferenceSupport.outcome(report.result, details: details)
     }

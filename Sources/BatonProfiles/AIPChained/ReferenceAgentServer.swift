@@ -54,7 +54,8 @@ public struct ReferenceAgentServer: Sendable {
             ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any])
             .flatMap { ($0["params"] as? [String: Any])?["metadata"] as? [String: Any] }?["baton"] as? [String: Any] ?? [:]
         var verify = VerifyRequest(
-            profile: .aipChained, token: task.token, rootKey: control["root_key"] as? String ?? trustedRoot.hex, audience: identity,
+            profile: .aipChained, token: task.token,
+            rootKey: (control["root_key"] as? String).flatMap { try? Ed25519.PublicKey(hex: $0) } ?? trustedRoot, audience: identity,
             requiredScope: control["required_scope"] as? String,
             now: (control["now"] as? NSNumber)?.int64Value ?? Int64(Date().timeIntervalSince1970),
             requireSignedDelegation: control["require_signed_delegation"] as? Bool ?? false, identities: nil, revocation: nil)

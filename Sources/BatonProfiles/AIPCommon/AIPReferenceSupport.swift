@@ -27,10 +27,8 @@ enum AIPReferenceSupport {
                 documents: entries.map { e in
                     IdentityDocument(
                         id: e.id,
-                        keys: e.keys.enumerated().compactMap { i, hex in
-                            (try? Ed25519.PublicKey(hex: hex)).map {
-                                .init(id: "key-\(i + 1)", publicKey: $0, validFrom: e.validFrom, validUntil: e.validUntil)
-                            }
+                        keys: e.keys.enumerated().map { i, key in
+                            .init(id: "key-\(i + 1)", publicKey: key, validFrom: e.validFrom, validUntil: e.validUntil)
                         },
                         advertisesRevocation: e.advertisesRevocation, expires: e.validUntil)
                 })
@@ -41,8 +39,8 @@ enum AIPReferenceSupport {
     static func revocationList(_ status: RevocationStatus?) -> RevocationList? {
         status.map { status in
             var list = RevocationList(refreshedAt: status.refreshedAt)
-            for k in status.revokedKeys { if let key = try? Ed25519.PublicKey(hex: k) { list.revoke(key: key) } }
-            for id in status.revokedIds { if let bytes = try? Hex.decode(id) { list.revoke(revocationId: bytes) } }
+            for key in status.revokedKeys { list.revoke(key: key) }
+            for id in status.revokedIds { list.revoke(revocationId: id.bytes) }
             return list
         }
     }

@@ -40,10 +40,10 @@ public struct AIPCompactDriver: ProfileDriver {
     }
 
     /// A compact token's revocation id is its signature (one hop, one id).
-    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)? {
+    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: HexBytes, description: String)? {
         guard block == nil else { throw ForgeFailure("a compact token has no blocks; drop 'block'") }
         guard let jws = try? JWS.parse(token) else { throw ForgeFailure("\(name) is not a JWS") }
-        return (Hex.encode(jws.signature), name)
+        return (HexBytes(jws.signature), name)
     }
 
     public func makeReference() -> any ImplementationUnderTest { CompactReference() }

@@ -18,7 +18,7 @@ struct CompactReference: ImplementationUnderTest {
             let claims = CompactClaims(
                 iss: r.issuer, sub: subject, scope: r.scopes, budgetUSD: r.budgetCents.map { Double($0) / 100 },
                 maxDepth: r.maxDepth, iat: r.now, exp: r.now + r.ttlSeconds)
-            return .token(try CompactIssuer().mint(claims, key: try Ed25519.PrivateKey(hex: r.issuerKey)))
+            return .token(try CompactIssuer().mint(claims, key: r.issuerKey))
         } catch {
             return AIPReferenceSupport.refusal(error) { .failed("bad mint request: \($0)") }
         }
@@ -30,11 +30,11 @@ struct CompactReference: ImplementationUnderTest {
     }
 
     func verify(_ r: VerifyRequest) async -> Outcome {
-        guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
         var options = CompactVerifier.Options()
         options.flaws = flaws
         if let status = r.revocation { options.maxRevocationStaleness = status.maxStaleness }
-        let trust: CompactVerifier.Trust = AIPReferenceSupport.registry(r.identities).map { .registry($0, issuers: nil) } ?? .key(root, issuer: nil)
+        let trust: CompactVerifier.Trust =
+            AIPReferenceSupport.registry(r.identities).map { .registry($0, issuers: nil) } ?? .key(r.rootKey, issuer: nil)
         let report = CompactVerifier(trust: trust, options: options, revocation: AIPReferenceSupport.revocationList(r.revocation))
             .verify(r.token, audience: r.audience, requiredScope: r.requiredScope, now: r.now)
         let details = report.details.map { "\($0.step.rawValue) \($0.check.rawValue): \($0.status.rawValue) — \($0.detail)" }

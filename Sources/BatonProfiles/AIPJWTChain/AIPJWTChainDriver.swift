@@ -44,11 +44,11 @@ public struct AIPJWTChainDriver: ProfileDriver {
     public func describe(token: String, name: String) -> [String] { JWTChainReading.describe(token, name: name) }
 
     /// A link's revocation id is its signature (link 0 unless the step names one).
-    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: String, description: String)? {
+    public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: HexBytes, description: String)? {
         guard let links = JWTChainReading.links(token) else { return nil }
         let index = block ?? 0
         guard links.indices.contains(index) else { throw ForgeFailure("\(name) has no link \(index)") }
-        return (Hex.encode(links[index].signature), "link \(index) of \(name)")
+        return (HexBytes(links[index].signature), "link \(index) of \(name)")
     }
 
     public func makeReference() -> any ImplementationUnderTest { JWTChainReference() }

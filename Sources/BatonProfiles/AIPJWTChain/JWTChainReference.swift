@@ -13,14 +13,14 @@ struct JWTChainReference: ImplementationUnderTest {
     }
 
     func mint(_ r: MintRequest) async -> IssueResult {
-        guard let subject = r.subject, let subjectKey = r.subjectKey.flatMap({ try? Ed25519.PublicKey(hex: $0) }) else {
+        guard let subject = r.subject, let subjectKey = r.subjectKey else {
             return .refused(.failed("a JWT chain's authority link needs its holder (subject) and the holder's key"))
         }
         do {
             let token = try JWTChainIssuer().createRoot(
                 .init(
                     issuer: r.issuer, delegate: subject, holderKey: subjectKey, tools: r.scopes, maxDepth: r.maxDepth, ttlSeconds: r.ttlSeconds,
-                    budgetCents: r.budgetCents, principal: r.principal, issuerKey: try Ed25519.PrivateKey(hex: r.issuerKey), now: r.now))
+                    budgetCents: r.budgetCents, principal: r.principal, issuerKey: r.issuerKey, now: r.now))
             return .token(token)
         } catch {
             return AIPReferenceSupport.refusal(error) { .failed("bad mint request: \($0)") }
@@ -28,9 +28,9 @@ struct JWTChainReference: ImplementationUnderTest {
     }
 
     func delegate(_ r: DelegateRequest) async -> IssueResult {
-        guard let holder = r.delegatorKey.flatMap({ try? Ed25519.PrivateKey(hex: $0) }),
-            let next = r.delegateKey.flatMap({ try? Ed25519.PublicKey(hex: $0) })
-        else { return .refused(.failed("a JWT-chain delegation needs the holder's key and the delegate's public key")) }
+        guard let holder = r.delegatorKey, let next = r.delegateKey else {
+            return .refused(.failed("a JWT-chain delegation needs the holder's key and the delegate's public key"))
+        }
         do {
             let token = try JWTChainIssuer().append(
                 r.token,
@@ -44,14 +44,13 @@ struct JWTChainReference: ImplementationUnderTest {
     }
 
     func verify(_ r: VerifyRequest) async -> Outcome {
-        guard let root = try? Ed25519.PublicKey(hex: r.rootKey) else { return .failed("bad root key \(r.rootKey)") }
         var options = JWTChainVerifier.Options()
         options.flaws = flaws
         if let status = r.revocation { options.maxRevocationStaleness = status.maxStaleness }
         let verifier = JWTChainVerifier(
             options: options, registry: AIPReferenceSupport.registry(r.identities),
             revocation: AIPReferenceSupport.revocationList(r.revocation))
-        let report = verifier.verify(.init(token: r.token, rootKey: root, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
+        let report = verifier.verify(.init(token: r.token, rootKey: r.rootKey, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
         let details = report.steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" }
         return AIPReferenceSupport.outcome(report.result, details: details)
     }

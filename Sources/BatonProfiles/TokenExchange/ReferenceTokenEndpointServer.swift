@@ -68,7 +68,7 @@ struct TokenEndpoint {
         base = baseURL
         let key = algorithm == "ES256" ? Self.p256Scalar() : SecureRandom.bytes(32)
         let setup = TokenServiceSetup(
-            session: Self.session, issuer: baseURL, layout: layout.rawValue, algorithm: algorithm, signingKey: Hex.encode(key),
+            session: Self.session, issuer: baseURL, layout: layout.rawValue, algorithm: algorithm, signingKey: HexBytes(key),
             tokenLifetime: TokenServiceSetup.Defaults.tokenLifetime, maxAssertionLifetime: TokenServiceSetup.Defaults.maxAssertionLifetime,
             maxDepth: TokenServiceSetup.Defaults.maxDepth,
             delegableScopes: nil, agents: [], now: Self.now)

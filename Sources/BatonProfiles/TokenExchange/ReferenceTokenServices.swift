@@ -18,7 +18,7 @@ final class ReferenceTokenServices: Sendable {
 
     func setUp(_ setup: TokenServiceSetup) throws -> TokenServiceInfo {
         guard let layout = ClaimLayout(rawValue: setup.layout) else { throw ReferenceSetupError("unknown layout \(setup.layout)") }
-        let key = try Self.signingKey(algorithm: setup.algorithm, secret: Hex.decode(setup.signingKey))
+        let key = try Self.signingKey(algorithm: setup.algorithm, secret: setup.signingKey.bytes)
         let agents = try setup.agents.map { a in
             RegisteredAgent(
                 uri: a.uri, publicKey: try a.publicKeyPEM.map { try JWSVerificationKey(pem: $0) }, allowedScopes: a.scopes,

@@ -63,7 +63,7 @@ public struct TokenExchangeDriver: ProfileDriver {
         }
         let setup = TokenServiceSetup(
             session: run.session, issuer: "https://sts.\(state.domain)", layout: settings.layout.rawValue, algorithm: settings.algorithm.rawValue,
-            signingKey: Hex.encode(state.tokenServiceSecret), tokenLifetime: settings.tokenLifetime,
+            signingKey: HexBytes(state.tokenServiceSecret), tokenLifetime: settings.tokenLifetime,
             maxAssertionLifetime: settings.maxAssertionLifetime, maxDepth: settings.maxDepth, delegableScopes: settings.delegableScopes,
             agents: agents, now: run.now)
         let sts = run.implementation.supports(.sts) ? run.implementation : run.reference

@@ -39,7 +39,7 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
         }
         var metadata: [String: Any] = [:]
         if let token = r.token { metadata["aip_token"] = token }
-        var control: [String: Any] = ["now": r.now, "root_key": r.rootKey, "require_signed_delegation": r.requireSignedDelegation]
+        var control: [String: Any] = ["now": r.now, "root_key": r.rootKey.hex, "require_signed_delegation": r.requireSignedDelegation]
         if let scope = r.requiredScope { control["required_scope"] = scope }
         let encoder = JSONEncoder()
         if let ids = r.identities, let d = try? encoder.encode(ids), let o = try? JSONSerialization.jsonObject(with: d) { control["identities"] = o }
