@@ -116,22 +116,8 @@ public struct ChainedVerifier: Sendable {
         let identity = chain.links[0].identity ?? ""
         if flaws.contains(.skipRootBinding) {
             trace.skip(.v2, "flawed: root binding not checked")
-        } else if let registry {
-            let keys = try registry.resolveKeys(identity, at: request.now)
-            guard keys.contains(request.rootKey) else {
-                throw AIPError(.identityUnresolvable, step: .v2, "the root key is not a current key of \(identity)")
-            }
-            trace.pass(.v2, "root key is a current key of \(identity)")
-        } else if case let .key(key)? = AIPIdentifier(identity) {
-            guard key == request.rootKey else {
-                throw AIPError(.identityUnresolvable, step: .v2, "the root key is not the key in \(identity)")
-            }
-            trace.pass(.v2, "root key is the key of \(identity)")
         } else {
-            guard AIPIdentifier(identity) != nil else {
-                throw AIPError(.identityUnresolvable, step: .v2, "'\(identity)' is not a valid AIP identifier")
-            }
-            trace.pass(.v2, "root key trusted by configuration for \(identity) (no identity registry)")
+            trace.pass(.v2, try SharedSteps.bindRoot(identity: identity, rootKey: request.rootKey, registry: registry, now: request.now))
         }
 
         // V3: depth.
@@ -295,28 +281,14 @@ public struct ChainedVerifier: Sendable {
             trace.skip(.v7, "flawed: revocation not consulted")
             return
         }
-        let identity = chain.links[0].identity ?? ""
-        let advertised = registry?.document(identity)?.advertisesRevocation ?? false
-        guard let revocation else {
-            if advertised {
-                throw AIPError(.keyRevoked, step: .v7, "\(identity) advertises revocation but no revocation status is available")
-            }
+        let applies = try SharedSteps.checkRevocation(
+            identity: chain.links[0].identity ?? "", rootKey: request.rootKey,
+            keys: chain.links.compactMap { link in link.signer.map { ("the key that signed block \(link.index)", $0.bytes) } },
+            ids: token.revocationIds.enumerated().map { ("block \($0.offset)", $0.element) }, registry: registry, revocation: revocation,
+            maxStaleness: options.maxRevocationStaleness, now: request.now)
+        guard applies else {
             trace.skip(.v7, "no revocation endpoint advertised")
             return
-        }
-        guard !revocation.isStale(at: request.now, maxStaleness: options.maxRevocationStaleness) else {
-            throw AIPError(
-                .keyRevoked, step: .v7,
-                "revocation status is \(request.now - revocation.refreshedAt) s old, over the \(options.maxRevocationStaleness) s limit")
-        }
-        if revocation.isRevoked(key: request.rootKey.bytes) {
-            throw AIPError(.keyRevoked, step: .v7, "the root key of \(identity) is revoked")
-        }
-        for link in chain.links where link.signer.map({ revocation.isRevoked(key: $0.bytes) }) ?? false {
-            throw AIPError(.keyRevoked, step: .v7, "the key that signed block \(link.index) is revoked")
-        }
-        for (i, id) in token.revocationIds.enumerated() where revocation.isRevoked(revocationId: id) {
-            throw AIPError(.keyRevoked, step: .v7, "block \(i) is revoked")
         }
         trace.pass(.v7, "no key or block in the chain is revoked")
     }

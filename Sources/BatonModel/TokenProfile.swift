@@ -7,28 +7,17 @@
 /// An open set of typed names rather than an enum, so that a new profile is one folder and
 /// one registration line, not an edit of every switch. On the wire (testee protocol,
 /// reports) it is the bare name.
-public struct TokenProfile: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct TokenProfile: StringName {
     public var rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ name: String) { rawValue = name }
 
-    public init(from decoder: Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-
-    public var description: String { rawValue }
-    public static func < (a: TokenProfile, b: TokenProfile) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// An optional capability an implementation declares in its handshake. Unknown names that a
 /// testee declares are kept (and ignored), so a newer testee still talks to an older Baton.
-public struct ImplementationOption: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct ImplementationOption: StringName {
     public var rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -42,20 +31,18 @@ public struct ImplementationOption: RawRepresentable, Hashable, Comparable, Send
     /// Consults the revocation status a request carries.
     public static let revocation = ImplementationOption(rawValue: "revocation")
 
-    public init(from decoder: Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-
-    public var description: String { rawValue }
-    public static func < (a: ImplementationOption, b: ImplementationOption) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Baton's version, reported in handshakes and reports.
 public enum BatonVersion {
     public static let current = "0.1.0"
+}
+
+/// A typed name from an open set (profiles, options): compared, printed and encoded as its bare
+/// string (the standard library's `Codable` for string raw values).
+public protocol StringName: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible where RawValue == String {}
+
+extension StringName {
+    public var description: String { rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }

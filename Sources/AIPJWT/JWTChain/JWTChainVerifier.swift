@@ -187,23 +187,10 @@ public struct JWTChainVerifier: Sendable {
     // MARK: V2, V3, V5, V7
 
     private func checkRootBinding(_ root: JWTChainLink, request: Request, trace: inout VerificationTrace) throws(AIPError) {
-        let identity = root.issuer
         if flaws.contains(.skipRootBinding) {
             trace.skip(.v2, "flawed: root binding not checked")
-        } else if let registry {
-            let keys = try registry.resolveKeys(identity, at: request.now)
-            guard keys.contains(request.rootKey) else {
-                throw AIPError(.identityUnresolvable, step: .v2, "the root key is not a current key of \(identity)")
-            }
-            trace.pass(.v2, "root key is a current key of \(identity)")
-        } else if case let .key(key)? = AIPIdentifier(identity) {
-            guard key == request.rootKey else { throw AIPError(.identityUnresolvable, step: .v2, "the root key is not the key in \(identity)") }
-            trace.pass(.v2, "root key is the key of \(identity)")
         } else {
-            guard AIPIdentifier(identity) != nil else {
-                throw AIPError(.identityUnresolvable, step: .v2, "'\(identity)' is not a valid AIP identifier")
-            }
-            trace.pass(.v2, "root key trusted by configuration for \(identity) (no identity registry)")
+            trace.pass(.v2, try SharedSteps.bindRoot(identity: root.issuer, rootKey: request.rootKey, registry: registry, now: request.now))
         }
     }
 
@@ -236,24 +223,14 @@ public struct JWTChainVerifier: Sendable {
             trace.skip(.v7, "flawed: revocation not consulted")
             return
         }
-        let identity = links[0].issuer
-        let advertised = registry?.document(identity)?.advertisesRevocation ?? false
-        guard let revocation else {
-            if advertised { throw AIPError(.keyRevoked, step: .v7, "\(identity) advertises revocation but no revocation status is available") }
+        let applies = try SharedSteps.checkRevocation(
+            identity: links[0].issuer, rootKey: request.rootKey,
+            keys: links.dropLast().enumerated().map { ("the key that signed link \($0.offset + 1)", $0.element.holderKey.bytes) },
+            ids: signatures.enumerated().map { ("link \($0.offset)", $0.element) }, registry: registry, revocation: revocation,
+            maxStaleness: options.maxRevocationStaleness, now: request.now)
+        guard applies else {
             trace.skip(.v7, "no revocation endpoint advertised")
             return
-        }
-        guard !revocation.isStale(at: request.now, maxStaleness: options.maxRevocationStaleness) else {
-            throw AIPError(
-                .keyRevoked, step: .v7,
-                "revocation status is \(request.now - revocation.refreshedAt) s old, over the \(options.maxRevocationStaleness) s limit")
-        }
-        if revocation.isRevoked(key: request.rootKey.bytes) { throw AIPError(.keyRevoked, step: .v7, "the root key of \(identity) is revoked") }
-        for (i, link) in links.enumerated().dropLast() where revocation.isRevoked(key: link.holderKey.bytes) {
-            throw AIPError(.keyRevoked, step: .v7, "the key that signed link \(i + 1) is revoked")
-        }
-        for (i, signature) in signatures.enumerated() where revocation.isRevoked(revocationId: signature) {
-            throw AIPError(.keyRevoked, step: .v7, "link \(i) is revoked")
         }
         trace.pass(.v7, "no key or link of the chain is revoked")
     }
