@@ -462,7 +462,17 @@ def delegate_jwt_chain(params: dict) -> dict:
     now = params.get("now")
     root = TOKEN_ROOTS.get(token)
     if root is None:
-        raise Refusal("aip_token_malformed", "adapter: this chain was not minted here, so its root key is unknown")
+        # A chain made elsewhere (Baton's reference standing in, or before a restart): the package can
+        # extend a chain only once it has verified it, so try the root keys seen so far.
+        for key in KNOWN_ROOTS:
+            try:
+                JwtChain.verify(token, key, now=now)
+                root = key
+                break
+            except Exception:
+                continue
+    if root is None:
+        raise unsupported("JwtChain.append needs a verified chain, and this chain's root key is not one the adapter has seen")
     holder = hex_bytes(need(params, "delegator_key"), "delegator_key", 32)
     next_key = hex_bytes(need(params, "delegate_key"), "delegate_key", 32)
     expires_at = params.get("expires_at")

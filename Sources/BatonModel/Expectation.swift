@@ -88,6 +88,8 @@ public enum Judgement: String, Hashable, Sendable, Codable {
     /// The implementation cannot be given what a check the specification makes mandatory needs
     /// (e.g. revocation status for V7): a failure, never a skip.
     case unsupportedMandatoryCheck = "unsupported_mandatory_check"
+    /// An audit record does not say what the scenario asserts (who, for whom, which decision).
+    case auditMismatch = "audit_mismatch"
     /// An attack or invalid token was accepted: a security finding.
     case acceptedAttack = "accepted_attack"
     /// A legitimate token was refused.

@@ -6,8 +6,8 @@ import BatonModel
 public struct Findings: Sendable {
     /// One class of finding, in the order reports list them.
     public enum Kind: Int, CaseIterable, Sendable, Comparable {
-        case acceptedAttack, rejectedLegitimate, unsupportedMandatoryCheck, wrongStep, wrongCode, implementationError, staleKnownFailure
-        case scenarioError
+        case acceptedAttack, rejectedLegitimate, unsupportedMandatoryCheck, wrongStep, wrongCode, auditMismatch, implementationError
+        case staleKnownFailure, scenarioError
 
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
 
@@ -19,6 +19,7 @@ public struct Findings: Sendable {
             case .unsupportedMandatoryCheck: return n == 1 ? "1 unsupported mandatory check" : "\(n) unsupported mandatory checks"
             case .wrongStep: return n == 1 ? "1 refusal at the wrong step" : "\(n) refusals at the wrong step"
             case .wrongCode: return n == 1 ? "1 wrong code" : "\(n) wrong codes"
+            case .auditMismatch: return n == 1 ? "1 wrong audit record" : "\(n) wrong audit records"
             case .implementationError: return n == 1 ? "1 implementation error" : "\(n) implementation errors"
             case .staleKnownFailure: return n == 1 ? "1 stale known-failure entry" : "\(n) stale known-failure entries"
             case .scenarioError: return n == 1 ? "1 scenario error" : "\(n) scenario errors"
@@ -33,6 +34,7 @@ public struct Findings: Sendable {
             case .unsupportedMandatoryCheck: return "cannot be set up for a mandatory check"
             case .wrongStep: return "refused by another step than the one that must stop it"
             case .wrongCode: return "rejected for the wrong reason"
+            case .auditMismatch: return "the audit record does not say what it must"
             case .implementationError: return "implementation error"
             case .staleKnownFailure: return "unexpected pass (stale known-failure entry)"
             case .scenarioError: return "scenario error"
@@ -70,6 +72,7 @@ public struct Findings: Sendable {
                 case .unsupportedMandatoryCheck?: kind = .unsupportedMandatoryCheck
                 case .wrongStep?: kind = .wrongStep
                 case .wrongCode?: kind = .wrongCode
+                case .auditMismatch?: kind = .auditMismatch
                 case .implementationError?: kind = .implementationError
                 default: kind = r.status == .failed ? .scenarioError : nil
                 }
@@ -85,12 +88,14 @@ public struct Findings: Sendable {
         notCovered = reasons.map { ($0.key, $0.value.sorted()) }.sorted { ($1.scenarios.count, $0.reason) < ($0.scenarios.count, $1.reason) }
     }
 
-    /// `PASS`, `VULNERABLE` (attacks accepted), `NONCONFORMANT` (other findings, all known) or
-    /// `FAIL` (the run does not meet its known-failure list): the worst thing first.
+    /// `PASS`, `VULNERABLE` (attacks accepted), `NONCONFORMANT` (other findings, all known),
+    /// `FAIL` (the run does not meet its known-failure list) or `UNTESTED` (nothing ran to a
+    /// verdict): the worst thing first.
     public var verdict: String {
         if items.contains(where: { $0.kind == .acceptedAttack }) { return "VULNERABLE" }
         if !summary.succeeded || interrupted { return "FAIL" }
         if !items.isEmpty { return "NONCONFORMANT" }
+        if summary.passed == 0 { return "UNTESTED" }
         return "PASS"
     }
 

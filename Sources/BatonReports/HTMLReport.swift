@@ -18,7 +18,7 @@ public enum HTMLReport {
             body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1b1f24;background:#fafbfc}
             h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px}
             .verdict{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600}
-            .PASS{background:#1a7f37}.FAIL{background:#cf222e}.VULNERABLE{background:#a40e26}.NONCONFORMANT{background:#9a6700}
+            .PASS{background:#1a7f37}.FAIL{background:#cf222e}.VULNERABLE{background:#a40e26}.NONCONFORMANT{background:#9a6700}.UNTESTED{background:#57606a}
             table{border-collapse:collapse;margin:8px 0} td,th{border:1px solid #d0d7de;padding:4px 10px;text-align:left}
             th{background:#f0f3f6} .num{text-align:right}
             details{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:6px 10px}

@@ -152,6 +152,10 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func verifyJWTChain(_ text: String, now: Int64) throws -> Verdict {
+        guard audience != nil else {
+            throw ValidationError(
+                "JWT chains need --audience: any prefix of a valid chain verifies, with wider authority, unless the leaf is the receiver")
+        }
         let root = try rootPublicKey()
         let registry = try binding(root: root, now: now)
         if registry == nil {
@@ -174,6 +178,13 @@ struct VerifyCommand: ParsableCommand {
             trust = .key(root, issuer: nil)
         }
         let report = CompactVerifier(trust: trust).verify(text, audience: audience, requiredScope: scope, now: now)
+        // A registry resolves the issuer's keys, but the token must also be signed by the root key given.
+        if case let .success(verified) = report.result, verified.issuerKey != root {
+            return Verdict(
+                profile: "aip-compact", valid: false, code: AIPErrorCode.identityUnresolvable.rawValue, step: VerificationStep.v2.rawValue,
+                message: "the token is signed by a key of \(verified.claims.iss), not by --root-key",
+                steps: report.details.map { ["step": $0.check.rawValue, "status": $0.status.rawValue, "detail": $0.detail] })
+        }
         return Verdict(
             profile: "aip-compact", valid: report.error == nil, code: report.code?.rawValue, step: report.step?.rawValue,
             message: report.error == nil ? "verified" : report.message,

@@ -63,6 +63,19 @@ import Testing
         #expect(report.error?.step == .v1)
     }
 
+    /// A link is read only after its signature: an attacker's link with a mistyped claim is refused
+    /// at V1 as a bad signature, not at V4 as malformed.
+    @Test func claimsAreReadOnlyAfterTheSignature() throws {
+        var links = try Self.chain().split(separator: "~").map(String.init)
+        let leaf = try JWS.parse(links[2])
+        var claims = leaf.claims
+        claims[JWTChainLink.Claim.budgetCents] = "lots"
+        links[2] = try JWS.sign(header: ["typ": .string(JWTChainFormat.linkType)], claims: claims, key: .ed25519(.derived(from: "mallory"))).compact
+        let report = Self.verify(links.joined(separator: "~"))
+        #expect(report.error?.code == .signatureInvalid)
+        #expect(report.error?.step == .v1)
+    }
+
     @Test func aPrefixIsStoppedOnlyByTheAudience() throws {
         let prefix = try Self.chain().split(separator: "~").prefix(2).joined(separator: "~")
         #expect(Self.verify(prefix, audience: Self.id("writer"), tool: "research:read").error?.code == .audienceMismatch)

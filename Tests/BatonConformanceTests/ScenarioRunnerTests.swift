@@ -118,6 +118,7 @@ import Testing
         let scenario = try #require(catalog.scenarios.first, "\(catalog.errors)")
         let r = await ScenarioRunner(implementation: ReferenceImplementation()).run(scenario)
         #expect(r.status == .failed)
+        #expect(r.judgement == .auditMismatch)
         #expect(r.message.contains("principal is user:alice, expected user:bob"), "\(r.message)")
         #expect(r.audit.count == 1)
         #expect(r.audit.first?.chain.count == 1)

@@ -77,7 +77,9 @@ public struct JWTChainIssuer: Sendable {
     public func createRoot(_ r: Root) throws(AIPError) -> String {
         guard AIPIdentifier(r.issuer) != nil else { throw AIPError(.tokenMalformed, step: .v2, "'\(r.issuer)' is not an AIP identifier") }
         guard r.maxDepth >= 0 else { throw AIPError(.tokenMalformed, step: .v3, "max_depth is negative (\(r.maxDepth))") }
-        guard r.ttlSeconds > 0 else { throw AIPError(.tokenMalformed, step: .v4, "ttl must be positive") }
+        guard r.ttlSeconds > 0, !r.now.addingReportingOverflow(r.ttlSeconds).overflow else {
+            throw AIPError(.tokenMalformed, step: .v4, "ttl must be positive and end within the clock's range")
+        }
         var claims: JSONObject = [
             "iss": .string(r.issuer), "sub": .string(r.delegate), "iat": .int(r.now), "exp": .int(r.now + r.ttlSeconds),
             JWTChainLink.Claim.tools: .array(r.tools.sorted().map(JSONValue.string)), JWTChainLink.Claim.maxDepth: .int(r.maxDepth),

@@ -94,6 +94,8 @@ public struct JWTChainVerifier: Sendable {
                 }
                 trace.pass(.audience, "the leaf is \(audience)")
             }
+        } else {
+            trace.skip(.audience, "no receiver given: any prefix of this chain would verify too")
         }
         if let tool = request.requiredScope {
             if flaws.contains(.skipScope) {
@@ -133,7 +135,6 @@ public struct JWTChainVerifier: Sendable {
             let jws: JWS
             do { jws = try JWS.parse(segment) } catch { throw AIPError(.tokenMalformed, step: .v1, "link \(i) is not a compact JWT: \(error)") }
             let unsecured = try checkHeader(jws, index: i, lapses: &lapses)
-            let link = try JWTChainLink(claims: jws.claims)
             let expected = i == 0 ? [rootKey] : (flaws.contains(.selfSignedLinks) ? namedKeys : [links[i - 1].holderKey])
             if i > 0 && flaws.contains(.selfSignedLinks) { lapses.append("flawed: link \(i) verified under any key the chain names") }
             if flaws.contains(.skipSignatures) {
@@ -145,6 +146,8 @@ public struct JWTChainVerifier: Sendable {
                         i == 0 ? "link 0 is not signed by the root key" : "link \(i) is not signed by the key link \(i - 1) names in cnf")
                 }
             }
+            // Claims are read only once the link's signature is known good.
+            let link = try JWTChainLink(claims: jws.claims)
             if i > 0 {
                 if flaws.contains(.skipPrevious) {
                     lapses.append("flawed: link \(i)'s prev not checked")

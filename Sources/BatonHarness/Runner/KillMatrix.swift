@@ -47,7 +47,9 @@ public struct KillMatrix: Sendable {
             for s in catalog.scenarios {
                 let r = await runner.run(s)
                 guard r.status == .failed else { continue }
-                let pins = s.steps.contains { $0.expect?.step == flaw.removedStep } || s.expect?.step == flaw.removedStep
+                // Pinned: the checkpoint that failed pins the removed step, and the flaw let the attack
+                // through or moved its refusal to another step (not a broken honest token).
+                let pins = (r.judgement == .acceptedAttack || r.judgement == .wrongStep) && r.expectation?.step == flaw.removedStep
                 killed.append(Kill(id: s.id, judgement: r.judgement?.rawValue ?? "failed", pinsRemovedStep: pins))
             }
             rows.append(Row(flaw: flaw.name, summary: flaw.summary, removedStep: flaw.removedStep, killedBy: killed))

@@ -39,6 +39,9 @@ public struct RunState: Sendable {
     /// Audit assertions that did not hold.
     public var auditFailures: [String] = []
     public var trace: [String] = []
+    /// Whether the agents' identity documents advertise revocation (scenarios that give verifiers a
+    /// revocation status), which makes V7 mandatory for them.
+    public let advertisesRevocation: Bool
     /// The clock follows real time (the implementation keeps its own; see `ScenarioRunner`).
     public var followsRealTime = false
     /// State the profiles keep, by key type.
@@ -62,6 +65,7 @@ public struct RunState: Sendable {
         scenarioID = scenario.id
         trust = scenario.trust
         driver = scenario.driver
+        advertisesRevocation = scenario.verifier.revocation
         clock = VirtualClock(now: scenario.clock)
         revocationRefreshedAt = scenario.clock
         for name in scenario.agents {
@@ -100,7 +104,7 @@ public struct RunState: Sendable {
         published.sorted().map { name in
             IdentityEntry(
                 id: identity(name), keys: [key(name).publicKey], validFrom: clock.now - 86_400 * 365,
-                validUntil: clock.now + 86_400 * 365, advertisesRevocation: false)
+                validUntil: clock.now + 86_400 * 365, advertisesRevocation: advertisesRevocation)
         }
     }
 }

@@ -119,6 +119,7 @@ public struct ScenarioRunner: Sendable {
             state.standIns.isEmpty ? "" : "; the implementation could not make \(state.standIns.count) token(s), which Baton's reference made"
         if checkpoints.allSatisfy(\.judgement.passes), let auditFailure = state.auditFailures.first {
             result.status = .failed
+            result.judgement = .auditMismatch
             result.message = "audit assertion failed at \(auditFailure)"
             return (result, state)
         }

@@ -71,6 +71,9 @@ public struct StepRun: Sendable {
             log("  the implementation cannot make \(name) (\(reason)); Baton's reference makes it, and the verifier is still judged")
             state.standIns.append("\(name): \(reason)")
             result = await make(reference)
+            if case let .refused(refusal) = result {
+                throw ForgeFailure("the reference, standing in for the implementation, refused to make \(name): \(refusal.summary)")
+            }
         }
         return try issued(result, name: name, role: role)
     }

@@ -53,17 +53,32 @@ public struct ReferenceAgentServer: Sendable {
         let control =
             ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any])
             .flatMap { ($0["params"] as? [String: Any])?["metadata"] as? [String: Any] }?["baton"] as? [String: Any] ?? [:]
+        // Test control fails closed: a field that is present but does not decode is a bad request,
+        // never a check quietly left out.
+        func badControl(_ field: String) -> LoopbackHTTPServer.Response {
+            json(400, ["error": ["code": "bad_request", "message": "params.metadata.baton.\(field) does not decode"]])
+        }
+        var rootKey = trustedRoot
+        if let text = control["root_key"] {
+            guard let hex = text as? String, let key = try? Ed25519.PublicKey(hex: hex) else { return badControl("root_key") }
+            rootKey = key
+        }
         var verify = VerifyRequest(
-            profile: .aipChained, token: task.token,
-            rootKey: (control["root_key"] as? String).flatMap { try? Ed25519.PublicKey(hex: $0) } ?? trustedRoot, audience: identity,
+            profile: .aipChained, token: task.token, rootKey: rootKey, audience: identity,
             requiredScope: control["required_scope"] as? String,
             now: (control["now"] as? NSNumber)?.int64Value ?? Int64(Date().timeIntervalSince1970),
             requireSignedDelegation: control["require_signed_delegation"] as? Bool ?? false, identities: nil, revocation: nil)
-        if let ids = control["identities"], let data = try? JSONSerialization.data(withJSONObject: ids) {
-            verify.identities = try? JSONDecoder().decode([IdentityEntry].self, from: data)
+        if let ids = control["identities"] {
+            guard let data = try? JSONSerialization.data(withJSONObject: ids),
+                let entries = try? JSONDecoder().decode([IdentityEntry].self, from: data)
+            else { return badControl("identities") }
+            verify.identities = entries
         }
-        if let rev = control["revocation"], let data = try? JSONSerialization.data(withJSONObject: rev) {
-            verify.revocation = try? JSONDecoder().decode(RevocationStatus.self, from: data)
+        if let rev = control["revocation"] {
+            guard let data = try? JSONSerialization.data(withJSONObject: rev),
+                let status = try? JSONDecoder().decode(RevocationStatus.self, from: data)
+            else { return badControl("revocation") }
+            verify.revocation = status
         }
         let outcome = Self.wait { [verifier, verify] in await verifier.verify(verify) }
         switch outcome.verdict {

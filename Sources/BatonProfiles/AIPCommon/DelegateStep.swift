@@ -37,6 +37,7 @@ struct DelegateStep: ScenarioStepKind, Hashable {
     func perform(_ run: inout StepRun) async throws -> Outcome? {
         let issuer = try run.issuer()
         guard let token = run.state.tokens[from] else { throw ForgeFailure("\(run.label): no token \(from)") }
+        if let e = expiresIn, run.now.addingReportingOverflow(e).overflow { throw ForgeFailure("\(run.label): expires_in \(e) overflows the clock") }
         let request = DelegateRequest(
             profile: run.scenario.profile, token: token, delegator: run.state.identity(by), delegate: run.state.identity(to),
             scopes: scopes, context: context, budgetCents: budgetCents, expiresAt: expiresIn.map { run.now + $0 },
