@@ -126,6 +126,9 @@ public struct ChainedIssuer: Sendable {
         guard d.delegator == effective.holder else {
             throw AIPError(.tokenMalformed, "'\(d.delegator)' does not hold this token; its holder is '\(effective.holder)'")
         }
+        if let expiry = effective.expiry, Int64(clamping: expiry) <= d.now {
+            throw AIPError(.tokenExpired, step: .v4, "the token being delegated expired at \(expiry), now is \(d.now)")
+        }
         guard Int64(chain.depth) < effective.maxDepth else {
             throw AIPError(.depthExceeded, step: .v3, "delegation depth exceeded: the token is at depth \(chain.depth) of \(effective.maxDepth)")
         }
