@@ -1,3 +1,6 @@
+import AIP
+import AIPJWT
+import BatonCrypto
 import Foundation
 import Testing
 
@@ -49,5 +52,27 @@ import Testing
         let other = try Self.run(["verify", "--root-key", key, "--issuer", "aip:web:acme.com/mallory", "--scope", "research:read", token])
         #expect(other.status == 1)
         #expect(other.stdout.contains(#""code":"aip_identity_unresolvable""#))
+    }
+
+    /// A registry resolves an issuer's keys, but the token must still be signed by --root-key: a compact
+    /// token mallory signs under her own self-certifying aip:key: identifier is refused.
+    @Test(.enabled(if: baton != nil)) func aRegistryDoesNotReplaceTheRootKey() throws {
+        let mallory = Ed25519.PrivateKey.derived(from: "cli-test:mallory")
+        let orchestrator = Ed25519.PrivateKey.derived(from: "cli-test:orchestrator")
+        let now = Int64(Date().timeIntervalSince1970)
+        let token = try CompactIssuer().mint(
+            CompactClaims(
+                iss: AIPIdentifier.key(mallory.publicKey).description, sub: "aip:web:acme.com/researcher", scope: ["tool:search"],
+                iat: now, exp: now + 600), key: mallory)
+        let registry = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-registry-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: registry) }
+        let doc = #"[{"id": "aip:web:acme.com/orchestrator", "keys": [""# + orchestrator.publicKey.hex + #""]}]"#
+        try Data(doc.utf8).write(to: registry)
+        let forged = try Self.run([
+            "verify", "--root-key", orchestrator.publicKey.hex, "--registry", registry.path, "--audience", "aip:web:acme.com/researcher",
+            "--scope", "tool:search", token,
+        ])
+        #expect(forged.status == 1, "\(forged.stdout)")
+        #expect(forged.stdout.contains(#""code":"aip_identity_unresolvable""#))
     }
 }
