@@ -52,6 +52,12 @@ extension Outcome {
     /// The code of an `unsupported` answer: the implementation cannot do what a step needs.
     public static let unsupportedCode = "unsupported"
 
+    /// The `.error` outcome of an implementation that cannot do what a step needs: the runner skips
+    /// the case (or, for an issuer, lets the reference stand in) with this reason.
+    public static func unsupported(_ reason: String) -> Outcome {
+        Outcome(verdict: .error, code: unsupportedCode, message: "unsupported: \(reason)")
+    }
+
     /// The testee's message when this outcome stands for an `unsupported` answer
     /// (the case should be skipped, not judged), also after the runtime's A2A
     /// binding wrapped it as "implementation error: unsupported: …"; otherwise nil.

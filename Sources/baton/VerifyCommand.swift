@@ -2,8 +2,9 @@ import AIP
 import AIPJWT
 import ArgumentParser
 import BatonCrypto
+import BatonModel
+import BatonProfiles
 import BatonRuntime
-import Biscuit
 import Foundation
 import JOSE
 import TokenExchange
@@ -120,7 +121,7 @@ struct VerifyCommand: ParsableCommand {
             do { entries = try JSONDecoder().decode([IdentityFile.Entry].self, from: Data(contentsOf: URL(fileURLWithPath: registry))) } catch {
                 throw ValidationError("cannot read the registry \(registry): \(error)")
             }
-            return IdentityFile.registry(entries)
+            return IdentityRegistry(entries: entries.map(\.entry))
         }
         guard let issuer else { return nil }
         guard AIPIdentifier(issuer) != nil else { throw ValidationError("--issuer '\(issuer)' is not an AIP identifier") }
@@ -143,8 +144,7 @@ struct VerifyCommand: ParsableCommand {
         let root = try rootPublicKey()
         let registry = try binding(root: root, now: now)
         if registry == nil {
-            let declared = (try? BiscuitReadingForCLI.authorityIdentity(text)) ?? nil
-            if let refusal = unbound(declared, profile: "aip-chained") { return refusal }
+            if let refusal = unbound(AIPChainedDriver().readChain(text).issuer, profile: "aip-chained") { return refusal }
         }
         let report = ChainedVerifier(options: .init(requireSignedDelegation: requireSignedDelegation), registry: registry)
             .verify(.init(token: text, rootKey: root, audience: audience, requiredScope: scope, now: now))
@@ -159,9 +159,7 @@ struct VerifyCommand: ParsableCommand {
         let root = try rootPublicKey()
         let registry = try binding(root: root, now: now)
         if registry == nil {
-            let first = text.split(separator: JWTChainFormat.separator).first.map(String.init) ?? ""
-            let declared = (try? JWS.parse(first))?.claims["iss"]?.stringValue
-            if let refusal = unbound(declared, profile: "aip-jwt-chain") { return refusal }
+            if let refusal = unbound(AIPJWTChainDriver().readChain(text).issuer, profile: "aip-jwt-chain") { return refusal }
         }
         let report = JWTChainVerifier(registry: registry).verify(
             .init(token: text, rootKey: root, audience: audience, requiredScope: scope, now: now))
@@ -208,11 +206,12 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
-/// Identity documents as `baton verify --registry` reads them (the testee protocol's `identities`).
+/// Identity documents as `baton verify --registry` reads them (the testee protocol's `identities`,
+/// with the validity period and the revocation flag optional).
 enum IdentityFile {
     struct Entry: Decodable {
         var id: String
-        var keys: [String]
+        var keys: [Ed25519.PublicKey]
         var validFrom: Int64?
         var validUntil: Int64?
         var advertisesRevocation: Bool?
@@ -223,27 +222,12 @@ enum IdentityFile {
             case validUntil = "valid_until"
             case advertisesRevocation = "advertises_revocation"
         }
-    }
 
-    static func registry(_ entries: [Entry]) -> IdentityRegistry {
-        IdentityRegistry(
-            documents: entries.map { e in
-                let from = e.validFrom ?? Int64.min / 2, until = e.validUntil ?? Int64.max / 2
-                return IdentityDocument(
-                    id: e.id,
-                    keys: e.keys.enumerated().compactMap { i, hex in
-                        (try? Ed25519.PublicKey(hex: hex)).map { .init(id: "key-\(i + 1)", publicKey: $0, validFrom: from, validUntil: until) }
-                    },
-                    advertisesRevocation: e.advertisesRevocation ?? false, expires: until)
-            })
-    }
-}
-
-/// The authority block's `identity`, read without verifying: only to tell whether the issuer
-/// certifies its own key (`aip:key:`).
-enum BiscuitReadingForCLI {
-    static func authorityIdentity(_ text: String) throws -> String? {
-        let token = try BiscuitToken(bytes: BiscuitToken.decodeBase64(text))
-        return try AIPChain(blocks: token.decodedBlocks(), strict: false).links.first?.identity
+        /// The entry, valid without end where the file gives no period.
+        var entry: IdentityEntry {
+            IdentityEntry(
+                id: id, keys: keys, validFrom: validFrom ?? Int64.min / 2, validUntil: validUntil ?? Int64.max / 2,
+                advertisesRevocation: advertisesRevocation ?? false)
+        }
     }
 }

@@ -95,11 +95,7 @@ public struct JWTChainIssuer: Sendable {
     /// Appends a delegation link to `chain` (read without verifying: the holder extends what it holds).
     public func append(_ chain: String, _ d: Delegation) throws(AIPError) -> String {
         let segments = chain.split(separator: JWTChainFormat.separator, omittingEmptySubsequences: false).map(String.init)
-        var links: [JWTChainLink] = []
-        for segment in segments {
-            guard let jws = try? JWS.parse(segment) else { throw AIPError(.tokenMalformed, step: .v1, "not a JWT chain") }
-            links.append(try JWTChainLink(claims: jws.claims))
-        }
+        let links = try JWTChainLink.read(chain).map(\.link)
         guard let leaf = links.last, d.holderKey.publicKey == leaf.holderKey else {
             throw AIPError(.signatureInvalid, step: .v1, "only the holder of the key in the leaf's cnf can extend the chain")
         }

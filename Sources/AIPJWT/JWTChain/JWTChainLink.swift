@@ -96,6 +96,17 @@ public struct JWTChainLink: Hashable, Sendable {
         return key
     }
 
+    /// Every link of a chain and its JWS, read without verifying anything: for a holder extending
+    /// what it holds, and for reports. A link that is not a JWT or whose claims do not read is malformed.
+    public static func read(_ chain: String) throws(AIPError) -> [(link: JWTChainLink, jws: JWS)] {
+        var out: [(link: JWTChainLink, jws: JWS)] = []
+        for segment in chain.split(separator: JWTChainFormat.separator, omittingEmptySubsequences: false) {
+            guard let jws = try? JWS.parse(String(segment)) else { throw AIPError(.tokenMalformed, step: .v1, "not a JWT chain") }
+            out.append((try JWTChainLink(claims: jws.claims), jws))
+        }
+        return out
+    }
+
     /// The `cnf` claim naming `key` as the holder's.
     public static func confirmation(_ key: Ed25519.PublicKey) -> JSONValue {
         .object(["jwk": .object(JWK(key: .ed25519(key)).json)])

@@ -60,11 +60,12 @@ public struct StepRun: Sendable {
     /// `unsupported`) in a step that must succeed, Baton's reference issuer makes it instead, the trace
     /// and the result say so, and the verifier under test is still judged on what follows: an
     /// issuer's limits never hide a verifier's defects.
+    /// `issuer` is the one ``issuer()`` (or ``tokenService()`` for `role: .sts`) chose.
     public mutating func issue(
-        name: String, role: ImplementationRole = .issuer,
+        name: String, by issuer: any ImplementationUnderTest, role: ImplementationRole = .issuer,
         _ make: (any ImplementationUnderTest) async -> IssueResult
     ) async throws -> Outcome {
-        var result = await make(role == .sts ? try tokenService() : try issuer())
+        var result = await make(issuer)
         if case let .refused(outcome) = result, let reason = outcome.unsupportedReason, expectation.verdict == .accept,
             implementation.supports(role)
         {

@@ -38,6 +38,6 @@ public struct MintStep: ScenarioStepKind, Hashable {
         run.log(
             "\(run.label): \(by) mints \(name) scopes \(scopes) budget \(budgetCents.map(String.init) ?? "none") max_depth \(maxDepth) ttl \(ttlSeconds)s [\(issuer.descriptor.name)]"
         )
-        return try await run.issue(name: name) { await $0.mint(request) }
+        return try await run.issue(name: name, by: issuer) { await $0.mint(request) }
     }
 }

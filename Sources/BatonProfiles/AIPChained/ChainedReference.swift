@@ -50,7 +50,6 @@ struct ChainedReference: ImplementationUnderTest {
             options: options, registry: AIPReferenceSupport.registry(r.identities),
             revocation: AIPReferenceSupport.revocationList(r.revocation))
         let report = verifier.verify(.init(token: r.token, rootKey: r.rootKey, audience: r.audience, requiredScope: r.requiredScope, now: r.now))
-        let details = report.steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" }
-        return AIPReferenceSupport.outcome(report.result, details: details)
+        return AIPReferenceSupport.outcome(report.result, steps: report.steps)
     }
 }

@@ -14,6 +14,11 @@ enum AIPReferenceSupport {
         }
     }
 
+    /// A verifier's verdict with its step verdicts as details (`V4 attenuation walk: passed — …`).
+    static func outcome<Verified>(_ result: Result<Verified, AIPError>, steps: [StepVerdict]) -> Outcome {
+        outcome(result, details: steps.map { "\($0.step.rawValue) \($0.step.title): \($0.status.rawValue) — \($0.detail)" })
+    }
+
     /// An AIP issuer's refusal as an issue result.
     static func refusal(_ error: Error, otherwise: (Error) -> Outcome) -> IssueResult {
         if let e = error as? AIPError { return .refused(.rejected(e.code.rawValue, step: e.step?.rawValue, message: e.message)) }
@@ -22,17 +27,7 @@ enum AIPReferenceSupport {
 
     /// The identity documents a verify request carries, as a registry.
     static func registry(_ identities: [IdentityEntry]?) -> IdentityRegistry? {
-        identities.map { entries in
-            IdentityRegistry(
-                documents: entries.map { e in
-                    IdentityDocument(
-                        id: e.id,
-                        keys: e.keys.enumerated().map { i, key in
-                            .init(id: "key-\(i + 1)", publicKey: key, validFrom: e.validFrom, validUntil: e.validUntil)
-                        },
-                        advertisesRevocation: e.advertisesRevocation, expires: e.validUntil)
-                })
-        }
+        identities.map(IdentityRegistry.init(entries:))
     }
 
     /// The revocation status a verify request carries, as a list.
@@ -62,5 +57,21 @@ enum ReferenceDescriptor {
         ImplementationDescriptor(
             name: flaw.map { "flawed:\($0)" } ?? "baton-reference", version: BatonVersion.current, profiles: profiles,
             roles: flaw == nil ? roles : [.verifier], options: options)
+    }
+}
+
+extension IdentityRegistry {
+    /// A registry of identity documents as the testee protocol (and `baton verify --registry`) carries
+    /// them: each key numbered `key-1`, `key-2` … and valid over the entry's period.
+    public init(entries: [IdentityEntry]) {
+        self.init(
+            documents: entries.map { e in
+                IdentityDocument(
+                    id: e.id,
+                    keys: e.keys.enumerated().map { i, key in
+                        .init(id: "key-\(i + 1)", publicKey: key, validFrom: e.validFrom, validUntil: e.validUntil)
+                    },
+                    advertisesRevocation: e.advertisesRevocation, expires: e.validUntil)
+            })
     }
 }

@@ -47,6 +47,6 @@ struct DelegateStep: ScenarioStepKind, Hashable {
             "\(run.label): \(by) delegates \(from) → \(name) to \(to) scopes \(scopes) context \"\(context)\"\(signed ? " (signed)" : "") [\(issuer.descriptor.name)]"
         )
         if let forgery = run.state.forgeries[from] { run.state.forgeries[name] = forgery }
-        return try await run.issue(name: name) { await $0.delegate(request) }
+        return try await run.issue(name: name, by: issuer) { await $0.delegate(request) }
     }
 }

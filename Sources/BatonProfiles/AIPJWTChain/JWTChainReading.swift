@@ -11,12 +11,7 @@ import JOSE
 enum JWTChainReading {
     /// The links of a chain (nil when a link does not parse), with each link's signature.
     static func links(_ token: String) -> [(link: JWTChainLink, signature: [UInt8])]? {
-        var out: [(JWTChainLink, [UInt8])] = []
-        for segment in token.split(separator: JWTChainFormat.separator, omittingEmptySubsequences: false) {
-            guard let jws = try? JWS.parse(String(segment)), let link = try? JWTChainLink(claims: jws.claims) else { return nil }
-            out.append((link, jws.signature))
-        }
-        return out.isEmpty ? nil : out
+        (try? JWTChainLink.read(token))?.map { ($0.link, $0.jws.signature) }
     }
 
     /// The chain as the audit trail records it: one hop per delegation link, with the tools in force.

@@ -27,15 +27,15 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
     }
 
     public func mint(_ request: MintRequest) async -> IssueResult {
-        .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: an agent does not mint"))
+        .refused(Outcome.unsupported("an agent does not mint"))
     }
     public func delegate(_ request: DelegateRequest) async -> IssueResult {
-        .refused(Outcome(verdict: .error, code: "unsupported", message: "unsupported: not an issuer"))
+        .refused(Outcome.unsupported("not an issuer"))
     }
 
     public func verify(_ r: VerifyRequest) async -> Outcome {
         guard let audience = r.audience, let name = audience.split(separator: "/").last else {
-            return Outcome(verdict: .error, code: "unsupported", message: "unsupported: an agent verifies only tasks addressed to it")
+            return Outcome.unsupported("an agent verifies only tasks addressed to it")
         }
         var metadata: [String: Any] = [:]
         if let token = r.token { metadata["aip_token"] = token }

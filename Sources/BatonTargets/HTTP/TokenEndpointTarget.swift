@@ -55,15 +55,11 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
         ImplementationDescriptor(name: name, version: baseURL.absoluteString, profiles: [TokenProfile("token-exchange")], roles: [.sts], options: [])
     }
 
-    public func mint(_ request: MintRequest) async -> IssueResult { .refused(Self.unsupported("a token service does not mint chained tokens")) }
+    public func mint(_ request: MintRequest) async -> IssueResult { .refused(Outcome.unsupported("a token service does not mint chained tokens")) }
     public func delegate(_ request: DelegateRequest) async -> IssueResult {
-        .refused(Self.unsupported("a token service does not delegate chained tokens"))
+        .refused(Outcome.unsupported("a token service does not delegate chained tokens"))
     }
-    public func verify(_ request: VerifyRequest) async -> Outcome { Self.unsupported("a token service is not a verifier") }
-
-    static func unsupported(_ reason: String) -> Outcome {
-        Outcome(verdict: .error, code: TesteeProcess.unsupportedCode, message: "unsupported: \(reason)")
-    }
+    public func verify(_ request: VerifyRequest) async -> Outcome { Outcome.unsupported("a token service is not a verifier") }
 
     // MARK: Discovery
 
@@ -138,9 +134,9 @@ public struct TokenEndpointTarget: ImplementationUnderTest {
             case let .failure(f): return .failed(.failed(f.message))
             }
         }
-        if let reason = Self.inexpressible(setup) { return .failed(Self.unsupported(reason)) }
+        if let reason = Self.inexpressible(setup) { return .failed(Outcome.unsupported(reason)) }
         guard let registration = metadata.registrationEndpoint else {
-            return .failed(Self.unsupported("the service advertises neither baton_setup_endpoint nor a registration_endpoint"))
+            return .failed(Outcome.unsupported("the service advertises neither baton_setup_endpoint nor a registration_endpoint"))
         }
         var identities: [String: String] = [:]
         for agent in setup.agents {

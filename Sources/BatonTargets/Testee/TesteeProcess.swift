@@ -21,7 +21,7 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
     /// The longest answer line accepted (1 MiB, excluding the newline).
     public static let maxLineBytes = 1 << 20
     /// The error code with which a testee declines a request it does not implement.
-    public static let unsupportedCode = "unsupported"
+    public static let unsupportedCode = Outcome.unsupportedCode
 
     /// The program and its arguments.
     public let command: [String]
@@ -297,7 +297,7 @@ extension TesteeProcess {
 
     /// The `.error` outcome for an `unsupported` answer: `ScenarioRunner` skips the case with this message.
     static func unsupported(_ message: String?) -> Outcome {
-        Outcome(verdict: .error, code: unsupportedCode, message: "unsupported: " + (message ?? "the testee does not implement this"))
+        .unsupported(message ?? "the testee does not implement this")
     }
 
     static func prefix(of object: [String: TesteeJSON]) -> String {
