@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "AIP", targets: ["AIP"]),
         .library(name: "AIPJWT", targets: ["AIPJWT"]),
+        .library(name: "AgenticJWT", targets: ["AgenticJWT"]),
         .library(name: "TokenExchange", targets: ["TokenExchange"]),
         .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
         .library(name: "BatonModel", targets: ["BatonModel"]),
@@ -46,16 +47,22 @@ let package = Package(
         .target(name: "Biscuit", dependencies: ["BatonCrypto", "BiscuitSchema"]),
         // Raw token surgery for attacks, kept apart from the safe Biscuit API.
         .target(name: "BiscuitForge", dependencies: ["Biscuit", "BatonCrypto"]),
-        // JWS/JWT/JWK: compact tokens, algorithms (EdDSA, ES256), keys, claims validation.
+        // JWS/JWT/JWK: compact tokens, algorithms (EdDSA, ES256, RS256), keys, claims validation.
         .target(
             name: "JOSE",
-            dependencies: ["BatonCrypto", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "BatonCrypto", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         // AIP chained tokens (Biscuit) and compact tokens (one-hop EdDSA JWTs, `typ: aip+jwt`).
         .target(name: "AIP", dependencies: ["Biscuit", "BatonCrypto", "JOSE"]),
         // The JWT encodings of AIP: compact tokens (one-hop EdDSA JWTs, `typ: aip+jwt`) and JWT chains
         // (draft-prakash-aip-02 §5.1), on the identifiers, registry, revocation and error codes of AIP.
         .target(name: "AIPJWT", dependencies: ["AIP", "BatonCrypto", "JOSE"]),
+        // Agentic JWT (arXiv 2509.13597): intent tokens bound to an agent checksum, a workflow step and a
+        // proof-of-possession key; the reference identity provider (M1–M6) and resource-server verifier (A0–A9).
+        .target(name: "AgenticJWT", dependencies: ["JOSE", "BatonCrypto"]),
         // Helpers written once for tests, benches, fuzz seeds and the mutation campaign: package paths,
         // the Python interpreters, running a process, the standard orchestrator → researcher → writer
         // chain. Free of Testing and XCTest.

@@ -1,7 +1,8 @@
 import BatonCrypto
 import Crypto
+import _CryptoExtras
 
-/// A public JSON Web Key (RFC 7517) for Ed25519 (`kty: OKP`, RFC 8037) or P-256 (`kty: EC`).
+/// A public JSON Web Key (RFC 7517) for Ed25519 (`kty: OKP`, RFC 8037), P-256 (`kty: EC`) or RSA (`kty: RSA`).
 ///
 /// Parsing refuses private members (`d`) — a public key set that carries private keys is
 /// a misconfiguration; use ``JWK/signingKey(from:)`` to read a private JWK on purpose.
@@ -56,7 +57,7 @@ public struct JWK: Sendable, Equatable {
         BatonCrypto.SHA256.hash(requiredMembers(of: key).serialized())
     }
 
-    /// The members RFC 7638 hashes: `crv, kty, x` for OKP; `crv, kty, x, y` for EC.
+    /// The members RFC 7638 hashes: `crv, kty, x` for OKP; `crv, kty, x, y` for EC; `e, kty, n` for RSA.
     static func requiredMembers(of key: JWSVerificationKey) -> JSONObject {
         switch key {
         case let .ed25519(k):
@@ -67,6 +68,15 @@ public struct JWK: Sendable, Equatable {
                 "crv": "P-256", "kty": "EC",
                 "x": .string(StrictBase64URL.encode(Array(raw.prefix(32)))),
                 "y": .string(StrictBase64URL.encode(Array(raw.suffix(32)))),
+            ]
+        case let .rsa(k):
+            // Both are unsigned big-endian integers without leading zero octets (RFC 7518 §6.3.1).
+            let p = try? k.getKeyPrimitives()
+            func trimmed(_ d: [UInt8]) -> [UInt8] { Array(d.drop { $0 == 0 }) }
+            return [
+                "kty": "RSA",
+                "n": .string(StrictBase64URL.encode(trimmed(p.map { Array($0.modulus) } ?? []))),
+                "e": .string(StrictBase64URL.encode(trimmed(p.map { Array($0.publicExponent) } ?? []))),
             ]
         }
     }
@@ -86,6 +96,8 @@ public struct JWK: Sendable, Equatable {
         case .p256:
             guard d.count == 32 else { throw JOSEError.invalidKey("P-256 \"d\" must be 32 bytes") }
             signing = try .p256(scalar: d)
+        case .rsa:
+            throw JOSEError.unsupportedKeyType("private RSA JWKs (read RSA keys from PEM)")
         }
         guard signing.verificationKey == publicKey else { throw JOSEError.invalidKey("\"d\" does not match the public key") }
         return signing
@@ -98,6 +110,7 @@ public struct JWK: Sendable, Equatable {
         switch key {
         case let .ed25519(k): obj["d"] = .string(StrictBase64URL.encode(k.seed))
         case let .p256(k): obj["d"] = .string(StrictBase64URL.encode(Array(k.rawRepresentation)))
+        case .rsa: throw JOSEError.unsupportedKeyType("private RSA JWKs (keep RSA keys in PEM)")
         case .hs256, .unsecured: break
         }
         return obj
@@ -125,6 +138,13 @@ public struct JWK: Sendable, Equatable {
             } catch {
                 throw JOSEError.invalidKey("P-256 point is not on the curve")
             }
+        case ("RSA", nil):
+            guard let n = try optionalString(json, "n"), let e = try optionalString(json, "e") else {
+                throw JOSEError.invalidKey("missing \"n\" or \"e\"")
+            }
+            let nb = try member(n, "n"), eb = try member(e, "e")
+            guard nb.first != 0, eb.first != 0 else { throw JOSEError.invalidKey("RSA \"n\" and \"e\" must have no leading zero octets") }
+            return try .rsa(modulus: nb, exponent: eb)
         default:
             throw JOSEError.unsupportedKeyType("kty \(kty), crv \(crv ?? "absent")")
         }

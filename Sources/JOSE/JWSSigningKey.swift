@@ -1,5 +1,6 @@
 import BatonCrypto
 import Crypto
+import _CryptoExtras
 
 /// A key that produces JWS signatures.
 ///
@@ -11,6 +12,8 @@ public enum JWSSigningKey: Sendable {
     case ed25519(Ed25519.PrivateKey)
     /// P-256 (`ES256`); signatures are randomized by the backend.
     case p256(P256.Signing.PrivateKey)
+    /// RSA (`RS256`, PKCS#1 v1.5 with SHA-256); deterministic signatures.
+    case rsa(_RSA.Signing.PrivateKey)
     /// HMAC-SHA-256 with an arbitrary secret (`HS256`). Forging only.
     case hs256(secret: [UInt8])
     /// No signature (`none`). Forging only.
@@ -21,6 +24,7 @@ public enum JWSSigningKey: Sendable {
         switch self {
         case .ed25519: return .eddsa
         case .p256: return .es256
+        case .rsa: return .rs256
         case .hs256: return .hs256
         case .unsecured: return .none
         }
@@ -31,6 +35,7 @@ public enum JWSSigningKey: Sendable {
         switch self {
         case let .ed25519(k): return .ed25519(k.publicKey)
         case let .p256(k): return .p256(k.publicKey)
+        case let .rsa(k): return .rsa(k.publicKey)
         case .hs256, .unsecured: return nil
         }
     }
@@ -42,6 +47,13 @@ public enum JWSSigningKey: Sendable {
         }
     }
 
+    /// An RSA key from a PEM block (`RSA PRIVATE KEY` or `PRIVATE KEY`); at least 2048 bits.
+    public static func rsa(pem: String) throws -> JWSSigningKey {
+        do { return .rsa(try _RSA.Signing.PrivateKey(pemRepresentation: pem)) } catch {
+            throw JOSEError.invalidKey("RSA private key refused: \(error)")
+        }
+    }
+
     /// Signs the JWS signing input (`BASE64URL(header) '.' BASE64URL(payload)` as ASCII bytes).
     public func sign(_ signingInput: [UInt8]) throws -> [UInt8] {
         switch self {
@@ -50,6 +62,10 @@ public enum JWSSigningKey: Sendable {
         case let .p256(k):
             do { return Array(try k.signature(for: signingInput).rawRepresentation) } catch {
                 throw JOSEError.signingFailed("P-256: \(error)")
+            }
+        case let .rsa(k):
+            do { return Array(try k.signature(for: signingInput, padding: .insecurePKCS1v1_5).rawRepresentation) } catch {
+                throw JOSEError.signingFailed("RSA: \(error)")
             }
         case let .hs256(secret):
             return HMACSHA256.mac(signingInput, secret: secret)

@@ -1,0 +1,36 @@
+/// One call to a protected endpoint, as the resource server sees it: the access token, the
+/// request's method and URL, the proof of possession that came with it, and what the endpoint
+/// is (its action) and needs (a scope).
+public struct ResourceCall: Hashable, Sendable {
+    /// The access token (`Authorization: DPoP …` or `Bearer …`); nil: none.
+    public var token: String?
+    public var method: String
+    /// The full request URL, query included.
+    public var url: String
+    /// The `DPoP` header; nil: none.
+    public var dpop: String?
+    /// The endpoint's action (the tool it serves).
+    public var action: String
+    public var requiredScope: String?
+
+    public init(token: String?, method: String, url: String, dpop: String?, action: String, requiredScope: String?) {
+        self.token = token
+        self.method = method
+        self.url = url
+        self.dpop = dpop
+        self.action = action
+        self.requiredScope = requiredScope
+    }
+}
+
+/// What a resource server remembers between calls: the proof ids it has accepted (until they
+/// expire) and, per workflow, the steps completed and the agents that completed them, in order.
+/// The chain and sequence hashes of a token are checked against this view, not the client's word.
+public struct ResourceServerView: Hashable, Sendable {
+    /// Accepted DPoP proof ids and when each may be forgotten.
+    public var seenProofs: [String: Int64] = [:]
+    public var completedSteps: [String: [String]] = [:]
+    public var chain: [String: [String]] = [:]
+
+    public init() {}
+}
