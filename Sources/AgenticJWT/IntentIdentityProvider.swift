@@ -85,7 +85,8 @@ public struct IntentIdentityProvider: Sendable {
         guard !r.audience.isEmpty else { throw AgenticJWTError(.invalidRequest, at: .m1, "audience is empty") }
         guard let agent = agents[r.agentID] else { throw AgenticJWTError(.agentUnknown, at: .m2, "no agent \(r.agentID) is registered") }
         guard r.computedChecksum == agent.checksum else {
-            throw AgenticJWTError(.checksumMismatch, at: .m3, "the checksum of \(r.agentID)'s code is not the registered one: code integrity violation")
+            throw AgenticJWTError(
+                .checksumMismatch, at: .m3, "the checksum of \(r.agentID)'s code is not the registered one: code integrity violation")
         }
         guard let workflow = workflows[r.workflowID] else {
             throw AgenticJWTError(.workflowUnknown, at: .m4, "no workflow \(r.workflowID) is registered")

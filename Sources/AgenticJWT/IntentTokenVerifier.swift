@@ -81,7 +81,9 @@ public struct IntentTokenVerifier: Sendable {
         details.append("A0 passed: compact JWS, header \(jws.header.canonicalString)")
 
         try checkSignature(jws)
-        details.append("A1 passed: \(flaws.contains(.skipSignature) ? "signature not checked (flaw)" : "\(jws.algorithmName ?? "?") under kid \(jws.keyID ?? "none")")")
+        details.append(
+            "A1 passed: \(flaws.contains(.skipSignature) ? "signature not checked (flaw)" : "\(jws.algorithmName ?? "?") under kid \(jws.keyID ?? "none")")"
+        )
 
         if !flaws.contains(.skipIssuer) {
             guard claims.issuer == issuer else { throw AgenticJWTError(.issuerInvalid, at: .a2, "iss \(claims.issuer) is not \(issuer)") }
@@ -102,7 +104,8 @@ public struct IntentTokenVerifier: Sendable {
         details.append("A5 passed: \(proofKey.map { "DPoP proof by the bound key \($0)" } ?? "proof of possession not checked (flaw)")")
 
         try checkIntent(claims, action: call.action)
-        details.append("A6 passed: \(claims.intent.map { "intent \($0.workflowID)/\($0.step.stepID) calls \($0.step.toolName)" } ?? "no intent (flaw)")")
+        details.append(
+            "A6 passed: \(claims.intent.map { "intent \($0.workflowID)/\($0.step.stepID) calls \($0.step.toolName)" } ?? "no intent (flaw)")")
 
         if !flaws.contains(.skipScope), let needed = call.requiredScope {
             guard claims.scopes.contains(needed) else {
@@ -185,7 +188,9 @@ public struct IntentTokenVerifier: Sendable {
     // MARK: A5
 
     /// Returns the thumbprint of the key that proved possession.
-    func checkProof(_ call: ResourceCall, token: String, claims: IntentClaims, view: ResourceServerView, now: Int64) throws(AgenticJWTError) -> String? {
+    func checkProof(_ call: ResourceCall, token: String, claims: IntentClaims, view: ResourceServerView, now: Int64) throws(AgenticJWTError)
+        -> String?
+    {
         if flaws.contains(.skipProofOfPossession) { return nil }
         guard let binding = claims.confirmation else {
             throw AgenticJWTError(.notSenderConstrained, at: .a5, "the token has no cnf: a bearer token is not accepted")

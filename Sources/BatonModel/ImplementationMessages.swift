@@ -197,6 +197,11 @@ public struct VerifyRequest: Hashable, Sendable, Codable {
     public var jwks: String? = nil
     public var layout: String? = nil
     public var maxDepth: Int64? = nil
+    /// A call to a protected endpoint (resource-server verifiers: Agentic JWT); nil for the others.
+    public var resource: ResourceRequest? = nil
+    /// What a profile's verifier must know of the deployment beyond the common fields, as a JSON
+    /// object's text (Agentic JWT: agent registrations, workflows, lifetimes; docs/TESTEE-PROTOCOL.md).
+    public var profileSettings: String? = nil
 
     public init(
         profile: TokenProfile, token: String? = nil, rootKey: Ed25519.PublicKey, audience: String? = nil, requiredScope: String? = nil, now: Int64,
@@ -219,11 +224,38 @@ public struct VerifyRequest: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case profile, token, audience, now, identities, revocation, issuer, jwks, layout
+        case profile, token, audience, now, identities, revocation, issuer, jwks, layout, resource
         case maxDepth = "max_depth"
+        case profileSettings = "profile_settings"
         case rootKey = "root_key"
         case requiredScope = "required_scope"
         case requireSignedDelegation = "require_signed_delegation"
+    }
+}
+
+/// One HTTP request to a protected endpoint, as the verifier receives it: the method, the full
+/// URL, the headers besides the access token (`DPoP` …), the endpoint's action, and the session
+/// whose server state (used proofs, completed workflow steps) the call belongs to.
+public struct ResourceRequest: Hashable, Sendable, Codable {
+    public var session: String
+    public var method: String
+    public var url: String
+    /// Header name and value pairs, in order.
+    public var headers: [[String]]
+    /// The action (tool) the endpoint serves.
+    public var action: String
+
+    public init(session: String, method: String, url: String, headers: [[String]], action: String) {
+        self.session = session
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.action = action
+    }
+
+    /// The first header of this name (case-insensitive).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.count == 2 && $0[0].lowercased() == name.lowercased() }?[1]
     }
 }
 

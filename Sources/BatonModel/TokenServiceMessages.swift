@@ -1,7 +1,7 @@
 import BatonCrypto
 
-/// What Baton asks of a token service under test (profile `token-exchange`). These are
-/// also testee-protocol bodies (snake_case on the wire).
+/// What Baton asks of a token service under test (profiles `token-exchange` and
+/// `agentic-jwt`). These are also testee-protocol bodies (snake_case on the wire).
 
 /// One agent the token service must know before a scenario starts.
 public struct TokenServiceAgent: Hashable, Sendable, Codable {
@@ -14,34 +14,46 @@ public struct TokenServiceAgent: Hashable, Sendable, Codable {
     public var scopes: [String]
     public var maxDepth: Int64?
     public var grantTypes: [String]
+    /// Agentic JWT: the checksum of the agent's definition it registers with.
+    public var checksum: String? = nil
+    /// Agentic JWT: the registration id its tokens cite (`agent_proof.registration_id`).
+    public var registrationID: String? = nil
 
-    public init(name: String, uri: String, publicKeyPEM: String? = nil, scopes: [String], maxDepth: Int64? = nil, grantTypes: [String]) {
+    public init(
+        name: String, uri: String, publicKeyPEM: String? = nil, scopes: [String], maxDepth: Int64? = nil, grantTypes: [String],
+        checksum: String? = nil, registrationID: String? = nil
+    ) {
         self.name = name
         self.uri = uri
         self.publicKeyPEM = publicKeyPEM
         self.scopes = scopes
         self.maxDepth = maxDepth
         self.grantTypes = grantTypes
+        self.checksum = checksum
+        self.registrationID = registrationID
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, uri, scopes
+        case name, uri, scopes, checksum
         case publicKeyPEM = "public_key_pem"
         case maxDepth = "max_depth"
         case grantTypes = "grant_types"
+        case registrationID = "registration_id"
     }
 }
 
 /// Sets up a fresh token service for one scenario (`session`).
 public struct TokenServiceSetup: Hashable, Sendable, Codable {
+    /// The profile whose token service this is; nil: `token-exchange`.
+    public var profile: TokenProfile? = nil
     public var session: String
     public var issuer: String
     /// `agent-subject` or `rfc8693`.
     public var layout: String
-    /// `EdDSA` or `ES256`.
+    /// `EdDSA`, `ES256` or (Agentic JWT) `RS256`.
     public var algorithm: String
-    /// The service's signing key: a 32-byte seed (EdDSA) or P-256 scalar (ES256), hex;
-    /// implementations may use their own key and publish it in the answer's JWKS.
+    /// The service's signing key: a 32-byte seed (EdDSA), a P-256 scalar (ES256) or a PKCS#8 DER
+    /// RSA key (RS256), hex; implementations may use their own key and publish it in the answer's JWKS.
     public var signingKey: HexBytes
     public var tokenLifetime: Int64
     public var maxAssertionLifetime: Int64
@@ -49,6 +61,9 @@ public struct TokenServiceSetup: Hashable, Sendable, Codable {
     public var delegableScopes: [String]?
     public var agents: [TokenServiceAgent]
     public var now: Int64
+    /// What a profile's service needs beyond the common settings, as a JSON object's text
+    /// (Agentic JWT: `workflows`, `approvals`, `hash_form`, `binding`; see docs/TESTEE-PROTOCOL.md).
+    public var profileSettings: String? = nil
 
     public init(
         session: String, issuer: String, layout: String, algorithm: String, signingKey: HexBytes, tokenLifetime: Int64, maxAssertionLifetime: Int64,
@@ -68,7 +83,8 @@ public struct TokenServiceSetup: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case session, issuer, layout, algorithm, agents, now
+        case profile, session, issuer, layout, algorithm, agents, now
+        case profileSettings = "profile_settings"
         case signingKey = "signing_key"
         case tokenLifetime = "token_lifetime"
         case maxAssertionLifetime = "max_assertion_lifetime"
@@ -99,12 +115,19 @@ public struct TokenServiceInfo: Hashable, Sendable, Codable {
     /// The claim layout of its tokens (`agent-subject` or `rfc8693`) when it differs from what the
     /// scenario asked for, e.g. a real service with a layout of its own; nil: the scenario's.
     public var layout: String? = nil
+    /// Agents the service refused to register, each with why (Agentic JWT: a duplicate checksum).
+    public var refusedRegistrations: [String]? = nil
 
     public init(issuer: String, jwks: String, identities: [String: String], layout: String? = nil) {
         self.issuer = issuer
         self.jwks = jwks
         self.identities = identities
         self.layout = layout
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case issuer, jwks, identities, layout
+        case refusedRegistrations = "refused_registrations"
     }
 }
 
@@ -136,12 +159,15 @@ public struct LoginRequest: Hashable, Sendable, Codable {
 
 /// One token request, made by `client` (the sub-agent) with form `parameters` in order.
 public struct ExchangeCall: Hashable, Sendable, Codable {
+    /// The profile whose token service is asked; nil: `token-exchange`.
+    public var profile: TokenProfile? = nil
     public var session: String
     public var client: String
     public var parameters: [[String]]
     public var now: Int64
 
-    public init(session: String, client: String, parameters: [[String]], now: Int64) {
+    public init(profile: TokenProfile? = nil, session: String, client: String, parameters: [[String]], now: Int64) {
+        self.profile = profile
         self.session = session
         self.client = client
         self.parameters = parameters

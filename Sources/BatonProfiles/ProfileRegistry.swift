@@ -10,6 +10,7 @@ public enum ProfileRegistry {
         TokenExchangeDriver(),
         AIPCompactDriver(),
         AIPJWTChainDriver(),
+        AgenticJWTDriver(),
     ]
 
     /// The profile of scenario files that name none.

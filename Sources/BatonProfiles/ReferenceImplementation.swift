@@ -20,8 +20,10 @@ public struct ReferenceImplementation: ImplementationUnderTest {
         references.first { $0.profile == profile }?.implementation
     }
 
-    var tokenService: (any ImplementationUnderTest)? {
-        references.first { $0.implementation.supports(.sts) }?.implementation
+    /// The token service of `profile` (nil: the first profile whose reference is one).
+    func tokenService(_ profile: TokenProfile? = nil) -> (any ImplementationUnderTest)? {
+        if let profile { return references.first { $0.profile == profile && $0.implementation.supports(.sts) }?.implementation }
+        return references.first { $0.implementation.supports(.sts) }?.implementation
     }
 
     public func mint(_ request: MintRequest) async -> IssueResult {
@@ -37,15 +39,15 @@ public struct ReferenceImplementation: ImplementationUnderTest {
     }
 
     public func setUpTokenService(_ setup: TokenServiceSetup) async -> TokenServiceSetupResult {
-        await tokenService?.setUpTokenService(setup) ?? .failed(.failed("no reference token service"))
+        await tokenService(setup.profile)?.setUpTokenService(setup) ?? .failed(.failed("no reference token service"))
     }
 
     public func login(_ request: LoginRequest) async -> IssueResult {
-        await tokenService?.login(request) ?? .refused(.failed("no reference token service"))
+        await tokenService()?.login(request) ?? .refused(.failed("no reference token service"))
     }
 
     public func exchange(_ call: ExchangeCall) async -> IssueResult {
-        await tokenService?.exchange(call) ?? .refused(.failed("no reference token service"))
+        await tokenService(call.profile)?.exchange(call) ?? .refused(.failed("no reference token service"))
     }
 
     /// The flaw galleries of every registered profile.

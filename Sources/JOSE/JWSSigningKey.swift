@@ -54,6 +54,13 @@ public enum JWSSigningKey: Sendable {
         }
     }
 
+    /// An RSA key from its DER (PKCS#1 `RSAPrivateKey` or PKCS#8); at least 2048 bits.
+    public static func rsa(der: [UInt8]) throws -> JWSSigningKey {
+        do { return .rsa(try _RSA.Signing.PrivateKey(derRepresentation: der)) } catch {
+            throw JOSEError.invalidKey("RSA private key refused: \(error)")
+        }
+    }
+
     /// Signs the JWS signing input (`BASE64URL(header) '.' BASE64URL(payload)` as ASCII bytes).
     public func sign(_ signingInput: [UInt8]) throws -> [UInt8] {
         switch self {

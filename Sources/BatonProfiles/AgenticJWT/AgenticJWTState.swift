@@ -1,0 +1,35 @@
+import AgenticJWT
+import BatonCrypto
+import BatonHarness
+import BatonModel
+import JOSE
+
+/// What a run of an `agentic-jwt` scenario remembers: the identity provider it set up, the
+/// registrations the resource server is told about, the honest progress of each workflow (steps
+/// completed by accepted calls, and by whom), and each call's DPoP proof (for replays).
+struct AgenticJWTState: RunStateKey, Sendable {
+    var provider: TokenServiceInfo?
+    var registrations: [AgentRegistration] = []
+    /// Per workflow: (step, agent) of each accepted call, in order.
+    var progress: [String: [(step: String, agent: String)]] = [:]
+    /// DPoP proofs by call name.
+    var proofs: [String: String] = [:]
+
+    static var defaultValue: AgenticJWTState { AgenticJWTState() }
+}
+
+extension RunState {
+    var agenticJWT: AgenticJWTState {
+        get { self[AgenticJWTState.self] }
+        set { self[AgenticJWTState.self] = newValue }
+    }
+
+    /// An agent's proof-of-possession key: a P-256 key (ES256, as DPoP clients use) derived from its seed.
+    func popKey(_ name: String) -> JWSSigningKey {
+        var scalar = SHA256.hash(Array("baton-dpop:".utf8) + key(name).seed)
+        while true {
+            if let k = try? JWSSigningKey.p256(scalar: scalar) { return k }
+            scalar = SHA256.hash(scalar)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import JOSE
+
+/// Fixed RSA test keys (2048 bits, made once with `openssl genpkey`), because RSA keys cannot be
+/// derived from a seed the way Baton's Ed25519 and P-256 keys are, and runs must be reproducible.
+/// Key 0 signs the reference identity provider's intent tokens; the others are foreign keys for
+/// forgeries (`sign: mallory`). Never use them outside Baton's attack range: they are public.
+enum FixedRSAKeys {
+    /// The identity provider's key.
+    static var issuer: JWSSigningKey { key(0) }
+
+    /// A foreign RSA key for a named forger, stable per name.
+    static func foreign(_ name: String) -> JWSSigningKey {
+        let h = name.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }
+        return key(1 + Int(h % UInt32(pems.count - 1)))
+    }
+
+    /// The PKCS#8 DER of key `i` (what a token-service set-up carries as `signing_key`).
+    static func der(_ i: Int) -> [UInt8] {
+        // The PEMs below are well-formed by construction; a failure here is a programming error.
+        guard let (_, der) = try? PEM.decode(pems[i]) else { preconditionFailure("fixed RSA key \(i) is not PEM") }
+        return der
+    }
+
+    static func key(_ i: Int) -> JWSSigningKey {
+        guard let k = try? JWSSigningKey.rsa(pem: pems[i]) else { preconditionFailure("fixed RSA key \(i) does not load") }
+        return k
+    }
+
+    static let pems: [String] = [
+        """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCd3EaKOuDd6wm9
+        9Eu9gsuMb8l7V5ml7/xEFgaWNkvCZzpN/9X1CfJbSYNb7WcUYFPvJjTar6rGJUrm
+        sKec66o5NsNdRJoaRKLl6wD5ytim9kEthDU/5yDD05YAFDKcidG+bUmiu6Qb5EF9
+        B0XFog2raOJNQhvA2/yS5UB3gD+8sBGxJ8pvJC6ro/oLW2beLTMiw4cyHrsqIdEt
+        kgnE9pNFOff7Cn+lbm8scSzyie4OpbZZdjp4sXyb8KTuX2/9jBp+8vE2jDntAzwj
+        y7A32LF/lBZEwGazxCbx4HEHXimK9lIN6a7/E8NUYFvSGB5bxjNBlRbX4XsN0Jif
+        BT+loIvDAgMBAAECggEATWVXsmMOp88aLict0ULk0DxokNAQtWI1kR4paZFCUJRy
+        6hYSTPrs96PRwwrgvIVD8Z8OT9/Lvy0+jV80NoP2p+l5HGvLkDBxm38+MbopwaY/
+        q3TD9Mo5brl4tB4y+Du7+Xy0mxQbcE9Xaljb9Pswb4dTWKSeXc6dhVnf4xceaMA3
+        LANlksfwjIyo/bD6gzwKf5TWMz60UhXqvPkMnjltyKJ/Ym+Ne9r1Z6afBJtSjgvz
+        mvO4IqJD+bNjZ0lw+eD3HbgWCi4HOKloKHzcQ00hxejtvmNwyJYdvO0fo5kA1wbK
+        4w/s2SjFIRL5fZKg7jd8PgQDoYEmFgX9F6qsvDl/fQKBgQDM0qHVCD4+0oQ0I98l
+        lSfaO/Uo3hsWOuiiI5f03dg3lcmFl2NArkz130S+Xwk5VIrAUJdTwVSU6jOsBiwe
+        y88NMnA8J6Msi6vilr7Mnrf53JmrA5wkKMbahmG5k/ryh07s9Ech2v2w1OB9HmRo
+        WrsYQZhfJ1+skmyNt7m1QzLUnQKBgQDFTbnK+5tjfCsePQm9bvDNRTk0BHQ1jMQd
+        Pra/5uQiIyVAblyfCxPGqqpIC3Fyhy66BJ8fZHz/Dfffl/myIymwhtE+Ea+4fNG7
+        ejcxdf0x2Jmoy4cJYbEkEL20inm9JJHO7i7bARri2+s7cs3BgpFap4RFdXCGXW7s
+        yTh0rbGD3wKBgAY089aC03AP7RWvaJm49WY1nu5IHMYFrvsK3RX8iwrULTExLz7M
+        iWSCCZFDTAJCv5moV42gNDH3Du3NmhSs1G9v8drA0L8O1HyfWNTWknit6LI3/8lQ
+        uwXwQJHhHB+xXgDsPiOWgU2UheEExMIszbKkejuX89xE66k3whbuHGI5AoGAP0kA
+        CBCONenU9r0DS8Sy7lR+1aV8FNUS7oJ4IbOQhzaYs0Ly6HyoGjgRqEwrVl3v6fCj
+        jXEw+qpjUE+x4qaOr7V+lhccMuOubiD0ZSQAU6WzG8Y0iRjRtcy83JTyGW4KasJR
+        OyPumMeLeyUGxEP6FYbX0WOq9R4w/zhHqH0yDCcCgYAwjZ5Ek5PcL40jYsoetCNL
+        mlQDQVRywXzm27FORdvYcvIalPMgeW7fu8zTh9wpl3887jjw3VjpGSjVRMD0EQLQ
+        5pPzclZY74LpisS5YahBkaYUr305Dk5Y69/YnuPMPq8TQWgzSuroAhi4oKwIiz8O
+        nH9cf04TbYIqJPMIC8x0KQ==
+        -----END PRIVATE KEY-----
+        """,
+        """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDGgiAbVIhR6hYx
+        eDZwtfdgrDFXB5hUOLujAdcR1UdeQoVXZPzOUoro/xBm/QTGZ+TxKPnjIxA9fYCO
+        GI1xmn4HCRo8ffJNYn7LNGg+3GtKrr8Q1OfVaXyQUa9VOlzZyPQfDgRYF11+L2q5
+        woTTgjzhEhff8K2RMZPk/W0Y5shexGf5f0BKFsciooYFdyMN28LzEmL5Vn1vQAgU
+        zrK41IyxP8uPy2lB1Nt/GS0KoD7AW1qez6hnfYkY2ONkC4hRRVCTsEfD+YJ9D5Dj
+        hkLCbSuHk708n7L1gV6do0GwtVO0axFi4ACmSsnXoUxVKqJV+/w0MalOldzOZaPd
+        zFPdsLJtAgMBAAECggEAFxWaULtRl/8KIioZ4J0Unbogib+hHAg179Ses1zzTfeb
+        5Igiqwanz0UcHfHmDIGX+uB6QMr60D/IQ54A0tl1tvE8yxSVaSDfYFehmM/OrVJp
+        dzZfGG8KNIk/Q8DD+/KVywe5AxqCfZJbjascgbE3TbAqNRlawdP7YCmFdpwd6IEn
+        cchOFrPEUj/P9iOYdhb+0krHVv3UooHMp3WcLu9ZkCLwfSatqkLYn61kU+vtHK2d
+        oAAgSSNIbLgN8YEtihkSfRjfDmdjHCM3dodHWD5E4cm84oM2Lp6P1bb/PoyJLarr
+        ry5IgZ/eJjeHUG+jPFNqmQqcbtntmOjYeI8OAhLvkQKBgQD3nZFvI3gvtphh42sV
+        /T1ee2inGW+viqT9sdvZ5aFe39kS3QAlnc4WARSr72SUf/fu+ljNptcZOk7T2X7c
+        Fnvii7YaltpUg5aoj7YNHsZu1JhUmIxnGEIAg1X33xQoSV243xgV8eSFd4kl1SV1
+        lKTwryZeAFR6c0mbZ/ftBcEQsQKBgQDNOuBK9z7IZWjREwFOoqVDv82e5NeO9WlQ
+        KWH+ERScpCWLMF2daa4DUqKdF+YrERgPEnSlDLI966PlA5AWz43yZ6FbzHndUKLz
+        Z2ndOpgHXCweBSPB5/z8fzIsiPS56OUTcyEvZDtp2dP2B81b2Zy/Vp2FnqRCSoBD
+        GGfk+qdMfQKBgD7dy3HbIIWEp3Wa5rJDhFQ7otth8uAvpCohAP92dJ0A2j0WzRW/
+        1fXyOkxY0EF/p/QNrYQxCsWF70OMIdBBCR0AebCQgkgYzKRpMEBugtTatv4raOI3
+        33H/5lCzW4vK7LemNJhFvM5CBhkL36HVpnbRET2mecxI/vQs1l5gKp9RAoGBAJ5p
+        JZt3wJQ6Am/u9YFW9a2XrQVKqkAEmadwad0MHhbSdNA9IuVQHysda7tKKTVw2ls3
+        6aVEaYh2DGnHGD8jMfO7nccXy7DSfxTV69cBVTvJH5yEZxdTE+lp3LaXeB7P75HV
+        ufW0rk+D/aHYX+DX1a+zEZ+D1lH844fmnLsX5m6ZAoGBAMJl2fVZeO5cn/hwFLll
+        Oh24cropqJMk+vVCJEyz2FmY6aSUlmieu13kGXfkVE+S6oyBE2yAa6bHylHhv4lW
+        89qCIZUgrQWGxJT+aS7RuGDngaGenSeiPDuZMg3Rz3GoksntufjTEWYaY+dGPVcd
+        GOMKChCioMGdjsIBUGOB/gOa
+        -----END PRIVATE KEY-----
+        """,
+        """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDHp3S5Koo0iuPx
+        9nBrhSyvljZVrPjtFz9eouoPVlK5x4B80yUoCbZ465Mh08ltX0waNNzg0yF1D5LM
+        EWAwpp0/hTZbZlIDnqf1UUAFGg1JiIe6IH78b30HW8tAia30qC23c25rsLNM5D7m
+        bbfZ9ygwRPYSQls0gGSRy+DjWLKE9E1h4drCmv34K3PhvKM9hDIksIkb133xC5vt
+        8k2LzHX2v9oH2pcv90De1jWPcyP1j/9bL5ZULx4qPAaq53bNwE6UHk9+dGdAUe1O
+        s7LWhzJs0fLD1rnT7i6HJpEISoajLeiWOIrUP5YWDyLta03vIO0egXw95JvwSNGi
+        LyJhUiwtAgMBAAECggEAJwwByMYAVhLUzklhhrG6wdNpqHtmCq55gwdvKdU65CEX
+        qLH9yhUONhtygNLkCcsxvc1ZZnH8UOHdFqKOUq1/QwFJVnpOL22L0S9VCzpjX15/
+        lwAMfc/LHtGN0H8swZTTrhV6Ar9B7deU0qmiI5OSLVCLZJpMLpousRHz11rNPTGW
+        iv9x4E6DuQNz8qf+ey1aiId4VeDEyICXWFD8I0kkeS59RRe8pEnkfQKPglih8EuE
+        qIej9ZPquDanu4ajQJjEAu/h7YFmuBUZvCXfwyJHD8KWQeAIsHapj/U5gC0YAxPA
+        hYQuaK0GPDGFCtVhXh6aH95e4G+5/ta7v4l7YcoZ+QKBgQD43LrkWkHY2yyuGUaV
+        dWPSIT/kO8KYQoMbDviqFG2kGykLMKFMjiMrMFoRmJEr3VQ7ZeZV6225Vg92xohQ
+        GGZx/sRHqDu+9MfFuiQJHgh8JCKw1SXBMdyDaFoZpb0dToE+e+ISe/91cx8tcxlb
+        8uISGqrvZs0dNusNjWj2XfSsuQKBgQDNYWpk6J4XaomFePgs/Hv1GZCscCudBO8t
+        lw964rSDm1ORzmunaqWqrYAR3uHX9ZxpQSII3+rWSc2UxuEH1deFKDxg1s8XFgpV
+        5JdVnSapa6ZGOOzovpqA5llaMPjpres+P3Qlh3kjLwYBJSBff2yiSsHysRnVTlxk
+        HC31a9mJFQKBgQDxII5Fa96ZS+RC3GKztgZ+N5E8h1rJRMjbkuoFgb2qYFaobPoc
+        vyv8UOE0Y2tl4RIYa2d+oJq0FVrubvbtBHdexMdR1wPsxig6wVzhKKR4BFtIk339
+        b16GRLnoV9qhZst7y3UFC/g9yMnQs9FCclfxyr0NMcJUKD4f54BoFilYoQKBgH2F
+        ijb+DJEXJdGTa2pjLYdRBqC9NYqT13IvnuBl6hl9Nwgn9petkG7N9zX02Gbaz6ts
+        iVaPM8Gf/atuGV5mjX/uZWhyIMNlTw/L08oZb+Wfy1GjvPdKdrdNEVMUFy0KhHnY
+        4i2FrL2aIbtVa4GyKTzPH9Yp8zXw3Hq61kPmlF85AoGAZch1pC0LQ1YwL5LA/fDD
+        8CmFPF60otgyucaQA65kmXVMQ/0unqLy5eYT7PRfN91F8biDlgesGGPTVdsOZ/5u
+        +Dau6MsRAdwbAs17q3H8+mgxfq4YZ6NVPVZ2/2qzbnroWCMnzmDfa0MVsAr7Nsxq
+        nzRiYmKOBD9Zbib1uJQvF04=
+        -----END PRIVATE KEY-----
+        """,
+        """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCLbjeX/calLkc0
+        dWci3N/CeiiSzG55WUGz8/5qHPjPIR4V3ynlkr/0jRIrhFSx9GTROhCUlbzePKmV
+        PdgkEcckAnDhu6Ur0y5ExBtJ52dA8zVcTm5v1xqtUuZcM2j8tdAGgkkxibzAkAhV
+        AKEAGMtCcoS6mY0ulFYx/9IWiW7GimmwRls66I9CFuHgPkO0EYajtCk/cb7/xoN7
+        Vl8UimMa8iNK5DOsPtkbErcl7h6rrMDCqaI+9ERy0tx+RW/fqBRVUhAnd/tKhGQw
+        BvLNpT5i54eaxA0XG1enGU0oqS7oFGWtlB5sAwvls+Y2JrjY9O7f1UzhKrC1neRr
+        mDCj+rM7AgMBAAECggEAE9oltzyDspQewPTbB5yMOCFIMp1B44GWYxwL7tQ2MYOl
+        HXcbUjEX/KazXhfRg/mTUIj5wGDQ4JGhkaVvEgpSoNQUz3HLXYHhgMVX9Kiqdmsf
+        1LHkHoTG1cPLwc1IwaZ/ZSswEbTAomg/j3QZ+FdkurlvIC8UaiaRCT3D42qTp60/
+        8foa0KnoHmYK+HBlkHWB5w5EFdfek+Ef8ptwWv+xNighrqrffbZWOLbNwAmWEFHO
+        +amoNQ6RWlUApggPLrC5lhiP9/J0+vHXR7c6Wu40lCXmhrr9GbHOM8DLsxyBvtFW
+        JCVdAQTChLroRnNM/6pz8Xj+qGCgx4mHlm/U3hyN6QKBgQDEePj3xgXUYwSXlfTr
+        ysHy3UdFOVSWg3oRkCbNuLXgvx3/J8S7HO84pevOqd8uW4KWOMDBkP7QhOKM015k
+        zPb6WzjxI9/V+vErAPT258DJVYAIL0DNsUFTS1Pz2Fjn78KmXAJ1vDKhTLddfknF
+        Rt+PT84IYCavl8U0gtgHKGcnaQKBgQC1rOMXzCCUMFonsM4slPN1hr6GKnwW+/+F
+        rLSyZrdFgfCrNHXWGyWnNImVXZws85bJZsoRNMC5sdZZYO15t0IdbyB+q5bzIpGC
+        /KPZWmN+leAZ/UmvRJgLHEXVI6mBEFBCAWUSstj79j++tHaxlNU34BzYnpwvraSM
+        VgyQh6i1AwKBgQC4YQrMg9KuuWny0/CwY2xV/eFHjoDaa3JgDxbLUv+kddaxwGF4
+        c7PwRo2gOXzP5WMMlSAXx3nKuBpfrHDWSh+xXXB3pIIILuKqx9Ab8evTReDMTYQU
+        RLeYcoXLvgnZSAE02/4W/VHKW9Ns8vpKH7Pnqy4gYBOOD/Eq0Wvoc7symQKBgHV3
+        xxJRC1Ol+/Uj7fuHh++a40AO4lNeNzawl9mubpwDy6B3eCWrQepeHwO0FlI+YmXx
+        D4CWknK/GTCLaqFDq/0qKGGfAyhMVrfSMQNN3X0w3UkQq/8mpASzEDgjKetop+w1
+        yKuRdplb/JWLTB/AcykAwMYTsDtn1DhlPxSIkr4PAoGBALHxUPK7Yuw4JtioSSir
+        +ucV24qVFE8kJhsiVHeqXIXGw4ZRQC7AwIJdohxm+CfL36qG7wi9jvkM6cCVIPq8
+        bGu651ozfCaQkaW1IBvgW/8XjeVWjI/p//kl9uuJ0mgR9QRoK3gyTnPJmTkHNA5b
+        wRQD0Xz5pmzR2A6dziJbR6sT
+        -----END PRIVATE KEY-----
+        """,
+    ]
+}

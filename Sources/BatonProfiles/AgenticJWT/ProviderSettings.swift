@@ -1,0 +1,38 @@
+import AgenticJWT
+import JOSE
+
+/// The `profile_settings` of an agentic-jwt token-service set-up (testee protocol): the key id,
+/// chain-hash form and binding of the tokens, the workflows and the approvals given.
+struct ProviderSettings: Sendable {
+    var keyID = "idp-1"
+    var hashForm = ChainHash.Form.portable
+    var bindsThumbprint = true
+    var workflows: [Workflow] = []
+    var approvals: [String] = []
+
+    init() {}
+
+    var json: JSONObject {
+        [
+            "key_id": .string(keyID), "hash_form": .string(hashForm.rawValue), "binding": .string(bindsThumbprint ? "jkt" : "jwk"),
+            "workflows": .array(workflows.map { .object($0.json) }), "approvals": .array(approvals.map(JSONValue.string)),
+        ]
+    }
+
+    init(jsonText: String) throws {
+        let o = try JSONParser.parseObject(Array(jsonText.utf8), maxDepth: 16)
+        keyID = try o.string("key_id") ?? keyID
+        if let form = try o.string("hash_form") {
+            guard let f = ChainHash.Form(rawValue: form) else { throw ReferenceSetupError("hash_form \(form)") }
+            hashForm = f
+        }
+        bindsThumbprint = try o.string("binding").map { $0 == "jkt" } ?? true
+        if case let .array(items)? = o["workflows"] {
+            workflows = try items.map { item in
+                guard case let .object(w) = item else { throw ReferenceSetupError("a workflow must be an object") }
+                return try Workflow(json: w)
+            }
+        }
+        approvals = try o.stringArray("approvals") ?? []
+    }
+}

@@ -1,0 +1,51 @@
+import AgenticJWT
+import JOSE
+
+/// The `profile_settings` of an agentic-jwt verify request (testee protocol): what the resource
+/// server knows of the deployment: the registered agents and workflows, the lifetime the
+/// identity provider announces, the proof window and the chain-hash form.
+struct ResourceServerSettings: Sendable {
+    var agents: [AgentRegistration] = []
+    var workflows: [Workflow] = []
+    var maxLifetime: Int64 = 300
+    var proofWindow: Int64 = 60
+    var hashForm = ChainHash.Form.portable
+
+    init() {}
+
+    var json: JSONObject {
+        [
+            "agents": .array(agents.map { .object($0.json) }), "workflows": .array(workflows.map { .object($0.json) }),
+            "max_lifetime": .int(maxLifetime), "proof_window": .int(proofWindow), "hash_form": .string(hashForm.rawValue),
+        ]
+    }
+
+    init(jsonText: String) throws {
+        let o = try JSONParser.parseObject(Array(jsonText.utf8), maxDepth: 16)
+        if case let .array(items)? = o["agents"] {
+            agents = try items.map { item in
+                guard case let .object(a) = item else { throw ReferenceSetupError("an agent must be an object") }
+                return try AgentRegistration(json: a)
+            }
+        }
+        if case let .array(items)? = o["workflows"] {
+            workflows = try items.map { item in
+                guard case let .object(w) = item else { throw ReferenceSetupError("a workflow must be an object") }
+                return try Workflow(json: w)
+            }
+        }
+        maxLifetime = try o.int("max_lifetime") ?? maxLifetime
+        proofWindow = try o.int("proof_window") ?? proofWindow
+        if let form = try o.string("hash_form") {
+            guard let f = ChainHash.Form(rawValue: form) else { throw ReferenceSetupError("hash_form \(form)") }
+            hashForm = f
+        }
+    }
+
+    /// The reference verifier these settings describe.
+    func verifier(issuer: String, keys: JWKSet, audience: String? = nil, flaws: Set<IntentVerifierFlaw>) -> IntentTokenVerifier {
+        IntentTokenVerifier(
+            issuer: issuer, keys: keys, audience: audience ?? "", maxLifetime: maxLifetime, proofWindow: proofWindow, hashForm: hashForm,
+            agents: agents, workflows: workflows, flaws: flaws)
+    }
+}
