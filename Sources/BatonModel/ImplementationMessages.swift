@@ -22,6 +22,9 @@ public struct ImplementationDescriptor: Hashable, Sendable, Codable {
     public var roles: [ImplementationRole]
     /// Optional capabilities: `clock` (honours `now`), `signed_delegation`, `registry`, `revocation`.
     public var options: [ImplementationOption]
+    /// A resource server's own endpoints (Agentic JWT): where each action is served and the scope
+    /// it requires. nil: the scenario's endpoints are served as the scenario names them.
+    public var endpoints: [ResourceEndpoint]? = nil
 
     public init(name: String, version: String, profiles: [TokenProfile], roles: [ImplementationRole], options: [ImplementationOption]) {
         self.name = name
@@ -29,6 +32,27 @@ public struct ImplementationDescriptor: Hashable, Sendable, Codable {
         self.profiles = profiles
         self.roles = roles
         self.options = options
+    }
+}
+
+/// One endpoint of a resource server under test, in the server's own vocabulary. A scenario's
+/// endpoints are mapped onto these in order of first use (the first action the scenario calls
+/// goes to the first endpoint …), and the action and the scopes the scenario requires there are
+/// renamed to the endpoint's, so that tokens carry what the server really asks for.
+public struct ResourceEndpoint: Hashable, Sendable, Codable {
+    /// The full URL (query included, if the server wants one).
+    public var url: String
+    public var method: String
+    /// The action (tool) the server says the endpoint serves; nil: the scenario's name is kept.
+    public var action: String?
+    /// The scope the endpoint requires; nil: none.
+    public var scope: String?
+
+    public init(url: String, method: String, action: String? = nil, scope: String?) {
+        self.url = url
+        self.method = method
+        self.action = action
+        self.scope = scope
     }
 }
 

@@ -40,6 +40,9 @@ public struct AgenticJWTDriver: ProfileDriver {
     /// Sets up a fresh identity provider: registers the agents and workflows, learns its keys.
     public func prepare(_ run: inout StepRun) async throws {
         let settings = run.scenario.settings[IntentProviderSettings.self]
+        let verifier = run.implementation.supports(.verifier) ? run.implementation : run.reference
+        let map = try EndpointMap(scenario: run.scenario, settings: settings, served: verifier.descriptor.endpoints, domain: run.state.domain)
+        run.state.agenticJWT.map = map
         var signing = JWTSigning()
         signing.usesRSA = true
         signing.issuerKey = FixedRSAKeys.issuer
@@ -60,7 +63,7 @@ public struct AgenticJWTDriver: ProfileDriver {
         var provider = ProviderSettings()
         provider.hashForm = settings.hashForm
         provider.bindsThumbprint = settings.bindsThumbprint
-        provider.workflows = settings.workflows
+        provider.workflows = settings.workflows.map(map.workflow)
         provider.approvals = settings.approvals
         var setup = TokenServiceSetup(
             session: run.session, issuer: "https://idp.\(state.domain)", layout: "agentic-jwt", algorithm: JWSAlgorithm.rs256.rawValue,
@@ -95,7 +98,7 @@ public struct AgenticJWTDriver: ProfileDriver {
         request.jwks = provider.jwks
         var rs = ResourceServerSettings()
         rs.agents = run.state.agenticJWT.registrations
-        rs.workflows = settings.workflows
+        rs.workflows = settings.workflows.map(run.state.agenticJWT.map.workflow)
         rs.maxLifetime = settings.announcedLifetime
         rs.proofWindow = settings.proofWindow
         rs.hashForm = settings.hashForm

@@ -9,6 +9,8 @@ import JOSE
 /// completed by accepted calls, and by whom), and each call's DPoP proof (for replays).
 struct AgenticJWTState: RunStateKey, Sendable {
     var provider: TokenServiceInfo?
+    /// The scenario's endpoints on the resource server under test.
+    var map = EndpointMap()
     var registrations: [AgentRegistration] = []
     /// Per workflow: (step, agent) of each accepted call, in order.
     var progress: [String: [(step: String, agent: String)]] = [:]

@@ -20,7 +20,8 @@ struct CallStep: ScenarioStepKind, Hashable {
     /// The endpoint's action (tool).
     var endpoint: String
     var scope: String?
-    var method: String
+    /// The request's method (default: the endpoint's).
+    var method: String?
     var proof: ProofEdit
 
     /// How the DPoP proof departs from an honest one.
@@ -61,7 +62,7 @@ struct CallStep: ScenarioStepKind, Hashable {
         let c = CallStep(
             name: try f["as"].optionalString(), token: try f["token"].optionalString(), by: try f["by"].string(),
             endpoint: try f["endpoint"].string(),
-            scope: try f["scope"].optionalString(), method: try f["method"].optionalString() ?? "POST", proof: p)
+            scope: try f["scope"].optionalString(), method: try f["method"].optionalString(), proof: p)
         if let t = c.token { try context.token(t, f["token"]) }
         try context.agent(c.by, f["by"])
         if let k = p.key { try context.agent(k, f["proof_key"]) }
@@ -74,13 +75,16 @@ struct CallStep: ScenarioStepKind, Hashable {
         let settings = run.scenario.settings[IntentProviderSettings.self]
         let verifier = try run.verifier(for: token)
         let tokenText = token.flatMap { run.state.tokens[$0] }
-        let url = "https://rs.\(run.state.domain)/tools/\(endpoint)"
+        let map = run.state.agenticJWT.map
+        let served = map.endpoints[endpoint] ?? ResourceEndpoint(url: "https://rs.\(run.state.domain)/tools/\(endpoint)", method: "POST", scope: nil)
+        let url = served.url
+        let method = self.method ?? served.method
         var headers: [[String]] = []
-        let proofText = try makeProof(run: run, url: url, token: tokenText)
+        let proofText = try makeProof(run: run, method: method, url: url, token: tokenText)
         if let proofText { headers.append(["DPoP", proofText]) }
         if let name, let proofText { run.state.agenticJWT.proofs[name] = proofText }
-        var request = run.verifyRequest(token: tokenText, audience: settings.resourceServer, scope: scope, root: run.scenario.trust)
-        request.resource = ResourceRequest(session: run.session, method: method, url: url, headers: headers, action: endpoint)
+        var request = run.verifyRequest(token: tokenText, audience: settings.resourceServer, scope: scope.map(map.scope), root: run.scenario.trust)
+        request.resource = ResourceRequest(session: run.session, method: method, url: url, headers: headers, action: map.action(endpoint))
         run.log("\(run.label): \(by) calls \(method) \(endpoint) with \(token ?? "no token"), \(proof.summary) [\(verifier.descriptor.name)]")
         let outcome = await verifier.verify(request)
         run.state.trace += (outcome.details ?? []).map { "      \($0)" }
@@ -91,7 +95,7 @@ struct CallStep: ScenarioStepKind, Hashable {
     }
 
     /// The proof this call sends (nil: none).
-    func makeProof(run: StepRun, url: String, token: String?) throws -> String? {
+    func makeProof(run: StepRun, method: String, url: String, token: String?) throws -> String? {
         if proof.omitted { return nil }
         if let replay = proof.replay {
             guard let earlier = run.state.agenticJWT.proofs[replay] else { throw ForgeFailure("call \(replay) sent no proof to replay") }

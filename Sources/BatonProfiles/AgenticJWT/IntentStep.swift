@@ -48,6 +48,7 @@ struct IntentStep: ScenarioStepKind, Hashable {
     func perform(_ run: inout StepRun) async throws -> Outcome? {
         let settings = run.scenario.settings[IntentProviderSettings.self]
         let registered = settings.step(workflow, step)
+        let map = run.state.agenticJWT.map
         let progress = run.state.agenticJWT.progress[workflow] ?? []
         let grant: String
         switch grantType ?? "urn" {
@@ -58,8 +59,8 @@ struct IntentStep: ScenarioStepKind, Hashable {
         let request = IntentTokenRequest(
             grantType: grant, agentID: run.state.identity(agent), computedChecksum: AgentDefinitions.computedChecksum(of: agent, settings: settings),
             workflowID: workflow,
-            step: .init(stepID: step, agentID: run.state.identity(stepAgent ?? agent), toolName: tool ?? registered?.action ?? step),
-            requestedScopes: scopes ?? registered?.scopes ?? [], completedSteps: completed ?? progress.map(\.step),
+            step: .init(stepID: step, agentID: run.state.identity(stepAgent ?? agent), toolName: map.action(tool ?? registered?.action ?? step)),
+            requestedScopes: (scopes ?? registered?.scopes ?? []).map(map.scope), completedSteps: completed ?? progress.map(\.step),
             chain: (chain ?? progress.map(\.agent)).map(run.state.identity), audience: audience ?? settings.resourceServer)
         let sts = try run.tokenService()
         run.log(
