@@ -278,14 +278,14 @@ public struct IntentTokenVerifier: Sendable {
             }
         }
         if !flaws.contains(.skipChainHashes) {
-            let chain = ChainHash.delegationChain(view.chain[intent.workflowID] ?? [], step: intent.step, form: hashForm)
-            guard chain == intent.delegationChain else {
-                throw AgenticJWTError(.chainMismatch, at: .a8, "delegation_chain \(intent.delegationChain), this server's chain gives \(chain)")
-            }
             let sequence = ChainHash.stepSequence(completed, step: intent.step, form: hashForm)
             guard sequence == intent.stepSequenceHash else {
                 throw AgenticJWTError(
                     .sequenceMismatch, at: .a8, "step_sequence_hash \(intent.stepSequenceHash), the steps this server saw give \(sequence)")
+            }
+            let chain = ChainHash.delegationChain(view.chain[intent.workflowID] ?? [], step: intent.step, form: hashForm)
+            guard chain == intent.delegationChain else {
+                throw AgenticJWTError(.chainMismatch, at: .a8, "delegation_chain \(intent.delegationChain), this server's chain gives \(chain)")
             }
         }
     }
