@@ -137,6 +137,7 @@ let package = Package(
             dependencies: ["AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(name: "TokenExchangeTests", dependencies: ["TokenExchange", "JOSE", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
+        .testTarget(name: "AgenticJWTTests", dependencies: ["AgenticJWT", "JOSE", "BatonCrypto"]),
         .testTarget(
             name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge", "BatonTestSupport", "BatonTestSupportTesting"]),
     ],
