@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "AIP", targets: ["AIP"]),
         .library(name: "AIPJWT", targets: ["AIPJWT"]),
+        .library(name: "AgentChecksum", targets: ["AgentChecksum"]),
         .library(name: "TokenExchange", targets: ["TokenExchange"]),
         .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
         .library(name: "BatonModel", targets: ["BatonModel"]),
@@ -56,6 +57,12 @@ let package = Package(
         // The JWT encodings of AIP: compact tokens (one-hop EdDSA JWTs, `typ: aip+jwt`) and JWT chains
         // (draft-prakash-aip-02 §5.1), on the identifiers, registry, revocation and error codes of AIP.
         .target(name: "AIPJWT", dependencies: ["AIP", "BatonCrypto", "JOSE"]),
+        // The agent-definition checksums of Agentic JWT (auth51-checksum 0.4.0 v1–v4, and v5 without tool
+        // source): Python's json.dumps and str rules reproduced, SHA3-512 from swift-crypto.
+        .target(
+            name: "AgentChecksum",
+            dependencies: ["BatonCrypto", "JOSE", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Helpers written once for tests, benches, fuzz seeds and the mutation campaign: package paths,
         // the Python interpreters, running a process, the standard orchestrator → researcher → writer
         // chain. Free of Testing and XCTest.
@@ -130,6 +137,8 @@ let package = Package(
             dependencies: ["AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(name: "TokenExchangeTests", dependencies: ["TokenExchange", "JOSE", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
+        .testTarget(
+            name: "AgentChecksumTests", dependencies: ["AgentChecksum", "JOSE", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(
             name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge", "BatonTestSupport", "BatonTestSupportTesting"]),
     ],
