@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "BatonConformanceTests",
             dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP", "AIPJWT",
-                           "JOSE", "TokenExchange", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"],
+                           "JOSE", "TokenExchange", "AgenticJWT", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"],
             exclude: ["Testees"]
         ),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),
