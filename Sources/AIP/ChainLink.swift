@@ -27,8 +27,11 @@ public struct ChainLink: Hashable, Sendable {
     static let authorityFacts: Set<String> = ["identity", "principal", "right", "max_depth", "budget_ceiling", "domain"]
     static let delegationFacts: Set<String> = ["delegator", "delegate", "context", "principal", "budget_ceiling", "domain", "right"]
 
-    /// Reads block `index`. With `strict`, anything outside the canonical form
-    /// (unknown facts, rules, extra checks, repeated singletons) is malformed.
+    /// Reads block `index`. With `strict`, anything outside the canonical form (unknown facts, rules,
+    /// extra or non-canonical checks, repeated singletons) is malformed. Without it, the block is read
+    /// as a verifier matching the canonical text would read it: what it cannot read (a tool check
+    /// written `$t == "x"`, a budget written as a string) is skipped, and the block inherits that
+    /// dimension.
     public init(block: DecodedBlock, index: Int, strict: Bool) throws(AIPError) {
         self.index = index
         rights = []
@@ -63,7 +66,9 @@ public struct ChainLink: Hashable, Sendable {
             case let ("domain", .string(s)): domains.append(s)
             case let ("max_depth", .integer(i)): maxDepth = i
             case let ("budget_ceiling", .integer(i)): budgetCents = i
-            default: throw malformed("\(name) has a value of the wrong type: \(DatalogPrinter.print(fact))")
+            default:
+                guard strict else { continue }
+                throw malformed("\(name) has a value of the wrong type: \(DatalogPrinter.print(fact))")
             }
         }
         if strict && !block.source.rules.isEmpty {
@@ -73,14 +78,19 @@ public struct ChainLink: Hashable, Sendable {
             throw malformed("block-level trusting scopes are not part of the canonical form")
         }
         for check in block.source.checks {
-            if let s = try CanonicalDatalog.scopes(of: check) {
-                guard scopes == nil else { throw malformed("more than one tool check") }
-                scopes = s
-            } else if let e = try CanonicalDatalog.expiry(of: check) {
-                guard expiry == nil else { throw malformed("more than one time check") }
-                expiry = e
-            } else if strict {
-                throw malformed("unexpected check \(DatalogPrinter.print(check))")
+            do throws(AIPError) {
+                if let s = try CanonicalDatalog.scopes(of: check) {
+                    guard scopes == nil else { throw malformed("more than one tool check") }
+                    scopes = s
+                } else if let e = try CanonicalDatalog.expiry(of: check) {
+                    guard expiry == nil else { throw malformed("more than one time check") }
+                    expiry = e
+                } else if strict {
+                    throw malformed("unexpected check \(DatalogPrinter.print(check))")
+                }
+            } catch {
+                // Lenient: the first readable tool and time checks count, the others are skipped.
+                if strict { throw error }
             }
         }
         if index == 0 {
@@ -89,5 +99,13 @@ public struct ChainLink: Hashable, Sendable {
             guard delegator != nil else { throw malformed("has no delegator fact") }
             guard delegate != nil else { throw malformed("has no delegate fact") }
         }
+    }
+
+    /// `id` with every character outside printable ASCII written `\u{…}`, so that a bidi override
+    /// or a zero-width joiner shows in messages instead of acting on them.
+    static func escaped(_ id: String) -> String {
+        id.unicodeScalars.map { c in
+            c.isASCII && c.value >= 0x20 && c.value != 0x7f ? String(c) : "\\u{\(String(c.value, radix: 16, uppercase: true))}"
+        }.joined()
     }
 }
