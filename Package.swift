@@ -122,8 +122,8 @@ let package = Package(
         // Fuzz targets (pure functions of their input bytes) and their seed inputs.
         .target(
             name: "BatonFuzzing",
-            dependencies: ["Biscuit", "BiscuitForge", "AIP", "AIPJWT", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonCrypto",
-                           "BatonTestSupport"]),
+            dependencies: ["Biscuit", "BiscuitForge", "AIP", "AIPJWT", "AgenticJWT", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles",
+                           "BatonCrypto", "BatonTestSupport"]),
         // libFuzzer's driver declaration, used by `baton-fuzz` only when built with -DBATON_LIBFUZZER.
         .target(name: "CLibFuzzer"),
         // `baton-fuzz replay TARGET PATH...`; a libFuzzer binary when built by scripts/fuzz.sh.
