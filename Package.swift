@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AIP", targets: ["AIP"]),
         .library(name: "AIPJWT", targets: ["AIPJWT"]),
         .library(name: "AgenticJWT", targets: ["AgenticJWT"]),
+        .library(name: "AgentChecksum", targets: ["AgentChecksum"]),
         .library(name: "TokenExchange", targets: ["TokenExchange"]),
         .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
         .library(name: "BatonModel", targets: ["BatonModel"]),
@@ -63,6 +64,12 @@ let package = Package(
         // Agentic JWT (arXiv 2509.13597): intent tokens bound to an agent checksum, a workflow step and a
         // proof-of-possession key; the reference identity provider (M1–M6) and resource-server verifier (A0–A9).
         .target(name: "AgenticJWT", dependencies: ["JOSE", "BatonCrypto"]),
+        // The agent-definition checksums of Agentic JWT (auth51-checksum 0.4.0 v1–v4, and v5 without tool
+        // source): Python's json.dumps and str rules reproduced, SHA3-512 from swift-crypto.
+        .target(
+            name: "AgentChecksum",
+            dependencies: ["BatonCrypto", "JOSE", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Helpers written once for tests, benches, fuzz seeds and the mutation campaign: package paths,
         // the Python interpreters, running a process, the standard orchestrator → researcher → writer
         // chain. Free of Testing and XCTest.
@@ -137,6 +144,9 @@ let package = Package(
             dependencies: ["AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(name: "TokenExchangeTests", dependencies: ["TokenExchange", "JOSE", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
+        .testTarget(name: "AgenticJWTTests", dependencies: ["AgenticJWT", "JOSE", "BatonCrypto"]),
+        .testTarget(
+            name: "AgentChecksumTests", dependencies: ["AgentChecksum", "JOSE", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(
             name: "BiscuitTests", dependencies: ["Biscuit", "BiscuitSchema", "BiscuitForge", "BatonTestSupport", "BatonTestSupportTesting"]),
     ],

@@ -5,8 +5,12 @@ import Biscuit
 public struct AIPChain: Hashable, Sendable {
     public var links: [ChainLink]
 
-    /// Delegations so far (block 0 is depth 0).
-    public var depth: Int { links.count - 1 }
+    /// Delegations so far (block 0 is depth 0): provenance blocks do not count (aip-delegation
+    /// §3.2: "a total of 4 blocks before the optional completion block").
+    public var depth: Int { links.count { $0.kind == .delegation } }
+
+    /// The delegation blocks, in order.
+    public var delegations: [ChainLink] { links.filter { $0.kind == .delegation } }
 
     /// The authority in force after the last block.
     public struct Effective: Hashable, Sendable {

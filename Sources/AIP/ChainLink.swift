@@ -3,8 +3,35 @@ import Biscuit
 /// One block of an AIP chained token, read structurally from its parsed Datalog
 /// (never from printed text): who issued or delegated, to whom, why, and the
 /// authority it carries. Absent dimensions inherit from the nearest ancestor.
+///
+/// Besides the authority and delegation blocks (aip-tokens §4.3, §4.4), a chain may end with
+/// the provenance blocks of aip-provenance: a completion block appended by the executing agent
+/// (§2), then a delegator's counter-signature (§3.2 level 2) or a third party's attestation
+/// (§3.2 level 3). The drafts give their fields, not their Datalog: Baton writes each field as
+/// a fact of the same name (`status("completed")`, `result_hash("sha256:…")`, `verified(true)`,
+/// `verifier("aip:…")`, `attester("aip:…")`), with `cost_usd` as a decimal string because
+/// Datalog has no fractions. Provenance blocks carry no authority: they neither count as a
+/// delegation (V3) nor change the holder or the scope.
 public struct ChainLink: Hashable, Sendable {
+    /// What a block is, from the facts it declares.
+    public enum Kind: String, Hashable, Sendable {
+        /// Block 0 (aip-tokens §4.3).
+        case authority
+        /// A delegation block (aip-tokens §4.4).
+        case delegation
+        /// The executing agent's report of its work (aip-provenance §2).
+        case completion
+        /// The delegator's counter-signature of a completion (aip-provenance §3.2, level 2).
+        case countersignature
+        /// A third party's attestation of a completion (aip-provenance §3.2, level 3).
+        case attestation
+
+        /// Provenance blocks follow the work; they grant nothing.
+        public var isProvenance: Bool { self == .completion || self == .countersignature || self == .attestation }
+    }
+
     public var index: Int
+    public var kind: Kind
     /// Block 0: the issuer's identity.
     public var identity: String?
     public var delegator: String?
@@ -18,14 +45,40 @@ public struct ChainLink: Hashable, Sendable {
     public var scopes: ScopeSet?
     public var expiry: UInt64?
     public var domains: [String]
-    /// For third-party (signed) delegation blocks: the key that signed it.
+    /// For third-party (signed) blocks: the key that signed it.
     public var signer: BiscuitPublicKey?
+    /// Completion: `completed`, `failed` or `partial`.
+    public var status: String?
+    /// Completion: `sha256:<hex digest>` of the result.
+    public var resultHash: String?
+    /// Completion or attestation: how the result was verified.
+    public var verificationStatus: String?
+    /// Counter-signature: `verified(true)`.
+    public var verified: Bool?
+    /// Counter-signature: the delegator who checked the result.
+    public var verifier: String?
+    /// Attestation: the attester's AIP identifier.
+    public var attester: String?
 
     /// The party that holds the token after this block: the delegate, or the issuer for block 0.
     public var holder: String? { index == 0 ? identity : delegate }
 
     static let authorityFacts: Set<String> = ["identity", "principal", "right", "max_depth", "budget_ceiling", "domain"]
     static let delegationFacts: Set<String> = ["delegator", "delegate", "context", "principal", "budget_ceiling", "domain", "right"]
+    static let completionFacts: Set<String> = [
+        "status", "result_hash", "verification_status", "tokens_used", "cost_usd", "duration_ms", "ldp_provenance_id",
+    ]
+    static let countersignatureFacts: Set<String> = ["verified", "verifier"]
+    static let attestationFacts: Set<String> = ["attester", "verification_status"]
+
+    /// The kind of block `index`, from the names of its facts.
+    static func kind(of names: Set<String>, index: Int) -> Kind {
+        if index == 0 { return .authority }
+        if names.contains("attester") { return .attestation }
+        if !names.isDisjoint(with: countersignatureFacts) { return .countersignature }
+        if !names.isDisjoint(with: completionFacts) { return .completion }
+        return .delegation
+    }
 
     /// Reads block `index`. With `strict`, anything outside the canonical form
     /// (unknown facts, rules, extra checks, repeated singletons) is malformed.
@@ -34,9 +87,21 @@ public struct ChainLink: Hashable, Sendable {
         rights = []
         domains = []
         signer = block.externalKey
-        let allowed = index == 0 ? ChainLink.authorityFacts : ChainLink.delegationFacts
+        let names = Set(block.source.facts.map(\.predicate.name))
+        kind = ChainLink.kind(of: names, index: index)
+        let allowed: Set<String>
+        switch kind {
+        case .authority: allowed = ChainLink.authorityFacts
+        case .delegation: allowed = ChainLink.delegationFacts
+        case .completion: allowed = ChainLink.completionFacts
+        case .countersignature: allowed = ChainLink.countersignatureFacts
+        case .attestation: allowed = ChainLink.attestationFacts
+        }
         func malformed(_ why: String) -> AIPError {
             AIPError(.tokenMalformed, step: index == 0 ? .v3 : .v4, "block \(index): \(why)")
+        }
+        if kind.isProvenance, let party = names.intersection(ChainLink.delegationFacts).sorted().first {
+            throw malformed("a \(kind.rawValue) block cannot also declare \(party): provenance blocks grant nothing")
         }
         var seen: Set<String> = []
         for fact in block.source.facts {
@@ -63,6 +128,16 @@ public struct ChainLink: Hashable, Sendable {
             case let ("domain", .string(s)): domains.append(s)
             case let ("max_depth", .integer(i)): maxDepth = i
             case let ("budget_ceiling", .integer(i)): budgetCents = i
+            case let ("status", .string(s)): status = s
+            case let ("result_hash", .string(s)): resultHash = s
+            case let ("verification_status", .string(s)): verificationStatus = s
+            case let ("tokens_used", .integer(i)) where i >= 0: break
+            case let ("duration_ms", .integer(i)) where i >= 0: break
+            case let ("cost_usd", .string(s)) where ChainLink.isDecimal(s): break
+            case ("ldp_provenance_id", .string): break
+            case let ("verified", .bool(b)): verified = b
+            case let ("verifier", .string(s)): verifier = s
+            case let ("attester", .string(s)): attester = s
             default: throw malformed("\(name) has a value of the wrong type: \(DatalogPrinter.print(fact))")
             }
         }
@@ -71,6 +146,12 @@ public struct ChainLink: Hashable, Sendable {
         }
         if strict && !block.source.scopes.isEmpty {
             throw malformed("block-level trusting scopes are not part of the canonical form")
+        }
+        if kind.isProvenance {
+            if strict, let check = block.source.checks.first {
+                throw malformed("a \(kind.rawValue) block carries no checks: \(DatalogPrinter.print(check))")
+            }
+            return
         }
         for check in block.source.checks {
             if let s = try CanonicalDatalog.scopes(of: check) {
@@ -85,9 +166,22 @@ public struct ChainLink: Hashable, Sendable {
         }
         if index == 0 {
             guard identity != nil else { throw malformed("the authority block has no identity fact") }
-        } else {
+        } else if kind == .delegation {
             guard delegator != nil else { throw malformed("has no delegator fact") }
             guard delegate != nil else { throw malformed("has no delegate fact") }
         }
+    }
+
+    /// `12` or `0.03`: a non-negative decimal amount.
+    static func isDecimal(_ s: String) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
+    }
+
+    /// Whether `hash` is `sha256:` and a SHA-256 digest in lowercase hex (aip-provenance §2.5 req 3).
+    public static func isSHA256Reference(_ hash: String) -> Bool {
+        guard hash.hasPrefix("sha256:") else { return false }
+        let digest = hash.dropFirst("sha256:".count)
+        return digest.count == 64 && digest.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
     }
 }

@@ -122,6 +122,11 @@ public struct ChainedIssuer: Sendable {
         do { chain = try AIPChain(blocks: token.decodedBlocks(), strict: true) } catch let e as AIPError { throw e } catch {
             throw AIPError(.tokenMalformed, "cannot read the token being delegated: \(error)")
         }
+        if let done = chain.links.last(where: \.kind.isProvenance) {
+            throw AIPError(
+                .tokenMalformed, step: .v4,
+                "block \(done.index) is a \(done.kind.rawValue) block: the work is done, and a completion block is final (aip-provenance §2.5 req 4)")
+        }
         let effective = chain.effective
         guard d.delegator == effective.holder else {
             throw AIPError(.tokenMalformed, "'\(d.delegator)' does not hold this token; its holder is '\(effective.holder)'")
@@ -177,6 +182,23 @@ public struct ChainedIssuer: Sendable {
             return try token.appending(source, nextKey: d.nextKey)
         } catch {
             throw AIPError(.tokenMalformed, "cannot append the delegation block: \(error)")
+        }
+    }
+
+    /// An issuer does not extend a chain a verifier would refuse as revoked (aip-verification §8, V7):
+    /// no block of `token` and no key that signed one may be revoked, and the status must be fresh.
+    public static func checkNotRevoked(_ token: BiscuitToken, _ revocation: RevocationList, maxStaleness: Int64, now: Int64) throws(AIPError) {
+        guard !revocation.isStale(at: now, maxStaleness: maxStaleness) else {
+            throw AIPError(
+                .keyRevoked, step: .v7, "the revocation status is \(now - revocation.refreshedAt) s old: cannot tell the chain is not revoked")
+        }
+        for (i, id) in token.revocationIds.enumerated() where revocation.isRevoked(revocationId: id) {
+            throw AIPError(.keyRevoked, step: .v7, "block \(i) of the token being delegated is revoked")
+        }
+        for (i, block) in token.allBlocks.enumerated() {
+            if let key = block.externalSignature?.publicKey, revocation.isRevoked(key: key.bytes) {
+                throw AIPError(.keyRevoked, step: .v7, "the key that signed block \(i) of the token being delegated is revoked")
+            }
         }
     }
 

@@ -104,7 +104,7 @@ public struct ChainedVerifier: Sendable {
         chain = Self.misread(chain, blocks: blocks, flaws: flaws)
         if options.requireSignedDelegation && !flaws.contains(.skipDelegatorSignatures) {
             for link in chain.links.dropFirst() {
-                try checkDelegatorSignature(link, now: request.now)
+                try checkSigner(link, party: Self.signingParty(of: link, in: chain), now: request.now)
             }
         }
         trace.pass(
@@ -134,7 +134,7 @@ public struct ChainedVerifier: Sendable {
             .v4, "every hop narrows its parent: scopes \(chain.effective.scopes), budget \(chain.effective.budgetCents.map(String.init) ?? "none")")
 
         // V5: every delegation has a purpose.
-        for link in chain.links.dropFirst() where (link.context ?? "").allSatisfy(\.isWhitespace) && !flaws.contains(.skipContext) {
+        for link in chain.delegations where (link.context ?? "").allSatisfy(\.isWhitespace) && !flaws.contains(.skipContext) {
             throw AIPError(.tokenMalformed, step: .v5, "delegation block \(link.index) has no context")
         }
         trace.pass(.v5, chain.depth == 0 ? "no delegation" : "every delegation states its context")
@@ -184,25 +184,38 @@ public struct ChainedVerifier: Sendable {
         return VerifiedChain(chain: chain, revocationIds: token.revocationIds, blockCount: token.blockCount)
     }
 
-    private func checkDelegatorSignature(_ link: ChainLink, now: Int64) throws(AIPError) {
-        let delegator = link.delegator ?? ""
+    /// Who must have signed a block, with signed delegations: a delegation block its delegator
+    /// (aip-tokens §4.4 req 1), a completion block the executing agent, i.e. the holder it follows
+    /// (aip-provenance §2.5 req 1), a counter-signature the delegator of the last delegation block
+    /// (§3.3 req 3), an attestation its attester (§3.3 req 4).
+    static func signingParty(of link: ChainLink, in chain: AIPChain) -> (role: String, id: String) {
+        switch link.kind {
+        case .authority, .delegation: return ("delegator", link.delegator ?? "")
+        case .completion: return ("executing agent", chain.effective(upTo: link.index - 1).holder)
+        case .countersignature:
+            return ("delegator", chain.links.prefix(link.index).last { $0.kind == .delegation }?.delegator ?? "")
+        case .attestation: return ("attester", link.attester ?? "")
+        }
+    }
+
+    private func checkSigner(_ link: ChainLink, party: (role: String, id: String), now: Int64) throws(AIPError) {
+        let delegator = party.id
+        let what = "\(link.kind.rawValue) block \(link.index)"
         guard let signer = link.signer else {
-            throw AIPError(.signatureInvalid, step: .v1, "delegation block \(link.index) is not signed by its delegator \(delegator)")
+            throw AIPError(.signatureInvalid, step: .v1, "\(what) is not signed by its \(party.role) \(delegator)")
         }
         let keys: [Ed25519.PublicKey]
         if let registry {
             do { keys = try registry.resolveKeys(delegator, at: now) } catch {
-                throw AIPError(.identityUnresolvable, step: .v1, "cannot resolve delegator \(delegator) of block \(link.index): \(error.message)")
+                throw AIPError(.identityUnresolvable, step: .v1, "cannot resolve \(party.role) \(delegator) of block \(link.index): \(error.message)")
             }
         } else if case let .key(k)? = AIPIdentifier(delegator) {
             keys = [k]
         } else {
-            throw AIPError(.identityUnresolvable, step: .v1, "no registry to resolve delegator \(delegator)")
+            throw AIPError(.identityUnresolvable, step: .v1, "no registry to resolve \(party.role) \(delegator)")
         }
         guard signer.algorithm == .ed25519, keys.contains(where: { $0.bytes == signer.bytes }) else {
-            throw AIPError(
-                .signatureInvalid, step: .v1, "delegation block \(link.index) is signed by \(signer.text), not by a key of its delegator \(delegator)"
-            )
+            throw AIPError(.signatureInvalid, step: .v1, "\(what) is signed by \(signer.text), not by a key of its \(party.role) \(delegator)")
         }
     }
 
@@ -220,7 +233,7 @@ public struct ChainedVerifier: Sendable {
             throw AIPError(.tokenExpired, step: .v4, "the authority block expired at \(rootExpiry), now is \(now)")
         }
         var effective = chain.effective(upTo: 0)
-        for link in chain.links.dropFirst() {
+        for link in chain.links.dropFirst() where link.kind == .delegation {
             // Delegator continuity: each hop is made by the previous holder.
             guard link.delegator == effective.holder || flaws.contains(.skipDelegatorContinuity) else {
                 throw AIPError(
@@ -253,6 +266,56 @@ public struct ChainedVerifier: Sendable {
                 throw AIPError(.tokenMalformed, step: .v4, "block \(link.index) substitutes the principal '\(parent)' with '\(p)'")
             }
             effective = chain.effective(upTo: link.index)
+        }
+        if !flaws.contains(.skipProvenanceRules) { try Self.checkProvenance(chain) }
+    }
+
+    /// The provenance blocks of aip-provenance, which follow the work: one completion block with
+    /// a defined status, a SHA-256 result hash and a verification status, after which only
+    /// counter-signatures (by the last delegator) and attestations (naming their attester) follow.
+    static func checkProvenance(_ chain: AIPChain) throws(AIPError) {
+        func malformed(_ link: ChainLink, _ why: String) -> AIPError {
+            AIPError(.tokenMalformed, step: .v4, "block \(link.index) (\(link.kind.rawValue)): \(why)")
+        }
+        var completion: ChainLink?
+        for link in chain.links.dropFirst() {
+            switch link.kind {
+            case .authority: break
+            case .delegation:
+                if let c = completion {
+                    throw malformed(
+                        link, "delegates after the completion block \(c.index), which must be the final block (aip-provenance §2.5 req 4)")
+                }
+            case .completion:
+                if let c = completion {
+                    throw malformed(link, "a second completion block after block \(c.index): only one is permitted (aip-provenance §2.5 req 5)")
+                }
+                completion = link
+                guard let status = link.status, ["completed", "failed", "partial"].contains(status) else {
+                    throw malformed(link, "status '\(link.status ?? "")' is not completed, failed or partial (aip-provenance §2.5 req 2)")
+                }
+                guard let hash = link.resultHash, ChainLink.isSHA256Reference(hash) else {
+                    throw malformed(link, "result_hash '\(link.resultHash ?? "")' is not sha256:<hex digest> (aip-provenance §2.5 req 3)")
+                }
+                guard let v = link.verificationStatus, !v.allSatisfy(\.isWhitespace) else {
+                    throw malformed(link, "no verification_status (REQUIRED, aip-provenance §2.3)")
+                }
+            case .countersignature:
+                guard completion != nil else { throw malformed(link, "counter-signs no completion block (aip-provenance §3.2)") }
+                guard link.verified == true else { throw malformed(link, "does not declare verified(true) (aip-provenance §3.2)") }
+                let delegator = chain.links.prefix(link.index).last { $0.kind == .delegation }?.delegator
+                guard let delegator, link.verifier == delegator else {
+                    throw malformed(
+                        link,
+                        "verifier '\(link.verifier ?? "")' is not the delegator of the preceding delegation block ('\(delegator ?? "none")', aip-provenance §3.3 req 3)"
+                    )
+                }
+            case .attestation:
+                guard completion != nil else { throw malformed(link, "attests no completion block (aip-provenance §3.2)") }
+                guard let attester = link.attester, AIPIdentifier(attester) != nil else {
+                    throw malformed(link, "attester '\(link.attester ?? "")' is not an AIP identifier (aip-provenance §3.3 req 4)")
+                }
+            }
         }
     }
 

@@ -27,6 +27,9 @@ public enum VerifierFlaw: String, Hashable, Sendable, CaseIterable, Codable {
     case skipScopeCheck = "skip-scope-check"
     /// V7: revocation is not consulted.
     case skipRevocation = "skip-revocation"
+    /// V4: provenance blocks are not checked: their status, result hash and order (a completion
+    /// block is final and single; counter-signatures and attestations follow one).
+    case skipProvenanceRules = "skip-provenance-rules"
     /// Signed delegations are never checked, even when required.
     case skipDelegatorSignatures = "skip-delegator-signatures"
     /// Non-canonical Datalog (rules, odd facts and checks) is tolerated.
@@ -51,6 +54,7 @@ public enum VerifierFlaw: String, Hashable, Sendable, CaseIterable, Codable {
         case .skipAudience: return "A2A: last delegate need not be the receiver"
         case .skipScopeCheck: return "V6: requested tool never checked"
         case .skipRevocation: return "V7: revocation not consulted"
+        case .skipProvenanceRules: return "V4: completion blocks' fields and order not checked"
         case .skipDelegatorSignatures: return "signed delegations never checked"
         case .lenientCanonicalForm: return "non-canonical Datalog tolerated"
         case .trustRightFacts: return "scope read from right facts, Datalog not run"

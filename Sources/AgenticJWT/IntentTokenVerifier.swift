@@ -53,13 +53,14 @@ public struct IntentTokenVerifier: Sendable {
         self.flaws = flaws
     }
 
-    /// Verifies one call; on success records it in `view` (its proof id, its step completed).
+    /// Verifies one call; on success records it in `view` (its proof id; its step completed, the
+    /// first time). A step's token may serve several calls within its lifetime, each with a fresh proof.
     public func verify(_ call: ResourceCall, view: inout ResourceServerView, now: Int64) -> IntentVerificationReport {
         var details: [String] = []
         view.seenProofs = view.seenProofs.filter { $0.value >= now }
         do {
             let verified = try run(call, view: view, now: now, details: &details)
-            if let intent = verified.claims.intent {
+            if let intent = verified.claims.intent, !(view.completedSteps[intent.workflowID] ?? []).contains(intent.step.stepID) {
                 view.completedSteps[intent.workflowID, default: []].append(intent.step.stepID)
                 view.chain[intent.workflowID, default: []].append(verified.claims.subject)
             }
@@ -265,7 +266,11 @@ public struct IntentTokenVerifier: Sendable {
 
     func checkWorkflow(_ c: IntentClaims, view: ResourceServerView) throws(AgenticJWTError) {
         guard let intent = c.intent else { return }
-        let completed = view.completedSteps[intent.workflowID] ?? []
+        // What the server saw before this step first completed: a step's token may serve several calls.
+        let seen = view.completedSteps[intent.workflowID] ?? []
+        let before = seen.firstIndex(of: intent.step.stepID) ?? seen.count
+        let completed = Array(seen.prefix(before))
+        let chainSeen = Array((view.chain[intent.workflowID] ?? []).prefix(before))
         if !flaws.contains(.skipWorkflowOrder) {
             guard let workflow = workflows[intent.workflowID], let step = workflow.step(intent.step.stepID) else {
                 throw AgenticJWTError(.workflowOutOfOrder, at: .a8, "\(intent.workflowID)/\(intent.step.stepID) is not a registered step")
@@ -278,14 +283,14 @@ public struct IntentTokenVerifier: Sendable {
             }
         }
         if !flaws.contains(.skipChainHashes) {
-            let chain = ChainHash.delegationChain(view.chain[intent.workflowID] ?? [], step: intent.step, form: hashForm)
-            guard chain == intent.delegationChain else {
-                throw AgenticJWTError(.chainMismatch, at: .a8, "delegation_chain \(intent.delegationChain), this server's chain gives \(chain)")
-            }
             let sequence = ChainHash.stepSequence(completed, step: intent.step, form: hashForm)
             guard sequence == intent.stepSequenceHash else {
                 throw AgenticJWTError(
                     .sequenceMismatch, at: .a8, "step_sequence_hash \(intent.stepSequenceHash), the steps this server saw give \(sequence)")
+            }
+            let chain = ChainHash.delegationChain(chainSeen, step: intent.step, form: hashForm)
+            guard chain == intent.delegationChain else {
+                throw AgenticJWTError(.chainMismatch, at: .a8, "delegation_chain \(intent.delegationChain), this server's chain gives \(chain)")
             }
         }
     }

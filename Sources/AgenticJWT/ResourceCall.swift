@@ -24,7 +24,8 @@ public struct ResourceCall: Hashable, Sendable {
 }
 
 /// What a resource server remembers between calls: the proof ids it has accepted (until they
-/// expire) and, per workflow, the steps completed and the agents that completed them, in order.
+/// expire) and, per workflow, the steps completed and the agents that completed them, in the order
+/// each step first completed.
 /// The chain and sequence hashes of a token are checked against this view, not the client's word.
 public struct ResourceServerView: Hashable, Sendable {
     /// Accepted DPoP proof ids and when each may be forgotten.

@@ -74,6 +74,10 @@ public struct MintRequest: Hashable, Sendable, Codable {
     public var subject: String? = nil
     /// The holder's public key, for encodings that bind each holder to a key (the JWT chain's `cnf`).
     public var subjectKey: Ed25519.PublicKey? = nil
+    /// Numbers a scenario asks for that are not integers (`budget_cents: 1.5`, `max_depth: 2.5`), by
+    /// wire name: sent in place of the integer field, to test the issuer's own validation. An
+    /// honest issuer refuses them (`aip_token_malformed`).
+    public var fractions: [String: Double]? = nil
 
     public init(
         profile: TokenProfile, issuer: String, issuerKey: Ed25519.PrivateKey, scopes: [String], principal: String? = nil,
@@ -103,6 +107,30 @@ public struct MintRequest: Hashable, Sendable, Codable {
         case ttlSeconds = "ttl_seconds"
         case nextKey = "next_key"
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(profile, forKey: .profile)
+        try c.encode(issuer, forKey: .issuer)
+        try c.encode(issuerKey, forKey: .issuerKey)
+        try c.encode(scopes, forKey: .scopes)
+        try c.encodeIfPresent(principal, forKey: .principal)
+        if let fraction = fractions?[CodingKeys.budgetCents.rawValue] {
+            try c.encode(fraction, forKey: .budgetCents)
+        } else {
+            try c.encodeIfPresent(budgetCents, forKey: .budgetCents)
+        }
+        if let fraction = fractions?[CodingKeys.maxDepth.rawValue] {
+            try c.encode(fraction, forKey: .maxDepth)
+        } else {
+            try c.encode(maxDepth, forKey: .maxDepth)
+        }
+        try c.encode(ttlSeconds, forKey: .ttlSeconds)
+        try c.encode(now, forKey: .now)
+        try c.encodeIfPresent(nextKey, forKey: .nextKey)
+        try c.encodeIfPresent(subject, forKey: .subject)
+        try c.encodeIfPresent(subjectKey, forKey: .subjectKey)
+    }
 }
 
 /// Append a delegation block.
@@ -123,12 +151,16 @@ public struct DelegateRequest: Hashable, Sendable, Codable {
     public var nextKey: Ed25519.PrivateKey?
     /// The delegate's public key, for encodings that bind each holder to a key.
     public var delegateKey: Ed25519.PublicKey? = nil
+    /// The revocation status the scenario's verifiers get (as in `verify`), so that an issuer can
+    /// refuse to extend a chain that is already revoked.
+    public var revocation: RevocationStatus? = nil
 
     public init(
         profile: TokenProfile, token: String, delegator: String, delegate: String, scopes: [String], context: String, budgetCents: Int64? = nil,
         expiresAt: Int64? = nil, principal: String? = nil, now: Int64, delegatorKey: Ed25519.PrivateKey? = nil,
-        nextKey: Ed25519.PrivateKey? = nil, delegateKey: Ed25519.PublicKey? = nil
+        nextKey: Ed25519.PrivateKey? = nil, delegateKey: Ed25519.PublicKey? = nil, revocation: RevocationStatus? = nil
     ) {
+        self.revocation = revocation
         self.profile = profile
         self.token = token
         self.delegator = delegator
@@ -151,6 +183,7 @@ public struct DelegateRequest: Hashable, Sendable, Codable {
         case delegatorKey = "delegator_key"
         case delegateKey = "delegate_key"
         case nextKey = "next_key"
+        case revocation
     }
 }
 

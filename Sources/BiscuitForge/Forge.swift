@@ -170,6 +170,15 @@ public enum Forge {
 }
 
 extension Forge {
+    /// Flips one bit of third-party block `index`'s external signature (the third party's own).
+    public static func tamperExternalSignature(_ token: BiscuitToken, block index: Int, bit: Int = 0) throws -> BiscuitToken {
+        guard token.allBlocks.indices.contains(index) else { throw ForgeError.noSuchBlock(index) }
+        guard let external = token.allBlocks[index].externalSignature, !external.signature.isEmpty else {
+            throw ForgeError.noSuchBlock(index)
+        }
+        return try edit(token, block: index) { $0.externalSignature?.signature = flipBit(external.signature, byte: 0, bit: bit) }
+    }
+
     /// Replaces block `index`'s signature bytes (e.g. with nothing, or with another block's).
     public static func replaceSignature(_ token: BiscuitToken, block index: Int, with signature: [UInt8]) throws -> BiscuitToken {
         try edit(token, block: index) { $0.signature = signature }

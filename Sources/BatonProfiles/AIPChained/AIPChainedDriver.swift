@@ -23,10 +23,11 @@ public struct AIPChainedDriver: ProfileDriver {
         ]
     }
 
-    public var attackNames: [String] { BiscuitAttack.names }
+    public var attackNames: [String] { BiscuitAttack.names + [ForeignKindAttack.name] }
 
     public func parseAttack(_ name: String, _ field: YAMLField, context: ScenarioContext) throws -> any ForgeAttack {
-        try BiscuitAttack.parse(name, field, context: context)
+        if name == ForeignKindAttack.name { return try ForeignKindAttack.parse(field, context: context) }
+        return try BiscuitAttack.parse(name, field, context: context)
     }
 
     public func identity(of name: String, in state: RunState) -> String {
@@ -65,7 +66,7 @@ extension VerifierFlaw: Flaw {
         case .skipDepth: return VerificationStep.v3.rawValue
         // Reading a block's scope from its first check only blinds the V4 walk to widenings behind it.
         case .skipAttenuationWalk, .skipBlockExpiry, .skipBudget, .skipDelegatorContinuity, .skipPrincipal, .lenientCanonicalForm,
-            .firstCheckOnly:
+            .firstCheckOnly, .skipProvenanceRules:
             return VerificationStep.v4.rawValue
         case .skipContext: return VerificationStep.v5.rawValue
         case .skipAudience: return VerificationStep.audience.rawValue

@@ -1,3 +1,4 @@
+import BatonCrypto
 import BatonHarness
 import BatonModel
 
@@ -24,6 +25,14 @@ enum BiscuitAttack: ForgeAttack, Hashable {
     /// Replace a block's signature with an empty one.
     case stripSignature(block: Int)
     case seal
+    /// Append a provenance block (aip-provenance): a completion, a counter-signature or an
+    /// attestation, as its holder (proof key) or as a third-party block signed by `signedBy`.
+    case provenance(ProvenanceBlock)
+    /// Append a delegation block without holding the token's proof (what a holder of a sealed
+    /// token, or anyone who captured a token, might try), signed by `signer`'s key.
+    case appendWithoutProof(AppendBlock, signer: String)
+    /// Flip one bit of a third-party block's external signature.
+    case tamperExternalSignature(block: Int)
 
     struct AppendBlock: Hashable, Sendable {
         var delegator: String?
@@ -40,6 +49,28 @@ enum BiscuitAttack: ForgeAttack, Hashable {
         var signedBy: String?
     }
 
+    struct ProvenanceBlock: Hashable, Sendable {
+        var kind: String
+        /// Facts in order: name and value (string, integer or boolean).
+        var facts: [Field]
+        /// When set, a third-party block signed by this agent's key.
+        var signedBy: String?
+
+        struct Field: Hashable, Sendable {
+            var name: String
+            var value: Value
+            enum Value: Hashable, Sendable {
+                case string(String)
+                case integer(Int64)
+                case bool(Bool)
+                /// An agent's identity (resolved when the block is made).
+                case agent(String)
+                /// The delegator of the chain's last delegation block.
+                case lastDelegator
+            }
+        }
+    }
+
     func forge(_ source: String, run: StepRun) throws -> String {
         try BiscuitForger(state: run.state, salt: "\(run.scenario.id):\(run.index)").apply(self, to: source)
     }
@@ -49,7 +80,8 @@ enum BiscuitAttack: ForgeAttack, Hashable {
     /// without a known position keep every hop (the report then flags the token as a whole).
     func honestHops(sourceHops: Int) -> Int {
         switch self {
-        case .append, .flipTokenBit, .truncate, .seal: return sourceHops
+        case .append, .flipTokenBit, .truncate, .seal, .provenance, .appendWithoutProof: return sourceHops
+        case let .tamperExternalSignature(block): return min(sourceHops, max(0, block - 1))
         case let .tamperPayload(block, _, _), let .resign(block, _), let .rewriteBlock(block, _, _), let .stripSignature(block):
             return min(sourceHops, max(0, block - 1))
         case let .dropBlock(i): return min(sourceHops, max(0, i - 1))
@@ -67,7 +99,8 @@ enum BiscuitAttack: ForgeAttack, Hashable {
     static let names =
         appendNames + [
             "tamper_payload", "flip_token_bit", "resign", "drop_block", "truncate", "reorder", "duplicate_block",
-            "substitute_root", "rewrite_block", "strip_signature", "seal",
+            "substitute_root", "rewrite_block", "strip_signature", "seal", "complete", "countersign", "attest", "append_without_proof",
+            "tamper_external_signature",
         ]
 
     static func parse(_ name: String, _ f: YAMLField, context: ScenarioContext) throws -> BiscuitAttack {
@@ -111,6 +144,19 @@ enum BiscuitAttack: ForgeAttack, Hashable {
         case "seal":
             try f.rejectUnknownKeys(common)
             return .seal
+        case "tamper_external_signature":
+            try f.rejectUnknownKeys(common.union(["block"]))
+            return .tamperExternalSignature(block: try f["block"].int())
+        case "complete", "countersign", "attest":
+            return .provenance(try parseProvenance(name, f, agentOrID: agentOrID))
+        case "append_without_proof":
+            try f.rejectUnknownKeys(common.union(["delegator", "delegate", "context", "scopes", "signer"]))
+            return .appendWithoutProof(
+                AppendBlock(
+                    delegator: try agentOrID("delegator"), delegate: try agentOrID("delegate"),
+                    context: try f["context"].optionalString() ?? "forged by the holder",
+                    scopes: f["scopes"].exists ? try f["scopes"].strings() : nil),
+                signer: try agentOrID("signer") ?? "random")
         default:
             // Every other attack appends a block as a token holder would.
             try f.rejectUnknownKeys(
@@ -127,6 +173,60 @@ enum BiscuitAttack: ForgeAttack, Hashable {
                     principal: try f["principal"].optionalString(), datalog: try f["datalog"].optionalString(),
                     signedBy: try agentOrID("signed_by")))
         }
+    }
+
+    /// `complete`, `countersign`, `attest`: the fields of aip-provenance §2.2 and §3.2, each with a
+    /// default an honest agent would write; a field given as `null` is left out.
+    static func parseProvenance(
+        _ name: String, _ f: YAMLField, agentOrID: (String) throws -> String?
+    ) throws -> ProvenanceBlock {
+        typealias Field = ProvenanceBlock.Field
+        var fields: [Field] = []
+        /// A string field: the scenario's value, the default when absent, nothing when `null`.
+        func text(_ key: String, _ fallback: Field.Value?) throws {
+            if f[key].node != nil {
+                if let v = try f[key].optionalString() { fields.append(Field(name: key, value: .string(v))) }
+            } else if let fallback {
+                fields.append(Field(name: key, value: fallback))
+            }
+        }
+        func integer(_ key: String) throws {
+            if let v = try f[key].optionalInt() { fields.append(Field(name: key, value: .integer(Int64(v)))) }
+        }
+        func party(_ key: String, _ fallback: Field.Value?) throws {
+            if f[key].node != nil {
+                if let v = try agentOrID(key) { fields.append(Field(name: key, value: .agent(v))) }
+            } else if let fallback {
+                fields.append(Field(name: key, value: fallback))
+            }
+        }
+        let common = ForgeStep.commonKeys.union(["signed_by"])
+        switch name {
+        case "complete":
+            try f.rejectUnknownKeys(
+                common.union(["status", "result_hash", "verification_status", "tokens_used", "cost_usd", "duration_ms", "ldp_provenance_id"]))
+            try text("status", .string("completed"))
+            try text("result_hash", .string("sha256:" + Hex.encode(SHA256.hash("the work's result"))))
+            try text("verification_status", .string("self_reported"))
+            try integer("tokens_used")
+            try text("cost_usd", nil)
+            try integer("duration_ms")
+            try text("ldp_provenance_id", nil)
+        case "countersign":
+            try f.rejectUnknownKeys(common.union(["verified", "verifier"]))
+            if f["verified"].node != nil {
+                if let v = try f["verified"].optionalBool() { fields.append(Field(name: "verified", value: .bool(v))) }
+            } else {
+                fields.append(Field(name: "verified", value: .bool(true)))
+            }
+            try party("verifier", .lastDelegator)
+        default:
+            try f.rejectUnknownKeys(common.union(["attester", "verification_status"]))
+            try party("attester", nil)
+            try text("verification_status", .string("human_verified"))
+        }
+        let kind = ["complete": "completion", "countersign": "counter-signature"][name] ?? "attestation"
+        return ProvenanceBlock(kind: kind, facts: fields, signedBy: try agentOrID("signed_by"))
     }
 
     /// A one-line account of the attack, for traces.
@@ -155,6 +255,21 @@ enum BiscuitAttack: ForgeAttack, Hashable {
         case let .rewriteBlock(block, datalog, signer): return "rewrite block \(block) as `\(datalog)` signed by \(signer)"
         case let .stripSignature(block): return "remove block \(block)'s signature"
         case .seal: return "seal the token"
+        case let .provenance(p):
+            let fields = p.facts.map { field -> String in
+                switch field.value {
+                case let .string(v): return "\(field.name) \"\(v)\""
+                case let .integer(v): return "\(field.name) \(v)"
+                case let .bool(v): return "\(field.name) \(v)"
+                case let .agent(v): return "\(field.name) \(v)"
+                case .lastDelegator: return "\(field.name) the last delegator"
+                }
+            }
+            return "append a \(p.kind) block (\(fields.joined(separator: ", ")))"
+                + (p.signedBy.map { ", third-party, signed by \($0)" } ?? ", signed with the holder's proof key")
+        case let .appendWithoutProof(a, signer):
+            return "append a block delegating to \(a.delegate ?? "the holder") without the token's proof, signed by \(signer)'s key"
+        case let .tamperExternalSignature(block): return "flip a bit of block \(block)'s third-party signature"
         }
     }
 }

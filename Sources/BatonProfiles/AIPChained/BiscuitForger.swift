@@ -44,8 +44,44 @@ struct BiscuitForger {
             forged = try Forge.replaceSignature(token, block: block, with: [])
         case .seal:
             forged = try token.sealed()
+        case let .provenance(spec):
+            forged = try appendProvenance(spec, to: token, nextKey: next)
+        case let .appendWithoutProof(spec, signer):
+            let holder = (try? AIPChain(blocks: token.decodedBlocks(), strict: false))?.effective.holder ?? "unknown"
+            var facts: [Fact] = [
+                Fact(name: "delegator", terms: [.string(spec.delegator.map(state.identity) ?? holder)]),
+                Fact(name: "delegate", terms: [.string(spec.delegate.map(state.identity) ?? holder)]),
+            ]
+            if let c = spec.context { facts.append(Fact(name: "context", terms: [.string(c)])) }
+            var source = BlockSource(facts: facts)
+            if let scopes = spec.scopes { source.checks.append(CanonicalDatalog.toolCheck(ScopeSet(scopes: scopes, patterns: true))) }
+            forged = try Forge.appendWithoutProof(token, source, signer: state.key(signer, salt: salt), nextKey: next)
+        case let .tamperExternalSignature(block):
+            forged = try Forge.tamperExternalSignature(token, block: block)
         }
         return forged.base64()
+    }
+
+    /// A provenance block appended by the holder (or a third party signing it).
+    func appendProvenance(_ spec: BiscuitAttack.ProvenanceBlock, to token: BiscuitToken, nextKey: Ed25519.PrivateKey) throws -> BiscuitToken {
+        let chain = try? AIPChain(blocks: token.decodedBlocks(), strict: false)
+        let facts = spec.facts.map { field -> Fact in
+            let term: Term
+            switch field.value {
+            case let .string(v): term = .string(v)
+            case let .integer(v): term = .integer(v)
+            case let .bool(v): term = .bool(v)
+            case let .agent(v): term = .string(state.identity(v))
+            case .lastDelegator: term = .string(chain?.delegations.last?.delegator ?? "unknown")
+            }
+            return Fact(name: field.name, terms: [term])
+        }
+        let source = BlockSource(facts: facts)
+        if let signer = spec.signedBy {
+            let block = try token.thirdPartyRequest.sign(source, with: state.key(signer, salt: salt))
+            return try token.appendingThirdParty(block, nextKey: nextKey)
+        }
+        return try token.appending(source, nextKey: nextKey)
     }
 
     /// A block appended by whoever holds the token: the proof key signs it, so it

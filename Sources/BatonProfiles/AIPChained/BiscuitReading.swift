@@ -21,7 +21,7 @@ enum BiscuitReading {
             r.principal = chain.principal
             r.issuer = chain.links.first?.identity
             var scopes = chain.links.first?.scopes?.patterns ?? []
-            for link in chain.links.dropFirst() {
+            for link in chain.delegations {
                 if let s = link.scopes { scopes = s.patterns }
                 r.hops.append(.init(delegator: link.delegator ?? "?", delegate: link.delegate ?? "?", scopes: scopes, context: link.context))
             }
@@ -53,6 +53,14 @@ enum BiscuitReading {
             let who: String
             if i == 0 {
                 who = "authority by \(AgentName.short(link.identity))"
+            } else if link.kind.isProvenance {
+                let fields = [
+                    link.status.map { "status \($0)" }, link.resultHash.map { "result \($0.prefix(19))…" },
+                    link.verificationStatus.map { "verification \($0)" }, link.verifier.map { "verifier \(AgentName.short($0))" },
+                    link.attester.map { "attester \(AgentName.short($0))" },
+                ].compactMap { $0 }
+                who =
+                    "\(link.kind.rawValue): \(fields.joined(separator: ", "))" + (link.signer.map { "  signed by \($0.text.prefix(20))…" } ?? "")
             } else {
                 who =
                     "\(AgentName.short(link.delegator)) ──▶ \(AgentName.short(link.delegate))  \"\(link.context ?? "")\""

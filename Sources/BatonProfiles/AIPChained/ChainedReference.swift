@@ -14,6 +14,7 @@ struct ChainedReference: ImplementationUnderTest {
     }
 
     func mint(_ r: MintRequest) async -> IssueResult {
+        if let refusal = AIPReferenceSupport.fractionRefusal(r) { return refusal }
         do {
             let token = try ChainedIssuer().createAuthority(
                 .init(
@@ -29,6 +30,9 @@ struct ChainedReference: ImplementationUnderTest {
     func delegate(_ r: DelegateRequest) async -> IssueResult {
         do {
             let token = try BiscuitToken(bytes: BiscuitToken.decodeBase64(r.token))
+            if let status = r.revocation, let list = AIPReferenceSupport.revocationList(status) {
+                try ChainedIssuer.checkNotRevoked(token, list, maxStaleness: status.maxStaleness, now: r.now)
+            }
             let result = try ChainedIssuer().delegate(
                 token,
                 .init(

@@ -20,6 +20,14 @@ enum AIPReferenceSupport {
     }
 
     /// An AIP issuer's refusal as an issue result.
+    /// The refusal of a mint request asking for a fraction where the token carries an integer
+    /// (`budget_cents: 1.5`, `max_depth: 2.5`): budget ceilings are integer cents and `max_depth` an
+    /// integer (aip-tokens §3.3, §4.3), so no reference issuer writes one.
+    static func fractionRefusal(_ r: MintRequest) -> IssueResult? {
+        guard let (name, value) = r.fractions?.sorted(by: { $0.key < $1.key }).first else { return nil }
+        return .refused(.rejected(AIPErrorCode.tokenMalformed.rawValue, message: "\(name) \(value) is not an integer"))
+    }
+
     static func refusal(_ error: Error, otherwise: (Error) -> Outcome) -> IssueResult {
         if let e = error as? AIPError { return .refused(.rejected(e.code.rawValue, step: e.step?.rawValue, message: e.message)) }
         return .refused(otherwise(error))

@@ -42,7 +42,8 @@ struct DelegateStep: ScenarioStepKind, Hashable {
             profile: run.scenario.profile, token: token, delegator: run.state.identity(by), delegate: run.state.identity(to),
             scopes: scopes, context: context, budgetCents: budgetCents, expiresAt: expiresIn.map { run.now + $0 },
             principal: principal, now: run.now, delegatorKey: signed || run.driver.signsEveryDelegation ? run.state.key(by) : nil,
-            nextKey: run.nextKey, delegateKey: run.state.key(to).publicKey)
+            nextKey: run.nextKey, delegateKey: run.state.key(to).publicKey,
+            revocation: run.verifyRequest(token: nil, audience: nil, scope: nil, root: run.scenario.trust).revocation)
         run.log(
             "\(run.label): \(by) delegates \(from) → \(name) to \(to) scopes \(scopes) context \"\(context)\"\(signed ? " (signed)" : "") [\(issuer.descriptor.name)]"
         )

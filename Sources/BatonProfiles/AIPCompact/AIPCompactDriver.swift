@@ -22,10 +22,11 @@ public struct AIPCompactDriver: ProfileDriver {
         [MintStep.self, ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, RevokeStep.self, AuditStep.self]
     }
 
-    public var attackNames: [String] { JWTAttack.names }
+    public var attackNames: [String] { JWTAttack.names + [ForeignKindAttack.name] }
 
     public func parseAttack(_ name: String, _ field: YAMLField, context: ScenarioContext) throws -> any ForgeAttack {
-        try JWTAttack.parse(field, context: context)
+        if name == ForeignKindAttack.name { return try ForeignKindAttack.parse(field, context: context) }
+        return try JWTAttack.parse(field, context: context)
     }
 
     public func identity(of name: String, in state: RunState) -> String {

@@ -13,6 +13,7 @@ struct CompactReference: ImplementationUnderTest {
     }
 
     func mint(_ r: MintRequest) async -> IssueResult {
+        if let refusal = AIPReferenceSupport.fractionRefusal(r) { return refusal }
         guard let subject = r.subject else { return .refused(.failed("a compact token needs a subject (the holder)")) }
         do {
             let claims = CompactClaims(

@@ -26,10 +26,11 @@ public struct AIPJWTChainDriver: ProfileDriver {
         ]
     }
 
-    public var attackNames: [String] { JWTChainAttack.names }
+    public var attackNames: [String] { JWTChainAttack.names + [ForeignKindAttack.name] }
 
     public func parseAttack(_ name: String, _ field: YAMLField, context: ScenarioContext) throws -> any ForgeAttack {
-        try JWTChainAttack.parse(name, field, context: context)
+        if name == ForeignKindAttack.name { return try ForeignKindAttack.parse(field, context: context) }
+        return try JWTChainAttack.parse(name, field, context: context)
     }
 
     public func identity(of name: String, in state: RunState) -> String {

@@ -13,6 +13,7 @@ struct JWTChainReference: ImplementationUnderTest {
     }
 
     func mint(_ r: MintRequest) async -> IssueResult {
+        if let refusal = AIPReferenceSupport.fractionRefusal(r) { return refusal }
         guard let subject = r.subject, let subjectKey = r.subjectKey else {
             return .refused(.failed("a JWT chain's authority link needs its holder (subject) and the holder's key"))
         }

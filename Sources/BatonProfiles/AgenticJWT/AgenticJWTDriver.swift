@@ -24,10 +24,11 @@ public struct AgenticJWTDriver: ProfileDriver {
     }
 
     public var settingsTypes: [any ScenarioSettings.Type] { [IntentProviderSettings.self] }
-    public var attackNames: [String] { JWTAttack.names }
+    public var attackNames: [String] { JWTAttack.names + IntentAttack.names }
 
     public func parseAttack(_ name: String, _ field: YAMLField, context: ScenarioContext) throws -> any ForgeAttack {
-        try JWTAttack.parse(field, context: context)
+        if IntentAttack.names.contains(name) { return try IntentAttack.parse(field, context: context) }
+        return try JWTAttack.parse(field, context: context)
     }
 
     /// An agent's id is its scenario name.

@@ -16,8 +16,10 @@ struct JWTForger {
         var claims = jws.claims
         for name in f.removeHeader { header[name] = nil }
         for (name, value) in f.header.sorted(by: { $0.key < $1.key }) { header[name] = resolve(value) }
-        for name in f.remove { claims[name] = nil }
-        for (name, value) in f.set.sorted(by: { $0.key < $1.key }) { claims[name] = resolve(value) }
+        for name in f.remove { claims = Self.setting(claims, path: name.split(separator: ".").map(String.init), to: nil) }
+        for (name, value) in f.set.sorted(by: { $0.key < $1.key }) {
+            claims = Self.setting(claims, path: name.split(separator: ".").map(String.init), to: resolve(value))
+        }
         if let edit = f.act { claims["act"] = try edited(claims["act"], edit) }
 
         let key: JWSSigningKey
@@ -44,6 +46,20 @@ struct JWTForger {
         }
         if f.embedJWK, let pub = key.verificationKey { header["jwk"] = .object(JWK(key: pub).json) }
         return try JWS.forge(header: header, claims: claims, key: key).compact
+    }
+
+    /// `object` with the member at `path` (`intent.executed_by`: a member of a nested object) set to
+    /// `value`, or removed when `value` is nil; missing objects on the way are created.
+    static func setting(_ object: JSONObject, path: [String], to value: JSONValue?) -> JSONObject {
+        guard let first = path.first else { return object }
+        var out = object
+        if path.count == 1 {
+            out[first] = value
+        } else {
+            let inner = out[first]?.objectValue ?? JSONObject()
+            out[first] = .object(setting(inner, path: Array(path.dropFirst()), to: value))
+        }
+        return out
     }
 
     /// `$now±N` → a time; `$name` → the agent's identity; anything else as is.

@@ -8,7 +8,8 @@ public struct JWTForgery: Hashable, Sendable, CustomStringConvertible {
     /// Header members to set (`alg`, `kid`, `jku`, `typ` …).
     public var header: [String: JSONValue] = [:]
     public var removeHeader: [String] = []
-    /// Claims to set; strings `$now±N` become times, `$name` an agent's identity.
+    /// Claims to set (a dotted name reaches into nested objects: `intent.executed_by`); strings
+    /// `$now±N` become times, `$name` an agent's identity.
     public var set: [String: JSONValue] = [:]
     public var remove: [String] = []
     public var act: ActEdit?
