@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "BatonProfiles",
             dependencies: ["BatonHarness", "BatonModel", "AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit",
-                           "JOSE", "TokenExchange", "AgenticJWT", "BatonTestSupport", .product(name: "Yams", package: "Yams")]
+                           "JOSE", "TokenExchange", "AgenticJWT", "AgentChecksum", "BatonTestSupport", .product(name: "Yams", package: "Yams")]
         ),
         // Everything that renders: JUnit XML, JSON, Markdown, HTML, SARIF, TAP, the kill matrix
         // and the differential table.
