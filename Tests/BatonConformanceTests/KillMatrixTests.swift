@@ -1,5 +1,6 @@
 import AIP
 import AIPJWT
+import AgenticJWT
 import BatonHarness
 import BatonModel
 import BatonReports
@@ -73,7 +74,8 @@ import TokenExchange
         let names = ReferenceImplementation.gallery.map(\.name)
         #expect(Set(names).count == names.count)
         #expect(
-            names.count == VerifierFlaw.allCases.count + ExchangedTokenFlaw.allCases.count + CompactFlaw.allCases.count + JWTChainFlaw.allCases.count)
+            names.count == VerifierFlaw.allCases.count + ExchangedTokenFlaw.allCases.count + CompactFlaw.allCases.count + JWTChainFlaw.allCases.count
+                + IntentVerifierFlaw.allCases.count)
     }
 
     @Test func flawedVariantsAreVerifierOnly() {

@@ -39,7 +39,8 @@ struct JWKTests {
     @Test func invalidJWKsAreRefused() throws {
         let x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
         #expect(joseErrorCode { _ = try JWK(jsonText: #"{"kty":"OKP","crv":"Ed448","x":"\#(x)"}"#) } == "unsupported_key_type")
-        #expect(joseErrorCode { _ = try JWK(jsonText: #"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#) } == "unsupported_key_type")
+        // RSA is supported since RS256; a 17-bit modulus is not a usable key.
+        #expect(joseErrorCode { _ = try JWK(jsonText: #"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#) } == "invalid_key")
         #expect(joseErrorCode { _ = try JWK(jsonText: #"{"crv":"Ed25519","x":"\#(x)"}"#) } == "invalid_key")
         #expect(joseErrorCode { _ = try JWK(jsonText: #"{"kty":"OKP","crv":"Ed25519","x":"\#(x)="}"#) } == "invalid_key")
         #expect(joseErrorCode { _ = try JWK(jsonText: #"{"kty":"OKP","crv":"Ed25519","x":"AAAA"}"#) } == "invalid_key")
@@ -68,7 +69,8 @@ struct JWKTests {
             joseErrorCode { _ = try JWKSet(keys: [JWK(key: Fixtures.edPublic, keyID: "a"), JWK(key: Fixtures.edPublic, keyID: "a")]) }
                 == "duplicate_key_id")
         #expect(joseErrorCode { _ = try JWKSet(jsonText: #"{"keys":{}}"#) } == "invalid_key")
-        #expect(joseErrorCode { _ = try JWKSet(jsonText: #"{"keys":[{"kty":"RSA"}]}"#) } == "unsupported_key_type")
+        #expect(joseErrorCode { _ = try JWKSet(jsonText: #"{"keys":[{"kty":"RSA"}]}"#) } == "invalid_key")
+        #expect(joseErrorCode { _ = try JWKSet(jsonText: #"{"keys":[{"kty":"oct","k":"AQAB"}]}"#) } == "unsupported_key_type")
     }
 
     @Test func ed25519PEMMatchesRFC8410() throws {
