@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "AIPJWT", dependencies: ["AIP", "BatonCrypto", "JOSE"]),
         // Agentic JWT (arXiv 2509.13597): intent tokens bound to an agent checksum, a workflow step and a
         // proof-of-possession key; the reference identity provider (M1–M6) and resource-server verifier (A0–A9).
-        .target(name: "AgenticJWT", dependencies: ["JOSE", "BatonCrypto"]),
+        .target(name: "AgenticJWT", dependencies: ["JOSE", "BatonCrypto", "AgentChecksum"]),
         // The agent-definition checksums of Agentic JWT (auth51-checksum 0.4.0 v1–v4, and v5 without tool
         // source): Python's json.dumps and str rules reproduced, SHA3-512 from swift-crypto.
         .target(
@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "BatonConformanceTests",
             dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP", "AIPJWT",
-                           "JOSE", "TokenExchange", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"],
+                           "JOSE", "TokenExchange", "AgenticJWT", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"],
             exclude: ["Testees"]
         ),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),

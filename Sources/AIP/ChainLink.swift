@@ -80,8 +80,11 @@ public struct ChainLink: Hashable, Sendable {
         return .delegation
     }
 
-    /// Reads block `index`. With `strict`, anything outside the canonical form
-    /// (unknown facts, rules, extra checks, repeated singletons) is malformed.
+    /// Reads block `index`. With `strict`, anything outside the canonical form (unknown facts, rules,
+    /// extra or non-canonical checks, repeated singletons) is malformed. Without it, the block is read
+    /// as a verifier matching the canonical text would read it: what it cannot read (a tool check
+    /// written `$t == "x"`, a budget written as a string) is skipped, and the block inherits that
+    /// dimension.
     public init(block: DecodedBlock, index: Int, strict: Bool) throws(AIPError) {
         self.index = index
         rights = []
@@ -138,7 +141,9 @@ public struct ChainLink: Hashable, Sendable {
             case let ("verified", .bool(b)): verified = b
             case let ("verifier", .string(s)): verifier = s
             case let ("attester", .string(s)): attester = s
-            default: throw malformed("\(name) has a value of the wrong type: \(DatalogPrinter.print(fact))")
+            default:
+                guard strict else { continue }
+                throw malformed("\(name) has a value of the wrong type: \(DatalogPrinter.print(fact))")
             }
         }
         if strict && !block.source.rules.isEmpty {
@@ -154,14 +159,19 @@ public struct ChainLink: Hashable, Sendable {
             return
         }
         for check in block.source.checks {
-            if let s = try CanonicalDatalog.scopes(of: check) {
-                guard scopes == nil else { throw malformed("more than one tool check") }
-                scopes = s
-            } else if let e = try CanonicalDatalog.expiry(of: check) {
-                guard expiry == nil else { throw malformed("more than one time check") }
-                expiry = e
-            } else if strict {
-                throw malformed("unexpected check \(DatalogPrinter.print(check))")
+            do throws(AIPError) {
+                if let s = try CanonicalDatalog.scopes(of: check) {
+                    guard scopes == nil else { throw malformed("more than one tool check") }
+                    scopes = s
+                } else if let e = try CanonicalDatalog.expiry(of: check) {
+                    guard expiry == nil else { throw malformed("more than one time check") }
+                    expiry = e
+                } else if strict {
+                    throw malformed("unexpected check \(DatalogPrinter.print(check))")
+                }
+            } catch {
+                // Lenient: the first readable tool and time checks count, the others are skipped.
+                if strict { throw error }
             }
         }
         if index == 0 {
@@ -183,5 +193,13 @@ public struct ChainLink: Hashable, Sendable {
         guard hash.hasPrefix("sha256:") else { return false }
         let digest = hash.dropFirst("sha256:".count)
         return digest.count == 64 && digest.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+    }
+
+    /// `id` with every character outside printable ASCII written `\u{…}`, so that a bidi override
+    /// or a zero-width joiner shows in messages instead of acting on them.
+    static func escaped(_ id: String) -> String {
+        id.unicodeScalars.map { c in
+            c.isASCII && c.value >= 0x20 && c.value != 0x7f ? String(c) : "\\u{\(String(c.value, radix: 16, uppercase: true))}"
+        }.joined()
     }
 }

@@ -234,6 +234,14 @@ public struct ChainedVerifier: Sendable {
         }
         var effective = chain.effective(upTo: 0)
         for link in chain.links.dropFirst() where link.kind == .delegation {
+            // Core §2.1: identifiers are ASCII; a look-alike (a Cyrillic letter, a zero-width or bidi
+            // character) names nobody, so the chain could not establish who held the token.
+            for (role, id) in [("delegator", link.delegator), ("delegate", link.delegate)]
+            where options.strictCanonical && !flaws.contains(.lenientCanonicalForm) {
+                if let id, AIPIdentifier(id) == nil {
+                    throw AIPError(.tokenMalformed, step: .v4, "block \(link.index): the \(role) '\(ChainLink.escaped(id))' is not an AIP identifier")
+                }
+            }
             // Delegator continuity: each hop is made by the previous holder.
             guard link.delegator == effective.holder || flaws.contains(.skipDelegatorContinuity) else {
                 throw AIPError(

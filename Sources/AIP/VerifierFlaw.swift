@@ -32,7 +32,8 @@ public enum VerifierFlaw: String, Hashable, Sendable, CaseIterable, Codable {
     case skipProvenanceRules = "skip-provenance-rules"
     /// Signed delegations are never checked, even when required.
     case skipDelegatorSignatures = "skip-delegator-signatures"
-    /// Non-canonical Datalog (rules, odd facts and checks) is tolerated.
+    /// Non-canonical Datalog (rules, odd facts and checks, identifiers outside the grammar) is
+    /// tolerated: what the walk cannot read, it skips, as a verifier matching canonical text would.
     case lenientCanonicalForm = "lenient-canonical-form"
     /// Scope is read from `right` facts, and Datalog is not evaluated.
     case trustRightFacts = "trust-right-facts"

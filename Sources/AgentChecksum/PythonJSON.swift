@@ -5,10 +5,10 @@ import JOSE
 /// lower-case `\uXXXX`, non-BMP code points as a surrogate pair), `true`/`false`/`null`, object
 /// members sorted by Python's `str` order (``PythonText/precedes(_:_:)``), floats in Python's `repr`
 /// (``PythonFloat/repr(_:)``).
-enum PythonJSON {
+public enum PythonJSON {
     private static let hexDigits = Array("0123456789abcdef".unicodeScalars)
 
-    static func dumps(_ value: JSONValue) -> String {
+    public static func dumps(_ value: JSONValue) -> String {
         var out = String.UnicodeScalarView()
         write(value, into: &out)
         return String(out)

@@ -66,6 +66,8 @@ public struct IntentTokenVerifier: Sendable {
             }
             if let proof = call.dpop.flatMap({ try? JWS.parse($0) }), let id = try? proof.claims.string("jti") {
                 view.seenProofs[id] = now + proofWindow + leeway
+            } else if let legacy = call.legacy {
+                view.seenProofs["legacy:" + legacy.signature] = now + 2 * proofWindow + leeway
             }
             return IntentVerificationReport(result: .success(verified), details: details)
         } catch {
@@ -102,7 +104,8 @@ public struct IntentTokenVerifier: Sendable {
         details.append("A4 passed: aud names \(audience)")
 
         let proofKey = try checkProof(call, token: token, claims: claims, view: view, now: now)
-        details.append("A5 passed: \(proofKey.map { "DPoP proof by the bound key \($0)" } ?? "proof of possession not checked (flaw)")")
+        let scheme = call.dpop == nil ? "legacy PoP signature" : "DPoP proof"
+        details.append("A5 passed: \(proofKey.map { "\(scheme) by the bound key \($0)" } ?? "proof of possession not checked (flaw)")")
 
         try checkIntent(claims, action: call.action)
         details.append(
@@ -196,6 +199,9 @@ public struct IntentTokenVerifier: Sendable {
         guard let binding = claims.confirmation else {
             throw AgenticJWTError(.notSenderConstrained, at: .a5, "the token has no cnf: a bearer token is not accepted")
         }
+        if call.dpop == nil, case let .jwk(key) = binding, let legacy = call.legacy {
+            return try checkLegacyProof(legacy, key: key, call: call, claims: claims, view: view, now: now)
+        }
         guard let proofText = call.dpop, !proofText.isEmpty else { throw AgenticJWTError(.popMissing, at: .a5, "no DPoP proof") }
         func invalid(_ why: String) -> AgenticJWTError { AgenticJWTError(.popInvalid, at: .a5, why) }
         guard let proof = try? JWS.parse(proofText) else { throw invalid("the DPoP proof is not a compact JWS") }
@@ -239,6 +245,34 @@ public struct IntentTokenVerifier: Sendable {
             guard view.seenProofs[jti] == nil else { throw AgenticJWTError(.popReplayed, at: .a5, "proof \(jti) was already used") }
         }
         return thumbprint
+    }
+
+    /// The legacy signed headers: an integer timestamp within the proof window, the key in `cnf.jwk`
+    /// signing method, URL, checksum and timestamp, and a signature not seen before.
+    func checkLegacyProof(
+        _ headers: ResourceCall.LegacyHeaders, key: JWSVerificationKey, call: ResourceCall, claims: IntentClaims, view: ResourceServerView, now: Int64
+    ) throws(AgenticJWTError) -> String {
+        guard let timestamp = Int64(headers.timestamp) else {
+            throw AgenticJWTError(.popInvalid, at: .a5, "X-PoP-Timestamp is not an integer: \(headers.timestamp.prefix(40))")
+        }
+        if !flaws.contains(.skipProofFreshness) {
+            guard abs(now - timestamp) <= proofWindow + leeway else {
+                throw AgenticJWTError(.popStale, at: .a5, "X-PoP-Timestamp \(timestamp) is outside \(proofWindow) s of now (\(now))")
+            }
+        }
+        let proof = LegacyProof(method: call.method, url: call.url, checksum: claims.agentProof?.checksum, timestamp: timestamp)
+        // One signature binds the key and the request: the key-binding flaw removes it.
+        if !flaws.contains(.skipProofKeyBinding) {
+            guard proof.isSigned(headers.signature, by: key) else {
+                throw AgenticJWTError(.popInvalid, at: .a5, "the PoP signature is not the bound key's over this method, URL and time")
+            }
+        }
+        if !flaws.contains(.skipReplayCache) {
+            guard view.seenProofs["legacy:" + headers.signature] == nil else {
+                throw AgenticJWTError(.popReplayed, at: .a5, "this PoP signature was already used")
+            }
+        }
+        return JWK(key: key).thumbprintBase64URL
     }
 
     // MARK: A6

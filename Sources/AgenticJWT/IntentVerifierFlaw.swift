@@ -17,7 +17,8 @@ public enum IntentVerifierFlaw: String, Hashable, Sendable, CaseIterable, Codabl
     case skipAudience = "ajwt-skip-audience"
     /// Bearer tokens (no `cnf`) and calls without a proof are accepted.
     case skipProofOfPossession = "ajwt-skip-pop"
-    /// A proof signed by any key is accepted (the key is not compared with `cnf`).
+    /// A proof signed by any key is accepted (the key is not compared with `cnf`; a legacy proof's
+    /// signature, which binds key and request at once, is not checked).
     case skipProofKeyBinding = "ajwt-skip-pop-key-binding"
     /// The proof's `htm` and `htu` are not compared with the request.
     case skipProofRequestBinding = "ajwt-skip-pop-request-binding"

@@ -9,15 +9,29 @@ public struct ResourceCall: Hashable, Sendable {
     public var url: String
     /// The `DPoP` header; nil: none.
     public var dpop: String?
+    /// The legacy proof's `PoP` and `X-PoP-Timestamp` headers; nil: none.
+    public var legacy: LegacyHeaders?
     /// The endpoint's action (the tool it serves).
     public var action: String
     public var requiredScope: String?
 
-    public init(token: String?, method: String, url: String, dpop: String?, action: String, requiredScope: String?) {
+    /// The two headers of a legacy proof, as received.
+    public struct LegacyHeaders: Hashable, Sendable {
+        public var signature: String
+        public var timestamp: String
+
+        public init(signature: String, timestamp: String) {
+            self.signature = signature
+            self.timestamp = timestamp
+        }
+    }
+
+    public init(token: String?, method: String, url: String, dpop: String?, legacy: LegacyHeaders? = nil, action: String, requiredScope: String?) {
         self.token = token
         self.method = method
         self.url = url
         self.dpop = dpop
+        self.legacy = legacy
         self.action = action
         self.requiredScope = requiredScope
     }
@@ -28,7 +42,7 @@ public struct ResourceCall: Hashable, Sendable {
 /// each step first completed.
 /// The chain and sequence hashes of a token are checked against this view, not the client's word.
 public struct ResourceServerView: Hashable, Sendable {
-    /// Accepted DPoP proof ids and when each may be forgotten.
+    /// Accepted DPoP proof ids (and legacy proof signatures) and when each may be forgotten.
     public var seenProofs: [String: Int64] = [:]
     public var completedSteps: [String: [String]] = [:]
     public var chain: [String: [String]] = [:]

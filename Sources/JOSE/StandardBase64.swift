@@ -1,8 +1,8 @@
 import BatonCrypto
 
 /// Standard-alphabet base64 with padding (RFC 4648 §4), as used in PEM bodies.
-enum StandardBase64 {
-    static func encode(_ bytes: [UInt8]) -> String {
+public enum StandardBase64 {
+    public static func encode(_ bytes: [UInt8]) -> String {
         String(
             Base64URL.encode(bytes, padded: true).map { c -> Character in
                 switch c {
@@ -14,7 +14,7 @@ enum StandardBase64 {
     }
 
     /// Decodes padded standard base64; rejects the URL-safe alphabet and missing padding.
-    static func decode(_ text: String) throws -> [UInt8] {
+    public static func decode(_ text: String) throws -> [UInt8] {
         guard text.utf8.count % 4 == 0 else { throw JOSEError.invalidPEM("base64 length is not a multiple of 4") }
         var mapped = ""
         mapped.reserveCapacity(text.utf8.count)

@@ -51,6 +51,32 @@ import Testing
         }
     }
 
+    /// Tokens §7.1 req 4: in the Simple profile "tool:*" is a literal scope. The issuer writes it
+    /// into the allowlist, and delegating tool:search from it is a widening, refused; the verifier
+    /// reads the literal as a literal and the Standard prefix as a prefix.
+    @Test func aSimpleProfileStarIsALiteral() throws {
+        let simple = try F.issuer.createAuthority(
+            .init(issuer: F.orchestrator, issuerKey: F.key(F.orchestrator), scopes: ["tool:*"], now: F.now, profile: .simple))
+        let printed = try DatalogPrinter.printBlock(simple.decodedBlocks()[0].source)
+        #expect(printed.contains(#"check if tool($t), ["tool:*"].contains($t);"#))
+        var search = F.delegation(F.orchestrator, F.researcher, scopes: ["tool:search"])
+        #expect(throws: AIPError.self) { try F.issuer.delegate(simple, search) }
+        search.profile = .simple
+        #expect(throws: AIPError.self) { try F.issuer.delegate(simple, search) }
+        var literal = F.delegation(F.orchestrator, F.researcher, scopes: ["tool:*"])
+        #expect(throws: AIPError.self, "the Standard reading of tool:* is a prefix, wider than the literal") {
+            try F.issuer.delegate(simple, literal)
+        }
+        literal.profile = .simple
+        let t1 = try F.issuer.delegate(simple, literal)
+        #expect(F.verify(t1, audience: F.researcher, scope: "tool:*").error == nil)
+        #expect(F.verify(t1, audience: F.researcher, scope: "tool:search").error?.code == .scopeInsufficient)
+        // The Standard profile's tool:* does allow tool:search.
+        let standard = try F.issuer.createAuthority(.init(issuer: F.orchestrator, issuerKey: F.key(F.orchestrator), scopes: ["tool:*"], now: F.now))
+        let t1s = try F.issuer.delegate(standard, F.delegation(F.orchestrator, F.researcher, scopes: ["tool:search"]))
+        #expect(F.verify(t1s, audience: F.researcher, scope: "tool:search").error == nil)
+    }
+
     @Test func refusesWhatTheSpecForbids() throws {
         let authority = try F.standard.authority(scopes: ["research:read", "write:draft"], budget: 500, maxDepth: 1)
         expectRefused(.scopeInsufficient) { _ = try F.issuer.delegate(authority, F.delegation(F.orchestrator, F.researcher, scopes: ["email:send"])) }

@@ -169,6 +169,42 @@ import Testing
         expectRejected(F.verify(forged), .tokenMalformed, at: .v4)
     }
 
+    /// Core §2.1: a hop through a look-alike identifier (a zero-width joiner, a bidi override, a
+    /// Cyrillic letter) names nobody, even when continuity holds string for string.
+    @Test(arguments: ["aip:web:acme.com/wr\u{200D}iter", "aip:web:acme.com/\u{202E}retirw", "aip:web:\u{430}cme.com/writer"])
+    func aLookAlikeHopIsMalformedAtV4(_ lookAlike: String) throws {
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"]))
+        let forged = try appendBlock(appendBlock(t1, from: F.researcher, to: lookAlike), from: lookAlike, to: F.writer)
+        expectRejected(F.verify(forged), .tokenMalformed, at: .v4)
+        let error = try #require(F.verify(forged).error)
+        let printable = error.message.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(printable, "the message escapes the look-alike: \(error.message)")
+        var lenient = ChainedVerifier.Options()
+        lenient.flaws = [.lenientCanonicalForm]
+        #expect(F.verify(forged, options: lenient).error == nil, "the lenient flaw lets the look-alike hop through")
+    }
+
+    /// Valid Datalog outside the canonical form: refused at V4 by the reference; the lenient flaw skips
+    /// what it cannot read, so the block inherits its parent's scope, expiry or budget and the
+    /// widening goes through (the conjunction of checks still allows write:draft).
+    @Test(arguments: [
+        #"check if tool($t), $t == "write:draft" or tool($t), $t == "email:send""#,
+        #"check if tool($t), $t.ends_with(":draft")"#,
+        #"check all tool($t), ["write:draft", "email:send"].contains($t)"#,
+        #"check if time($t), $t < 2099-01-01T00:00:00Z"#,
+        #"check if budget_ceiling($b), $b <= 99999"#,
+        #"budget_ceiling("99999")"#,
+    ])
+    func nonCanonicalWideningIsMalformedAtV4(_ datalog: String) throws {
+        let t1 = try F.issuer.delegate(F.standard.authority(), F.delegation(F.orchestrator, F.researcher, scopes: ["write:draft"], budget: 100))
+        let extra = try DatalogParser.parseBlock(datalog + ";")
+        let forged = try appendBlock(t1, from: F.researcher, to: F.writer, facts: extra.facts, checks: extra.checks)
+        expectRejected(F.verify(forged, scope: "write:draft"), .tokenMalformed, at: .v4)
+        var lenient = ChainedVerifier.Options()
+        lenient.flaws = [.lenientCanonicalForm]
+        #expect(F.verify(forged, scope: "write:draft", options: lenient).error == nil)
+    }
+
     // MARK: helpers
 
     func proofKey(_ token: BiscuitToken) throws -> Ed25519.PrivateKey {

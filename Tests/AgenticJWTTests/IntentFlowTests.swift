@@ -102,6 +102,19 @@ struct IntentFlowTests {
         #expect(throws: AgenticJWTError.self) { try IntentClaims(json: broken) }
     }
 
+    /// The legacy proof signs exactly what CPython's `json.dumps(..., sort_keys=True)` prints.
+    @Test func legacyProofMessageIsPythonsJSON() throws {
+        let p = LegacyProof(method: "POST", url: "https://rs.example/tools/x?q=é", checksum: "sha3-512:v1:ab", timestamp: 1_764_442_000)
+        #expect(
+            String(decoding: p.message, as: UTF8.self)
+                == #"{"checksum": "sha3-512:v1:ab", "data": "", "method": "POST", "timestamp": 1764442000, "url": "https://rs.example/tools/x?q=\u00e9"}"#
+        )
+        let none = LegacyProof(method: "GET", url: "u", checksum: nil, timestamp: 1)
+        #expect(String(decoding: none.message, as: UTF8.self) == #"{"checksum": null, "data": "", "method": "GET", "timestamp": 1, "url": "u"}"#)
+        // Only RSA keys sign it.
+        #expect(throws: AgenticJWTError.self) { try p.signature(with: researcherKey) }
+    }
+
     @Test(
         arguments: [
             ("https://RS.example:443/tools/a?x=1#f", "https://rs.example/tools/a"),

@@ -70,6 +70,35 @@ import TokenExchange
         #expect(KillMatrixReport.render(matrix).contains("| `\(flaw.rawValue)` | \(flaw.summary) | \(flaw.removedStep) | \(row.killedBy.count) |"))
     }
 
+    /// The non-canonical Datalog, wildcard and smuggling scenarios (issue 14): each is met by the
+    /// reference and fails against the verifier without the defence it tests: the attack accepted,
+    /// or, where a later check still refuses it, refused at the wrong step or with the wrong code
+    /// (without V2, the look-alike issuer is refused at V4, as the delegator of block 1).
+    @Test(arguments: [
+        ("canonical/scope-as-equality", VerifierFlaw.lenientCanonicalForm), ("canonical/scope-by-ends-with", .lenientCanonicalForm),
+        ("canonical/scope-in-check-all", .lenientCanonicalForm), ("canonical/scope-as-set", .skipAttenuationWalk),
+        ("canonical/scope-variable-renamed", .skipAttenuationWalk), ("canonical/scope-split-across-checks", .lenientCanonicalForm),
+        ("canonical/expiry-strict-less-than", .lenientCanonicalForm), ("canonical/expiry-reversed-operands", .lenientCanonicalForm),
+        ("canonical/expiry-in-check-all", .lenientCanonicalForm), ("canonical/budget-as-check", .lenientCanonicalForm),
+        ("canonical/budget-as-string", .lenientCanonicalForm), ("canonical/principal-derived-by-rule", .lenientCanonicalForm),
+        ("canonical/max-depth-derived-by-rule", .lenientCanonicalForm),
+        ("wildcard/simple-literal-star-forged-narrowing", .skipAttenuationWalk), ("wildcard/simple-literal-star-to-prefix", .skipAttenuationWalk),
+        ("wildcard/literal-star-under-prefix-grants-nothing-else", .skipScopeCheck), ("wildcard/shorter-prefix-widens", .skipAttenuationWalk),
+        ("wildcard/exact-name-made-a-prefix", .skipAttenuationWalk),
+        ("smuggling/context-hides-widened-tool-check", .skipAttenuationWalk), ("smuggling/context-hides-later-expiry", .skipBlockExpiry),
+        ("smuggling/principal-with-a-quote", .skipPrincipal), ("smuggling/context-closes-its-string", .skipScopeCheck),
+        ("smuggling/zero-width-hop-in-the-middle", .lenientCanonicalForm), ("smuggling/bidi-override-hop-in-the-middle", .lenientCanonicalForm),
+        ("smuggling/look-alike-delegator", .skipDelegatorContinuity), ("smuggling/homoglyph-issuer", .skipRootBinding),
+    ])
+    func aNewAttackFailsWithoutItsDefence(_ id: String, _ flaw: VerifierFlaw) async throws {
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
+        let scenario = try #require(catalog.scenarios.first { $0.id == id })
+        #expect(await ScenarioRunner(implementation: ReferenceImplementation()).run(scenario).status == .passed)
+        let r = await ScenarioRunner(implementation: ReferenceImplementation.flawed(flaw)).run(scenario)
+        #expect(r.status == .failed)
+        #expect([.acceptedAttack, .wrongStep, .wrongCode].contains(r.judgement), "\(id) against \(flaw.rawValue): \(r.message)")
+    }
+
     @Test func galleryNamesAreUnique() {
         let names = ReferenceImplementation.gallery.map(\.name)
         #expect(Set(names).count == names.count)

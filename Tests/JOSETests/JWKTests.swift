@@ -39,7 +39,8 @@ struct JWKTests {
     @Test func invalidJWKsAreRefused() throws {
         let x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
         #expect(joseErrorCode { _ = try JWK(jsonText: #"{"kty":"OKP","crv":"Ed448","x":"\#(x)"}"#) } == "unsupported_key_type")
-        // RSA is supported since RS256; a 17-bit modulus is not a usable key.
+        #expect(joseErrorCode { _ = try JWK(jsonText: #"{"kty":"oct","k":"AQAB"}"#) } == "unsupported_key_type")
+        // RSA keys below 2048 bits are refused.
         #expect(joseErrorCode { _ = try JWK(jsonText: #"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#) } == "invalid_key")
         #expect(joseErrorCode { _ = try JWK(jsonText: #"{"crv":"Ed25519","x":"\#(x)"}"#) } == "invalid_key")
         #expect(joseErrorCode { _ = try JWK(jsonText: #"{"kty":"OKP","crv":"Ed25519","x":"\#(x)="}"#) } == "invalid_key")

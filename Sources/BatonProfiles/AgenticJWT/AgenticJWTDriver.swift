@@ -51,11 +51,12 @@ public struct AgenticJWTDriver: ProfileDriver {
         let state = run.state
         var registrations: [AgentRegistration] = []
         let agents = run.scenario.agents.compactMap { name -> TokenServiceAgent? in
-            guard settings.agents[name]?.registered ?? true, let pem = state.popKey(name).verificationKey?.pem else { return nil }
+            let key = state.bindingKey(name, thumbprint: settings.bindsThumbprint)
+            guard settings.agents[name]?.registered ?? true, let pem = key.verificationKey?.pem else { return nil }
             let checksum = AgentDefinitions.registeredChecksum(of: name, settings: settings)
             let registrationID = "reg_\(name)"
-            if let key = state.popKey(name).verificationKey {
-                registrations.append(AgentRegistration(agentID: name, checksum: checksum, popKey: key, registrationID: registrationID))
+            if let pub = key.verificationKey {
+                registrations.append(AgentRegistration(agentID: name, checksum: checksum, popKey: pub, registrationID: registrationID))
             }
             return TokenServiceAgent(
                 name: name, uri: name, publicKeyPEM: pem, scopes: [], grantTypes: [IntentTokenRequest.grantTypeURN], checksum: checksum,

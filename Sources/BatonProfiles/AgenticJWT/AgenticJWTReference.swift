@@ -49,8 +49,11 @@ struct AgenticJWTReference: ImplementationUnderTest {
         } catch {
             return .failed("unreadable agentic-jwt profile settings: \(error)")
         }
+        let legacy = resource.header(LegacyProof.signatureHeader).flatMap { signature in
+            resource.header(LegacyProof.timestampHeader).map { ResourceCall.LegacyHeaders(signature: signature, timestamp: $0) }
+        }
         let call = ResourceCall(
-            token: r.token, method: resource.method, url: resource.url, dpop: resource.header("DPoP"), action: resource.action,
+            token: r.token, method: resource.method, url: resource.url, dpop: resource.header("DPoP"), legacy: legacy, action: resource.action,
             requiredScope: r.requiredScope)
         let report = sessions.withView(resource.session) { view in verifier.verify(call, view: &view, now: r.now) }
         switch report.result {

@@ -14,8 +14,8 @@ struct AgenticJWTState: RunStateKey, Sendable {
     var registrations: [AgentRegistration] = []
     /// Per workflow: (step, agent) of each accepted call, in order.
     var progress: [String: [(step: String, agent: String)]] = [:]
-    /// DPoP proofs by call name.
-    var proofs: [String: String] = [:]
+    /// The proof headers each named call sent (DPoP, or the legacy pair), for replays.
+    var proofs: [String: [[String]]] = [:]
 
     static var defaultValue: AgenticJWTState { AgenticJWTState() }
 }
@@ -24,6 +24,12 @@ extension RunState {
     var agenticJWT: AgenticJWTState {
         get { self[AgenticJWTState.self] }
         set { self[AgenticJWTState.self] = newValue }
+    }
+
+    /// The key an agent's tokens are bound to: its P-256 DPoP key (`cnf.jkt`), or with `binding: jwk`
+    /// its RSA key of the legacy proof (`cnf.jwk`).
+    func bindingKey(_ name: String, thumbprint: Bool) -> JWSSigningKey {
+        thumbprint ? popKey(name) : FixedRSAKeys.agent(name)
     }
 
     /// An agent's proof-of-possession key: a P-256 key (ES256, as DPoP clients use) derived from its seed.

@@ -5,9 +5,10 @@ import BatonModel
 import JOSE
 
 /// `call`: an agent calls a protected endpoint (a tool) of the resource server with an intent
-/// token and a DPoP proof made with its own key. The proof can be left out, made with another
-/// agent's key, for another method or URL, too old, without or with a wrong `ath`, or replayed
-/// from an earlier call: each a real, really signed proof.
+/// token and a DPoP proof made with its own key (or, with `proof: legacy`, the legacy signed
+/// headers). The proof can be left out, made with another agent's key, for another method or URL,
+/// too old, without or with a wrong `ath`, or replayed from an earlier call: each a real, really
+/// signed proof.
 struct CallStep: ScenarioStepKind, Hashable {
     static let keyword = "call"
     static let isCheckpoint = true
@@ -24,17 +25,19 @@ struct CallStep: ScenarioStepKind, Hashable {
     var method: String?
     var proof: ProofEdit
 
-    /// How the DPoP proof departs from an honest one.
+    /// How the proof departs from an honest one.
     struct ProofEdit: Hashable, Sendable {
         /// No proof at all.
         var omitted = false
+        /// The legacy signed headers instead of DPoP.
+        var legacy = false
         /// Replay the proof of this earlier call.
         var replay: String?
         /// Sign with this agent's key.
         var key: String?
         var method: String?
         var url: String?
-        /// Seconds added to now for `iat`.
+        /// Seconds added to now for `iat` (or the legacy timestamp).
         var iatOffset: Int64 = 0
         /// `none`: no `ath`; `wrong`: the hash of another text.
         var ath: String?
@@ -48,8 +51,9 @@ struct CallStep: ScenarioStepKind, Hashable {
         ])
         var p = ProofEdit()
         if let mode = try f["proof"].optionalString() {
-            guard mode == "dpop" || mode == "none" else { throw f["proof"].error("proof is dpop (default) or none") }
+            guard ["dpop", "legacy", "none"].contains(mode) else { throw f["proof"].error("proof is dpop (default), legacy or none") }
             p.omitted = mode == "none"
+            p.legacy = mode == "legacy"
         }
         p.replay = try f["replay_proof"].optionalString()
         p.key = try f["proof_key"].optionalString()
@@ -79,10 +83,8 @@ struct CallStep: ScenarioStepKind, Hashable {
         let served = map.endpoints[endpoint] ?? ResourceEndpoint(url: "https://rs.\(run.state.domain)/tools/\(endpoint)", method: "POST", scope: nil)
         let url = served.url
         let method = self.method ?? served.method
-        var headers: [[String]] = []
-        let proofText = try makeProof(run: run, method: method, url: url, token: tokenText)
-        if let proofText { headers.append(["DPoP", proofText]) }
-        if let name, let proofText { run.state.agenticJWT.proofs[name] = proofText }
+        let headers = try proofHeaders(run: run, method: method, url: url, token: tokenText)
+        if let name { run.state.agenticJWT.proofs[name] = headers }
         var request = run.verifyRequest(token: tokenText, audience: settings.resourceServer, scope: scope.map(map.scope), root: run.scenario.trust)
         request.resource = ResourceRequest(session: run.session, method: method, url: url, headers: headers, action: map.action(endpoint))
         run.log("\(run.label): \(by) calls \(method) \(endpoint) with \(token ?? "no token"), \(proof.summary) [\(verifier.descriptor.name)]")
@@ -94,14 +96,31 @@ struct CallStep: ScenarioStepKind, Hashable {
         return outcome
     }
 
-    /// The proof this call sends (nil: none).
-    func makeProof(run: StepRun, method: String, url: String, token: String?) throws -> String? {
-        if proof.omitted { return nil }
+    /// The proof headers this call sends (none, a `DPoP` header, or the legacy `PoP` pair).
+    func proofHeaders(run: StepRun, method: String, url: String, token: String?) throws -> [[String]] {
+        if proof.omitted { return [] }
         if let replay = proof.replay {
-            guard let earlier = run.state.agenticJWT.proofs[replay] else { throw ForgeFailure("call \(replay) sent no proof to replay") }
+            guard let earlier = run.state.agenticJWT.proofs[replay], !earlier.isEmpty else {
+                throw ForgeFailure("call \(replay) sent no proof to replay")
+            }
             return earlier
         }
-        let key = run.state.popKey(proof.key ?? by)
+        let bindsThumbprint = run.scenario.settings[IntentProviderSettings.self].bindsThumbprint
+        let key = run.state.bindingKey(proof.key ?? by, thumbprint: bindsThumbprint)
+        if proof.legacy {
+            let checksum = token.flatMap { try? IntentClaims(json: JWS.parse($0).claims).agentProof?.checksum }
+            let legacy = LegacyProof(
+                method: proof.method ?? method, url: proof.url ?? url, checksum: checksum, timestamp: run.now + proof.iatOffset)
+            return [
+                [LegacyProof.signatureHeader, try legacy.signature(with: FixedRSAKeys.agent(proof.key ?? by))],
+                [LegacyProof.timestampHeader, String(legacy.timestamp)],
+            ]
+        }
+        return try makeDPoP(key: key, method: method, url: url, token: token, run: run).map { [["DPoP", $0]] } ?? []
+    }
+
+    /// A DPoP proof, honest but for the edits asked.
+    func makeDPoP(key: JWSSigningKey, method: String, url: String, token: String?, run: StepRun) throws -> String? {
         let id = "proof-" + Hex.encode(SHA256.hash(Array("\(run.session):\(run.index)".utf8))).prefix(16)
         var dpop = DPoPProof(
             method: proof.method ?? method, url: proof.url ?? url, issuedAt: run.now + proof.iatOffset, id: String(id), accessToken: token)
@@ -121,6 +140,7 @@ extension CallStep.ProofEdit {
     var summary: String {
         if omitted { return "no proof" }
         if let replay { return "the proof of \(replay) replayed" }
+        let kind = legacy ? "a legacy PoP signature" : "a DPoP proof"
         var parts: [String] = []
         if let key { parts.append("signed by \(key)") }
         if let method { parts.append("htm \(method)") }
@@ -128,6 +148,6 @@ extension CallStep.ProofEdit {
         if iatOffset != 0 { parts.append("iat now\(iatOffset > 0 ? "+" : "")\(iatOffset)") }
         if let ath { parts.append("ath \(ath)") }
         if let typ { parts.append("typ \(typ)") }
-        return parts.isEmpty ? "a DPoP proof" : "a DPoP proof (\(parts.joined(separator: ", ")))"
+        return parts.isEmpty ? kind : "\(kind) (\(parts.joined(separator: ", ")))"
     }
 }

@@ -2,16 +2,25 @@ import JOSE
 
 /// Fixed RSA test keys (2048 bits, made once with `openssl genpkey`), because RSA keys cannot be
 /// derived from a seed the way Baton's Ed25519 and P-256 keys are, and runs must be reproducible.
-/// Key 0 signs the reference identity provider's intent tokens; the others are foreign keys for
-/// forgeries (`sign: mallory`). Never use them outside Baton's attack range: they are public.
+/// Key 0 signs the reference identity provider's intent tokens; keys 1–3 are foreign keys for
+/// forgeries (`sign: mallory`); keys 4–7 are the agents' own keys for the legacy proof of
+/// possession (`binding: jwk`). Never use them outside Baton's attack range: they are public.
 enum FixedRSAKeys {
     /// The identity provider's key.
     static var issuer: JWSSigningKey { key(0) }
 
     /// A foreign RSA key for a named forger, stable per name.
-    static func foreign(_ name: String) -> JWSSigningKey {
-        let h = name.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }
-        return key(1 + Int(h % UInt32(pems.count - 1)))
+    static func foreign(_ name: String) -> JWSSigningKey { key(1 + Int(hash(name) % 3)) }
+
+    /// An agent's own RSA key (legacy proof of possession): the four usual agents have one each.
+    static func agent(_ name: String) -> JWSSigningKey {
+        let known = ["orchestrator", "researcher", "writer", "mallory"]
+        return key(4 + (known.firstIndex(of: name) ?? Int(hash(name) % 4)))
+    }
+
+    /// FNV-1a of a name: stable across runs and platforms.
+    static func hash(_ name: String) -> UInt32 {
+        name.unicodeScalars.reduce(UInt32(2_166_136_261)) { ($0 ^ $1.value) &* 16_777_619 }
     }
 
     /// The PKCS#8 DER of key `i` (what a token-service set-up carries as `signing_key`).
@@ -145,6 +154,126 @@ enum FixedRSAKeys {
         +ucV24qVFE8kJhsiVHeqXIXGw4ZRQC7AwIJdohxm+CfL36qG7wi9jvkM6cCVIPq8
         bGu651ozfCaQkaW1IBvgW/8XjeVWjI/p//kl9uuJ0mgR9QRoK3gyTnPJmTkHNA5b
         wRQD0Xz5pmzR2A6dziJbR6sT
+        -----END PRIVATE KEY-----
+        """,
+        """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCg6Lpuirh2/h+m
+        LkGBynod7HHgtEWqj9aQ7Qo1UAqYDom+RGWuGRnT8JLbXf8I80WlOCOlxDHTU1e3
+        t6kSPqRpiqdVaLhH2CYa4PiodpTVq+2cT41iu5SeESsdsKy2i2rwUbXTX1P1jeHN
+        lk31jXh9JtoEqnUXxKLpGlwgPmKXK2U727R0evYSLuW88l2pCl+DGA4OFcVAdW6C
+        QMaMgT/YXbyJKB0iPfM97frQLf8tbCyq8pFaZXR1yW2hK49HQ1RRsTI4l+NnGbW/
+        6XwVOHTKATIPpJj8EaC/ENtsJxbWemo6dAmpb0ENQwLmGZV1wTiDGok8NXiy3iTw
+        KfjuZ/4hAgMBAAECggEAT3gBMz0Bs4r4OIuZwK8uNn8jEtYVnhIh5zuakg/w2346
+        mySOjzhIYDrtXLgEj/gNynZ6bJEEBpmftdVYA/G6I4Hd+LmaYakn0JiRVioSgaDC
+        3jMP4dZApPxXrfcmpZUfgIbqZPUssxaakX2NDRwMiMraW/mPkOiFiNiC7U3CRWPZ
+        vDL/sWcKYYLjtd5fIj4KViBz7fc6gFd9UuLmqIRzB6yfZlxnahazEhpq3KVzO7yG
+        AxxvMl5zKXNwjAlV5Og52nGurGJH3AC/Cf3W6EfuRwkwZv9tiPIqx/Smg4nmrJrz
+        EsG2ExipeqwUypY0ESrWv1eq5m7aK/63NS8U3P96rQKBgQDPFnH8HyVculm61u8l
+        2A98a7CXAExp4V5vIJEPoCzP22F8UG30+LXBdDqvFTisj00d+sYf/yJ3GWS4Zeft
+        GY1HIK6MP6k0v4SVgHjvDGIgmWHrnT0cVXzQx6P6qfNYFAJxBPMpdOHS8L9lvWFD
+        oQ8F5ZbHTQju+G4mOM7e0nvjSwKBgQDG6hhr2vCxqOifZ3ysTrJizSlMLqP3THCW
+        uQ78TNaQjsWrE4P43Fwzpew8Lh12nIJ+tdlUXNKWKUllrRRucSURdw8Ggz4S4wYi
+        MhDlkfY9CinbubEoYdYK3bNs1KSwKbo3YNsfRH/qn+wryjhHZUNJUklAKGhV2jnO
+        jKjDT9gUwwKBgB/Cfnq/QBinj8li20x/hWh8j5mo9w8p/DSo1vaBhz3dlGbfYu22
+        ExH3RGTDqWx1kcsuQaJ4m42OfG73Wgl36L3m2j4yKT4ovSm8iU+II6iCPY1IES4+
+        QiU26QQxelugvfsdWjmabmPOflwZHkij88zguC4at2sG+MWt4rQzrcJfAoGBAJRM
+        4eo/sGX0VYLK6BObFLo+1YRb3Zk5n1NwI3ENZIcgOtViVmlK+V70XJ09kG/nHg+U
+        SrTwA306yOMKWIpCxu0vg79KSBRSuDb0ds6BtUEq+6w61I8T6j3trqD8JNDGO3Sg
+        PJ4iNvBZTP4U5UKth635sG0p8yfW7HRHQGdldud7AoGBAJTVUQdkmO5mF6EkIEfk
+        W2hCN26S3Iz7UBXCm8xLxS2cfCCZJXs8at4vwBhhmSMl77iRhL1nq7cCr2vMEj2F
+        WuN9vek1khB5zo3p39DOcQTO8AXLDwXfk2gpVitZjsU4PPwzF/kyKIYWyFo5iSpr
+        3pu1VmcgLxKiNsLIV8z5JGgJ
+        -----END PRIVATE KEY-----
+        """,
+        """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQDa0ZqcnC/mvYNg
+        FcPuXMTevpgl7erE5RHYAvL3P6uDh1UgC61Rwkl0XfgKDffbp+nNL4ChA3WxG1mD
+        jHr5taNKHqy0Av4cPbK4N0mbWJ7+Ru1tjkeCmXYAsIaH4wqZQqgSF0koTqtOwTZO
+        471Xh/hrUlstmWlSuBcMgt+J8VaKyXd46hNB2I8hIvCi/zTm2KkAht6ZS6r8Dssa
+        up/tdTJ3/G8gpOmMaNfbiqtUrue3LQ6ANVYjeGBBGHMwgA1Hba11sv6RIqXcWCN8
+        0aVPC+CJ3mpNgqcys0zeO9xrXd7muYLswyI/7FfrfE/fzPNr1emjjK4UPTIRC1ZC
+        1Hy1pbmtAgMBAAECggEAW/y6aPTVxEPN+zIbLFSuZE8uSd+jDoOXxT20IxGOihv1
+        wqN2CIVK+NLaB2wI0rvbcyjxg36fVsU/E6iWN+xOSUXs5z3M0lVzkLKZTGdsa0uo
+        2yHxWOsnarHK1EwzM+uMGRLV685qgJCDwpVFjwr3eTJlZx1zY9VExzsrOuOMNIom
+        n9tJFm8wl7pJs1IhjXex9kWmyHXhpX+aWzsPNZsqT3kEZk0fxOTWB1YiOoM9/MA8
+        iL6JdMD0yGxpitErn80U54dZNEs1l/hF6z3jRd3YouzwpIhkUNnkbIrN3vjjvUSt
+        YNH/X+HhSV7AqIwomhFekE0j/WLWYqUHz4w1fKMOtwKBgQD+S7wnHg+k+mH+MEuh
+        mQplcHti/hR82LxlQhMXbOIT1CROjt8HG41AwhpngB1akLU/W13lgeG6J41DT6zl
+        O+Q/EDcgVLT8UcRAiZ6/+c5fLZyJZ7d98MYWJR9B76LicZTgT3G9+/UC240cRiyd
+        DpbkuvQX3WNnUx/HlB5G8jKR3wKBgQDcSQFUm6Y+7+++DJ7uAKNFNlo91iYRZhsi
+        hcByGP4zqETTmJCzcj3GcM4pCRGcBH+5Kx9P2wOWlU1p+EfT4f6zCR02dAcsGOen
+        uiSWAlvhhDLK0e1KzKsoqQQM0bPVf9IHGTk/yT503wVSKweX9+96aypsJPS2jOtf
+        NqKmZMEd8wKBgQDQc5CmmDPGzyBo13oH24X0JUJfoVt2A8xbTNCNkUm5a1rfsqoM
+        D3+4p+QxF4n4ZUrNxr2vlspMaIOZu8REnNW7BDXMIOPDOduf86/YOpP63U7GK+j0
+        KdyW5pM6348sBGM/hJ/+Vn0/fG2t0bBchksW8FGLBoWnezI/zaEMExl1DQKBgQDE
+        BvN4J0q5lyrxJKoJgefJH6UOghM+SG69OekXn8YWkhctdQbPqUnv3VKYkclp3VcL
+        oKQsm+mFhzdspdTFaMcO631jh70aMM91IuCL3W2GMe5BLq7LcXaeqElCXxp5U1XD
+        m16mtJ8vwYcqp8AKLEif193YfsqF6MFL6YK0L9TqoQKBgQCQzUdiyrRoYDxYdgyO
+        YQ5+8IRwHogsJsPfgUcE1QhcHw+LkKG9koLW1MTQ67/VBJTxx+yz4JJbbARh7Yof
+        yGP5GtL0/WLWSQp9Z8Jl+Q9GI2SMM/so8dFLguxV7a2slTvr6hrD5gnWFUh/pdp/
+        QAXtlNqkZMCbWHmt76FqNacdFQ==
+        -----END PRIVATE KEY-----
+        """,
+        """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCYf2gJAT0zoHt8
+        0+lX9GYptByM7NvwiE9wtR6LmlX8rJasfNKiRFBhoPFWnsWVE8UUjL/qQjuKCelU
+        i/TcWZqhu6gLyrGCaBsejdYQ1S4IHlZrKa+JzIJM/MB7aaB3OGNgFNEz4B4TzAtE
+        gYG5DG19szdznvnHNKLIQLg3a+CCqIGPQhNPII5n2qskPofX7nPVI0bqCM+4Wwhb
+        R3fztmAVewpu5ZqhplgyuJsWCYF9nJ+NbqvpvZ8yKws4T2fMQcLL4/9r8B2tkft5
+        c4XvhF5ALnF88gDSA92ARgcX18lZqGsPJVtnGqWHaOg2wnGNGshMInbsSVl7AWLW
+        Oz6co/UvAgMBAAECggEARtQOFvibW2ozUMQAAhkChmYgSJgOg0ZcV0XYPRDe1S+3
+        /78t+a3vA5lD3m556Ia5J5VD4eMHUlLOK7WhceKwPmQxZeCr15zQ070e6syIx76H
+        dthyrnbtIiLWp7tki1sGVO72R7jVX26K4TOhc7hA9nwRykLRUmOxI39j0GHrceNn
+        uuQMTwAZ+Yrcd43KB8vqL1NXnIakDtO0G6bBhkRi+po5WBlXn7lR8dMuO8Olhdw8
+        K371D8orZXH6JjsE9bQUUTMcVVE/BdAjkPGJD8gqymv8LsMVS2uNrXxjHdPmFW7P
+        ryiXaq/DWDjQ7lcxtinq8xvLDkfYdt/qXJmOnScY2QKBgQDWXlfqUMOe09RUajEb
+        uWLFWDToKQnm6VEdLdVFGVFqZXYp0BD5A7FIxh3bdVVd5kwt/zKWNFBylHm52ynF
+        ZdT1m8b1L8dtBp060EBpguRn6L2QMv0EfPDoNHiCyiNn0JDMCDcw2Csghngo4oqT
+        0EzYjGOTnkfnfmbbJOEtW9B6VQKBgQC2HQ9XGSeZIdK7uwR4CkcA6BT0+qeFmOuz
+        fXzaXDDSioqM89Gl4417c+3ECQI+I1SQeVew5aHUUeNHOCYaj1Ljqo4LUPpWlg74
+        +9ixN01GsllvgAqIRDZ3KsRJIrHEInibfJIelpQ7+jxwPvblfSAC5iHbxuMeuBT/
+        kX6TFbv9cwKBgAmvb4dtqLj3VyONPLTE9np2FsXafNEK/5gy5uzdTPlipikTdoDZ
+        stvX36d3sKiybAS0AAQbTvsuTCWiikuZ4zpJlH6lbvw1DUuH9zENMeaj9FSciSP3
+        xSaooD1AhsL9AF3HjT7OtXwdtzYZrispgR9TkHgt8Y+6/UivbOEQweWVAoGADBZ1
+        tDRJOpLSJ//L1iPofpjo+zG/+NAjpPBJXz0LSI5FkAGHAtnNxEn3mDF44qL5s/U5
+        6tXzHeKpkUqazNyChfYGI54mX6TqLYCZ63leObkQ0qPPDyhn7RT7nlcdMYWQN9HW
+        6QzZnfmIFXM4dBcQDuEzkiDrZliVnDkOC7k/lx0CgYEA1XZ2wzzOeWOehPivAjke
+        iQ6kLPFcOVADuswtg39p4+UhCGOsoLqeBjyIbjeiDHG7ps8T3OnV6L3tU0bJgnn0
+        ivU9pAen+2Xhi767AzwZkH4Hv57HouVCxPV6xE/r/ospvPAMFgzVBf0PpqZLUBLh
+        P2pHTXMhR2vTZ0WOgdLDNkY=
+        -----END PRIVATE KEY-----
+        """,
+        """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDGt1sw/PFsh10r
+        iKLSP2m+z9iFvaun9pCpLkTQucd78Ofkp0s6SLosIXNl54h7TGYvXTWm/9mQAs8E
+        M/FVSXaYcngedNG97hxLHpeWc64qrNJO3srISwT++WigS/v2GKcW3jP1LkVwn1Jj
+        IkrzKNvGBhYANn1sRqtRvszF7FBOfXhQ6UPtPZXUIijRODudYQWsPYn5eP1in9b5
+        zN3KEQqb81mfaJrFrDxmRNUoqeIRXcTxhzePnK0D+l1MCMHdzzCOxtzANt2sPqNE
+        GSpFM3NnZ6DZWJdju7Gp566VepiTdIGBiLaGR2xu+s3JWUrklbgExPYKdsZ5lupL
+        Tl5b97cTAgMBAAECggEAH91VDSTyXbHTGeD+IvKyNTvE/6UrenKKPebCeCniOBio
+        Rr0gzgbNe7gddhDLjOHyXNP4f3/1VidtJMJjh4aRMt7gLhoTa/5boRwVuLVyDzvJ
+        OYZ2Q+nrsisyQMoObCcF3B/jewRhdC7IGkdsd1Ns8nMVYhFayVsHq8MJuQ8szXj+
+        tZMFqjCe6ILjYU06H5cv0Jmh52VmDqbvOLH2PMvmpNFawNsqI3xXaHSS3dqg3Egp
+        k5iglo5JgTH+gzBY6BbyfsYqemlFaLXOUmgwCAc3Y/a1sq1kaRXXFcW5A6h3kTdV
+        O3vMbTcme8HoZe+ULn0B4pjTkmXLuqXhzrLQSmwioQKBgQDvJeLcmnZC6lwm0Hok
+        yH4sE7PBfTr2WJSH3uORv1FWbp6w3ST11gck3Bvq6aqUI7g9PffMcciNBfUraKmy
+        adGPYP45n6d6w4jANiMykwL5xqiP3PqUMG7K2rbGkXuAZEbiuzR/X5K7h9aHh4I3
+        2VMF36TOjPDAeRVU3adyvSOnkQKBgQDUuBnJ1I/m/q3rGYz4C35tii3iehEe72s3
+        un1b9Hr5K/E1Hc+2/tV5QL0v21QC5sbI98mu5/i2WvEa3QqHUYAcvWtCSCa9aDrw
+        3IvR7sROYmgPd09xawe2//0rs/Y/C9vIp3bI2TPPKQzvBw9RpdIR9nurwpNL7c6f
+        nv2Lid5KYwKBgAm/IorZJL6/bHgMgR3kqffD6cyV/QQzQgJznBTBlmAObBtLOAlo
+        6que6OhfE5usBQNB9kp3zLOqrX5SarAhze+pBVN15U6Ej5s92ZtjEHj7lr0eRXwq
+        qSlNVqurHDx0Wcs90/ro+0L3W0/0vuLl0ZNotP/SELHXfX4S9pMfkEdxAoGAVx0Z
+        +ozhbdEIuooZMA/M8+Etz1z8G/Yiq4zk/76MifST8JPH2AJevCxmDe49Zn7KE81e
+        PBHlyhBOQxkY0bfvxlVQUrGno9PGp5M6c3vbytoEEalj0GfrnecR8E7f3ovlszPZ
+        soE49XKzSERU4rQM5qxRk1K47dRy1O3Qmc+ZSE8CgYEAumhbl5xOVKwhkT/06PdI
+        hirlVP/vPGOC8A8eFpAss6sQpl6CxX3rL5tp7CxekM7fpOD3eUGCBUHIxXRMNTqx
+        D+Vzm0P2YFEYM4ImWrgJ9xm2OTXAWktqsUroYAYOpJrEfqo5Caibsj72pKV22pbG
+        Lpsn5umH3t8sq/NNGCn2y2Y=
         -----END PRIVATE KEY-----
         """,
     ]

@@ -51,8 +51,9 @@ struct IntentAttack: ForgeAttack, Hashable {
             claims.subject = id
             intent.executedBy = id
             intent.step.agentID = id
-            if let key = run.state.popKey(agent).verificationKey {
-                claims.confirmation = .jkt(JWK(key: key).thumbprintBase64URL)
+            let bindsThumbprint = run.scenario.settings[IntentProviderSettings.self].bindsThumbprint
+            if let key = run.state.bindingKey(agent, thumbprint: bindsThumbprint).verificationKey {
+                claims.confirmation = bindsThumbprint ? .jkt(JWK(key: key).thumbprintBase64URL) : .jwk(key)
             }
             if let registration = run.state.agenticJWT.registrations.first(where: { $0.agentID == id }) {
                 claims.agentProof = .init(checksum: registration.checksum, registrationID: registration.registrationID)

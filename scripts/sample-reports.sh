@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Regenerates the committed sample reports: the reference (Reports/), the AIP package
+# (Reports/aip-python/), one flawed variant per gallery (Reports/flawed/) and the kill matrix.
+# Runs are deterministic, so an unchanged tree gives byte-identical reports. The samples of
+# servers started for the run (Reports/authgent/, Reports/auth51/) are made by their own scripts'
+# steps in .ci/run and committed by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift build --product baton
+BATON="$(swift build --show-bin-path)/baton"
+"$BATON" run Scenarios --reports Reports --quiet
+"$BATON" run Scenarios --iut "cmd:.venv/bin/python Interop/aip_adapter.py" --reports Reports/aip-python --quiet
+for flaw in first-check-only jwt-skip-act-chain compact-trust-kid jwt-chain-skip-audience ajwt-skip-pop; do
+  "$BATON" run Scenarios --iut "flawed:$flaw" --reports Reports/flawed --quiet || true
+done
+"$BATON" kill-matrix Scenarios --markdown Reports/kill-matrix.md >/dev/null
