@@ -94,7 +94,7 @@ let package = Package(
         ),
         // How Baton reaches an implementation under test: a testee subprocess, A2A agents over
         // HTTP, an OAuth token endpoint.
-        .target(name: "BatonTargets", dependencies: ["BatonModel", "BatonRuntime", "JOSE", "TokenExchange"]),
+        .target(name: "BatonTargets", dependencies: ["BatonModel", "BatonRuntime", "JOSE", "TokenExchange", "AgenticJWT"]),
         // One folder per token profile (driver, steps, attacks, reference binding, flaw gallery),
         // the registry of profiles and the composite reference implementation.
         .target(
