@@ -65,6 +65,7 @@ public struct AgenticJWTDriver: ProfileDriver {
                 registrationID: registrationID)
         }
         var provider = ProviderSettings()
+        if es256 { provider.keyID = ProviderSettings.es256KeyID }
         provider.hashForm = settings.hashForm
         provider.bindsThumbprint = settings.bindsThumbprint
         provider.workflows = settings.workflows.map(map.workflow)

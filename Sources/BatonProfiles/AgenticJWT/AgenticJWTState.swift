@@ -32,12 +32,15 @@ extension RunState {
         thumbprint ? popKey(name) : FixedRSAKeys.agent(name)
     }
 
-    /// The identity provider's P-256 scalar when it signs ES256, derived from the scenario's seed.
-    var providerP256Scalar: [UInt8] {
-        var scalar = SHA256.hash(Array("baton-idp-p256:".utf8) + tokenServiceSecret)
+    /// The identity provider's P-256 scalar when it signs ES256 (kid `idp-es256`): fixed, like its RSA
+    /// key, so that one published key set serves every scenario (``IdentityProviderKeyServer``).
+    var providerP256Scalar: [UInt8] { RunState.providerP256Scalar }
+
+    static let providerP256Scalar: [UInt8] = {
+        var scalar = SHA256.hash(Array("baton-idp-es256".utf8))
         while (try? JWSSigningKey.p256(scalar: scalar)) == nil { scalar = SHA256.hash(scalar) }
         return scalar
-    }
+    }()
 
     /// The identity provider's ES256 key.
     var providerP256Key: JWSSigningKey {

@@ -1,4 +1,5 @@
 import AgenticJWT
+import BatonHarness
 import BatonRuntime
 import Foundation
 import JOSE
@@ -7,8 +8,8 @@ import Synchronization
 /// The reference identity provider's published keys on loopback HTTP (`baton serve-sts --profile
 /// agentic-jwt`), for a real resource server that fetches its JWKS (auth51-verifier in CI). The
 /// provider signs every intent token with the same fixed RSA key (``FixedRSAKeys``, kid `idp-1`),
-/// so the keys and the issuer are the same for every scenario and every run. Routes (a query is
-/// ignored):
+/// or, in scenarios with `algorithm: ES256`, the same fixed P-256 key (kid `idp-es256`), so the keys
+/// and the issuer are the same for every scenario and every run. Routes (a query is ignored):
 ///
 /// - `GET /.well-known/jwks.json`: the JWKS;
 /// - `GET /.well-known/oauth-authorization-server` and `/.well-known/openid-configuration`:
@@ -19,14 +20,17 @@ public final class IdentityProviderKeyServer: Sendable {
     /// The `iss` of the reference identity provider's intent tokens (the default domain, acme.com).
     public static let issuer = "https://idp.acme.com"
 
-    /// The published keys: the fixed RSA key as the reference identity provider publishes it.
+    /// The published keys: the fixed RSA and P-256 keys as the reference identity provider publishes them.
     public static var jwks: JWKSet {
-        // The fixed key is RSA and loads by construction; a failure here is a programming error.
+        // The fixed keys load by construction and have distinct kids; a failure here is a programming error.
+        let p256 = (try? JWSSigningKey.p256(scalar: RunState.providerP256Scalar)) ?? FixedRSAKeys.issuer
         guard
-            let provider = try? IntentIdentityProvider(
-                configuration: .init(issuer: issuer, keyID: ProviderSettings().keyID), signingKey: FixedRSAKeys.issuer)
-        else { preconditionFailure("the reference identity provider cannot be made with its fixed key") }
-        return provider.jwks
+            let rsa = try? IntentIdentityProvider(
+                configuration: .init(issuer: issuer, keyID: ProviderSettings.rsaKeyID), signingKey: FixedRSAKeys.issuer),
+            let ec = try? IntentIdentityProvider(configuration: .init(issuer: issuer, keyID: ProviderSettings.es256KeyID), signingKey: p256),
+            let set = try? JWKSet(keys: rsa.jwks.keys + ec.jwks.keys)
+        else { preconditionFailure("the reference identity provider's keys do not load") }
+        return set
     }
 
     /// `http://127.0.0.1:PORT`, where the server listens (known once it is bound).
