@@ -8,16 +8,18 @@ import TokenExchange
 
 /// `baton serve-sts`: the reference token service behind an OAuth interface on loopback HTTP, so the
 /// OAuth path (`baton run --iut oauth:http://127.0.0.1:PORT`) is tested end to end; with
-/// `--profile agentic-jwt`, the reference identity provider's published keys (its JWKS and metadata),
-/// for a real resource server under test to fetch (`baton run --iut rs:…`).
+/// `--profile agentic-jwt`, the reference Agentic JWT identity provider (registration, minting, its
+/// JWKS and metadata), for agents outside Baton and for a real resource server under test to fetch
+/// the keys (`baton run --iut rs:…`).
 struct ServeSTSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve-sts",
         abstract: "Serve the reference token service on 127.0.0.1 (RFC 8414 metadata, RFC 7591 /register, /oauth2/token).",
         discussion: """
-            With --profile agentic-jwt it serves the keys of the reference Agentic JWT identity provider instead: \
-            GET /.well-known/jwks.json and /.well-known/oauth-authorization-server (issuer https://idp.acme.com). \
-            Intent tokens are minted by `baton run`; the JWKS never changes.
+            With --profile agentic-jwt it serves the reference Agentic JWT identity provider instead (issuer \
+            https://idp.acme.com, wall clock): GET /.well-known/jwks.json and /.well-known/oauth-authorization-server, \
+            POST /intent/register/agent, /intent/register/workflow, /intent/approve and /intent/token (the \
+            agent_checksum grant). Its keys are fixed: the JWKS never changes. docs/AGENTIC-JWT.md has the bodies.
             """)
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 8760
@@ -29,7 +31,7 @@ struct ServeSTSCommand: ParsableCommand {
 
     func run() throws {
         switch profile {
-        case .agenticJWT: try serveIdentityProviderKeys()
+        case .agenticJWT: try serveIdentityProvider()
         case TokenProfile("token-exchange"): try serveTokenService()
         default: throw ValidationError("--profile must be token-exchange or agentic-jwt")
         }
@@ -44,12 +46,12 @@ struct ServeSTSCommand: ParsableCommand {
         server.serve()
     }
 
-    func serveIdentityProviderKeys() throws {
-        let keys = IdentityProviderKeyServer()
-        let server = try LoopbackHTTPServer(port: port) { keys.handle($0) }
-        keys.start(baseURL: "http://127.0.0.1:\(server.port)")
+    func serveIdentityProvider() throws {
+        let idp = ReferenceIdentityProviderServer()
+        let server = try LoopbackHTTPServer(port: port) { idp.handle($0) }
+        idp.start(baseURL: "http://127.0.0.1:\(server.port)")
         Console.err(
-            "baton: agentic-jwt identity provider keys on http://127.0.0.1:\(server.port)/.well-known/jwks.json (issuer \(IdentityProviderKeyServer.issuer)); Ctrl-C to stop"
+            "baton: agentic-jwt identity provider on http://127.0.0.1:\(server.port) (issuer \(ReferenceIdentityProviderServer.issuer), JWKS at /.well-known/jwks.json); Ctrl-C to stop"
         )
         server.serve()
     }

@@ -288,7 +288,7 @@ import FoundationNetworking
             guard let jws = try? JWSVerifier(keys: keys, allowedAlgorithms: [.rs256]).verify(token) else {
                 return json(401, ["error": "Invalid token: Signature verification failed"])
             }
-            guard jws.claims["iss"]?.stringValue == IdentityProviderKeyServer.issuer else {
+            guard jws.claims["iss"]?.stringValue == ReferenceIdentityProviderServer.issuer else {
                 return json(401, ["error": "Invalid token: Invalid issuer"])
             }
             guard let needed = scopes[request.path] else { return json(404, ["detail": "Not Found"]) }
@@ -306,7 +306,7 @@ import FoundationNetworking
 
     @Test func theAgenticJWTSuiteReachesARealServerInItsOwnVocabulary() async throws {
         // The published keys, fetched over HTTP as a resource server would.
-        let keyServer = IdentityProviderKeyServer()
+        let keyServer = ReferenceIdentityProviderServer()
         let published = try LoopbackHTTPServer(port: 0) { keyServer.handle($0) }
         keyServer.start(baseURL: "http://127.0.0.1:\(published.port)")
         published.start()
@@ -315,7 +315,7 @@ import FoundationNetworking
             URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(published.port)/.well-known/jwks.json"))), timeout: 3)
         #expect(status == 200)
         let keys = try JWKSet(json: JSONParser.parseObject(Array(try #require(data))))
-        #expect(keys.keys.map(\.keyID) == ["idp-1"])
+        #expect(keys.keys.map(\.keyID) == ["idp-1", "idp-es256"])
         let (meta, _, _) = await LoopbackHTTPClient.send(
             URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(published.port)/.well-known/oauth-authorization-server"))), timeout: 3)
         let metadata = try JSONParser.parseObject(Array(try #require(meta)))

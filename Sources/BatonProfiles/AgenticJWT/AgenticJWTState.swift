@@ -33,7 +33,7 @@ extension RunState {
     }
 
     /// The identity provider's P-256 scalar when it signs ES256 (kid `idp-es256`): fixed, like its RSA
-    /// key, so that one published key set serves every scenario (``IdentityProviderKeyServer``).
+    /// key, so that one published key set serves every scenario (``ReferenceIdentityProviderServer``).
     var providerP256Scalar: [UInt8] { RunState.providerP256Scalar }
 
     static let providerP256Scalar: [UInt8] = {

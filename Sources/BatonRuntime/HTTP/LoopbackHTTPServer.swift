@@ -17,6 +17,13 @@ public final class LoopbackHTTPServer: Sendable {
         /// The header fields as sent (name, value), in order.
         public var headers: [(name: String, value: String)] = []
 
+        public init(method: String, path: String, body: Data, headers: [(name: String, value: String)] = []) {
+            self.method = method
+            self.path = path
+            self.body = body
+            self.headers = headers
+        }
+
         /// The first header of this name (case-insensitive).
         public func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
