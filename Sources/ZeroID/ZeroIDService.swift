@@ -178,7 +178,9 @@ public struct ZeroIDService: Sendable {
         } catch {
             throw ZeroIDError(.invalidGrant, at: .subjectToken, "subject_token validation failed")
         }
-        guard let jti = try? claims.jwtID, !jti.isEmpty else { throw ZeroIDError(.invalidGrant, at: .subjectToken, "subject_token missing jti claim") }
+        guard let jti = try? claims.jwtID, !jti.isEmpty else {
+            throw ZeroIDError(.invalidGrant, at: .subjectToken, "subject_token missing jti claim")
+        }
         let inactive = ZeroIDError(.invalidGrant, at: .subjectToken, "subject_token is inactive or has been revoked")
         if flaws.contains(.subjectNotLookedUp) {
             // The flaw: the signed claims stand in for the credential row.
@@ -241,7 +243,9 @@ public struct ZeroIDService: Sendable {
 
         // Z5: claims. aud must contain the issuer exactly; exp and sub are required.
         if !flaws.contains(.skipActorAudience) {
-            guard let aud = try? claims.audience, aud.contains(configuration.issuer) else { throw ZeroIDError(.invalidGrant, at: .actorClaims, failed) }
+            guard let aud = try? claims.audience, aud.contains(configuration.issuer) else {
+                throw ZeroIDError(.invalidGrant, at: .actorClaims, failed)
+            }
         }
         let exp: Int64?
         do { exp = try claims.expiration } catch { throw ZeroIDError(.invalidGrant, at: .actorClaims, failed) }

@@ -19,7 +19,8 @@ struct ZeroIDServiceTests {
 
     static func uri(_ name: String, project: String = "prod") -> WorkloadURI { WorkloadURI("spiffe://zeroid.dev/acme/\(project)/agent/\(name)")! }
 
-    static func service(_ profile: ZeroIDTokenProfile = .legacy, _ compat: ZeroIDCompatibility = .spec, flaws: Set<ZeroIDFlaw> = []) -> ZeroIDService {
+    static func service(_ profile: ZeroIDTokenProfile = .legacy, _ compat: ZeroIDCompatibility = .spec, flaws: Set<ZeroIDFlaw> = []) -> ZeroIDService
+    {
         let identities = ["orchestrator", "researcher", "writer"].map {
             ZeroIDIdentity(uri: uri($0), publicKeyPEM: key($0).verificationKey!.pem)
         }
@@ -32,7 +33,10 @@ struct ZeroIDServiceTests {
         let u = uri(name).description
         return try JWS.sign(
             header: ["typ": "JWT"],
-            claims: ["iss": .string(u), "sub": .string(u), "aud": .string(issuer), "jti": .string("\(name)-\(jti)"), "iat": .int(now), "exp": .int(now + 120)],
+            claims: [
+                "iss": .string(u), "sub": .string(u), "aud": .string(issuer), "jti": .string("\(name)-\(jti)"), "iat": .int(now),
+                "exp": .int(now + 120),
+            ],
             key: key(name)
         ).compact
     }
@@ -45,7 +49,8 @@ struct ZeroIDServiceTests {
 
     @Test func legacyTwoHopsCarryMissionAndNestedAct() throws {
         var s = Self.service()
-        let root = try s.issueRootCredential(identity: Self.uri("orchestrator").description, scopes: ["research:read", "docs:write"], ttl: 3600, now: Self.now)
+        let root = try s.issueRootCredential(
+            identity: Self.uri("orchestrator").description, scopes: ["research:read", "docs:write"], ttl: 3600, now: Self.now)
         let h1 = try Self.exchange(&s, subject: root, actor: Self.assertion("researcher"), scope: "research:read docs:write").get()
         let h2 = try Self.exchange(&s, subject: h1.accessToken, actor: Self.assertion("writer"), scope: "docs:write email:send").get()
         let c0 = try Self.claims(root)
@@ -69,7 +74,9 @@ struct ZeroIDServiceTests {
         var spec = Self.service()
         let root2 = try spec.issueRootCredential(identity: Self.uri("orchestrator").description, scopes: ["research:read"], ttl: 3600, now: Self.now)
         _ = try Self.exchange(&spec, subject: root2, actor: a, scope: "research:read").get()
-        guard case let .failure(e) = Self.exchange(&spec, subject: root2, actor: a, scope: "research:read") else { Issue.record("replay accepted"); return }
+        guard case let .failure(e) = Self.exchange(&spec, subject: root2, actor: a, scope: "research:read") else {
+            Issue.record("replay accepted"); return
+        }
         #expect(e.check == .assertionReplay && e.code == .invalidGrant)
     }
 
@@ -107,7 +114,9 @@ struct ZeroIDServiceTests {
         let root = try s.issueRootCredential(identity: Self.uri("orchestrator").description, scopes: ["docs:write"], ttl: 3600, now: Self.now)
         let u = Self.uri("mallory", project: "other").description
         let a = try JWS.sign(
-            claims: ["iss": .string(u), "sub": .string(u), "aud": .string(Self.issuer), "jti": "m", "iat": .int(Self.now), "exp": .int(Self.now + 60)],
+            claims: [
+                "iss": .string(u), "sub": .string(u), "aud": .string(Self.issuer), "jti": "m", "iat": .int(Self.now), "exp": .int(Self.now + 60),
+            ],
             key: Self.key("mallory")
         ).compact
         guard case let .failure(e) = Self.exchange(&s, subject: root, actor: a, scope: "docs:write") else { Issue.record("accepted"); return }

@@ -34,7 +34,8 @@ struct AssertActorStep: ScenarioStepKind, Hashable {
             name: try f["as"].string(), agent: try f["agent"].string(), lifetime: Int64(try f["lifetime"].optionalInt() ?? 60),
             audience: try f["audience"].optionalString(), jti: try f["jti"].optionalString(), signer: try f["signer"].optionalString(),
             issuer: try f["iss"].optionalString(), subject: try f["sub"].optionalString(),
-            issuedAtOffset: Int64(try f["iat_offset"].optionalInt() ?? 0), omit: f["omit"].exists ? try f["omit"].strings() : [], algorithm: try f["alg"].optionalString())
+            issuedAtOffset: Int64(try f["iat_offset"].optionalInt() ?? 0), omit: f["omit"].exists ? try f["omit"].strings() : [],
+            algorithm: try f["alg"].optionalString())
         if let alg = a.algorithm, !algorithms.contains(alg) { throw f["alg"].error("alg is one of \(algorithms)") }
         try context.agent(a.agent, f["agent"])
         if let s = a.signer, s != "random" { try context.agent(s, f["signer"]) }
@@ -67,7 +68,8 @@ struct AssertActorStep: ScenarioStepKind, Hashable {
         } catch { throw ForgeFailure("\(run.label): cannot sign the assertion: \(error)") }
         run.state.tokenExchange.assertionAgents[name] = agent
         let maxLifetime = run.scenario.settings[TokenServiceSettings.self].maxAssertionLifetime
-        if self.signer != nil || issuer != nil || subject != nil || audience != nil || issuedAtOffset != 0 || !omit.isEmpty || algorithm != nil || lifetime > maxLifetime
+        if self.signer != nil || issuer != nil || subject != nil || audience != nil || issuedAtOffset != 0 || !omit.isEmpty || algorithm != nil
+            || lifetime > maxLifetime
         {
             run.state.forgeries[name] = .init(attack: "actor assertion \(name) with altered claims or key", honestHops: nil)
         }

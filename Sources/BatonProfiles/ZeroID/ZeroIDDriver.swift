@@ -97,7 +97,9 @@ public struct ZeroIDDriver: ProfileDriver {
                 "setup: ZeroID service \(info.issuer) (\(settings.profile.rawValue), \(settings.compatibility.rawValue)) registers \(identities.map(\.name)) and policies \(policies.map(\.id)) [\(sts.descriptor.name)]"
             )
         case let .failed(outcome):
-            if let reason = outcome.unsupportedReason { throw RunSkip(reason: "the ZeroID service cannot be set up as the scenario needs: \(reason)") }
+            if let reason = outcome.unsupportedReason {
+                throw RunSkip(reason: "the ZeroID service cannot be set up as the scenario needs: \(reason)")
+            }
             throw ForgeFailure("the ZeroID service could not be set up: \(outcome.summary)")
         }
     }

@@ -10,8 +10,12 @@ struct ZeroIDReference: ImplementationUnderTest {
     var flaws: Set<ZeroIDFlaw> = []
     let sessions = ZeroIDSessions()
 
+    /// A flaw of the service (Z0–Z8, R1) keeps the token-service role, so that the scenarios judge the
+    /// flawed service; a flaw of the verifier (J6) makes a verifier only, as in every other gallery.
     var descriptor: ImplementationDescriptor {
-        ReferenceDescriptor.make(profiles: [.zeroID], roles: [.verifier, .sts], flaw: flaws.first?.rawValue)
+        var d = ReferenceDescriptor.make(profiles: [.zeroID], roles: [.verifier, .sts], flaw: flaws.first?.rawValue)
+        if flaws.contains(where: { !$0.removedStep.hasPrefix("J") }) { d.roles = [.verifier, .sts] }
+        return d
     }
 
     func mint(_ request: MintRequest) async -> IssueResult { .refused(.failed("ZeroID issues root credentials by client_credentials (login)")) }
@@ -60,7 +64,9 @@ struct ZeroIDReference: ImplementationUnderTest {
                 let request: TokenExchangeRequest
                 do { request = try TokenExchangeRequest(form: pairs) } catch {
                     // ZeroID answers a repeated parameter with a non-OAuth 400 body.
-                    return .refused(Outcome(verdict: .reject, code: ZeroIDErrorCode.invalidRequest.rawValue, step: ZeroIDCheck.request.rawValue, message: "\(error)"))
+                    return .refused(
+                        Outcome(
+                            verdict: .reject, code: ZeroIDErrorCode.invalidRequest.rawValue, step: ZeroIDCheck.request.rawValue, message: "\(error)"))
                 }
                 switch try sessions.with(call.session, { service, _ in service.exchange(request, now: call.now) }) {
                 case let .success(response): return .token(response.accessToken)

@@ -72,7 +72,9 @@ struct ZeroIDSettings: ScenarioSettings, Hashable {
         if f["policies"].exists {
             for name in try f["policies"].keys() {
                 let p = f["policies"][name]
-                try p.rejectUnknownKeys(["max_delegation_depth", "max_ttl_seconds", "allowed_grant_types", "allowed_scopes", "required_trust_level", "active"])
+                try p.rejectUnknownKeys([
+                    "max_delegation_depth", "max_ttl_seconds", "allowed_grant_types", "allowed_scopes", "required_trust_level", "active",
+                ])
                 var policy = Policy()
                 policy.maxDelegationDepth = Int64(try p["max_delegation_depth"].optionalInt() ?? 0)
                 policy.maxTTLSeconds = Int64(try p["max_ttl_seconds"].optionalInt() ?? 3600)

@@ -15,7 +15,8 @@ struct IntrospectStep: ScenarioStepKind, Hashable {
 
     static func parse(_ f: YAMLField, expect: Expectation?, context: inout ScenarioContext) throws -> IntrospectStep {
         try f.rejectUnknownKeys(["token", "claims", "mission_of"])
-        let s = IntrospectStep(token: try f["token"].string(), claims: try JWTAttack.jsonMapping(f["claims"]), missionOf: try f["mission_of"].optionalString())
+        let s = IntrospectStep(
+            token: try f["token"].string(), claims: try JWTAttack.jsonMapping(f["claims"]), missionOf: try f["mission_of"].optionalString())
         try context.token(s.token, f["token"])
         if let m = s.missionOf { try context.token(m, f["mission_of"]) }
         return s
@@ -103,7 +104,8 @@ struct LineageStep: ScenarioStepKind, Hashable {
                 return Outcome(verdict: .reject, code: "lineage_mismatch", message: "\(edges.count) edges, expected \(length)")
             }
             for (child, parent) in zip(edges, edges.dropFirst()) where child["parent_jti"] != parent["jti"] {
-                return Outcome(verdict: .reject, code: "lineage_mismatch", message: "edge \(child.canonicalString) does not lead to \(parent.canonicalString)")
+                return Outcome(
+                    verdict: .reject, code: "lineage_mismatch", message: "edge \(child.canonicalString) does not lead to \(parent.canonicalString)")
             }
             guard edges.last?["parent_jti"] == .null || edges.last?["parent_jti"] == nil else {
                 return Outcome(verdict: .reject, code: "lineage_mismatch", message: "the lineage does not end at a root")
@@ -141,7 +143,9 @@ struct ClaimsStep: ScenarioStepKind, Hashable {
 
     func perform(_ run: inout StepRun) async throws -> Outcome? {
         let text = run.state.tokens[token]
-        guard let text, let jws = try? JWS.parse(text) else { return Outcome(verdict: .reject, code: "claims_mismatch", message: "\(token) is not a JWS") }
+        guard let text, let jws = try? JWS.parse(text) else {
+            return Outcome(verdict: .reject, code: "claims_mismatch", message: "\(token) is not a JWS")
+        }
         run.log("\(run.label): claims of \(token): \(jws.header.canonicalString) \(jws.claims.canonicalString)")
         var expected = ZeroIDClaims.expand(equal, run: run)
         if let other = sameAs.flatMap({ ZeroIDClaims.payload(of: run.state.tokens[$0]) }) {
