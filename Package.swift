@@ -99,7 +99,7 @@ let package = Package(
         ),
         // How Baton reaches an implementation under test: a testee subprocess, A2A agents over
         // HTTP, an OAuth token endpoint.
-        .target(name: "BatonTargets", dependencies: ["BatonModel", "BatonRuntime", "JOSE", "TokenExchange"]),
+        .target(name: "BatonTargets", dependencies: ["BatonModel", "BatonRuntime", "JOSE", "TokenExchange", "AgenticJWT"]),
         // One folder per token profile (driver, steps, attacks, reference binding, flaw gallery),
         // the registry of profiles and the composite reference implementation.
         .target(
@@ -127,8 +127,8 @@ let package = Package(
         // Fuzz targets (pure functions of their input bytes) and their seed inputs.
         .target(
             name: "BatonFuzzing",
-            dependencies: ["Biscuit", "BiscuitForge", "AIP", "AIPJWT", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonCrypto",
-                           "BatonTestSupport"]),
+            dependencies: ["Biscuit", "BiscuitForge", "AIP", "AIPJWT", "AgenticJWT", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles",
+                           "BatonCrypto", "BatonTestSupport"]),
         // libFuzzer's driver declaration, used by `baton-fuzz` only when built with -DBATON_LIBFUZZER.
         .target(name: "CLibFuzzer"),
         // `baton-fuzz replay TARGET PATH...`; a libFuzzer binary when built by scripts/fuzz.sh.

@@ -32,6 +32,19 @@ extension RunState {
         thumbprint ? popKey(name) : FixedRSAKeys.agent(name)
     }
 
+    /// The identity provider's P-256 scalar when it signs ES256, derived from the scenario's seed.
+    var providerP256Scalar: [UInt8] {
+        var scalar = SHA256.hash(Array("baton-idp-p256:".utf8) + tokenServiceSecret)
+        while (try? JWSSigningKey.p256(scalar: scalar)) == nil { scalar = SHA256.hash(scalar) }
+        return scalar
+    }
+
+    /// The identity provider's ES256 key.
+    var providerP256Key: JWSSigningKey {
+        // providerP256Scalar is a valid scalar by construction.
+        (try? JWSSigningKey.p256(scalar: providerP256Scalar)) ?? FixedRSAKeys.issuer
+    }
+
     /// An agent's proof-of-possession key: a P-256 key (ES256, as DPoP clients use) derived from its seed.
     func popKey(_ name: String) -> JWSSigningKey {
         var scalar = SHA256.hash(Array("baton-dpop:".utf8) + key(name).seed)
