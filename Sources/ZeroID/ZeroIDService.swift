@@ -83,7 +83,7 @@ public struct ZeroIDService: Sendable {
         let lifetime = min(ttl, policy.maxTTLSeconds)
         var claims = tenantClaims(identity, now: now, exp: now + lifetime, grantType: "client_credentials")
         claims["sub"] = .string(identity.uri.description)
-        identityClaims(identity).forEach { claims[$0.key] = $0.value }
+        for (k, v) in identityClaims(identity) { claims[k] = v }
         if configuration.profile == .rfc8693 {
             claims["principal_type"] = "workload"
             claims["client_id"] = .string(identity.externalID)
@@ -136,7 +136,7 @@ public struct ZeroIDService: Sendable {
         switch configuration.profile {
         case .legacy:
             claims["sub"] = .string(actor.uri.description)
-            identityClaims(actor).forEach { claims[$0.key] = $0.value }
+            for (k, v) in identityClaims(actor) { claims[k] = v }
             if configuration.compatibility == .zeroid {
                 claims["act"] = ["sub": .string(parent.identity)]
             } else {
