@@ -12,6 +12,9 @@ public enum AgenticJWTCode: String, Hashable, Sendable, Codable, CaseIterable {
     case checksumMismatch = "ajwt_checksum_mismatch"
     /// A second agent registered with the checksum of an existing one (impersonation).
     case duplicateChecksum = "ajwt_duplicate_checksum"
+    /// An agent id or workflow id registered again: a registration is never replaced (that would
+    /// hand the agent's tokens to whoever registered last).
+    case alreadyRegistered = "ajwt_already_registered"
     case workflowUnknown = "ajwt_workflow_unknown"
     case stepUnknown = "ajwt_step_unknown"
     /// The step belongs to another agent, or the token's agent is not the step's.
@@ -73,6 +76,7 @@ public enum AgenticJWTCode: String, Hashable, Sendable, Codable, CaseIterable {
     public var httpStatus: Int {
         switch self {
         case .unsupportedGrantType, .invalidRequest, .duplicateChecksum, .tokenMissing: return 400
+        case .alreadyRegistered: return 409
         case .stepUnknown, .stepAgentMismatch, .stepToolMismatch, .scopeExceedsStep, .dependencyIncomplete, .approvalMissing,
             .workflowUnknown, .intentMismatch, .executorMismatch, .scopeInsufficient, .workflowOutOfOrder:
             return 403

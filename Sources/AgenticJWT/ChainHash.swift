@@ -57,6 +57,7 @@ public enum ChainHash {
             case _ where Character(scalar) == quote: out += "\\\(quote)"
             case _ where scalar.value < 0x20 || scalar.value == 0x7f: out += "\\x" + hex2(scalar.value)
             case _ where (0x80..<0xa0).contains(scalar.value): out += "\\x" + hex2(scalar.value)
+            case _ where !isPrintable(scalar) && scalar.value <= 0xff: out += "\\x" + hex2(scalar.value)
             case _ where !isPrintable(scalar):
                 out += scalar.value <= 0xffff ? "\\u" + hex(scalar.value, width: 4) : "\\U" + hex(scalar.value, width: 8)
             default: out.unicodeScalars.append(scalar)

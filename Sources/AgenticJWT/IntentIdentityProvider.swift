@@ -50,15 +50,25 @@ public struct IntentIdentityProvider: Sendable {
     }
 
     /// Registers an agent; a second agent with the checksum of a registered one is refused
-    /// (it would be a copy of that agent, i.e. an impersonation).
+    /// (it would be a copy of that agent, i.e. an impersonation), and so is an agent id registered
+    /// again (a new key for it would hand its tokens to whoever registered last).
     public mutating func register(_ agent: AgentRegistration) throws(AgenticJWTError) {
+        guard agents[agent.agentID] == nil else {
+            throw AgenticJWTError(.alreadyRegistered, at: .m2, "agent \(agent.agentID) is already registered")
+        }
         if let twin = agents.values.first(where: { $0.checksum == agent.checksum && $0.agentID != agent.agentID }) {
             throw AgenticJWTError(.duplicateChecksum, at: .m2, "agent \(agent.agentID) has the checksum of registered agent \(twin.agentID)")
         }
         agents[agent.agentID] = agent
     }
 
-    public mutating func register(_ workflow: Workflow) { workflows[workflow.id] = workflow }
+    /// Registers a workflow; a workflow id registered again is refused (its steps, agents and gates stay).
+    public mutating func register(_ workflow: Workflow) throws(AgenticJWTError) {
+        guard workflows[workflow.id] == nil else {
+            throw AgenticJWTError(.alreadyRegistered, at: .m4, "workflow \(workflow.id) is already registered")
+        }
+        workflows[workflow.id] = workflow
+    }
 
     /// A person approves `step` of `workflow` (its approval gate).
     public mutating func approve(workflow: String, step: String) { approvals.insert("\(workflow)/\(step)") }
@@ -100,7 +110,7 @@ public struct IntentIdentityProvider: Sendable {
         guard r.step.toolName == step.action else {
             throw AgenticJWTError(.stepToolMismatch, at: .m4, "step \(step.id) calls \(step.action), not \(r.step.toolName)")
         }
-        guard !r.requestedScopes.isEmpty else { throw AgenticJWTError(.invalidRequest, at: .m1, "no scopes requested") }
+        guard !r.requestedScopes.isEmpty else { throw AgenticJWTError(.invalidRequest, at: .m5, "no scopes requested") }
         if let extra = r.requestedScopes.first(where: { !step.scopes.contains($0) }) {
             throw AgenticJWTError(.scopeExceedsStep, at: .m5, "\(extra) is beyond step \(step.id)'s scopes \(step.scopes)")
         }
@@ -113,7 +123,8 @@ public struct IntentIdentityProvider: Sendable {
         let form = configuration.hashForm
         let tokenID = "token_" + Hex.encode(SHA256.hash(Array("\(configuration.issuer)|\(r.agentID)|\(step.id)|\(now)|\(minted)".utf8))).prefix(8)
         return IntentClaims(
-            issuer: configuration.issuer, audience: [r.audience], subject: r.agentID, issuedAt: now, expiresAt: now + configuration.tokenLifetime,
+            issuer: configuration.issuer, audience: [r.audience], subject: r.agentID, issuedAt: now,
+            expiresAt: now.addingClamped(configuration.tokenLifetime),
             tokenID: String(tokenID), scopes: r.requestedScopes,
             confirmation: configuration.bindsThumbprint ? .jkt(JWK(key: agent.popKey).thumbprintBase64URL) : .jwk(agent.popKey),
             intent: IntentClaims.Intent(

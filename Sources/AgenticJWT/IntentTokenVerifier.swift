@@ -18,6 +18,9 @@ public struct IntentVerificationReport: Sendable {
 /// order (docs/AGENTIC-JWT.md), failing closed with one stable code each. Pure but for the
 /// server's view, which the caller keeps and passes in; the clock is an argument.
 public struct IntentTokenVerifier: Sendable {
+    /// How far ahead of the server's clock a proof's `iat` (or legacy timestamp) may be.
+    public static let futureSkew: Int64 = 5
+
     public var issuer: String
     /// The identity provider's published keys.
     public var keys: JWKSet
@@ -64,10 +67,12 @@ public struct IntentTokenVerifier: Sendable {
                 view.completedSteps[intent.workflowID, default: []].append(intent.step.stepID)
                 view.chain[intent.workflowID, default: []].append(verified.claims.subject)
             }
+            // Each proof is remembered for as long as it could still be fresh.
+            let latest = now.addingClamped(leeway + Self.futureSkew)
             if let proof = call.dpop.flatMap({ try? JWS.parse($0) }), let id = try? proof.claims.string("jti") {
-                view.seenProofs[id] = now + proofWindow + leeway
+                view.seenProofs[id] = latest.addingClamped(proofWindow + leeway)
             } else if let legacy = call.legacy {
-                view.seenProofs["legacy:" + legacy.signature] = now + 2 * proofWindow + leeway
+                view.seenProofs["legacy:" + legacy.signature] = latest.addingClamped(proofWindow + leeway)
             }
             return IntentVerificationReport(result: .success(verified), details: details)
         } catch {
@@ -129,8 +134,13 @@ public struct IntentTokenVerifier: Sendable {
             guard proof.checksum == agent.checksum, proof.registrationID == agent.registrationID else {
                 throw AgenticJWTError(.agentProofInvalid, at: .a9, "agent_proof is not \(claims.subject)'s registration")
             }
+            // The key the token is bound to must be the one the agent registered: a token for this
+            // agent bound to someone else's key was minted by a wrong or compromised provider.
+            guard let binding = claims.confirmation, binding.thumbprint == JWK(key: agent.popKey).thumbprintBase64URL else {
+                throw AgenticJWTError(.agentProofInvalid, at: .a9, "cnf is not the key \(claims.subject) registered")
+            }
         }
-        details.append("A9 passed: agent_proof matches \(claims.subject)'s registration")
+        details.append("A9 passed: agent_proof and cnf match \(claims.subject)'s registration")
         return VerifiedIntent(claims: claims, proofKey: proofKey)
     }
 
@@ -154,6 +164,7 @@ public struct IntentTokenVerifier: Sendable {
         for name in ["jwk", "jku", "x5u", "x5c"] where jws.header[name] != nil {
             throw AgenticJWTError(.algorithmRefused, at: .a1, "the header carries \(name): keys come from the published set only")
         }
+        guard jws.keyID != nil else { throw AgenticJWTError(.keyUnknown, at: .a1, "the header names no kid") }
         do {
             try JWSVerifier(keys: keys, allowedAlgorithms: allowedAlgorithms).verify(jws)
         } catch let e as JOSEError {
@@ -177,14 +188,19 @@ public struct IntentTokenVerifier: Sendable {
 
     func checkTime(_ c: IntentClaims, now: Int64) throws(AgenticJWTError) {
         if !flaws.contains(.skipExpiry) {
-            guard now < c.expiresAt + leeway else { throw AgenticJWTError(.tokenExpired, at: .a3, "expired at \(c.expiresAt), now \(now)") }
+            guard now < c.expiresAt.addingClamped(leeway) else {
+                throw AgenticJWTError(.tokenExpired, at: .a3, "expired at \(c.expiresAt), now \(now)")
+            }
         }
-        guard c.issuedAt <= now + leeway else { throw AgenticJWTError(.tokenNotYetValid, at: .a3, "issued in the future (\(c.issuedAt))") }
-        if let nbf = c.notBefore, nbf > now + leeway { throw AgenticJWTError(.tokenNotYetValid, at: .a3, "not before \(nbf)") }
+        guard c.issuedAt <= now.addingClamped(leeway) else {
+            throw AgenticJWTError(.tokenNotYetValid, at: .a3, "issued in the future (\(c.issuedAt))")
+        }
+        if let nbf = c.notBefore, nbf > now.addingClamped(leeway) { throw AgenticJWTError(.tokenNotYetValid, at: .a3, "not before \(nbf)") }
         if !flaws.contains(.skipLifetimeLimit) {
-            guard c.expiresAt - c.issuedAt <= maxLifetime else {
+            let (lifetime, overflow) = c.expiresAt.subtractingReportingOverflow(c.issuedAt)
+            guard !overflow, lifetime <= maxLifetime else {
                 throw AgenticJWTError(
-                    .lifetimeExcessive, at: .a3, "lives \(c.expiresAt - c.issuedAt) s; intent tokens are announced for \(maxLifetime) s")
+                    .lifetimeExcessive, at: .a3, "lives from \(c.issuedAt) to \(c.expiresAt); intent tokens are announced for \(maxLifetime) s")
             }
         }
     }
@@ -199,6 +215,7 @@ public struct IntentTokenVerifier: Sendable {
         guard let binding = claims.confirmation else {
             throw AgenticJWTError(.notSenderConstrained, at: .a5, "the token has no cnf: a bearer token is not accepted")
         }
+        guard !call.repeatedProofHeaders else { throw AgenticJWTError(.popInvalid, at: .a5, "more than one proof header (RFC 9449 §4.3 item 1)") }
         if call.dpop == nil, case let .jwk(key) = binding, let legacy = call.legacy {
             return try checkLegacyProof(legacy, key: key, call: call, claims: claims, view: view, now: now)
         }
@@ -206,6 +223,7 @@ public struct IntentTokenVerifier: Sendable {
         func invalid(_ why: String) -> AgenticJWTError { AgenticJWTError(.popInvalid, at: .a5, why) }
         guard let proof = try? JWS.parse(proofText) else { throw invalid("the DPoP proof is not a compact JWS") }
         guard proof.header["typ"]?.stringValue == "dpop+jwt" else { throw invalid("typ is not dpop+jwt") }
+        guard proof.header["crit"] == nil else { throw invalid("the proof has a crit header this server does not understand") }
         guard let algName = proof.algorithmName, let alg = try? JWSAlgorithm(name: algName), alg.isAsymmetric else {
             throw invalid("alg \(proof.algorithmName ?? "absent") is not an asymmetric signature algorithm")
         }
@@ -232,7 +250,7 @@ public struct IntentTokenVerifier: Sendable {
             }
         }
         if !flaws.contains(.skipProofFreshness) {
-            guard iat >= now - proofWindow - leeway, iat <= now + leeway + 5 else {
+            guard iat >= now.addingClamped(-(proofWindow + leeway)), iat <= now.addingClamped(leeway + Self.futureSkew) else {
                 throw AgenticJWTError(.popStale, at: .a5, "iat \(iat) is outside \(proofWindow) s of now (\(now))")
             }
         }
@@ -256,7 +274,7 @@ public struct IntentTokenVerifier: Sendable {
             throw AgenticJWTError(.popInvalid, at: .a5, "X-PoP-Timestamp is not an integer: \(headers.timestamp.prefix(40))")
         }
         if !flaws.contains(.skipProofFreshness) {
-            guard abs(now - timestamp) <= proofWindow + leeway else {
+            guard timestamp >= now.addingClamped(-(proofWindow + leeway)), timestamp <= now.addingClamped(leeway + Self.futureSkew) else {
                 throw AgenticJWTError(.popStale, at: .a5, "X-PoP-Timestamp \(timestamp) is outside \(proofWindow) s of now (\(now))")
             }
         }
@@ -309,8 +327,11 @@ public struct IntentTokenVerifier: Sendable {
             guard let workflow = workflows[intent.workflowID], let step = workflow.step(intent.step.stepID) else {
                 throw AgenticJWTError(.workflowOutOfOrder, at: .a8, "\(intent.workflowID)/\(intent.step.stepID) is not a registered step")
             }
-            guard step.agent == c.subject, step.action == intent.step.toolName else {
-                throw AgenticJWTError(.workflowOutOfOrder, at: .a8, "step \(step.id) is \(step.agent)'s call of \(step.action)")
+            guard step.agent == c.subject else {
+                throw AgenticJWTError(.stepAgentMismatch, at: .a8, "step \(step.id) is \(step.agent)'s, not \(c.subject)'s")
+            }
+            guard step.action == intent.step.toolName else {
+                throw AgenticJWTError(.stepToolMismatch, at: .a8, "step \(step.id) calls \(step.action), not \(intent.step.toolName)")
             }
             if let missing = workflow.prerequisites(of: step).first(where: { !completed.contains($0) }) {
                 throw AgenticJWTError(.workflowOutOfOrder, at: .a8, "step \(step.id) needs \(missing), which this server has not seen completed")

@@ -2,13 +2,13 @@
 /// gallery of the Agentic JWT profile. Each names the step it weakens; the kill matrix shows
 /// which scenarios catch each.
 public enum IntentVerifierFlaw: String, Hashable, Sendable, CaseIterable, Codable {
-    /// Any signature is accepted (the algorithm and key are still read).
+    /// Any signature is accepted (only `alg: none` is still refused).
     case skipSignature = "ajwt-skip-signature"
     /// `alg: none` tokens are accepted unsigned.
     case acceptAlgNone = "ajwt-accept-alg-none"
     /// A key in the token's own `jwk` header is trusted.
     case trustEmbeddedKey = "ajwt-trust-embedded-key"
-    /// With an unknown `kid`, every published key is tried, then the key is not required at all.
+    /// The `kid` is not used to pick the key: every published key is tried.
     case ignoreKeyID = "ajwt-ignore-kid"
     case skipIssuer = "ajwt-skip-issuer"
     case skipExpiry = "ajwt-skip-expiry"
@@ -64,7 +64,7 @@ public enum IntentVerifierFlaw: String, Hashable, Sendable, CaseIterable, Codabl
         case .skipSignature: return "signatures not checked"
         case .acceptAlgNone: return "alg none accepted"
         case .trustEmbeddedKey: return "the token's own jwk header trusted"
-        case .ignoreKeyID: return "kid ignored: any published key, or none, will do"
+        case .ignoreKeyID: return "kid ignored: every published key is tried"
         case .skipIssuer: return "iss not checked"
         case .skipExpiry: return "exp not checked"
         case .skipLifetimeLimit: return "lifetime longer than announced accepted"

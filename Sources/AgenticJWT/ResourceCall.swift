@@ -11,6 +11,8 @@ public struct ResourceCall: Hashable, Sendable {
     public var dpop: String?
     /// The legacy proof's `PoP` and `X-PoP-Timestamp` headers; nil: none.
     public var legacy: LegacyHeaders?
+    /// The request carried more than one `DPoP` (or `PoP`) header: refused (RFC 9449 §4.3 item 1).
+    public var repeatedProofHeaders = false
     /// The endpoint's action (the tool it serves).
     public var action: String
     public var requiredScope: String?
@@ -44,8 +46,20 @@ public struct ResourceCall: Hashable, Sendable {
 public struct ResourceServerView: Hashable, Sendable {
     /// Accepted DPoP proof ids (and legacy proof signatures) and when each may be forgotten.
     public var seenProofs: [String: Int64] = [:]
+    /// Per workflow id, the steps completed, each once, in the order they first completed.
     public var completedSteps: [String: [String]] = [:]
+    /// Per workflow id, the agent that completed each of `completedSteps`.
     public var chain: [String: [String]] = [:]
 
     public init() {}
+}
+
+extension Int64 {
+    /// `self + other`, held at the bounds instead of overflowing: times from tokens and scenarios
+    /// may be anything, and a verifier must refuse them, not trap.
+    func addingClamped(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        guard overflow else { return sum }
+        return other > 0 ? .max : .min
+    }
 }

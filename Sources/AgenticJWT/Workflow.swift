@@ -79,9 +79,16 @@ public struct Workflow: Hashable, Sendable {
             steps.append(
                 Step(
                     id: sid, agent: agent, action: action, scopes: try o.stringArray("scopes") ?? [],
-                    dependencies: try o.stringArray("dependencies") ?? [], required: o["required"]?.boolValue ?? true,
-                    requiresApproval: o["requires_approval"]?.boolValue ?? false))
+                    dependencies: try o.stringArray("dependencies") ?? [], required: try flag(o, "required", default: true),
+                    requiresApproval: try flag(o, "requires_approval", default: false)))
         }
         self.init(id: id, steps: steps)
     }
+}
+
+/// A boolean member: absent is `default`, anything but `true`/`false` is refused.
+private func flag(_ o: JSONObject, _ name: String, default value: Bool) throws(AgenticJWTError) -> Bool {
+    guard let v = o[name] else { return value }
+    guard case let .bool(b) = v else { throw AgenticJWTError(.invalidRequest, at: .m1, "\(name) must be true or false") }
+    return b
 }

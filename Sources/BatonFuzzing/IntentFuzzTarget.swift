@@ -120,7 +120,7 @@ public enum IntentFuzzTarget {
         var provider = try IntentIdentityProvider(configuration: .init(issuer: issuer, keyID: "idp-1"), signingKey: providerKey)
         guard let agentPublic = agentKey.verificationKey else { return [] }
         try provider.register(AgentRegistration(agentID: "researcher", checksum: checksum, popKey: agentPublic, registrationID: "reg_researcher"))
-        provider.register(workflow)
+        try provider.register(workflow)
         let request = IntentTokenRequest(
             agentID: "researcher", computedChecksum: checksum, workflowID: "report",
             step: .init(stepID: "research", agentID: "researcher", toolName: action), requestedScopes: [scope], completedSteps: [], chain: [],

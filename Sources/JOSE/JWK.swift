@@ -71,12 +71,13 @@ public struct JWK: Sendable, Equatable {
             ]
         case let .rsa(k):
             // Both are unsigned big-endian integers without leading zero octets (RFC 7518 §6.3.1).
-            let p = try? k.getKeyPrimitives()
+            // A key swift-crypto constructed always has its primitives; without them two keys would share a
+            // thumbprint, so this must stop rather than go on.
+            guard let p = try? k.getKeyPrimitives() else { preconditionFailure("an RSA public key without modulus and exponent") }
             func trimmed(_ d: [UInt8]) -> [UInt8] { Array(d.drop { $0 == 0 }) }
             return [
-                "kty": "RSA",
-                "n": .string(StrictBase64URL.encode(trimmed(p.map { Array($0.modulus) } ?? []))),
-                "e": .string(StrictBase64URL.encode(trimmed(p.map { Array($0.publicExponent) } ?? []))),
+                "kty": "RSA", "n": .string(StrictBase64URL.encode(trimmed(Array(p.modulus)))),
+                "e": .string(StrictBase64URL.encode(trimmed(Array(p.publicExponent)))),
             ]
         }
     }

@@ -99,7 +99,7 @@ public enum JWSVerificationKey: Sendable, Equatable {
             else { return false }
             return k.isValidSignature(sig, for: signingInput)
         case let (.rsa(k), .rs256):
-            guard signature.count == k.keySizeInBits / 8 else { return false }
+            guard signature.count == (k.keySizeInBits + 7) / 8 else { return false }
             return k.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: signingInput, padding: .insecurePKCS1v1_5)
         default:
             return false

@@ -23,6 +23,13 @@ struct ChainHashTests {
         #expect(ChainHash.delegationChain(["a|b"], step: odd, form: .python) == "5ff9c56b5f9d5c07")
     }
 
+    /// Non-printable characters up to U+00FF are `\x` escapes in CPython's repr (U+00A0, U+00AD).
+    @Test func pythonReprOfLatin1Controls() {
+        #expect(ChainHash.pythonRepr("a\u{A0}b\u{AD}") == "'a\\xa0b\\xad'")
+        let step = IntentClaims.StepReference(stepID: "a\u{A0}b\u{AD}", agentID: "r", toolName: "t")
+        #expect(ChainHash.delegationChain([], step: step, form: .python) == "5130d431ad6117fb")
+    }
+
     /// The portable form hashes canonical JSON: an item with `|` cannot pose as two items, as it
     /// can in the proof of concept's form (a known limit, shown here: CPython gives 24a71bfb5af68ec8 for both).
     @Test func portableFormIsUnambiguous() {

@@ -21,7 +21,7 @@ struct IntentFlowTests {
     func provider() throws -> IntentIdentityProvider {
         var p = try IntentIdentityProvider(configuration: .init(issuer: "https://idp.example", keyID: "k1"), signingKey: idpKey)
         try p.register(AgentRegistration(agentID: "researcher", checksum: "c-r", popKey: researcherKey.verificationKey!, registrationID: "reg-r"))
-        p.register(workflow)
+        try p.register(workflow)
         return p
     }
 
@@ -85,6 +85,35 @@ struct IntentFlowTests {
         #expect(
             (try? verifier(p, flaws: [.skipProofKeyBinding]).verify(try call(token, key: malloryKey), view: &view, now: Self.now).result.get()) != nil
         )
+    }
+
+    /// Registrations are never replaced: a new key for a registered agent, or new steps for a
+    /// registered workflow, would hand them to whoever registered last.
+    @Test func registrationsAreNotReplaced() throws {
+        var p = try provider()
+        #expect(throws: AgenticJWTError.self) {
+            try p.register(AgentRegistration(agentID: "researcher", checksum: "c-x", popKey: malloryKey.verificationKey!, registrationID: "reg-x"))
+        }
+        #expect(throws: AgenticJWTError.self) { try p.register(Workflow(id: "report", steps: [])) }
+        #expect(p.agents["researcher"]?.checksum == "c-r" && p.workflows["report"]?.steps.count == 2)
+    }
+
+    /// Extreme times from a token or a proof are refused, never trapped on.
+    @Test func extremeTimesAreRefusedNotTrappedOn() throws {
+        var p = try provider()
+        let claims = try p.mint(request(), now: Self.now).get().claims
+        var json = claims.json
+        json["iat"] = .int(Int64.min)
+        json["exp"] = .int(Int64.max)
+        let forged = try JWS.sign(header: ["kid": "k1"], claims: json, key: idpKey).compact
+        var view = ResourceServerView()
+        #expect(verifier(p).verify(try call(forged, key: researcherKey), view: &view, now: Self.now).result.failure?.code == .lifetimeExcessive)
+        var legacy = try call(forged, key: researcherKey)
+        legacy.dpop = nil
+        legacy.legacy = .init(signature: "AAAA", timestamp: String(Int64.min))
+        _ = verifier(p).verify(legacy, view: &view, now: Self.now)
+        let late = verifier(p).verify(try call(forged, key: researcherKey, id: "p9"), view: &view, now: Int64.max)
+        #expect(late.result.failure != nil)
     }
 
     @Test func requestsReadBackFromFormParameters() throws {

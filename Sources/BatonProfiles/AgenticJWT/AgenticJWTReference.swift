@@ -52,9 +52,12 @@ struct AgenticJWTReference: ImplementationUnderTest {
         let legacy = resource.header(LegacyProof.signatureHeader).flatMap { signature in
             resource.header(LegacyProof.timestampHeader).map { ResourceCall.LegacyHeaders(signature: signature, timestamp: $0) }
         }
-        let call = ResourceCall(
+        var call = ResourceCall(
             token: r.token, method: resource.method, url: resource.url, dpop: resource.header("DPoP"), legacy: legacy, action: resource.action,
             requiredScope: r.requiredScope)
+        call.repeatedProofHeaders = ["dpop", "pop", "x-pop-timestamp"].contains { name in
+            resource.headers.filter { $0.count == 2 && $0[0].lowercased() == name }.count > 1
+        }
         let report = sessions.withView(resource.session) { view in verifier.verify(call, view: &view, now: r.now) }
         switch report.result {
         case .success: return Outcome(verdict: .accept, details: report.details)
@@ -92,7 +95,7 @@ final class AgenticJWTSessions: Sendable {
                 agentID: a.uri, checksum: checksum, popKey: try JWSVerificationKey(pem: pem), registrationID: a.registrationID ?? "reg_\(a.uri)")
             do { try provider.register(registration) } catch { refused.append("\(a.name): \(error.reason)") }
         }
-        for w in settings.workflows { provider.register(w) }
+        for w in settings.workflows { try provider.register(w) }
         for approval in settings.approvals {
             let parts = approval.split(separator: "/", maxSplits: 1).map(String.init)
             if parts.count == 2 { provider.approve(workflow: parts[0], step: parts[1]) }

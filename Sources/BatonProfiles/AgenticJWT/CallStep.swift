@@ -31,6 +31,8 @@ struct CallStep: ScenarioStepKind, Hashable {
         var omitted = false
         /// The legacy signed headers instead of DPoP.
         var legacy = false
+        /// The proof header sent twice.
+        var repeated = false
         /// Replay the proof of this earlier call.
         var replay: String?
         /// Sign with this agent's key.
@@ -47,7 +49,7 @@ struct CallStep: ScenarioStepKind, Hashable {
     static func parse(_ f: YAMLField, expect: Expectation?, context: inout ScenarioContext) throws -> CallStep {
         try f.rejectUnknownKeys([
             "as", "token", "by", "endpoint", "scope", "method", "proof", "replay_proof", "proof_key", "proof_method", "proof_url", "proof_iat",
-            "proof_ath", "proof_typ",
+            "proof_ath", "proof_typ", "proof_twice",
         ])
         var p = ProofEdit()
         if let mode = try f["proof"].optionalString() {
@@ -63,6 +65,7 @@ struct CallStep: ScenarioStepKind, Hashable {
         p.ath = try f["proof_ath"].optionalString()
         if let ath = p.ath, ath != "none", ath != "wrong" { throw f["proof_ath"].error("proof_ath is none or wrong") }
         p.typ = try f["proof_typ"].optionalString()
+        p.repeated = try f["proof_twice"].optionalBool() ?? false
         let c = CallStep(
             name: try f["as"].optionalString(), token: try f["token"].optionalString(), by: try f["by"].string(),
             endpoint: try f["endpoint"].string(),
@@ -83,7 +86,8 @@ struct CallStep: ScenarioStepKind, Hashable {
         let served = map.endpoints[endpoint] ?? ResourceEndpoint(url: "https://rs.\(run.state.domain)/tools/\(endpoint)", method: "POST", scope: nil)
         let url = served.url
         let method = self.method ?? served.method
-        let headers = try proofHeaders(run: run, method: method, url: url, token: tokenText)
+        var headers = try proofHeaders(run: run, method: method, url: url, token: tokenText)
+        if proof.repeated, let first = headers.first { headers.append(first) }
         if let name { run.state.agenticJWT.proofs[name] = headers }
         var request = run.verifyRequest(token: tokenText, audience: settings.resourceServer, scope: scope.map(map.scope), root: run.scenario.trust)
         request.resource = ResourceRequest(session: run.session, method: method, url: url, headers: headers, action: map.action(endpoint))
@@ -91,7 +95,10 @@ struct CallStep: ScenarioStepKind, Hashable {
             "\(run.label): \(by) calls \(method) \(url) (\(endpoint)) with \(token ?? "no token"), \(proof.summary) [\(verifier.descriptor.name)]")
         let outcome = await verifier.verify(request)
         run.state.trace += (outcome.details ?? []).map { "      \($0)" }
-        if outcome.verdict == .accept, let tokenText, let intent = try? IntentClaims(json: JWS.parse(tokenText).claims).intent {
+        // The honest client's view of the workflow: each step once, when it first completes.
+        if outcome.verdict == .accept, let tokenText, let intent = try? IntentClaims(json: JWS.parse(tokenText).claims).intent,
+            !(run.state.agenticJWT.progress[intent.workflowID] ?? []).contains(where: { $0.step == intent.step.stepID })
+        {
             run.state.agenticJWT.progress[intent.workflowID, default: []].append((intent.step.stepID, by))
         }
         return outcome
@@ -122,7 +129,9 @@ struct CallStep: ScenarioStepKind, Hashable {
 
     /// A DPoP proof, honest but for the edits asked.
     func makeDPoP(key: JWSSigningKey, method: String, url: String, token: String?, run: StepRun) throws -> String? {
-        let id = "proof-" + Hex.encode(SHA256.hash(Array("\(run.session):\(run.index)".utf8))).prefix(16)
+        // Derived, so that runs are reproducible; the time is in it so that a run following the real
+        // clock never reuses an earlier run's proof ids at a live server.
+        let id = "proof-" + Hex.encode(SHA256.hash(Array("\(run.session):\(run.index):\(run.now)".utf8))).prefix(16)
         var dpop = DPoPProof(
             method: proof.method ?? method, url: proof.url ?? url, issuedAt: run.now + proof.iatOffset, id: String(id), accessToken: token)
         switch proof.ath {
@@ -149,6 +158,7 @@ extension CallStep.ProofEdit {
         if iatOffset != 0 { parts.append("iat now\(iatOffset > 0 ? "+" : "")\(iatOffset)") }
         if let ath { parts.append("ath \(ath)") }
         if let typ { parts.append("typ \(typ)") }
+        if repeated { parts.append("sent twice") }
         return parts.isEmpty ? kind : "\(kind) (\(parts.joined(separator: ", ")))"
     }
 }

@@ -16,16 +16,19 @@ struct IntentAttack: ForgeAttack, Hashable {
     var agent: String?
     var completed: [String]?
     var chain: [String]?
+    /// Bind the token to this agent's key only (`cnf`), leaving `sub` and everything else as it is.
+    var bindTo: String?
 
     static let names = ["intent"]
 
     static func parse(_ f: YAMLField, context: ScenarioContext) throws -> IntentAttack {
-        try f.rejectUnknownKeys(ForgeStep.commonKeys.union(["workflow", "step", "tool", "agent", "completed", "chain"]))
+        try f.rejectUnknownKeys(ForgeStep.commonKeys.union(["workflow", "step", "tool", "agent", "completed", "chain", "bind_to"]))
         let a = IntentAttack(
             workflow: try f["workflow"].optionalString(), step: try f["step"].optionalString(), tool: try f["tool"].optionalString(),
             agent: try f["agent"].optionalString(), completed: f["completed"].exists ? try f["completed"].strings() : nil,
-            chain: f["chain"].exists ? try f["chain"].strings() : nil)
+            chain: f["chain"].exists ? try f["chain"].strings() : nil, bindTo: try f["bind_to"].optionalString())
         if let agent = a.agent { try context.agent(agent, f["agent"]) }
+        if let other = a.bindTo { try context.agent(other, f["bind_to"]) }
         for c in a.chain ?? [] { try context.agent(c, f["chain"]) }
         return a
     }
@@ -59,6 +62,12 @@ struct IntentAttack: ForgeAttack, Hashable {
                 claims.agentProof = .init(checksum: registration.checksum, registrationID: registration.registrationID)
             }
         }
+        if let other = bindTo {
+            let bindsThumbprint = run.scenario.settings[IntentProviderSettings.self].bindsThumbprint
+            if let key = run.state.bindingKey(other, thumbprint: bindsThumbprint).verificationKey {
+                claims.confirmation = bindsThumbprint ? .jkt(JWK(key: key).thumbprintBase64URL) : .jwk(key)
+            }
+        }
         let progress = run.state.agenticJWT.progress[intent.workflowID] ?? []
         intent.delegationChain = ChainHash.delegationChain(
             (chain ?? progress.map(\.agent)).map(run.state.identity), step: intent.step, form: settings.hashForm)
@@ -79,6 +88,7 @@ struct IntentAttack: ForgeAttack, Hashable {
         if let agent { parts.append("for \(agent) (bound to its key)") }
         if let completed { parts.append("completed \(completed)") }
         if let chain { parts.append("chain \(chain)") }
+        if let bindTo { parts.append("bound to \(bindTo)'s key") }
         return "re-mint the intent as a compromised identity provider would: \(parts.joined(separator: ", ")), hashes recomputed"
     }
 }

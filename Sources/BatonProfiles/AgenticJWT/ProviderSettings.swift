@@ -30,7 +30,11 @@ struct ProviderSettings: Sendable {
             guard let f = ChainHash.Form(rawValue: form) else { throw ReferenceSetupError("hash_form \(form)") }
             hashForm = f
         }
-        bindsThumbprint = try o.string("binding").map { $0 == "jkt" } ?? true
+        switch try o.string("binding") {
+        case nil, "jkt"?: bindsThumbprint = true
+        case "jwk"?: bindsThumbprint = false
+        case let other?: throw ReferenceSetupError("binding is jkt or jwk, not \(other)")
+        }
         if case let .array(items)? = o["workflows"] {
             workflows = try items.map { item in
                 guard case let .object(w) = item else { throw ReferenceSetupError("a workflow must be an object") }

@@ -22,7 +22,10 @@ import Synchronization
 ///   `{access_token, token_type: "DPoP", expires_in, scope}`, or `{error, error_description, step}`
 ///   with the code's HTTP status (M1–M6).
 ///
-/// Requests are JSON; a query is ignored; anything else is a 4xx with an `error` member.
+/// Requests are JSON; a query is ignored; anything else is a 4xx with an `error` member. An agent or
+/// workflow id is registered once (409 `ajwt_already_registered` after that). The server
+/// authenticates nobody (the proof of concept asks for the application's bearer token with scope
+/// `generate:intent-token`): it is for rehearsals on loopback, never for a deployment.
 public final class ReferenceIdentityProviderServer: Sendable {
     /// The `iss` of the reference identity provider's intent tokens (the default domain, acme.com).
     public static let issuer = "https://idp.acme.com"
@@ -110,7 +113,7 @@ public final class ReferenceIdentityProviderServer: Sendable {
 
     func registerWorkflow(_ o: JSONObject) throws -> LoopbackHTTPServer.Response {
         let workflow = try Workflow(json: o)
-        provider.withLock { $0.register(workflow) }
+        try provider.withLock { p throws(AgenticJWTError) in try p.register(workflow) }
         return Self.json(["workflow_id": .string(workflow.id), "steps": .int(Int64(workflow.steps.count))])
     }
 
