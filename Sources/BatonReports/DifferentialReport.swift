@@ -69,7 +69,7 @@ public struct DifferentialReport: Sendable {
     }
 
     /// A skip message without the `step N (line L): ` it may start with.
-    static func skipReason(_ message: String) -> String {
+    public static func skipReason(_ message: String) -> String {
         guard message.hasPrefix("step "), let colon = message.range(of: "): ") else { return message }
         return String(message[colon.upperBound...])
     }
