@@ -2,8 +2,9 @@
 # The differential table of the token-exchange scenarios across Baton's reference, authgent-server 0.3.4
 # (over HTTP, scripts/authgent.sh) and delcred 0.2.0 (Interop/delcred_adapter.py, scripts/delcred.sh),
 # in one command: builds baton, starts authgent-server, runs the three, writes
-# Reports/differential-token-exchange.md (every scenario, what each did, the disagreements marked),
-# stops the server. Each implementation is judged against its known-failure list as usual, so the
+# Reports/differential-token-exchange.md (every scenario, what each did, the disagreements marked,
+# followed by Fixtures/differential-token-exchange.notes.md, which explains each disagreement), stops
+# the server. Each implementation is judged against its known-failure list as usual, so the
 # command fails when one of them changed behaviour.
 #
 #   bash scripts/differential.sh              # rewrites Reports/differential-token-exchange.md
@@ -27,6 +28,8 @@ trap 'bash scripts/authgent.sh stop' EXIT
   --iut "oauth:$AUTHGENT_URL#authgent-server&subject_token_type=access_token" \
   --iut "$DELCRED_IUT" \
   --reports "$REPORTS" --quiet \
-  --differential "$OUT" \
+  --differential "$REPORTS/differential-table.md" \
   --differential-title "Token exchange: Baton's reference, authgent-server 0.3.4, delcred 0.2.0"
+# The generated table, then the committed explanation of its disagreements.
+cat "$REPORTS/differential-table.md" Fixtures/differential-token-exchange.notes.md > "$OUT"
 echo "differential: wrote $OUT (reports of the run in $REPORTS)" >&2

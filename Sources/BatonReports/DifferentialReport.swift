@@ -90,7 +90,7 @@ public struct DifferentialReport: Sendable {
         }
         out += "\n## Why scenarios were skipped\n"
         for (name, reasons) in zip(implementations, skipReasons) {
-            out += "\n**\(name)**: " + (reasons.isEmpty ? "none skipped.\n" : "\n\n")
+            out += "\n**\(name)**:" + (reasons.isEmpty ? " none skipped.\n" : "\n\n")
             for r in reasons { out += "- \(r.count) × \(r.reason)\n" }
         }
         return out
