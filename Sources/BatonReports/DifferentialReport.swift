@@ -86,7 +86,9 @@ public struct DifferentialReport: Sendable {
         out += "| scenario | expected | " + implementations.map(escape).joined(separator: " | ") + " | ≠ |\n"
         out += "|---|---|" + implementations.map { _ in "---|" }.joined() + "---|\n"
         for row in table {
-            out += "| `\(row.scenarioId)` | \(escape(row.expected)) | " + row.cells.map(escape).joined(separator: " | ") + " | \(row.disagrees ? "≠" : "") |\n"
+            out +=
+                "| `\(row.scenarioId)` | \(escape(row.expected)) | " + row.cells.map(escape).joined(separator: " | ")
+                + " | \(row.disagrees ? "≠" : "") |\n"
         }
         out += "\n## Why scenarios were skipped\n"
         for (name, reasons) in zip(implementations, skipReasons) {

@@ -124,6 +124,8 @@ import FoundationXML
         let table = diff.tableMarkdown(title: "T")
         #expect(table.hasPrefix("# T\n"))
         #expect(table.contains("| `depth/forged-extra-hop` | \(row?.expected ?? "?") | reject aip_depth_exceeded | accept ✗ | ≠ |"))
-        #expect(DifferentialReport.skipReason("step 3 (line 12): the implementation answered unsupported: x") == "the implementation answered unsupported: x")
+        #expect(
+            DifferentialReport.skipReason("step 3 (line 12): the implementation answered unsupported: x")
+                == "the implementation answered unsupported: x")
     }
 }
