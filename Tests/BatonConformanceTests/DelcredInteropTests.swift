@@ -1,3 +1,4 @@
+import BatonCrypto
 import BatonHarness
 import BatonModel
 import BatonProfiles
