@@ -20,7 +20,12 @@ per Baton session and reports what delcred did; Baton judges.
                   `resource`, Baton's `audience`), max_ttl = the token lifetime.
   sts_exchange -> delcred.exchange.exchange(subject_token, actor_token, scope,
                   resource=audience, ttl=token lifetime): one hop, user -> agent.
-  verify       -> delcred.exchange.verify(token, expected_resource=audience).
+  verify       -> delcred.exchange.verify(token, expected_resource=audience): alg EdDSA only, iss
+                  "delcred" (its key), signature, exp/nbf/iat with 60 s leeway, required
+                  claims, kind "delegation", act.sub, aud, revocation. It has no scope or
+                  depth check (it returns the claims; the caller decides), so required_scope
+                  and max_depth are not checked here either: delcred is judged on what it
+                  does. (Every scenario that reaches J7 or J8 needs a second hop, skipped.)
 
 Agents are named by their workload URI (delcred's agent id = act.sub = the URI).
 
