@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "AgenticJWT", targets: ["AgenticJWT"]),
         .library(name: "AgentChecksum", targets: ["AgentChecksum"]),
         .library(name: "TokenExchange", targets: ["TokenExchange"]),
+        .library(name: "ZeroID", targets: ["ZeroID"]),
         .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
         .library(name: "BatonModel", targets: ["BatonModel"]),
         .library(name: "BatonHarness", targets: ["BatonHarness"]),
@@ -79,6 +80,10 @@ let package = Package(
         // OAuth 2.0 Token Exchange (RFC 8693) for agents: the reference token service, actor
         // assertions, OAuth errors and the downstream verifier of the issued tokens.
         .target(name: "TokenExchange", dependencies: ["JOSE", "BatonCrypto", .product(name: "Crypto", package: "swift-crypto")]),
+        // ZeroID's token service modelled from its wire contract (WIMSE identities, P-256 actor
+        // assertions, credential policies, both token profiles, introspection, cascading revocation,
+        // lineage; Z0–Z8, R1), and the verifier of its tokens on the token-exchange checks J0–J8.
+        .target(name: "ZeroID", dependencies: ["JOSE", "BatonCrypto", "TokenExchange"]),
         // The in-memory A2A runtime: JSON-RPC envelopes, agent cards, simulated agents, the bus, the clock.
         .target(name: "BatonRuntime", dependencies: ["BatonCrypto"]),
         // Signed, hash-chained audit records of every call on the bus.
@@ -94,13 +99,13 @@ let package = Package(
         ),
         // How Baton reaches an implementation under test: a testee subprocess, A2A agents over
         // HTTP, an OAuth token endpoint.
-        .target(name: "BatonTargets", dependencies: ["BatonModel", "BatonRuntime", "JOSE", "TokenExchange"]),
+        .target(name: "BatonTargets", dependencies: ["BatonModel", "BatonRuntime", "JOSE", "TokenExchange", "AgenticJWT"]),
         // One folder per token profile (driver, steps, attacks, reference binding, flaw gallery),
         // the registry of profiles and the composite reference implementation.
         .target(
             name: "BatonProfiles",
             dependencies: ["BatonHarness", "BatonModel", "AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit",
-                           "JOSE", "TokenExchange", "AgenticJWT", "AgentChecksum", "BatonTestSupport", .product(name: "Yams", package: "Yams")]
+                           "JOSE", "TokenExchange", "ZeroID", "AgenticJWT", "AgentChecksum", "BatonTestSupport", .product(name: "Yams", package: "Yams")]
         ),
         // Everything that renders: JUnit XML, JSON, Markdown, HTML, SARIF, TAP, the kill matrix
         // and the differential table.
@@ -122,8 +127,8 @@ let package = Package(
         // Fuzz targets (pure functions of their input bytes) and their seed inputs.
         .target(
             name: "BatonFuzzing",
-            dependencies: ["Biscuit", "BiscuitForge", "AIP", "AIPJWT", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonCrypto",
-                           "BatonTestSupport"]),
+            dependencies: ["Biscuit", "BiscuitForge", "AIP", "AIPJWT", "AgenticJWT", "JOSE", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles",
+                           "BatonCrypto", "BatonTestSupport"]),
         // libFuzzer's driver declaration, used by `baton-fuzz` only when built with -DBATON_LIBFUZZER.
         .target(name: "CLibFuzzer"),
         // `baton-fuzz replay TARGET PATH...`; a libFuzzer binary when built by scripts/fuzz.sh.
@@ -135,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "BatonConformanceTests",
             dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP", "AIPJWT",
-                           "JOSE", "TokenExchange", "AgenticJWT", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"],
+                           "JOSE", "TokenExchange", "ZeroID", "AgenticJWT", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"],
             exclude: ["Testees"]
         ),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),
@@ -143,6 +148,7 @@ let package = Package(
             name: "AIPTests",
             dependencies: ["AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(name: "TokenExchangeTests", dependencies: ["TokenExchange", "JOSE", "BatonCrypto"]),
+        .testTarget(name: "ZeroIDTests", dependencies: ["ZeroID", "TokenExchange", "JOSE", "BatonCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "BatonCrypto"]),
         .testTarget(name: "AgenticJWTTests", dependencies: ["AgenticJWT", "JOSE", "BatonCrypto"]),
         .testTarget(

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one target (or all of them, one after the other) with libFuzzer.
 #
-#   scripts/fuzz.sh TARGET [SECONDS]     TARGET: biscuit, datalog, jwt, scenario, testee-frame, or all
+#   scripts/fuzz.sh TARGET [SECONDS]     TARGET: biscuit, datalog, jwt, scenario, testee-frame, intent, or all
 #
 # Builds baton-fuzz with -sanitize=fuzzer,address (debug, in .build-fuzz; C code such
 # as libyaml is instrumented too), then runs
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(biscuit datalog jwt scenario testee-frame)
+TARGETS=(biscuit datalog jwt scenario testee-frame intent)
 usage() { echo "usage: scripts/fuzz.sh {$(IFS=\|; echo "${TARGETS[*]}")|all} [SECONDS]" >&2; exit 2; }
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
 SECONDS_PER_TARGET=${2:-60}

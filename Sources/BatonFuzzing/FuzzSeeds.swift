@@ -34,6 +34,7 @@ public enum FuzzSeeds {
         case .jwt: return try jwtSeeds()
         case .scenario: return scenarioSeeds()
         case .testeeFrame: return testeeFrameSeeds()
+        case .intent: return try IntentFuzzTarget.seeds()
         }
     }
 

@@ -15,6 +15,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable, Hashable {
     case scenario
     /// A testee's standard output: line framing, answers and handshakes.
     case testeeFrame = "testee-frame"
+    /// An Agentic JWT call (intent token and DPoP proof) through the reference resource server.
+    case intent
 
     /// The `-max_len` given to libFuzzer: large enough for every seed, small enough to stay fast.
     public var maxInputLength: Int { 4096 }
@@ -28,6 +30,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable, Hashable {
         case .jwt: return try JWTFuzzTarget.run(data)
         case .scenario: return try ScenarioFuzzTarget.run(data)
         case .testeeFrame: return try TesteeFrameFuzzTarget.run(data)
+        case .intent: return try IntentFuzzTarget.run(data)
         }
     }
 

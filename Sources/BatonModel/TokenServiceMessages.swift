@@ -133,6 +133,8 @@ public struct TokenServiceInfo: Hashable, Sendable, Codable {
 
 /// Issue the token an agent starts with when a person authorizes it.
 public struct LoginRequest: Hashable, Sendable, Codable {
+    /// The profile whose token service is asked; nil: `token-exchange`.
+    public var profile: TokenProfile? = nil
     public var session: String
     public var agent: String
     public var principal: String
@@ -152,7 +154,7 @@ public struct LoginRequest: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case session, agent, principal, scopes, audience, now
+        case profile, session, agent, principal, scopes, audience, now
         case ttlSeconds = "ttl_seconds"
     }
 }
@@ -165,9 +167,14 @@ public struct ExchangeCall: Hashable, Sendable, Codable {
     public var client: String
     public var parameters: [[String]]
     public var now: Int64
+    /// The token service's endpoint: nil for the token endpoint; `introspect`, `revoke` or `lineage`
+    /// (ZeroID: `/oauth2/token/introspect`, `/oauth2/token/revoke`, `/api/v1/delegations/by-jti/{jti}`),
+    /// each with one parameter, `token`.
+    public var endpoint: String? = nil
 
-    public init(profile: TokenProfile? = nil, session: String, client: String, parameters: [[String]], now: Int64) {
+    public init(profile: TokenProfile? = nil, session: String, client: String, parameters: [[String]], now: Int64, endpoint: String? = nil) {
         self.profile = profile
+        self.endpoint = endpoint
         self.session = session
         self.client = client
         self.parameters = parameters

@@ -11,6 +11,7 @@ public enum ProfileRegistry {
         AIPCompactDriver(),
         AIPJWTChainDriver(),
         AgenticJWTDriver(),
+        ZeroIDDriver(),
     ]
 
     /// The profile of scenario files that name none.

@@ -43,7 +43,7 @@ public struct ReferenceImplementation: ImplementationUnderTest {
     }
 
     public func login(_ request: LoginRequest) async -> IssueResult {
-        await tokenService()?.login(request) ?? .refused(.failed("no reference token service"))
+        await tokenService(request.profile)?.login(request) ?? .refused(.failed("no reference token service"))
     }
 
     public func exchange(_ call: ExchangeCall) async -> IssueResult {

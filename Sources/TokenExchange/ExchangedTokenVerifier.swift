@@ -12,6 +12,16 @@ public struct VerifiedExchangedToken: Equatable, Sendable {
     public var scopes: [String]
     public var depth: Int64
     public var claims: JWTClaims
+
+    public init(subject: String, holder: String, principal: String?, actors: [String], scopes: [String], depth: Int64, claims: JWTClaims) {
+        self.subject = subject
+        self.holder = holder
+        self.principal = principal
+        self.actors = actors
+        self.scopes = scopes
+        self.depth = depth
+        self.claims = claims
+    }
 }
 
 /// The verifier's verdict and the trace of every check it ran.
@@ -19,6 +29,11 @@ public struct ExchangedTokenReport: Sendable {
     public var result: Result<VerifiedExchangedToken, ExchangedTokenError>
     /// One line per check: `J2 passed: …` or `J5 failed: …`.
     public var details: [String]
+
+    public init(result: Result<VerifiedExchangedToken, ExchangedTokenError>, details: [String]) {
+        self.result = result
+        self.details = details
+    }
 }
 
 /// Verifies a token issued by a token service, as a downstream agent or resource server

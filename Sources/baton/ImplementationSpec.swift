@@ -6,8 +6,9 @@ import BatonTargets
 import Foundation
 
 /// An implementation under test as `--iut` names it, parsed once at the command line:
-/// `reference`, `flawed:NAME`, `cmd:COMMAND LINE`, `http://127.0.0.1:PORT` (A2A agents) or
-/// `oauth:http://127.0.0.1:PORT[#name&option=value]` (an OAuth token service).
+/// `reference`, `flawed:NAME`, `cmd:COMMAND LINE`, `http://127.0.0.1:PORT` (A2A agents),
+/// `oauth:http://127.0.0.1:PORT[#name&option=value]` (an OAuth token service) or
+/// `rs:http://127.0.0.1:PORT#CONFIG.json[&option=value]` (a resource server, Agentic JWT).
 enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertible {
     case reference
     case flawed(String)
@@ -15,8 +16,11 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
     case agents(URL)
     /// A token endpoint on loopback, the name reports give it, and the token type it takes for JWTs.
     case tokenEndpoint(URL, name: String, subjectTokenTypeForJWT: String?)
+    /// A resource server on loopback and its configuration file (`Fixtures/resource-servers/`).
+    case resourceServer(ResourceServerSpec)
 
-    static let forms = "reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT[#name]"
+    static let forms =
+        "reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT[#name], rs:http://127.0.0.1:PORT#<config.json>[&name=N&scheme=S]"
 
     init?(argument: String) {
         guard let spec = try? ImplementationSpec(parsing: argument) else { return nil }
@@ -52,6 +56,12 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
             }
             base?.fragment = nil
             self = .tokenEndpoint(base?.url ?? url, name: name, subjectTokenTypeForJWT: tokenType)
+        case let n where n.hasPrefix(ResourceServerSpec.prefix):
+            // rs:http://127.0.0.1:8000#Fixtures/resource-servers/auth51-verifier.json[&name=N][&scheme=Bearer]:
+            // the configuration file names the server, its endpoints and how its refusals read.
+            do { self = .resourceServer(try ResourceServerSpec(parsing: String(n.dropFirst(ResourceServerSpec.prefix.count)))) } catch {
+                throw ValidationError(error.message)
+            }
         case let n where n.hasPrefix("http"):
             guard let url = URL(string: n), url.isLoopbackHTTP else {
                 throw ValidationError("HTTP targets must be http URLs on loopback (127.0.0.1, localhost or [::1]): \(n)")
@@ -74,6 +84,7 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
         case let .command(line): return "cmd:\(line)"
         case let .agents(url): return url.absoluteString
         case let .tokenEndpoint(url, name, _): return "oauth:\(url.absoluteString)#\(name)"
+        case let .resourceServer(spec): return spec.description
         }
     }
 
@@ -94,6 +105,9 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
         case let .tokenEndpoint(url, name, tokenType):
             try Self.check(seconds)
             return TokenEndpointTarget(baseURL: url, timeout: seconds, name: name, subjectTokenTypeForJWT: tokenType)
+        case let .resourceServer(spec):
+            try Self.check(seconds)
+            return spec.target(timeout: seconds)
         }
     }
 
@@ -106,12 +120,12 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
 struct TargetOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The implementation under test: 'reference' (built in), 'flawed:<flaw>', 'cmd:<command line>' (a baton-testee/1 subprocess), 'http://127.0.0.1:PORT' (A2A agents), 'oauth:http://127.0.0.1:PORT[#name]' (an OAuth token service).",
+            "The implementation under test: 'reference' (built in), 'flawed:<flaw>', 'cmd:<command line>' (a baton-testee/1 subprocess), 'http://127.0.0.1:PORT' (A2A agents), 'oauth:http://127.0.0.1:PORT[#name]' (an OAuth token service), 'rs:http://127.0.0.1:PORT#<config.json>' (a resource server, Agentic JWT; Fixtures/resource-servers/).",
             valueName: "implementation"),
         transform: { try ImplementationSpec(parsing: $0) })
     var iut: [ImplementationSpec] = []
 
-    @Option(help: "Per-request timeout for a 'cmd:', HTTP or 'oauth:' testee, in seconds.")
+    @Option(help: "Per-request timeout for a 'cmd:', HTTP, 'oauth:' or 'rs:' testee, in seconds.")
     var timeout: Double = 10
 
     /// The implementations named, or the reference when none is.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatonModel
 import BatonProfiles
 import BatonRuntime
 import Foundation
@@ -6,24 +7,52 @@ import JOSE
 import TokenExchange
 
 /// `baton serve-sts`: the reference token service behind an OAuth interface on loopback HTTP, so the
-/// OAuth path (`baton run --iut oauth:http://127.0.0.1:PORT`) is tested end to end.
+/// OAuth path (`baton run --iut oauth:http://127.0.0.1:PORT`) is tested end to end; with
+/// `--profile agentic-jwt`, the reference Agentic JWT identity provider (registration, minting, its
+/// JWKS and metadata), for agents outside Baton and for a real resource server under test to fetch
+/// the keys (`baton run --iut rs:…`).
 struct ServeSTSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve-sts",
-        abstract: "Serve the reference token service on 127.0.0.1 (RFC 8414 metadata, RFC 7591 /register, /oauth2/token).")
+        abstract: "Serve the reference token service on 127.0.0.1 (RFC 8414 metadata, RFC 7591 /register, /oauth2/token).",
+        discussion: """
+            With --profile agentic-jwt it serves the reference Agentic JWT identity provider instead (issuer \
+            https://idp.acme.com, wall clock): GET /.well-known/jwks.json and /.well-known/oauth-authorization-server, \
+            POST /intent/register/agent, /intent/register/workflow, /intent/approve and /intent/token (the \
+            agent_checksum grant). Its keys are fixed: the JWKS never changes. docs/AGENTIC-JWT.md has the bodies.
+            """)
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 8760
+    @Option(help: "The token profile served: token-exchange or agentic-jwt.") var profile: TokenProfile = TokenProfile("token-exchange")
     @Option(help: "Claim layout until a Baton set-up replaces it: agent-subject or rfc8693.") var layout: ClaimLayout = .agentSubject
     @Option(help: "Signing algorithm until a Baton set-up replaces it: EdDSA or ES256.") var algorithm: JWSAlgorithm = .eddsa
     @Flag(help: "Leave the Baton extension members (baton_setup_endpoint, baton_login_endpoint) out of the metadata.")
     var plain = false
 
     func run() throws {
+        switch profile {
+        case .agenticJWT: try serveIdentityProvider()
+        case TokenProfile("token-exchange"): try serveTokenService()
+        default: throw ValidationError("--profile must be token-exchange or agentic-jwt")
+        }
+    }
+
+    func serveTokenService() throws {
         guard [.eddsa, .es256].contains(algorithm) else { throw ValidationError("--algorithm must be EdDSA or ES256") }
         let sts = ReferenceTokenEndpointServer(layout: layout, algorithm: algorithm.rawValue, batonExtensions: !plain)
         let server = try LoopbackHTTPServer(port: port) { sts.handle($0) }
         try sts.start(baseURL: "http://127.0.0.1:\(server.port)")
         Console.err("baton: token service listening on http://127.0.0.1:\(server.port) (\(layout.rawValue), \(algorithm.rawValue)); Ctrl-C to stop")
+        server.serve()
+    }
+
+    func serveIdentityProvider() throws {
+        let idp = ReferenceIdentityProviderServer()
+        let server = try LoopbackHTTPServer(port: port) { idp.handle($0) }
+        idp.start(baseURL: "http://127.0.0.1:\(server.port)")
+        Console.err(
+            "baton: agentic-jwt identity provider on http://127.0.0.1:\(server.port) (issuer \(ReferenceIdentityProviderServer.issuer), JWKS at /.well-known/jwks.json); Ctrl-C to stop"
+        )
         server.serve()
     }
 }

@@ -8,6 +8,7 @@ import BatonTargets
 import BatonTestSupport
 import Testing
 import TokenExchange
+import ZeroID
 
 @testable import BatonProfiles
 
@@ -104,7 +105,7 @@ import TokenExchange
         #expect(Set(names).count == names.count)
         #expect(
             names.count == VerifierFlaw.allCases.count + ExchangedTokenFlaw.allCases.count + CompactFlaw.allCases.count + JWTChainFlaw.allCases.count
-                + IntentVerifierFlaw.allCases.count)
+                + IntentVerifierFlaw.allCases.count + ZeroIDFlaw.allCases.count)
     }
 
     @Test func flawedVariantsAreVerifierOnly() {

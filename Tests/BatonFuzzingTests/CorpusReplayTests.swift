@@ -63,6 +63,7 @@ import Testing
         (.jwt, ["parsed", "signature_verified", "actor_chain", "claims_valid", "jwt_verified", "compact_verified", "resigned"]),
         (.scenario, ["loaded"]),
         (.testeeFrame, ["overflow", "handshake", "refusal", "unsupported", "wrong_id", "malformed_answer"]),
+        (.intent, ["parsed", "claims", "A5", "A9", "accepted", "resigned"]),
     ])
     func seedsReachEveryStage(_ target: FuzzTarget, _ stages: [String]) throws {
         var reached = Set<String>()

@@ -148,7 +148,7 @@ import Testing
         let failure = FuzzFailure(target: .testeeFrame, code: "framing_differs", message: "two lines expected")
         #expect(failure.description == "testee-frame: framing_differs: two lines expected")
         #expect(FuzzTarget(rawValue: "testee-frame") == .testeeFrame)
-        #expect(FuzzTarget.allCases.map(\.rawValue) == ["biscuit", "datalog", "jwt", "scenario", "testee-frame"])
+        #expect(FuzzTarget.allCases.map(\.rawValue) == ["biscuit", "datalog", "jwt", "scenario", "testee-frame", "intent"])
     }
 
     func varint(_ n: Int) -> [UInt8] {

@@ -46,7 +46,9 @@ public struct AgenticJWTDriver: ProfileDriver {
         run.state.agenticJWT.map = map
         var signing = JWTSigning()
         signing.usesRSA = true
-        signing.issuerKey = FixedRSAKeys.issuer
+        let es256 = settings.algorithm == .es256
+        let providerKey: JWSSigningKey = es256 ? run.state.providerP256Key : FixedRSAKeys.issuer
+        signing.issuerKey = providerKey
         run.state[JWTSigning.self] = signing
         let state = run.state
         var registrations: [AgentRegistration] = []
@@ -63,13 +65,15 @@ public struct AgenticJWTDriver: ProfileDriver {
                 registrationID: registrationID)
         }
         var provider = ProviderSettings()
+        if es256 { provider.keyID = ProviderSettings.es256KeyID }
         provider.hashForm = settings.hashForm
         provider.bindsThumbprint = settings.bindsThumbprint
         provider.workflows = settings.workflows.map(map.workflow)
         provider.approvals = settings.approvals
         var setup = TokenServiceSetup(
-            session: run.session, issuer: "https://idp.\(state.domain)", layout: "agentic-jwt", algorithm: JWSAlgorithm.rs256.rawValue,
-            signingKey: HexBytes(FixedRSAKeys.der(0)), tokenLifetime: settings.tokenLifetime, maxAssertionLifetime: 0, maxDepth: 0,
+            session: run.session, issuer: "https://idp.\(state.domain)", layout: "agentic-jwt", algorithm: settings.algorithm.rawValue,
+            signingKey: HexBytes(es256 ? state.providerP256Scalar : FixedRSAKeys.der(0)), tokenLifetime: settings.tokenLifetime,
+            maxAssertionLifetime: 0, maxDepth: 0,
             agents: agents, now: run.now)
         setup.profile = .agenticJWT
         setup.profileSettings = provider.json.canonicalString

@@ -87,7 +87,8 @@ struct CallStep: ScenarioStepKind, Hashable {
         if let name { run.state.agenticJWT.proofs[name] = headers }
         var request = run.verifyRequest(token: tokenText, audience: settings.resourceServer, scope: scope.map(map.scope), root: run.scenario.trust)
         request.resource = ResourceRequest(session: run.session, method: method, url: url, headers: headers, action: map.action(endpoint))
-        run.log("\(run.label): \(by) calls \(method) \(endpoint) with \(token ?? "no token"), \(proof.summary) [\(verifier.descriptor.name)]")
+        run.log(
+            "\(run.label): \(by) calls \(method) \(url) (\(endpoint)) with \(token ?? "no token"), \(proof.summary) [\(verifier.descriptor.name)]")
         let outcome = await verifier.verify(request)
         run.state.trace += (outcome.details ?? []).map { "      \($0)" }
         if outcome.verdict == .accept, let tokenText, let intent = try? IntentClaims(json: JWS.parse(tokenText).claims).intent {

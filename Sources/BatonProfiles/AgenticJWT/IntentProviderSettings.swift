@@ -1,6 +1,7 @@
 import AgenticJWT
 import BatonHarness
 import BatonModel
+import JOSE
 
 /// How a scenario sets up the Agentic JWT deployment (`intent_provider:` of profile
 /// `agentic-jwt`): the registered workflows and approvals, how agents register (or tamper with
@@ -24,6 +25,8 @@ struct IntentProviderSettings: ScenarioSettings, Hashable {
     var proofWindow: Int64 = 60
     /// The resource server's id (`aud`).
     var resourceServer = "tools"
+    /// What the provider signs with: RS256 (the proof of concept) or ES256.
+    var algorithm = JWSAlgorithm.rs256
 
     init() {}
 
@@ -41,6 +44,7 @@ struct IntentProviderSettings: ScenarioSettings, Hashable {
         var s = IntentProviderSettings()
         try f.rejectUnknownKeys([
             "workflows", "approvals", "agents", "token_lifetime", "announced_lifetime", "hash_form", "binding", "proof_window", "resource_server",
+            "algorithm",
         ])
         if f["workflows"].exists {
             for id in try f["workflows"].keys() {
@@ -95,6 +99,10 @@ struct IntentProviderSettings: ScenarioSettings, Hashable {
         if let text = try f["hash_form"].optionalString() {
             guard let form = ChainHash.Form(rawValue: text) else { throw f["hash_form"].error("hash_form is portable or python") }
             s.hashForm = form
+        }
+        if let text = try f["algorithm"].optionalString() {
+            guard let a = JWSAlgorithm(rawValue: text), a == .rs256 || a == .es256 else { throw f["algorithm"].error("algorithm is RS256 or ES256") }
+            s.algorithm = a
         }
         if let text = try f["binding"].optionalString() {
             guard text == "jkt" || text == "jwk" else { throw f["binding"].error("binding is jkt (DPoP) or jwk") }

@@ -4,7 +4,11 @@ import JOSE
 /// The `profile_settings` of an agentic-jwt token-service set-up (testee protocol): the key id,
 /// chain-hash form and binding of the tokens, the workflows and the approvals given.
 struct ProviderSettings: Sendable {
-    var keyID = "idp-1"
+    /// The kid of the provider's RSA key, and of its P-256 key when it signs ES256.
+    static let rsaKeyID = "idp-1"
+    static let es256KeyID = "idp-es256"
+
+    var keyID = ProviderSettings.rsaKeyID
     var hashForm = ChainHash.Form.portable
     var bindsThumbprint = true
     var workflows: [Workflow] = []

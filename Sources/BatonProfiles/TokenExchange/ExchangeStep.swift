@@ -52,7 +52,8 @@ struct ExchangeStep: ScenarioStepKind, Hashable {
         if let scopes { parameters.append(["scope", scopes.joined(separator: " ")]) }
         let client = self.client ?? actor.flatMap { state.tokenExchange.assertionAgents[$0] } ?? ""
         parameters.append(["audience", state.identity(audience ?? client)])
-        let call = ExchangeCall(session: run.session, client: client, parameters: parameters, now: run.now)
+        var call = ExchangeCall(session: run.session, client: client, parameters: parameters, now: run.now)
+        if run.scenario.profile != .tokenExchange { call.profile = run.scenario.profile }
         run.log(
             "\(run.label): \(client) asks the token service to exchange \(subject ?? "no subject token") with actor \(actor ?? "none") for \(name), scope \(scopes.map { "\($0)" } ?? "unspecified") [\(sts.descriptor.name)]"
         )

@@ -27,9 +27,10 @@ struct LoginStep: ScenarioStepKind, Hashable {
 
     func perform(_ run: inout StepRun) async throws -> Outcome? {
         let sts = try run.tokenService()
-        let request = LoginRequest(
+        var request = LoginRequest(
             session: run.session, agent: agent, principal: principal, scopes: scopes,
             audience: audience.map(run.state.identity), ttlSeconds: ttlSeconds, now: run.now)
+        if run.scenario.profile != .tokenExchange { request.profile = run.scenario.profile }
         run.log(
             "\(run.label): \(principal) authorizes \(agent): the token service issues \(name) scopes \(scopes) ttl \(ttlSeconds)s [\(sts.descriptor.name)]"
         )

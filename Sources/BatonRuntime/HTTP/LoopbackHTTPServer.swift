@@ -14,17 +14,34 @@ public final class LoopbackHTTPServer: Sendable {
         public var method: String
         public var path: String
         public var body: Data
+        /// The header fields as sent (name, value), in order.
+        public var headers: [(name: String, value: String)] = []
+
+        public init(method: String, path: String, body: Data, headers: [(name: String, value: String)] = []) {
+            self.method = method
+            self.path = path
+            self.body = body
+            self.headers = headers
+        }
+
+        /// The first header of this name (case-insensitive).
+        public func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
     }
 
     public struct Response: Sendable {
         public var status: Int
         public var body: Data
         public var contentType: String
+        /// Further header fields (name, value); `Content-Type`, `Content-Length` and `Connection` are written anyway.
+        public var headers: [(name: String, value: String)]
 
-        public init(status: Int, body: Data, contentType: String = "application/json") {
+        public init(status: Int, body: Data, contentType: String = "application/json", headers: [(name: String, value: String)] = []) {
             self.status = status
             self.body = body
             self.contentType = contentType
+            self.headers = headers
         }
     }
 
@@ -119,9 +136,16 @@ public final class LoopbackHTTPServer: Sendable {
             }
             if let end = headerEnd, data.count - end >= contentLength {
                 let head = String(decoding: data[..<end], as: UTF8.self)
-                let requestLine = head.split(separator: "\r\n").first?.split(separator: " ") ?? []
+                let lines = head.split(separator: "\r\n")
+                let requestLine = lines.first?.split(separator: " ") ?? []
                 guard requestLine.count == 3 else { return nil }
-                return Request(method: String(requestLine[0]), path: String(requestLine[1]), body: data[end..<(end + contentLength)])
+                let headers = lines.dropFirst().compactMap { line -> (name: String, value: String)? in
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    guard parts.count == 2 else { return nil }
+                    return (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces))
+                }
+                return Request(
+                    method: String(requestLine[0]), path: String(requestLine[1]), body: data[end..<(end + contentLength)], headers: headers)
             }
         }
     }
@@ -130,8 +154,12 @@ public final class LoopbackHTTPServer: Sendable {
         let reason =
             [200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"][response.status]
             ?? "Status"
+        // Header values never carry a line break (a handler's mistake must not split the response).
+        let extra = response.headers.map { h in
+            "\(h.name): \(h.value)".replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") + "\r\n"
+        }.joined()
         var out = Data(
-            "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(response.body.count)\r\nConnection: close\r\n\r\n"
+            "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(response.body.count)\r\n\(extra)Connection: close\r\n\r\n"
                 .utf8)
         out.append(response.body)
         out.withUnsafeBytes { raw in
