@@ -75,7 +75,6 @@ import contextlib
 import datetime as _dt
 import hashlib
 import json
-import os
 import shutil
 import sys
 import tempfile
