@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Baton needs on a fresh Debian machine with the Swift toolchain:
-# libsodium (Ed25519, SHA-256), pkg-config, and a Python venv with the interop peers.
+# libsodium (Ed25519, SHA-256), pkg-config, a Python venv with the interop peers, and delcred's venv.
 # Idempotent: skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,3 +25,5 @@ if ! .venv/bin/python -c 'import biscuit_auth' >/dev/null 2>&1 || [ Interop/requ
   .venv/bin/pip install -q --disable-pip-version-check -r Interop/requirements.txt
   touch .venv/.installed
 fi
+# delcred 0.2.0 in a venv of its own (its pins differ from the peers above).
+bash scripts/delcred.sh venv >/dev/null

@@ -16,6 +16,16 @@ public enum PythonInterpreter {
         return candidates.first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// The venv of delcred 0.2.0 (`scripts/delcred.sh venv`): `BATON_DELCRED_PYTHON`, else the package's
+    /// `.venv-delcred/bin/python`, when executable.
+    public static var delcredVenv: String? {
+        let candidates = [
+            ProcessInfo.processInfo.environment["BATON_DELCRED_PYTHON"] ?? "",
+            PackagePaths.root.appendingPathComponent(".venv-delcred/bin/python").path,
+        ]
+        return candidates.first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// ``venv``, else `python3` on `PATH`.
     public static var anyPython3: String? {
         venv ?? ProcessRunner.onPath("python3")

@@ -60,6 +60,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print only failures and the summary.")
     var quiet = false
 
+    @Option(help: "With several --iut: also write the full differential table (every scenario, skips included) to this Markdown file.")
+    var differential: String?
+
+    @Option(help: "Title of the --differential table.")
+    var differentialTitle = "Differential run"
+
     @Option(help: "Seed for every derived key.")
     var seed: String = "baton"
 
@@ -88,6 +94,7 @@ struct RunCommand: AsyncParsableCommand {
             let diff = DifferentialReport(reports)
             for line in diff.consoleLines() { Console.out(line) }
             try Console.write(diff.markdown(), to: "\(self.reports)/differential.md")
+            if let differential { try Console.write(diff.tableMarkdown(title: differentialTitle), to: differential) }
         }
         if !succeeded { throw ExitCode(1) }
     }

@@ -116,5 +116,16 @@ import FoundationXML
         #expect(diff.rows.first?.cells == ["reject aip_depth_exceeded", "accept"])
         #expect(diff.markdown().contains("| `depth/forged-extra-hop` | reject aip_depth_exceeded | accept |"))
         #expect(DifferentialReport([reference, reference]).rows.isEmpty)
+        // The full table keeps every scenario; only the disagreement is marked.
+        #expect(diff.table.count == reference.results.count)
+        #expect(diff.table.filter(\.disagrees).map(\.scenarioId) == ["depth/forged-extra-hop"])
+        let row = diff.table.first { $0.scenarioId == "depth/forged-extra-hop" }
+        #expect(row?.cells == ["reject aip_depth_exceeded", "accept ✗"])
+        let table = diff.tableMarkdown(title: "T")
+        #expect(table.hasPrefix("# T\n"))
+        #expect(table.contains("| `depth/forged-extra-hop` | \(row?.expected ?? "?") | reject aip_depth_exceeded | accept ✗ | ≠ |"))
+        #expect(
+            DifferentialReport.skipReason("step 3 (line 12): the implementation answered unsupported: x")
+                == "the implementation answered unsupported: x")
     }
 }

@@ -131,7 +131,9 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
             }
             var identities: [String: String] = [:]
             for (name, value) in result["identities"]?.objectValue ?? [:] { if let s = value.stringValue { identities[name] = s } }
-            return .ready(TokenServiceInfo(issuer: issuer, jwks: jwks.stringValue ?? jwks.serialized, identities: identities))
+            return .ready(
+                TokenServiceInfo(
+                    issuer: issuer, jwks: jwks.stringValue ?? jwks.serialized, identities: identities, layout: result["layout"]?.stringValue))
         }
     }
 
