@@ -43,12 +43,11 @@ struct AgenticJWTReference: ImplementationUnderTest {
         else {
             return .failed("an agentic-jwt verification needs the identity provider's issuer and JWKS, the resource request and the profile settings")
         }
-        let verifier: IntentTokenVerifier
-        do {
-            verifier = try ResourceServerSettings(jsonText: settingsText).verifier(issuer: issuer, keys: keys, audience: r.audience, flaws: flaws)
-        } catch {
+        let settings: ResourceServerSettings
+        do { settings = try ResourceServerSettings(jsonText: settingsText) } catch {
             return .failed("unreadable agentic-jwt profile settings: \(error)")
         }
+        let verifier = settings.verifier(issuer: issuer, keys: keys, audience: r.audience, flaws: flaws)
         let legacy = resource.header(LegacyProof.signatureHeader).flatMap { signature in
             resource.header(LegacyProof.timestampHeader).map { ResourceCall.LegacyHeaders(signature: signature, timestamp: $0) }
         }
@@ -58,7 +57,7 @@ struct AgenticJWTReference: ImplementationUnderTest {
         call.repeatedProofHeaders = ["dpop", "pop", "x-pop-timestamp"].contains { name in
             resource.headers.filter { $0.count == 2 && $0[0].lowercased() == name }.count > 1
         }
-        let report = sessions.withView(resource.session) { view in verifier.verify(call, view: &view, now: r.now) }
+        let report = sessions.withView(resource.session, initial: settings.initialView) { view in verifier.verify(call, view: &view, now: r.now) }
         switch report.result {
         case .success: return Outcome(verdict: .accept, details: report.details)
         case let .failure(e):
@@ -119,9 +118,10 @@ final class AgenticJWTSessions: Sendable {
         }
     }
 
-    func withView<T>(_ session: String, _ body: (inout ResourceServerView) -> T) -> T {
+    /// Runs `body` on the session's view (`initial` when the session has none yet).
+    func withView<T>(_ session: String, initial: ResourceServerView, _ body: (inout ResourceServerView) -> T) -> T {
         entries.withLock { entries in
-            var entry = entries[session] ?? Entry()
+            var entry = entries[session] ?? Entry(view: initial)
             defer { entries[session] = entry }
             return body(&entry.view)
         }
