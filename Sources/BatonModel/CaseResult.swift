@@ -165,6 +165,8 @@ public struct RunReport: Hashable, Sendable, Codable {
     public var interrupted: Bool
     /// Known-failure entries that expire within 30 days, as `id (expires D, owner O)`; nil or empty: none.
     public var expiringKnownFailures: [String]? = nil
+    /// What the run was (tool, scenario digest, implementation, seed); nil in reports made before manifests.
+    public var manifest: RunManifest? = nil
     public var summary: RunSummary { RunSummary(results) }
 
     public init(

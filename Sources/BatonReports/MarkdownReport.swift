@@ -15,6 +15,7 @@ public enum MarkdownReport {
         out += "| wrong codes | wrong steps |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         out += "| \(s.passed) | \(s.failed) | \(s.expectedFailures) | \(s.unexpectedPasses) | \(s.errors) | \(s.skipped) | \(s.acceptedAttacks) "
         out += "| \(s.unsupportedMandatoryChecks) | \(s.wrongCodes) | \(s.wrongSteps) |\n\n"
+        if let manifest = report.manifest { out += "Run: \(cell(manifest.summary))\n\n" }
 
         if !findings.items.isEmpty {
             out += "## Findings\n\n| scenario | finding | known | expected | actual |\n|---|---|---|---|---|\n"

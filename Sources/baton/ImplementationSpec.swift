@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatonCrypto
 import BatonHarness
 import BatonModel
 import BatonProfiles
@@ -143,5 +144,30 @@ struct ScenarioPaths: ParsableArguments {
     static func load(_ paths: [String]) -> ScenarioLoader.Catalog {
         let roots = paths.isEmpty ? ["Scenarios"] : paths
         return ScenarioLoader.load(paths: roots, relativeTo: roots.count == 1 ? roots[0] : nil)
+    }
+
+    /// SHA-256 (hex) over every YAML file under the roots: its path relative to its root, a NUL, its
+    /// length and its bytes, in path order; and how many files there were.
+    func digest() -> (sha256: String, files: Int) {
+        let roots = paths.isEmpty ? ["Scenarios"] : paths
+        var files: [(name: String, path: String)] = []
+        for root in roots {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else { continue }
+            guard isDirectory.boolValue else {
+                files.append((root, root))
+                continue
+            }
+            let enumerator = FileManager.default.enumerator(atPath: root)
+            while let relative = enumerator?.nextObject() as? String {
+                if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") { files.append(("\(root)/\(relative)", "\(root)/\(relative)")) }
+            }
+        }
+        var bytes: [UInt8] = []
+        for file in files.sorted(by: { $0.name < $1.name }) {
+            let data = FileManager.default.contents(atPath: file.path).map { [UInt8]($0) } ?? []
+            bytes += Array(file.name.utf8) + [0] + Array("\(data.count)".utf8) + [0] + data
+        }
+        return (Hex.encode(SHA256.hash(bytes)), files.count)
     }
 }

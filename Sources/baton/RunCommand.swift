@@ -125,6 +125,11 @@ struct RunCommand: AsyncParsableCommand {
             progress: { r in
                 if !quiet || !(r.status.isAcceptable) { Console.out(Self.line(r)) }
             }, shouldStop: { Interrupts.requested })
+        let digest = scenarios.digest()
+        let d = implementation.descriptor
+        report.manifest = RunManifest(
+            batonVersion: BatonVersion.current, scenariosSHA256: digest.sha256, scenarioFiles: digest.files, implementation: d.name,
+            implementationVersion: d.version, roles: d.roles, options: d.options, seed: seed, filters: manifestFilters)
         let soon = known.expiringSoon()
         report.expiringKnownFailures = soon.isEmpty ? nil : soon
         if !timings {
@@ -162,6 +167,9 @@ struct RunCommand: AsyncParsableCommand {
         if report.interrupted { Console.err("baton: interrupted; partial reports written") }
         return (report, s.succeeded && !report.interrupted)
     }
+
+    /// The selections a manifest records.
+    var manifestFilters: [String] { filter.map { "filter \($0)" } + (profile.map { ["profile \($0.rawValue)"] } ?? []) }
 
     static func line(_ r: CaseResult) -> String {
         let tag: String
