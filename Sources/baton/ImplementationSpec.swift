@@ -8,7 +8,8 @@ import Foundation
 
 /// An implementation under test as `--iut` names it, parsed once at the command line:
 /// `reference`, `flawed:NAME`, `cmd:COMMAND LINE`, `http://127.0.0.1:PORT` (A2A agents),
-/// `oauth:http://127.0.0.1:PORT[#name&option=value]` (an OAuth token service) or
+/// `oauth:http://127.0.0.1:PORT[#name&option=value]` (an OAuth token service),
+/// `zeroid:http://127.0.0.1:PORT[#name&body=json]` (a ZeroID deployment) or
 /// `rs:http://127.0.0.1:PORT#CONFIG.json[&option=value]` (a resource server, Agentic JWT).
 enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertible {
     case reference
@@ -17,11 +18,13 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
     case agents(URL)
     /// A token endpoint on loopback, the name reports give it, and the token type it takes for JWTs.
     case tokenEndpoint(URL, name: String, subjectTokenTypeForJWT: String?)
+    /// A ZeroID deployment on loopback, the name reports give it, and whether token requests are JSON.
+    case zeroID(URL, name: String, jsonBodies: Bool)
     /// A resource server on loopback and its configuration file (`Fixtures/resource-servers/`).
     case resourceServer(ResourceServerSpec)
 
     static let forms =
-        "reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT[#name], rs:http://127.0.0.1:PORT#<config.json>[&name=N&scheme=S]"
+        "reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT[#name], zeroid:http://127.0.0.1:PORT[#name&body=json], rs:http://127.0.0.1:PORT#<config.json>[&name=N&scheme=S]"
 
     init?(argument: String) {
         guard let spec = try? ImplementationSpec(parsing: argument) else { return nil }
@@ -57,6 +60,26 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
             }
             base?.fragment = nil
             self = .tokenEndpoint(base?.url ?? url, name: name, subjectTokenTypeForJWT: tokenType)
+        case let n where n.hasPrefix("zeroid:"):
+            // zeroid:http://127.0.0.1:8899#my-zeroid&body=json: ZeroID's own HTTP API; the fragment names
+            // the implementation and may ask for JSON token requests (form by default).
+            let rest = String(n.dropFirst("zeroid:".count))
+            guard let url = URL(string: rest), url.isLoopbackHTTP else {
+                throw ValidationError("'zeroid:' needs a loopback http URL (127.0.0.1, localhost or [::1]): \(rest)")
+            }
+            var base = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            let parts = (base?.fragment ?? "").split(separator: "&").map(String.init)
+            let name = parts.first.flatMap { $0.isEmpty || $0.contains("=") ? nil : $0 } ?? "zeroid"
+            var json = false
+            for option in parts where option.contains("=") {
+                switch option {
+                case "body=json": json = true
+                case "body=form": json = false
+                default: throw ValidationError("unknown 'zeroid:' option '\(option)' (known: body=json, body=form)")
+                }
+            }
+            base?.fragment = nil
+            self = .zeroID(base?.url ?? url, name: name, jsonBodies: json)
         case let n where n.hasPrefix(ResourceServerSpec.prefix):
             // rs:http://127.0.0.1:8000#Fixtures/resource-servers/auth51-verifier.json[&name=N][&scheme=Bearer]:
             // the configuration file names the server, its endpoints and how its refusals read.
@@ -85,6 +108,7 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
         case let .command(line): return "cmd:\(line)"
         case let .agents(url): return url.absoluteString
         case let .tokenEndpoint(url, name, _): return "oauth:\(url.absoluteString)#\(name)"
+        case let .zeroID(url, name, json): return "zeroid:\(url.absoluteString)#\(name)\(json ? "&body=json" : "")"
         case let .resourceServer(spec): return spec.description
         }
     }
@@ -106,6 +130,9 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
         case let .tokenEndpoint(url, name, tokenType):
             try Self.check(seconds)
             return TokenEndpointTarget(baseURL: url, timeout: seconds, name: name, subjectTokenTypeForJWT: tokenType)
+        case let .zeroID(url, name, json):
+            try Self.check(seconds)
+            return ZeroIDTarget(baseURL: url, timeout: seconds, name: name, jsonBodies: json)
         case let .resourceServer(spec):
             try Self.check(seconds)
             return spec.target(timeout: seconds)
@@ -121,12 +148,12 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
 struct TargetOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The implementation under test: 'reference' (built in), 'flawed:<flaw>', 'cmd:<command line>' (a baton-testee/1 subprocess), 'http://127.0.0.1:PORT' (A2A agents), 'oauth:http://127.0.0.1:PORT[#name]' (an OAuth token service), 'rs:http://127.0.0.1:PORT#<config.json>' (a resource server, Agentic JWT; Fixtures/resource-servers/).",
+            "The implementation under test: 'reference' (built in), 'flawed:<flaw>', 'cmd:<command line>' (a baton-testee/1 subprocess), 'http://127.0.0.1:PORT' (A2A agents), 'oauth:http://127.0.0.1:PORT[#name]' (an OAuth token service), 'zeroid:http://127.0.0.1:PORT[#name&body=json]' (a ZeroID deployment: ZeroID's HTTP API; baton serve-sts --profile zeroid), 'rs:http://127.0.0.1:PORT#<config.json>' (a resource server, Agentic JWT; Fixtures/resource-servers/).",
             valueName: "implementation"),
         transform: { try ImplementationSpec(parsing: $0) })
     var iut: [ImplementationSpec] = []
 
-    @Option(help: "Per-request timeout for a 'cmd:', HTTP, 'oauth:' or 'rs:' testee, in seconds.")
+    @Option(help: "Per-request timeout for a 'cmd:', HTTP, 'oauth:', 'zeroid:' or 'rs:' testee, in seconds.")
     var timeout: Double = 10
 
     /// The implementations named, or the reference when none is.

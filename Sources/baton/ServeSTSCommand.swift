@@ -10,7 +10,8 @@ import TokenExchange
 /// OAuth path (`baton run --iut oauth:http://127.0.0.1:PORT`) is tested end to end; with
 /// `--profile agentic-jwt`, the reference Agentic JWT identity provider (registration, minting, its
 /// JWKS and metadata), for agents outside Baton and for a real resource server under test to fetch
-/// the keys (`baton run --iut rs:…`).
+/// the keys (`baton run --iut rs:…`); with `--profile zeroid`, the reference ZeroID service behind ZeroID's
+/// own HTTP API, so the ZeroID target (`baton run --iut zeroid:http://127.0.0.1:PORT`) is tested end to end.
 struct ServeSTSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve-sts",
@@ -20,10 +21,16 @@ struct ServeSTSCommand: ParsableCommand {
             https://idp.acme.com, wall clock): GET /.well-known/jwks.json and /.well-known/oauth-authorization-server, \
             POST /intent/register/agent, /intent/register/workflow, /intent/approve and /intent/token (the \
             agent_checksum grant). Its keys are fixed: the JWKS never changes. docs/AGENTIC-JWT.md has the bodies.
+
+            With --profile zeroid it serves the reference ZeroID service with ZeroID's endpoints (POST /oauth2/token with \
+            the token-exchange and client_credentials grants, JSON or form; /oauth2/token/introspect, /oauth2/token/revoke, \
+            GET /api/v1/delegations/by-jti/{jti}, /.well-known/jwks.json, /.well-known/oauth-authorization-server) and the \
+            Baton extension POST /baton/zeroid/setup, which registers a scenario's identities and policies per session \
+            (header X-Baton-Session). docs/ZEROID.md has the bodies.
             """)
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 8760
-    @Option(help: "The token profile served: token-exchange or agentic-jwt.") var profile: TokenProfile = TokenProfile("token-exchange")
+    @Option(help: "The token profile served: token-exchange, agentic-jwt or zeroid.") var profile: TokenProfile = TokenProfile("token-exchange")
     @Option(help: "Claim layout until a Baton set-up replaces it: agent-subject or rfc8693.") var layout: ClaimLayout = .agentSubject
     @Option(help: "Signing algorithm until a Baton set-up replaces it: EdDSA or ES256.") var algorithm: JWSAlgorithm = .eddsa
     @Flag(help: "Leave the Baton extension members (baton_setup_endpoint, baton_login_endpoint) out of the metadata.")
@@ -33,7 +40,8 @@ struct ServeSTSCommand: ParsableCommand {
         switch profile {
         case .agenticJWT: try serveIdentityProvider()
         case TokenProfile("token-exchange"): try serveTokenService()
-        default: throw ValidationError("--profile must be token-exchange or agentic-jwt")
+        case .zeroID: try serveZeroID()
+        default: throw ValidationError("--profile must be token-exchange, agentic-jwt or zeroid")
         }
     }
 
@@ -43,6 +51,16 @@ struct ServeSTSCommand: ParsableCommand {
         let server = try LoopbackHTTPServer(port: port) { sts.handle($0) }
         try sts.start(baseURL: "http://127.0.0.1:\(server.port)")
         Console.err("baton: token service listening on http://127.0.0.1:\(server.port) (\(layout.rawValue), \(algorithm.rawValue)); Ctrl-C to stop")
+        server.serve()
+    }
+
+    func serveZeroID() throws {
+        let zeroid = ReferenceZeroIDServer()
+        let server = try LoopbackHTTPServer(port: port) { zeroid.handle($0) }
+        try zeroid.start(baseURL: "http://127.0.0.1:\(server.port)")
+        Console.err(
+            "baton: ZeroID service on http://127.0.0.1:\(server.port) (ZeroID's endpoints; Baton set-up at \(ReferenceZeroIDServer.setupPath)); Ctrl-C to stop"
+        )
         server.serve()
     }
 
