@@ -14,14 +14,16 @@ public struct IntentIdentityProvider: Sendable {
         public var tokenLifetime: Int64
         public var hashForm: ChainHash.Form
         /// Bind tokens with `cnf.jkt` (DPoP, the default) or with the key itself, `cnf.jwk` (legacy PoP).
-        public var bindsThumbprint: Bool
+        public var binding: BindingMethod
 
-        public init(issuer: String, keyID: String, tokenLifetime: Int64 = 300, hashForm: ChainHash.Form = .portable, bindsThumbprint: Bool = true) {
+        public init(
+            issuer: String, keyID: String, tokenLifetime: Int64 = 300, hashForm: ChainHash.Form = .portable, binding: BindingMethod = .thumbprint
+        ) {
             self.issuer = issuer
             self.keyID = keyID
             self.tokenLifetime = tokenLifetime
             self.hashForm = hashForm
-            self.bindsThumbprint = bindsThumbprint
+            self.binding = binding
         }
     }
 
@@ -126,7 +128,7 @@ public struct IntentIdentityProvider: Sendable {
             issuer: configuration.issuer, audience: [r.audience], subject: r.agentID, issuedAt: now,
             expiresAt: now.addingClamped(configuration.tokenLifetime),
             tokenID: String(tokenID), scopes: r.requestedScopes,
-            confirmation: configuration.bindsThumbprint ? .jkt(JWK(key: agent.popKey).thumbprintBase64URL) : .jwk(agent.popKey),
+            confirmation: configuration.binding.confirmation(for: agent.popKey),
             intent: IntentClaims.Intent(
                 workflowID: workflow.id, step: r.step, executedBy: r.agentID,
                 delegationChain: ChainHash.delegationChain(r.chain, step: r.step, form: form),

@@ -1,19 +1,6 @@
 import BatonCrypto
 import JOSE
 
-/// What a resource server learned from a call it accepted.
-public struct VerifiedIntent: Equatable, Sendable {
-    public var claims: IntentClaims
-    /// The thumbprint of the key that proved possession (nil with the `skip-pop` flaw).
-    public var proofKey: String?
-}
-
-/// The verdict and one line per step (`A5 passed: …`, `A6 failed: …`).
-public struct IntentVerificationReport: Sendable {
-    public var result: Result<VerifiedIntent, AgenticJWTError>
-    public var details: [String]
-}
-
 /// Baton's reference resource-server verifier of Agentic JWT intent tokens: steps A0–A9 in
 /// order (docs/AGENTIC-JWT.md), failing closed with one stable code each. Pure but for the
 /// server's view, which the caller keeps and passes in; the clock is an argument.

@@ -38,28 +38,3 @@ public struct ResourceCall: Hashable, Sendable {
         self.requiredScope = requiredScope
     }
 }
-
-/// What a resource server remembers between calls: the proof ids it has accepted (until they
-/// expire) and, per workflow, the steps completed and the agents that completed them, in the order
-/// each step first completed.
-/// The chain and sequence hashes of a token are checked against this view, not the client's word.
-public struct ResourceServerView: Hashable, Sendable {
-    /// Accepted DPoP proof ids (and legacy proof signatures) and when each may be forgotten.
-    public var seenProofs: [String: Int64] = [:]
-    /// Per workflow id, the steps completed, each once, in the order they first completed.
-    public var completedSteps: [String: [String]] = [:]
-    /// Per workflow id, the agent that completed each of `completedSteps`.
-    public var chain: [String: [String]] = [:]
-
-    public init() {}
-}
-
-extension Int64 {
-    /// `self + other`, held at the bounds instead of overflowing: times from tokens and scenarios
-    /// may be anything, and a verifier must refuse them, not trap.
-    func addingClamped(_ other: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        guard overflow else { return sum }
-        return other > 0 ? .max : .min
-    }
-}

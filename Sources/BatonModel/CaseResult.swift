@@ -163,6 +163,8 @@ public struct RunReport: Hashable, Sendable, Codable {
     public var results: [CaseResult]
     /// True when the run was interrupted and the report holds only the cases finished.
     public var interrupted: Bool
+    /// Known-failure entries that expire within 30 days, as `id (expires D, owner O)`; nil or empty: none.
+    public var expiringKnownFailures: [String]? = nil
     public var summary: RunSummary { RunSummary(results) }
 
     public init(

@@ -28,6 +28,12 @@ public enum MarkdownReport {
             out += "\n"
         }
 
+        if let soon = report.expiringKnownFailures, !soon.isEmpty {
+            out += "## Known failures expiring within 30 days\n\n"
+            for line in soon { out += "- \(cell(line))\n" }
+            out += "\n"
+        }
+
         if !findings.notCovered.isEmpty {
             out += "## Not covered\n\n| scenarios | reason | examples |\n|---:|---|---|\n"
             for group in findings.notCovered {

@@ -110,7 +110,10 @@ struct RunCommand: AsyncParsableCommand {
         let name = implementation.descriptor.name
         let fileName = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }.map(String.init).joined()
         let knownPath = knownFailures ?? "Fixtures/known-failures/\(fileName).txt"
-        let known = (try? String(contentsOfFile: knownPath, encoding: .utf8)).map(KnownFailures.init(text:)) ?? KnownFailures()
+        var known = (try? String(contentsOfFile: knownPath, encoding: .utf8)).map { KnownFailures(text: $0) } ?? KnownFailures()
+        known.today = KnownFailures.date(Date())
+        for problem in known.problems { Console.err("baton: \(knownPath): \(problem)") }
+        if !known.problems.isEmpty { throw ExitCode(2) }
 
         Console.err(
             "baton: \(catalog.scenarios.count) scenario(s), \(catalog.errors.count) broken file(s), implementation \(name) \(implementation.descriptor.version)"
@@ -122,6 +125,8 @@ struct RunCommand: AsyncParsableCommand {
             progress: { r in
                 if !quiet || !(r.status.isAcceptable) { Console.out(Self.line(r)) }
             }, shouldStop: { Interrupts.requested })
+        let soon = known.expiringSoon()
+        report.expiringKnownFailures = soon.isEmpty ? nil : soon
         if !timings {
             report.results = report.results.map {
                 var r = $0; r.durationMicros = 0; return r
@@ -153,6 +158,7 @@ struct RunCommand: AsyncParsableCommand {
                 "baton: \(s.expectedFailures) expected failure(s), \(s.acceptedAttacks) accepted attack(s), \(s.wrongCodes) wrong code(s)"
                     + (s.wrongSteps > 0 ? ", \(s.wrongSteps) wrong step(s)" : ""))
         }
+        for line in report.expiringKnownFailures ?? [] { Console.err("baton: a known failure expires soon: \(line)") }
         if report.interrupted { Console.err("baton: interrupted; partial reports written") }
         return (report, s.succeeded && !report.interrupted)
     }

@@ -10,14 +10,17 @@ import JOSE
 import TokenExchange
 
 /// `baton verify`: runs the reference verifier for the token's kind (AIP chained V1–V7, AIP JWT
-/// chain, AIP compact, or a token-exchange JWT) and prints a JSON verdict listing every step it
-/// ran. Fails closed: an AIP token is verified only against a binding of its root key to an
-/// identity (`--issuer` or `--registry`), unless its issuer is a self-certifying `aip:key:`.
-struct VerifyCommand: ParsableCommand {
+/// chain, AIP compact, an Agentic JWT intent token A0–A9, or a token-exchange JWT) and prints a
+/// JSON verdict listing every step it ran. Fails closed: an AIP token is verified only against a
+/// binding of its root key to an identity (`--issuer` or `--registry`), unless its issuer is a
+/// self-certifying `aip:key:`; an intent token only as one call to a resource server (`--url`,
+/// `--action`, the `--dpop` proof and the `--deployment` it knows), never as a bearer token.
+struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract:
-            "Verify a token (AIP chained, JWT chain or compact, or a token-exchange JWT); prints {valid, code, step, message, steps}; exit 0 or 1.")
+            "Verify a token (AIP chained, JWT chain or compact, an Agentic JWT intent token, or a token-exchange JWT); prints {valid, code, step, message, steps}; exit 0 or 1."
+    )
 
     @Option(help: "AIP tokens: the issuer's root public key (hex).")
     var rootKey: String?
@@ -31,8 +34,26 @@ struct VerifyCommand: ParsableCommand {
     )
     var registry: String?
 
-    @Option(help: "Token-exchange JWTs: the token service's JWKS (a file).")
+    @Option(help: "Token-exchange JWTs and intent tokens: the token service's (identity provider's) JWKS (a file).")
     var jwks: String?
+
+    @Option(help: "Intent tokens: the DPoP proof sent with the call (text, @file or -).")
+    var dpop: String?
+
+    @Option(help: "Intent tokens: the request's method.")
+    var method = "POST"
+
+    @Option(help: "Intent tokens: the request's full URL.")
+    var url: String?
+
+    @Option(help: "Intent tokens: the action (tool) the endpoint serves.")
+    var action: String?
+
+    @Option(
+        help:
+            "Intent tokens: what the resource server knows (JSON: {agents: [{agent_id, checksum, pop_jwk, registration_id}], workflows, max_lifetime, proof_window, hash_form, completed_steps, chain}; docs/AGENTIC-JWT.md)."
+    )
+    var deployment: String?
 
     @Option(help: "Token-exchange JWTs: the deepest delegation_depth accepted.")
     var maxDepth: Int64?
@@ -55,7 +76,7 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The token (URL-safe base64), @file, or - for standard input.")
     var token: String
 
-    func run() throws {
+    func run() async throws {
         let now: Int64
         if let at {
             guard let t = VirtualClock.parse(at) else { throw ValidationError("--at must be RFC 3339, e.g. 2026-06-01T00:00:00Z") }
@@ -69,6 +90,8 @@ struct VerifyCommand: ParsableCommand {
             verdict = try verifyJWTChain(text, now: now)
         } else if text.hasPrefix("eyJ"), (try? JWS.parse(text))?.type == "aip+jwt" {
             verdict = try verifyCompact(text, now: now)
+        } else if text.hasPrefix("eyJ"), let claims = (try? JWS.parse(text))?.claims, claims["intent"] != nil || claims["agent_proof"] != nil {
+            verdict = try await verifyIntent(text, now: now)
         } else if text.hasPrefix("eyJ") {
             verdict = try verifyExchanged(text, now: now)
         } else {
@@ -187,6 +210,36 @@ struct VerifyCommand: ParsableCommand {
             profile: "aip-compact", valid: report.error == nil, code: report.code?.rawValue, step: report.step?.rawValue,
             message: report.error == nil ? "verified" : report.message,
             steps: report.details.map { ["step": $0.check.rawValue, "status": $0.status.rawValue, "detail": $0.detail] })
+    }
+
+    /// One call to a resource server with an intent token: the reference resource server (A0–A9),
+    /// with a fresh view of the workflows but for what `--deployment` says was completed.
+    func verifyIntent(_ text: String, now: Int64) async throws -> Verdict {
+        guard let jwks, let issuer, let audience, let url, let action, let deployment else {
+            throw ValidationError(
+                "intent tokens are verified as a call: they need --jwks FILE, --issuer, --audience (the resource server), --url, --action and --deployment FILE (and --dpop)"
+            )
+        }
+        let keys: String
+        let settings: String
+        do {
+            keys = try String(contentsOfFile: jwks, encoding: .utf8)
+            settings = try String(contentsOfFile: deployment, encoding: .utf8)
+        } catch { throw ValidationError("cannot read \(jwks) or \(deployment): \(error)") }
+        var request = VerifyRequest(
+            profile: .agenticJWT, token: text, rootKey: Ed25519.PrivateKey.derived(from: "baton-verify:unused").publicKey, audience: audience,
+            requiredScope: scope, now: now,
+            requireSignedDelegation: false, issuer: issuer, jwks: keys)
+        request.profileSettings = settings
+        let proof = try dpop.map { try Console.readToken($0) }
+        request.resource = ResourceRequest(
+            session: "baton-verify", method: method, url: url, headers: proof.map { [["DPoP", $0]] } ?? [], action: action)
+        let outcome = await AgenticJWTDriver().makeReference().verify(request)
+        let steps = (outcome.details ?? []).map { ["detail": $0] }
+        if outcome.verdict == .error { throw ValidationError(outcome.message ?? "cannot verify") }
+        return Verdict(
+            profile: "agentic-jwt", valid: outcome.verdict == .accept, code: outcome.code, step: outcome.step,
+            message: outcome.verdict == .accept ? "verified" : outcome.message ?? "refused", steps: steps)
     }
 
     func verifyExchanged(_ text: String, now: Int64) throws -> Verdict {

@@ -53,7 +53,7 @@ public struct AgenticJWTDriver: ProfileDriver {
         let state = run.state
         var registrations: [AgentRegistration] = []
         let agents = run.scenario.agents.compactMap { name -> TokenServiceAgent? in
-            let key = state.bindingKey(name, thumbprint: settings.bindsThumbprint)
+            let key = state.bindingKey(name, settings.binding)
             guard settings.agents[name]?.registered ?? true, let pem = key.verificationKey?.pem else { return nil }
             let checksum = AgentDefinitions.registeredChecksum(of: name, settings: settings)
             let registrationID = "reg_\(name)"
@@ -67,7 +67,7 @@ public struct AgenticJWTDriver: ProfileDriver {
         var provider = ProviderSettings()
         if es256 { provider.keyID = ProviderSettings.es256KeyID }
         provider.hashForm = settings.hashForm
-        provider.bindsThumbprint = settings.bindsThumbprint
+        provider.binding = settings.binding
         provider.workflows = settings.workflows.map(map.workflow)
         provider.approvals = settings.approvals
         var setup = TokenServiceSetup(

@@ -43,12 +43,11 @@ struct AgenticJWTReference: ImplementationUnderTest {
         else {
             return .failed("an agentic-jwt verification needs the identity provider's issuer and JWKS, the resource request and the profile settings")
         }
-        let verifier: IntentTokenVerifier
-        do {
-            verifier = try ResourceServerSettings(jsonText: settingsText).verifier(issuer: issuer, keys: keys, audience: r.audience, flaws: flaws)
-        } catch {
+        let settings: ResourceServerSettings
+        do { settings = try ResourceServerSettings(jsonText: settingsText) } catch {
             return .failed("unreadable agentic-jwt profile settings: \(error)")
         }
+        let verifier = settings.verifier(issuer: issuer, keys: keys, audience: r.audience, flaws: flaws)
         let legacy = resource.header(LegacyProof.signatureHeader).flatMap { signature in
             resource.header(LegacyProof.timestampHeader).map { ResourceCall.LegacyHeaders(signature: signature, timestamp: $0) }
         }
@@ -58,72 +57,11 @@ struct AgenticJWTReference: ImplementationUnderTest {
         call.repeatedProofHeaders = ["dpop", "pop", "x-pop-timestamp"].contains { name in
             resource.headers.filter { $0.count == 2 && $0[0].lowercased() == name }.count > 1
         }
-        let report = sessions.withView(resource.session) { view in verifier.verify(call, view: &view, now: r.now) }
+        let report = sessions.withView(resource.session, initial: settings.initialView) { view in verifier.verify(call, view: &view, now: r.now) }
         switch report.result {
         case .success: return Outcome(verdict: .accept, details: report.details)
         case let .failure(e):
             return Outcome(verdict: .reject, code: e.code.rawValue, step: e.step.rawValue, message: e.reason, details: report.details)
-        }
-    }
-}
-
-/// The reference's identity providers and resource-server views, one each per session.
-final class AgenticJWTSessions: Sendable {
-    private struct Entry {
-        var provider: IntentIdentityProvider?
-        var view = ResourceServerView()
-    }
-
-    private let entries = Mutex<[String: Entry]>([:])
-
-    func setUp(_ setup: TokenServiceSetup) throws -> TokenServiceInfo {
-        guard setup.algorithm == JWSAlgorithm.rs256.rawValue || setup.algorithm == JWSAlgorithm.es256.rawValue else {
-            throw ReferenceSetupError("the identity provider signs with RS256 or ES256, not \(setup.algorithm)")
-        }
-        let key: JWSSigningKey =
-            setup.algorithm == JWSAlgorithm.rs256.rawValue ? try .rsa(der: setup.signingKey.bytes) : try .p256(scalar: setup.signingKey.bytes)
-        let settings = try ProviderSettings(jsonText: setup.profileSettings ?? "{}")
-        var provider = try IntentIdentityProvider(
-            configuration: .init(
-                issuer: setup.issuer, keyID: settings.keyID, tokenLifetime: setup.tokenLifetime, hashForm: settings.hashForm,
-                bindsThumbprint: settings.bindsThumbprint),
-            signingKey: key)
-        var refused: [String] = []
-        for a in setup.agents {
-            guard let checksum = a.checksum, let pem = a.publicKeyPEM else { continue }
-            let registration = AgentRegistration(
-                agentID: a.uri, checksum: checksum, popKey: try JWSVerificationKey(pem: pem), registrationID: a.registrationID ?? "reg_\(a.uri)")
-            do { try provider.register(registration) } catch { refused.append("\(a.name): \(error.reason)") }
-        }
-        for w in settings.workflows { try provider.register(w) }
-        for approval in settings.approvals {
-            let parts = approval.split(separator: "/", maxSplits: 1).map(String.init)
-            if parts.count == 2 { provider.approve(workflow: parts[0], step: parts[1]) }
-        }
-        entries.withLock { $0[setup.session] = Entry(provider: provider) }
-        var info = TokenServiceInfo(issuer: setup.issuer, jwks: provider.jwks.json.canonicalString, identities: [:])
-        info.refusedRegistrations = refused
-        return info
-    }
-
-    func withProvider<T>(_ session: String, _ body: (inout IntentIdentityProvider) throws -> T) throws -> T {
-        try entries.withLock { entries in
-            guard var entry = entries[session], var provider = entry.provider else {
-                throw ReferenceSetupError("no identity provider was set up for \(session)")
-            }
-            defer {
-                entry.provider = provider
-                entries[session] = entry
-            }
-            return try body(&provider)
-        }
-    }
-
-    func withView<T>(_ session: String, _ body: (inout ResourceServerView) -> T) -> T {
-        entries.withLock { entries in
-            var entry = entries[session] ?? Entry()
-            defer { entries[session] = entry }
-            return body(&entry.view)
         }
     }
 }

@@ -28,8 +28,8 @@ extension RunState {
 
     /// The key an agent's tokens are bound to: its P-256 DPoP key (`cnf.jkt`), or with `binding: jwk`
     /// its RSA key of the legacy proof (`cnf.jwk`).
-    func bindingKey(_ name: String, thumbprint: Bool) -> JWSSigningKey {
-        thumbprint ? popKey(name) : FixedRSAKeys.agent(name)
+    func bindingKey(_ name: String, _ binding: BindingMethod) -> JWSSigningKey {
+        binding == .thumbprint ? popKey(name) : FixedRSAKeys.agent(name)
     }
 
     /// The identity provider's P-256 scalar when it signs ES256 (kid `idp-es256`): fixed, like its RSA

@@ -25,12 +25,26 @@ struct CallStep: ScenarioStepKind, Hashable {
     var method: String?
     var proof: ProofEdit
 
+    /// Which proof of possession a call sends (`proof:`).
+    enum ProofScheme: String, Hashable, Sendable, CaseIterable {
+        case dpop
+        /// The legacy signed headers (`PoP`, `X-PoP-Timestamp`).
+        case legacy
+        /// No proof at all.
+        case none
+    }
+
+    /// What a forged proof's `ath` is (`proof_ath:`).
+    enum AccessTokenHashEdit: String, Hashable, Sendable, CaseIterable {
+        /// No `ath`.
+        case none
+        /// The hash of another text.
+        case wrong
+    }
+
     /// How the proof departs from an honest one.
     struct ProofEdit: Hashable, Sendable {
-        /// No proof at all.
-        var omitted = false
-        /// The legacy signed headers instead of DPoP.
-        var legacy = false
+        var scheme = ProofScheme.dpop
         /// The proof header sent twice.
         var repeated = false
         /// Replay the proof of this earlier call.
@@ -41,8 +55,7 @@ struct CallStep: ScenarioStepKind, Hashable {
         var url: String?
         /// Seconds added to now for `iat` (or the legacy timestamp).
         var iatOffset: Int64 = 0
-        /// `none`: no `ath`; `wrong`: the hash of another text.
-        var ath: String?
+        var ath: AccessTokenHashEdit?
         var typ: String?
     }
 
@@ -53,17 +66,18 @@ struct CallStep: ScenarioStepKind, Hashable {
         ])
         var p = ProofEdit()
         if let mode = try f["proof"].optionalString() {
-            guard ["dpop", "legacy", "none"].contains(mode) else { throw f["proof"].error("proof is dpop (default), legacy or none") }
-            p.omitted = mode == "none"
-            p.legacy = mode == "legacy"
+            guard let scheme = ProofScheme(rawValue: mode) else { throw f["proof"].error("proof is dpop (default), legacy or none") }
+            p.scheme = scheme
         }
         p.replay = try f["replay_proof"].optionalString()
         p.key = try f["proof_key"].optionalString()
         p.method = try f["proof_method"].optionalString()
         p.url = try f["proof_url"].optionalString()
         p.iatOffset = Int64(try f["proof_iat"].optionalInt() ?? 0)
-        p.ath = try f["proof_ath"].optionalString()
-        if let ath = p.ath, ath != "none", ath != "wrong" { throw f["proof_ath"].error("proof_ath is none or wrong") }
+        if let text = try f["proof_ath"].optionalString() {
+            guard let ath = AccessTokenHashEdit(rawValue: text) else { throw f["proof_ath"].error("proof_ath is none or wrong") }
+            p.ath = ath
+        }
         p.typ = try f["proof_typ"].optionalString()
         p.repeated = try f["proof_twice"].optionalBool() ?? false
         let c = CallStep(
@@ -106,16 +120,15 @@ struct CallStep: ScenarioStepKind, Hashable {
 
     /// The proof headers this call sends (none, a `DPoP` header, or the legacy `PoP` pair).
     func proofHeaders(run: StepRun, method: String, url: String, token: String?) throws -> [[String]] {
-        if proof.omitted { return [] }
+        if proof.scheme == .none { return [] }
         if let replay = proof.replay {
             guard let earlier = run.state.agenticJWT.proofs[replay], !earlier.isEmpty else {
                 throw ForgeFailure("call \(replay) sent no proof to replay")
             }
             return earlier
         }
-        let bindsThumbprint = run.scenario.settings[IntentProviderSettings.self].bindsThumbprint
-        let key = run.state.bindingKey(proof.key ?? by, thumbprint: bindsThumbprint)
-        if proof.legacy {
+        let key = run.state.bindingKey(proof.key ?? by, run.scenario.settings[IntentProviderSettings.self].binding)
+        if proof.scheme == .legacy {
             let checksum = token.flatMap { try? IntentClaims(json: JWS.parse($0).claims).agentProof?.checksum }
             let legacy = LegacyProof(
                 method: proof.method ?? method, url: proof.url ?? url, checksum: checksum, timestamp: run.now + proof.iatOffset)
@@ -135,9 +148,9 @@ struct CallStep: ScenarioStepKind, Hashable {
         var dpop = DPoPProof(
             method: proof.method ?? method, url: proof.url ?? url, issuedAt: run.now + proof.iatOffset, id: String(id), accessToken: token)
         switch proof.ath {
-        case "none"?: dpop.accessTokenHash = nil
-        case "wrong"?: dpop.accessTokenHash = DPoPProof.accessTokenHash(of: "another token")
-        default: break
+        case .none?: dpop.accessTokenHash = nil
+        case .wrong?: dpop.accessTokenHash = DPoPProof.accessTokenHash(of: "another token")
+        case nil: break
         }
         guard let typ = proof.typ else { return try dpop.signed(with: key) }
         guard let pub = key.verificationKey else { return nil }
@@ -148,15 +161,15 @@ struct CallStep: ScenarioStepKind, Hashable {
 
 extension CallStep.ProofEdit {
     var summary: String {
-        if omitted { return "no proof" }
+        if scheme == .none { return "no proof" }
         if let replay { return "the proof of \(replay) replayed" }
-        let kind = legacy ? "a legacy PoP signature" : "a DPoP proof"
+        let kind = scheme == .legacy ? "a legacy PoP signature" : "a DPoP proof"
         var parts: [String] = []
         if let key { parts.append("signed by \(key)") }
         if let method { parts.append("htm \(method)") }
         if let url { parts.append("htu \(url)") }
         if iatOffset != 0 { parts.append("iat now\(iatOffset > 0 ? "+" : "")\(iatOffset)") }
-        if let ath { parts.append("ath \(ath)") }
+        if let ath { parts.append("ath \(ath.rawValue)") }
         if let typ { parts.append("typ \(typ)") }
         if repeated { parts.append("sent twice") }
         return parts.isEmpty ? kind : "\(kind) (\(parts.joined(separator: ", ")))"

@@ -54,19 +54,15 @@ struct IntentAttack: ForgeAttack, Hashable {
             claims.subject = id
             intent.executedBy = id
             intent.step.agentID = id
-            let bindsThumbprint = run.scenario.settings[IntentProviderSettings.self].bindsThumbprint
-            if let key = run.state.bindingKey(agent, thumbprint: bindsThumbprint).verificationKey {
-                claims.confirmation = bindsThumbprint ? .jkt(JWK(key: key).thumbprintBase64URL) : .jwk(key)
-            }
+            let binding = run.scenario.settings[IntentProviderSettings.self].binding
+            if let key = run.state.bindingKey(agent, binding).verificationKey { claims.confirmation = binding.confirmation(for: key) }
             if let registration = run.state.agenticJWT.registrations.first(where: { $0.agentID == id }) {
                 claims.agentProof = .init(checksum: registration.checksum, registrationID: registration.registrationID)
             }
         }
         if let other = bindTo {
-            let bindsThumbprint = run.scenario.settings[IntentProviderSettings.self].bindsThumbprint
-            if let key = run.state.bindingKey(other, thumbprint: bindsThumbprint).verificationKey {
-                claims.confirmation = bindsThumbprint ? .jkt(JWK(key: key).thumbprintBase64URL) : .jwk(key)
-            }
+            let binding = run.scenario.settings[IntentProviderSettings.self].binding
+            if let key = run.state.bindingKey(other, binding).verificationKey { claims.confirmation = binding.confirmation(for: key) }
         }
         let progress = run.state.agenticJWT.progress[intent.workflowID] ?? []
         intent.delegationChain = ChainHash.delegationChain(

@@ -20,7 +20,7 @@ struct IntentProviderSettings: ScenarioSettings, Hashable {
     var announcedLifetime: Int64 = 300
     var hashForm = ChainHash.Form.portable
     /// Bind tokens by thumbprint (`cnf.jkt`, DPoP) rather than by the key (`cnf.jwk`).
-    var bindsThumbprint = true
+    var binding = BindingMethod.thumbprint
     /// How old a DPoP proof may be at the resource server.
     var proofWindow: Int64 = 60
     /// The resource server's id (`aud`).
@@ -105,8 +105,8 @@ struct IntentProviderSettings: ScenarioSettings, Hashable {
             s.algorithm = a
         }
         if let text = try f["binding"].optionalString() {
-            guard text == "jkt" || text == "jwk" else { throw f["binding"].error("binding is jkt (DPoP) or jwk") }
-            s.bindsThumbprint = text == "jkt"
+            guard let b = BindingMethod(rawValue: text) else { throw f["binding"].error("binding is jkt (DPoP) or jwk") }
+            s.binding = b
         }
         return s
     }

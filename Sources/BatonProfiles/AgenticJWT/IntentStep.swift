@@ -27,8 +27,31 @@ struct IntentStep: ScenarioStepKind, Hashable {
     var stepAgent: String?
     /// The audience (default: the resource server).
     var audience: String?
-    /// `urn` (default), `bare`, or a literal grant type.
-    var grantType: String?
+    var grantType: GrantChoice
+
+    /// The grant type sent (`grant_type:`): the draft's URN (default), the proof of concept's bare
+    /// `agent_checksum`, or any other text.
+    enum GrantChoice: Hashable, Sendable {
+        case urn
+        case bare
+        case literal(String)
+
+        init(_ text: String?) {
+            switch text {
+            case nil, "urn"?: self = .urn
+            case "bare"?: self = .bare
+            case let other?: self = .literal(other)
+            }
+        }
+
+        var value: String {
+            switch self {
+            case .urn: return IntentTokenRequest.grantTypeURN
+            case .bare: return IntentTokenRequest.bareGrantType
+            case let .literal(text): return text
+            }
+        }
+    }
 
     static func parse(_ f: YAMLField, expect: Expectation?, context: inout ScenarioContext) throws -> IntentStep {
         try f.rejectUnknownKeys(["as", "agent", "workflow", "step", "tool", "scopes", "completed", "chain", "step_agent", "audience", "grant_type"])
@@ -37,7 +60,7 @@ struct IntentStep: ScenarioStepKind, Hashable {
             tool: try f["tool"].optionalString(), scopes: f["scopes"].exists ? try f["scopes"].strings() : nil,
             completed: f["completed"].exists ? try f["completed"].strings() : nil, chain: f["chain"].exists ? try f["chain"].strings() : nil,
             stepAgent: try f["step_agent"].optionalString(), audience: try f["audience"].optionalString(),
-            grantType: try f["grant_type"].optionalString())
+            grantType: GrantChoice(try f["grant_type"].optionalString()))
         try context.agent(s.agent, f["agent"])
         if let a = s.stepAgent { try context.agent(a, f["step_agent"]) }
         for a in s.chain ?? [] { try context.agent(a, f["chain"]) }
@@ -50,14 +73,9 @@ struct IntentStep: ScenarioStepKind, Hashable {
         let registered = settings.step(workflow, step)
         let map = run.state.agenticJWT.map
         let progress = run.state.agenticJWT.progress[workflow] ?? []
-        let grant: String
-        switch grantType ?? "urn" {
-        case "urn": grant = IntentTokenRequest.grantTypeURN
-        case "bare": grant = IntentTokenRequest.bareGrantType
-        case let other: grant = other
-        }
         let request = IntentTokenRequest(
-            grantType: grant, agentID: run.state.identity(agent), computedChecksum: AgentDefinitions.computedChecksum(of: agent, settings: settings),
+            grantType: grantType.value, agentID: run.state.identity(agent),
+            computedChecksum: AgentDefinitions.computedChecksum(of: agent, settings: settings),
             workflowID: workflow,
             step: .init(stepID: step, agentID: run.state.identity(stepAgent ?? agent), toolName: map.action(tool ?? registered?.action ?? step)),
             requestedScopes: (scopes ?? registered?.scopes ?? []).map(map.scope), completedSteps: completed ?? progress.map(\.step),

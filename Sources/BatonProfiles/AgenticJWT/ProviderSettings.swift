@@ -10,7 +10,7 @@ struct ProviderSettings: Sendable {
 
     var keyID = ProviderSettings.rsaKeyID
     var hashForm = ChainHash.Form.portable
-    var bindsThumbprint = true
+    var binding = BindingMethod.thumbprint
     var workflows: [Workflow] = []
     var approvals: [String] = []
 
@@ -18,7 +18,7 @@ struct ProviderSettings: Sendable {
 
     var json: JSONObject {
         [
-            "key_id": .string(keyID), "hash_form": .string(hashForm.rawValue), "binding": .string(bindsThumbprint ? "jkt" : "jwk"),
+            "key_id": .string(keyID), "hash_form": .string(hashForm.rawValue), "binding": .string(binding.rawValue),
             "workflows": .array(workflows.map { .object($0.json) }), "approvals": .array(approvals.map(JSONValue.string)),
         ]
     }
@@ -30,10 +30,9 @@ struct ProviderSettings: Sendable {
             guard let f = ChainHash.Form(rawValue: form) else { throw ReferenceSetupError("hash_form \(form)") }
             hashForm = f
         }
-        switch try o.string("binding") {
-        case nil, "jkt"?: bindsThumbprint = true
-        case "jwk"?: bindsThumbprint = false
-        case let other?: throw ReferenceSetupError("binding is jkt or jwk, not \(other)")
+        if let text = try o.string("binding") {
+            guard let b = BindingMethod(rawValue: text) else { throw ReferenceSetupError("binding is jkt or jwk, not \(text)") }
+            binding = b
         }
         if case let .array(items)? = o["workflows"] {
             workflows = try items.map { item in

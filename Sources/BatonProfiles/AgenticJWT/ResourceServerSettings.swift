@@ -10,6 +10,10 @@ struct ResourceServerSettings: Sendable {
     var maxLifetime: Int64 = 300
     var proofWindow: Int64 = 60
     var hashForm = ChainHash.Form.portable
+    /// What the server has already seen of each workflow, when it starts (`baton verify` checks one
+    /// call in a workflow under way): steps completed and the agents that completed them, in order.
+    var completedSteps: [String: [String]] = [:]
+    var chain: [String: [String]] = [:]
 
     init() {}
 
@@ -40,6 +44,25 @@ struct ResourceServerSettings: Sendable {
             guard let f = ChainHash.Form(rawValue: form) else { throw ReferenceSetupError("hash_form \(form)") }
             hashForm = f
         }
+        completedSteps = try Self.lists(o, "completed_steps")
+        chain = try Self.lists(o, "chain")
+    }
+
+    /// `{workflow: [text]}` under `name` (absent: empty).
+    static func lists(_ o: JSONObject, _ name: String) throws -> [String: [String]] {
+        guard let member = o[name] else { return [:] }
+        guard case let .object(byWorkflow) = member else { throw ReferenceSetupError("\(name) must map workflow ids to lists") }
+        var out: [String: [String]] = [:]
+        for (workflow, _) in byWorkflow { out[workflow] = try byWorkflow.stringArray(workflow) ?? [] }
+        return out
+    }
+
+    /// The server's view when it starts.
+    var initialView: ResourceServerView {
+        var view = ResourceServerView()
+        view.completedSteps = completedSteps
+        view.chain = chain
+        return view
     }
 
     /// The reference verifier these settings describe.
