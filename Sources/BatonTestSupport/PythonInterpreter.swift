@@ -26,6 +26,16 @@ public enum PythonInterpreter {
         return candidates.first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// The venv of highflame 0.10.0, ZeroID's Python SDK (`scripts/highflame.sh venv`): `BATON_HIGHFLAME_PYTHON`,
+    /// else the package's `.venv-highflame/bin/python`, when executable.
+    public static var highflameVenv: String? {
+        let candidates = [
+            ProcessInfo.processInfo.environment["BATON_HIGHFLAME_PYTHON"] ?? "",
+            PackagePaths.root.appendingPathComponent(".venv-highflame/bin/python").path,
+        ]
+        return candidates.first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// ``venv``, else `python3` on `PATH`.
     public static var anyPython3: String? {
         venv ?? ProcessRunner.onPath("python3")
