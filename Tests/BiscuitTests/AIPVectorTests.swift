@@ -39,7 +39,7 @@ struct AIPVectorTests {
         for c in cases {
             let token = c["token"] as? String == "authority_only" ? authorityOnly : full
             let code = try #require(c["authorizer_code"] as? String)
-            let result = Result { () throws(BiscuitError) in try Authorizer(code: code).authorize(token) }
+            let result = Result { () throws(BiscuitError) in try Authorizer(code: code, limits: RunLimits(maxTime: .seconds(5))).authorize(token) }
             switch (result, c["result"] as? String) {
             case let (.success(i), "allow"?): #expect(i == c["policy_index"] as? Int)
             case let (.failure(error), "deny"?):
@@ -73,7 +73,9 @@ struct AIPVectorTests {
         let swToken = try BiscuitToken(base64: try #require(sw["b64"] as? String), root: root)
         for tool in ["tool:search", "report:daily", "report:weekly"] {
             let expected = try #require(sw[tool] as? String)
-            let result = Result { () throws(BiscuitError) in try Authorizer(code: "tool(\"\(tool)\");\nallow if true;").authorize(swToken) }
+            let result = Result { () throws(BiscuitError) in
+                try Authorizer(code: "tool(\"\(tool)\");\nallow if true;", limits: RunLimits(maxTime: .seconds(5))).authorize(swToken)
+            }
             switch result {
             case .success: #expect(expected == "allow", "\(tool)")
             case .failure: #expect(expected.hasPrefix("deny"), "\(tool)")
