@@ -37,10 +37,11 @@ public struct DPoPProof: Hashable, Sendable {
         return o
     }
 
-    /// Signs the proof with the holder's key (its public key goes in the header).
-    public func signed(with key: JWSSigningKey) throws -> String {
+    /// Signs the proof with the holder's key (its public key goes in the header); `type` is the
+    /// header's `typ`, `dpop+jwt` but for forgeries.
+    public func signed(with key: JWSSigningKey, type: String = "dpop+jwt") throws -> String {
         guard let pub = key.verificationKey else { throw AgenticJWTError(.popInvalid, at: .a5, "a DPoP key must be asymmetric") }
-        let header: JSONObject = ["typ": "dpop+jwt", "alg": .string(key.algorithm.rawValue), "jwk": .object(JWK(key: pub).json)]
+        let header: JSONObject = ["typ": .string(type), "alg": .string(key.algorithm.rawValue), "jwk": .object(JWK(key: pub).json)]
         return try JWS.sign(header: header, claims: claims, key: key).compact
     }
 

@@ -34,11 +34,7 @@ public enum IntentFuzzTarget {
     static var providerKey: JWSSigningKey { FuzzKeys.jwtP256 }
 
     /// The researcher's DPoP key.
-    static let agentKey: JWSSigningKey = {
-        var scalar = SHA256.hash(Array("baton-fuzz:dpop".utf8))
-        while (try? JWSSigningKey.p256(scalar: scalar)) == nil { scalar = SHA256.hash(scalar) }
-        return (try? JWSSigningKey.p256(scalar: scalar)) ?? FuzzKeys.jwtP256
-    }()
+    static let agentKey = JWSSigningKey.p256(derivedFrom: Array("baton-fuzz:dpop".utf8))
 
     static let checksum = "sha3-512:v1:fuzz"
 

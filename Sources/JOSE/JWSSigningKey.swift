@@ -47,6 +47,22 @@ public enum JWSSigningKey: Sendable {
         }
     }
 
+    /// A valid P-256 scalar derived from `material`: its SHA-256, hashed again until it is a valid
+    /// scalar (almost always at once). The same material always gives the same scalar.
+    public static func p256Scalar(derivedFrom material: [UInt8]) -> [UInt8] {
+        var scalar = BatonCrypto.SHA256.hash(material)
+        while (try? P256.Signing.PrivateKey(rawRepresentation: scalar)) == nil { scalar = BatonCrypto.SHA256.hash(scalar) }
+        return scalar
+    }
+
+    /// The P-256 key of ``p256Scalar(derivedFrom:)``.
+    public static func p256(derivedFrom material: [UInt8]) -> JWSSigningKey {
+        let scalar = p256Scalar(derivedFrom: material)
+        // The scalar was checked valid above.
+        guard let key = try? P256.Signing.PrivateKey(rawRepresentation: scalar) else { preconditionFailure("a checked P-256 scalar") }
+        return .p256(key)
+    }
+
     /// An RSA key from a PEM block (`RSA PRIVATE KEY` or `PRIVATE KEY`); at least 2048 bits.
     public static func rsa(pem: String) throws -> JWSSigningKey {
         do { return .rsa(try _RSA.Signing.PrivateKey(pemRepresentation: pem)) } catch {

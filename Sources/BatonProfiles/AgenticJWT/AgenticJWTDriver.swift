@@ -47,7 +47,7 @@ public struct AgenticJWTDriver: ProfileDriver {
         var signing = JWTSigning()
         signing.usesRSA = true
         let es256 = settings.algorithm == .es256
-        let providerKey: JWSSigningKey = es256 ? run.state.providerP256Key : FixedRSAKeys.issuer
+        let providerKey: JWSSigningKey = es256 ? RunState.providerP256Key : FixedRSAKeys.issuer
         signing.issuerKey = providerKey
         run.state[JWTSigning.self] = signing
         let state = run.state
@@ -72,7 +72,7 @@ public struct AgenticJWTDriver: ProfileDriver {
         provider.approvals = settings.approvals
         var setup = TokenServiceSetup(
             session: run.session, issuer: "https://idp.\(state.domain)", layout: "agentic-jwt", algorithm: settings.algorithm.rawValue,
-            signingKey: HexBytes(es256 ? state.providerP256Scalar : FixedRSAKeys.der(0)), tokenLifetime: settings.tokenLifetime,
+            signingKey: HexBytes(es256 ? RunState.providerP256Scalar : FixedRSAKeys.der(0)), tokenLifetime: settings.tokenLifetime,
             maxAssertionLifetime: 0, maxDepth: 0,
             agents: agents, now: run.now)
         setup.profile = .agenticJWT

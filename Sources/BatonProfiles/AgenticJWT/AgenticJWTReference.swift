@@ -28,10 +28,10 @@ struct AgenticJWTReference: ImplementationUnderTest {
             let request = try IntentTokenRequest(parameters: call.parameters.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil })
             switch try sessions.withProvider(call.session, { $0.mint(request, now: call.now) }) {
             case let .success(minted): return .token(minted.token)
-            case let .failure(e): return .refused(Outcome(verdict: .reject, code: e.code.rawValue, step: e.step.rawValue, message: e.reason))
+            case let .failure(e): return .refused(Self.refusal(e))
             }
         } catch let e as AgenticJWTError {
-            return .refused(Outcome(verdict: .reject, code: e.code.rawValue, step: e.step.rawValue, message: e.reason))
+            return .refused(Self.refusal(e))
         } catch {
             return .refused(.failed("\(error)"))
         }
@@ -61,7 +61,12 @@ struct AgenticJWTReference: ImplementationUnderTest {
         switch report.result {
         case .success: return Outcome(verdict: .accept, details: report.details)
         case let .failure(e):
-            return Outcome(verdict: .reject, code: e.code.rawValue, step: e.step.rawValue, message: e.reason, details: report.details)
+            return Self.refusal(e, details: report.details)
         }
+    }
+
+    /// A refusal with its code, step and reason.
+    static func refusal(_ e: AgenticJWTError, details: [String]? = nil) -> Outcome {
+        Outcome(verdict: .reject, code: e.code.rawValue, step: e.step.rawValue, message: e.reason, details: details)
     }
 }

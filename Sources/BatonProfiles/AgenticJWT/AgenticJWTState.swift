@@ -34,26 +34,13 @@ extension RunState {
 
     /// The identity provider's P-256 scalar when it signs ES256 (kid `idp-es256`): fixed, like its RSA
     /// key, so that one published key set serves every scenario (``ReferenceIdentityProviderServer``).
-    var providerP256Scalar: [UInt8] { RunState.providerP256Scalar }
-
-    static let providerP256Scalar: [UInt8] = {
-        var scalar = SHA256.hash(Array("baton-idp-es256".utf8))
-        while (try? JWSSigningKey.p256(scalar: scalar)) == nil { scalar = SHA256.hash(scalar) }
-        return scalar
-    }()
+    static let providerP256Scalar = JWSSigningKey.p256Scalar(derivedFrom: Array("baton-idp-es256".utf8))
 
     /// The identity provider's ES256 key.
-    var providerP256Key: JWSSigningKey {
-        // providerP256Scalar is a valid scalar by construction.
-        (try? JWSSigningKey.p256(scalar: providerP256Scalar)) ?? FixedRSAKeys.issuer
-    }
+    static var providerP256Key: JWSSigningKey { .p256(derivedFrom: Array("baton-idp-es256".utf8)) }
 
     /// An agent's proof-of-possession key: a P-256 key (ES256, as DPoP clients use) derived from its seed.
     func popKey(_ name: String) -> JWSSigningKey {
-        var scalar = SHA256.hash(Array("baton-dpop:".utf8) + key(name).seed)
-        while true {
-            if let k = try? JWSSigningKey.p256(scalar: scalar) { return k }
-            scalar = SHA256.hash(scalar)
-        }
+        .p256(derivedFrom: Array("baton-dpop:".utf8) + key(name).seed)
     }
 }

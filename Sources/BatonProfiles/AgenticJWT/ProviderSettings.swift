@@ -16,6 +16,15 @@ struct ProviderSettings: Sendable {
 
     init() {}
 
+    /// The `workflows` member of a settings object (absent: none).
+    static func workflows(in o: JSONObject) throws -> [Workflow] {
+        guard case let .array(items)? = o["workflows"] else { return [] }
+        return try items.map { item in
+            guard case let .object(w) = item else { throw ReferenceSetupError("a workflow must be an object") }
+            return try Workflow(json: w)
+        }
+    }
+
     var json: JSONObject {
         [
             "key_id": .string(keyID), "hash_form": .string(hashForm.rawValue), "binding": .string(binding.rawValue),
@@ -34,12 +43,7 @@ struct ProviderSettings: Sendable {
             guard let b = BindingMethod(rawValue: text) else { throw ReferenceSetupError("binding is jkt or jwk, not \(text)") }
             binding = b
         }
-        if case let .array(items)? = o["workflows"] {
-            workflows = try items.map { item in
-                guard case let .object(w) = item else { throw ReferenceSetupError("a workflow must be an object") }
-                return try Workflow(json: w)
-            }
-        }
+        workflows = try Self.workflows(in: o)
         approvals = try o.stringArray("approvals") ?? []
     }
 }

@@ -33,7 +33,7 @@ public final class ReferenceIdentityProviderServer: Sendable {
     /// The published keys: the fixed RSA and P-256 keys as the reference identity provider publishes them.
     public static var jwks: JWKSet {
         // The fixed keys load by construction and have distinct kids; a failure here is a programming error.
-        let p256 = (try? JWSSigningKey.p256(scalar: RunState.providerP256Scalar)) ?? FixedRSAKeys.issuer
+        let p256 = RunState.providerP256Key
         guard let ec = try? IntentIdentityProvider(configuration: .init(issuer: issuer, keyID: ProviderSettings.es256KeyID), signingKey: p256),
             let set = try? JWKSet(keys: makeProvider().jwks.keys + ec.jwks.keys)
         else { preconditionFailure("the reference identity provider's keys do not load") }

@@ -32,12 +32,7 @@ struct ResourceServerSettings: Sendable {
                 return try AgentRegistration(json: a)
             }
         }
-        if case let .array(items)? = o["workflows"] {
-            workflows = try items.map { item in
-                guard case let .object(w) = item else { throw ReferenceSetupError("a workflow must be an object") }
-                return try Workflow(json: w)
-            }
-        }
+        workflows = try ProviderSettings.workflows(in: o)
         maxLifetime = try o.int("max_lifetime") ?? maxLifetime
         proofWindow = try o.int("proof_window") ?? proofWindow
         if let form = try o.string("hash_form") {

@@ -26,10 +26,6 @@ extension RunState {
         let ed = key(name, salt: salt)
         if self[JWTSigning.self].usesRSA { return FixedRSAKeys.foreign(name + salt) }
         guard self[JWTSigning.self].usesP256 else { return .ed25519(ed) }
-        var scalar = SHA256.hash(Array("baton-p256:".utf8) + ed.seed)
-        while true {
-            if let k = try? JWSSigningKey.p256(scalar: scalar) { return k }
-            scalar = SHA256.hash(scalar)
-        }
+        return .p256(derivedFrom: Array("baton-p256:".utf8) + ed.seed)
     }
 }
