@@ -30,8 +30,11 @@ enum FixedRSAKeys {
         return der
     }
 
-    static func key(_ i: Int) -> JWSSigningKey {
-        guard let k = try? JWSSigningKey.rsa(pem: pems[i]) else { preconditionFailure("fixed RSA key \(i) does not load") }
+    static func key(_ i: Int) -> JWSSigningKey { keys[i] }
+
+    /// The keys, loaded once (parsing an RSA PEM is not free, and forgeries ask for keys often).
+    static let keys: [JWSSigningKey] = pems.enumerated().map { i, pem in
+        guard let k = try? JWSSigningKey.rsa(pem: pem) else { preconditionFailure("fixed RSA key \(i) does not load") }
         return k
     }
 
