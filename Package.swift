@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TokenExchange", targets: ["TokenExchange"]),
         .library(name: "ZeroID", targets: ["ZeroID"]),
         .library(name: "BatonRuntime", targets: ["BatonRuntime"]),
+        .library(name: "BatonAgents", targets: ["BatonAgents"]),
         .library(name: "BatonModel", targets: ["BatonModel"]),
         .library(name: "BatonHarness", targets: ["BatonHarness"]),
         .library(name: "BatonTargets", targets: ["BatonTargets"]),
@@ -86,6 +87,9 @@ let package = Package(
         .target(name: "ZeroID", dependencies: ["JOSE", "BatonCrypto", "TokenExchange"]),
         // The in-memory A2A runtime: JSON-RPC envelopes, agent cards, simulated agents, the bus, the clock.
         .target(name: "BatonRuntime", dependencies: ["BatonCrypto"]),
+        // Agents that behave: identity, key and signed card, a plan (delegate, call tools, or misbehave),
+        // the in-memory bus; one agent for the bus and HTTP, everything around it behind `AgentWorld`.
+        .target(name: "BatonAgents", dependencies: ["BatonRuntime", "BatonModel", "BatonCrypto"]),
         // Signed, hash-chained audit records of every call on the bus.
         .target(name: "BatonAudit", dependencies: ["BatonCrypto"]),
         // The harness's vocabulary, shared by every layer above: profiles, outcomes, expectations,
@@ -95,7 +99,9 @@ let package = Package(
         // profile-driver interface, run state, judgement, suites and the kill matrix.
         .target(
             name: "BatonHarness",
-            dependencies: ["BatonModel", "BatonAudit", "BatonCrypto", "BatonRuntime", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "BatonModel", "BatonAudit", "BatonCrypto", "BatonRuntime", "BatonAgents", "BatonTools", .product(name: "Yams", package: "Yams"),
+            ]
         ),
         // How Baton reaches an implementation under test: a testee subprocess, A2A agents over
         // HTTP, an OAuth token endpoint.

@@ -1,24 +1,28 @@
 import Foundation
 
 /// A JSON-RPC 2.0 `tasks/send` request as the A2A binding carries it, with the
-/// AIP token at `params.metadata.aip_token`.
+/// AIP token at `params.metadata.aip_token` and the skill asked for at `params.metadata.skill`.
 public struct A2ATaskRequest: Hashable, Sendable {
     public var id: String
     public var taskId: String
     public var text: String
     public var token: String?
+    /// The skill (scope) the task needs; the receiver checks the token for it.
+    public var skill: String?
 
-    public init(id: String, taskId: String, text: String, token: String?) {
+    public init(id: String, taskId: String, text: String, token: String?, skill: String? = nil) {
         self.id = id
         self.taskId = taskId
         self.text = text
         self.token = token
+        self.skill = skill
     }
 
     /// The wire form (keys sorted, so runs are byte-identical).
     public func json() -> Data {
         var metadata: [String: Any] = [:]
         if let token { metadata["aip_token"] = token }
+        if let skill { metadata["skill"] = skill }
         let body: [String: Any] = [
             "jsonrpc": "2.0", "id": id, "method": "tasks/send",
             "params": [
@@ -45,7 +49,7 @@ public struct A2ATaskRequest: Hashable, Sendable {
         return A2ATaskRequest(
             id: body["id"] as? String ?? "", taskId: params["id"] as? String ?? "",
             text: parts.compactMap { $0["text"] as? String }.joined(separator: "\n"),
-            token: metadata?["aip_token"] as? String)
+            token: metadata?["aip_token"] as? String, skill: metadata?["skill"] as? String)
     }
 }
 
@@ -68,6 +72,7 @@ public struct A2ATaskResponse: Hashable, Sendable {
         var body: [String: Any] = ["jsonrpc": "2.0", "id": id]
         if let error {
             var e: [String: Any] = ["message": error.message]
+            if let step = error.step { e["data"] = ["step": step] }
             // AIP refusals carry their string code; protocol errors the JSON-RPC integer code.
             if let aip = error.aipCode { e["code"] = aip } else { e["code"] = error.rpcCode }
             body["error"] = e
@@ -87,13 +92,16 @@ public struct A2ATaskResponse: Hashable, Sendable {
         if let e = body["error"] as? [String: Any] {
             let message = e["message"] as? String ?? ""
             if let code = e["code"] as? String {
-                return .failed(id: id, A2AError(aipCode: code, status: body["status"] as? Int ?? 0, message: message))
+                let step = (e["data"] as? [String: Any])?["step"] as? String
+                return .failed(id: id, A2AError(aipCode: code, status: body["status"] as? Int ?? 0, message: message, step: step))
             }
             return .failed(id: id, A2AError(rpcCode: e["code"] as? Int ?? -32603, message: message))
         }
         let result = body["result"] as? [String: Any]
         let state = (result?["status"] as? [String: Any])?["state"] as? String ?? "unknown"
-        return A2ATaskResponse(id: id, state: state, text: nil, error: nil)
+        let parts = (result?["artifacts"] as? [[String: Any]])?.flatMap { ($0["parts"] as? [[String: Any]]) ?? [] } ?? []
+        let texts = parts.compactMap { $0["text"] as? String }
+        return A2ATaskResponse(id: id, state: state, text: texts.isEmpty ? nil : texts.joined(separator: "\n"), error: nil)
     }
 }
 
@@ -103,12 +111,15 @@ public struct A2AError: Error, Hashable, Sendable {
     public var rpcCode: Int
     public var status: Int
     public var message: String
+    /// The verifier step that refused, when the receiver reports it (`error.data.step` on the wire).
+    public var step: String?
 
-    public init(aipCode: String?, status: Int, message: String) {
+    public init(aipCode: String?, status: Int, message: String, step: String? = nil) {
         self.aipCode = aipCode
         self.rpcCode = -32000
         self.status = status
         self.message = message
+        self.step = step
     }
 
     public init(rpcCode: Int, message: String) {

@@ -46,6 +46,12 @@ public protocol ProfileDriver: Sendable {
     /// The token drawn as text lines for `baton explain`, without verifying it.
     func describe(token: String, name: String) -> [String]
 
+    /// Whether agents can carry a workflow in this profile's tokens (`behaviours:` and `request` steps):
+    /// each delegation is a `delegate` request to the issuer, and tokens carry a chain.
+    var carriesWorkflows: Bool { get }
+    /// The refusal a tool server answers when a call does not fit the budget (code and step).
+    var budgetRefusal: (code: String, step: String?) { get }
+
     /// A fresh reference implementation of this profile (issuer, verifier, token service …).
     func makeReference() -> any ImplementationUnderTest
     /// The flaw gallery: the reference verifier with one defence removed, each.
@@ -57,6 +63,8 @@ extension ProfileDriver {
     public func isLiteralIdentity(_ name: String) -> Bool { name.hasPrefix("aip:") }
     public var followsRealTimeWithoutClock: Bool { false }
     public var signsEveryDelegation: Bool { false }
+    public var carriesWorkflows: Bool { false }
+    public var budgetRefusal: (code: String, step: String?) { ("budget_exceeded", nil) }
     public func prepare(_ run: inout StepRun) async throws {}
     public func completeVerifyRequest(_ request: inout VerifyRequest, run: StepRun) {}
     public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: HexBytes, description: String)? {
@@ -71,11 +79,16 @@ public struct ChainReading: Hashable, Sendable {
     public var issuer: String?
     public var hops: [AuditRecord.Hop]
     public var revocationIDs: [String]
+    /// The budget ceiling each block declares, in block order (nil: none), for the tool server's ledger.
+    public var budgets: [Int64?]
 
-    public init(principal: String? = nil, issuer: String? = nil, hops: [AuditRecord.Hop] = [], revocationIDs: [String] = []) {
+    public init(
+        principal: String? = nil, issuer: String? = nil, hops: [AuditRecord.Hop] = [], revocationIDs: [String] = [], budgets: [Int64?] = []
+    ) {
         self.principal = principal
         self.issuer = issuer
         self.hops = hops
         self.revocationIDs = revocationIDs
+        self.budgets = budgets
     }
 }

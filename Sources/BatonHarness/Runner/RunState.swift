@@ -1,3 +1,4 @@
+import BatonAgents
 import BatonAudit
 import BatonCrypto
 import BatonModel
@@ -16,8 +17,10 @@ public struct RunState: Sendable {
     public let trust: String
     /// The driver of the scenario's profile (names agents).
     public let driver: any ProfileDriver
-    /// Current key per agent name (rotation replaces it).
-    public var keys: [String: Ed25519.PrivateKey] = [:]
+    /// The scenario's agents by name: each owns its identity, current key, signed card and plan.
+    public private(set) var agents: [String: Agent] = [:]
+    /// Current key per agent name.
+    public var keys: [String: Ed25519.PrivateKey] { agents.mapValues(\.key) }
     /// Agents whose identity documents are published.
     public var published: Set<String> = []
     public var revokedKeys: [Ed25519.PublicKey] = []
@@ -33,6 +36,10 @@ public struct RunState: Sendable {
     /// The calls that carried forged tokens.
     public var forgedCalls: [ForgedCall] = []
     public var bus = AgentBus()
+    /// The tool server of the run's workflows (its ledger lasts the whole scenario); made at the first tool call.
+    public var tools: WorkflowTools?
+    /// Plan actions that ran, as (agent, action index).
+    public var actionsRun: Set<ActionKey> = []
     public var audit = AuditLog()
     /// Tokens the implementation could not make, made by the reference in its place (with why).
     public var standIns: [String] = []
@@ -68,10 +75,28 @@ public struct RunState: Sendable {
         advertisesRevocation = scenario.verifier.revocation
         clock = VirtualClock(now: scenario.clock)
         revocationRefreshedAt = scenario.clock
+        for name in scenario.agents { published.insert(name) }
         for name in scenario.agents {
-            keys[name] = .derived(from: "\(seed):agent:aip:web:\(domain)/\(name)")
-            published.insert(name)
+            let key = Ed25519.PrivateKey.derived(from: "\(seed):agent:aip:web:\(domain)/\(name)")
+            let behaviour = scenario.behaviours[name]
+            let claimed = behaviour?.impersonates.map { identity($0) }
+            agents[name] = Agent(name: name, identity: identity(name), key: key, plan: behaviour?.plan ?? .idle, claiming: claimed)
         }
+        // Honest agents are listed under their names; a rogue then lists itself under the name it claims.
+        for name in scenario.agents.sorted() where scenario.behaviours[name]?.impersonates == nil {
+            if let agent = agents[name] { bus.register(agent) }
+        }
+        for name in scenario.agents.sorted() {
+            if let claimed = scenario.behaviours[name]?.impersonates, let agent = agents[name] { bus.register(agent, as: claimed) }
+        }
+    }
+
+    /// Replaces an agent's key (its card is re-signed; its identity document lists the new key).
+    public mutating func rotateKey(of name: String, to key: Ed25519.PrivateKey) {
+        guard var agent = agents[name] else { return }
+        agent.rotate(to: key)
+        agents[name] = agent
+        if bus.agent(name)?.name == name { bus.register(agent) }
     }
 
     /// A profile's own state.
@@ -96,7 +121,7 @@ public struct RunState: Sendable {
 
     /// The current key of an agent; a fresh deterministic key for `random` or unknown names.
     public func key(_ name: String, salt: String = "") -> Ed25519.PrivateKey {
-        keys[name] ?? .derived(from: "\(seed):outsider:\(name):\(salt)")
+        agents[name]?.key ?? .derived(from: "\(seed):outsider:\(name):\(salt)")
     }
 
     /// The identity documents verifiers may resolve.
@@ -107,6 +132,12 @@ public struct RunState: Sendable {
                 validUntil: clock.now + 86_400 * 365, advertisesRevocation: advertisesRevocation)
         }
     }
+}
+
+/// One action of one agent's plan.
+public struct ActionKey: Hashable, Sendable {
+    public var agent: String
+    public var action: Int
 }
 
 /// A key for state a profile keeps in a run (`RunState[Key.self]`).

@@ -94,15 +94,18 @@ public struct ScenarioRunner: Sendable {
                     state = run.state
                     throw error
                 }
+                for event in run.events {
+                    if let reason = event.outcome.unsupportedReason { throw RunSkip(reason: "line \(event.line): the implementation answered \(reason)") }
+                    let judgement = event.expectation.judge(event.outcome)
+                    checkpoints.append(
+                        Checkpoint(stepIndex: i, line: event.line, expectation: event.expectation, outcome: event.outcome, judgement: judgement))
+                    state.trace.append(Self.judgementLine("    line \(event.line): \(event.description)", event.expectation, event.outcome, judgement))
+                }
                 if let outcome {
                     if let reason = outcome.unsupportedReason { throw RunSkip(reason: "\(run.label): the implementation answered \(reason)") }
                     let judgement = expectation.judge(outcome)
                     checkpoints.append(Checkpoint(stepIndex: i, line: step.line, expectation: expectation, outcome: outcome, judgement: judgement))
-                    var line = "  → expected \(expectation.description), got \(outcome.summary): \(judgement.passes ? "ok" : judgement.rawValue)"
-                    if judgement.passes, let pinned = expectation.step, outcome.step == nil {
-                        line += " (no step reported: judged on the code alone, not on \(pinned))"
-                    }
-                    state.trace.append(line)
+                    state.trace.append(Self.judgementLine(" ", expectation, outcome, judgement))
                 }
             }
         } catch let skip as RunSkip {
@@ -139,6 +142,15 @@ public struct ScenarioRunner: Sendable {
             "step \(failing.stepIndex + 1) (line \(failing.line)): expected \(failing.expectation.description), got \(failing.outcome.summary)"
             + standInNote
         return (result, state)
+    }
+
+    /// The trace line of one judgement.
+    static func judgementLine(_ prefix: String, _ expectation: Expectation, _ outcome: Outcome, _ judgement: Judgement) -> String {
+        var line = "\(prefix) → expected \(expectation.description), got \(outcome.summary): \(judgement.passes ? "ok" : judgement.rawValue)"
+        if judgement.passes, let pinned = expectation.step, outcome.step == nil {
+            line += " (no step reported: judged on the code alone, not on \(pinned))"
+        }
+        return line
     }
 
     /// A check the specification makes mandatory that the implementation cannot be set up for: the

@@ -17,6 +17,8 @@ public struct StepRun: Sendable {
     /// What the step must achieve (checkpoints).
     public let expectation: Expectation
     public var state: RunState
+    /// Further judged events of this step (each action of a workflow), judged after it like checkpoints.
+    public private(set) var events: [JudgedEvent] = []
 
     public var driver: any ProfileDriver { scenario.driver }
     public var now: Int64 { state.clock.now }
@@ -29,6 +31,11 @@ public struct StepRun: Sendable {
 
     /// Appends a line to the trace.
     public mutating func log(_ line: String) { state.trace.append(line) }
+
+    /// Adds an event to judge against its own expectation (an agent's delegation or tool call).
+    public mutating func judge(_ outcome: Outcome, against expectation: Expectation, line: Int, what: String) {
+        events.append(JudgedEvent(line: line, description: what, expectation: expectation, outcome: outcome))
+    }
 
     /// The issuer for a mint or delegate step: the implementation if it issues; otherwise the
     /// reference, which cannot stand in when the step tests an issuer refusal.
@@ -109,6 +116,15 @@ public struct StepRun: Sendable {
         driver.completeVerifyRequest(&request, run: self)
         return request
     }
+}
+
+/// One event a step asks the runner to judge besides its own outcome.
+public struct JudgedEvent: Sendable {
+    /// The line of what is judged (an action in a plan).
+    public var line: Int
+    public var description: String
+    public var expectation: Expectation
+    public var outcome: Outcome
 }
 
 /// Why a scenario cannot be judged for this implementation (it is skipped, with the reason).

@@ -1,4 +1,6 @@
+import BatonAgents
 import BatonModel
+import BatonTools
 
 /// One scenario file: agents, a clock, steps, and what the implementation under
 /// test must do at each checkpoint.
@@ -23,6 +25,10 @@ public struct Scenario: Sendable {
     /// Start time, seconds since the epoch.
     public var clock: Int64
     public var verifier: VerifierSettings
+    /// How agents behave (`behaviours:`): their plans, by agent name; agents not named are idle.
+    public var behaviours: [String: AgentBehaviour] = [:]
+    /// The tools of the run's tool server (`tools:`; the standard catalog when absent).
+    public var tools: ToolCatalog = .standard
     /// Settings only the profile's driver reads (such as a token service's), by type.
     public var settings = ScenarioSettingsStore()
     public var steps: [ScenarioStep]

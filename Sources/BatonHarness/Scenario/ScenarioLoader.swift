@@ -83,7 +83,7 @@ public struct ScenarioLoader: Sendable {
     }
 
     static let topLevelKeys: Set<String> = [
-        "id", "title", "summary", "spec", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect",
+        "id", "title", "summary", "spec", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect", "behaviours", "tools",
     ]
 
     /// Parses one scenario document.
@@ -128,6 +128,12 @@ public struct ScenarioLoader: Sendable {
             settings.store(try type.parse(doc[key], context: context))
         }
 
+        let behaviours = try AgentBehaviour.parseAll(doc["behaviours"], context: context)
+        if !behaviours.isEmpty && !driver.carriesWorkflows {
+            throw doc["behaviours"].error("the \(driver.profile) profile does not carry workflows (agents delegating through its issuer) yet")
+        }
+        let tools = try Self.parseTools(doc["tools"])
+
         let stepFields = try doc["steps"].items()
         guard !stepFields.isEmpty else { throw doc["steps"].error("a scenario needs at least one step") }
         var steps: [ScenarioStep] = []
@@ -142,7 +148,32 @@ public struct ScenarioLoader: Sendable {
             line: doc["id"].line, agents: agents, trust: trust, clock: clock, verifier: verifier, steps: steps,
             expect: doc["expect"].exists ? try Self.parseExpectation(doc["expect"]) : nil)
         scenario.settings = settings
+        scenario.behaviours = behaviours
+        scenario.tools = tools
         return scenario
+    }
+
+    /// `tools:` — tool name → price in cents, or {price_cents, scope, summary}; absent: the standard catalog.
+    static func parseTools(_ f: YAMLField) throws -> ToolCatalog {
+        guard f.exists else { return .standard }
+        var specs: [ToolSpec] = []
+        for name in try f.keys() {
+            let entry = f[name]
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
+                throw entry.error("tool names use letters, digits, '.', '_' and '-'")
+            }
+            if case .scalar? = entry.node {
+                specs.append(ToolSpec(name: name, priceCents: Int64(try entry.int()), summary: name))
+            } else {
+                try entry.rejectUnknownKeys(["price_cents", "scope", "summary"])
+                specs.append(
+                    ToolSpec(
+                        name: name, priceCents: Int64(try entry["price_cents"].int()), scope: try entry["scope"].optionalString(),
+                        summary: try entry["summary"].optionalString() ?? name))
+            }
+            guard specs.last!.priceCents >= 0 else { throw entry.error("a price is zero or more cents") }
+        }
+        return ToolCatalog(tools: specs)
     }
 
     /// Every step kind of every registered profile, each once, in registration order.

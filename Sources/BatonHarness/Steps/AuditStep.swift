@@ -1,7 +1,9 @@
 import BatonAudit
 import BatonModel
 
-/// `audit`: asserts on the last audit record (absent fields are not checked).
+/// `audit`: asserts on the last audit record, or with `tool:` the last record of a call to that tool
+/// (and `by:` placed by that caller), answering "who authorized this?": the person at the root,
+/// the root agent and every hop between (`chain:`, the delegates in order). Absent fields are not checked.
 public struct AuditStep: ScenarioStepKind, Hashable {
     public static let keyword = "audit"
 
@@ -13,21 +15,42 @@ public struct AuditStep: ScenarioStepKind, Hashable {
     /// The agent at the root of the recorded chain.
     public var root: String?
     public var hops: Int?
+    /// Selects the last record of a call to this tool (its scope), instead of the last record.
+    public var tool: String?
+    /// With `tool`: only calls by this caller.
+    public var by: String?
+    /// The delegates of the recorded chain, in order.
+    public var chain: [String]?
 
     public static func parse(_ f: YAMLField, expect: Expectation?, context: inout ScenarioContext) throws -> AuditStep {
-        try f.rejectUnknownKeys(["decision", "code", "principal", "caller", "receiver", "root", "hops"])
+        try f.rejectUnknownKeys(["decision", "code", "principal", "caller", "receiver", "root", "hops", "tool", "by", "chain"])
         let a = AuditStep(
             decision: try f["decision"].optionalString(), code: try f["code"].optionalString(),
             principal: try f["principal"].optionalString(), caller: try f["caller"].optionalString(),
-            receiver: try f["receiver"].optionalString(), root: try f["root"].optionalString(), hops: try f["hops"].optionalInt())
-        for (key, value) in [("caller", a.caller), ("receiver", a.receiver), ("root", a.root)] {
+            receiver: try f["receiver"].optionalString(), root: try f["root"].optionalString(), hops: try f["hops"].optionalInt(),
+            tool: try f["tool"].optionalString(), by: try f["by"].optionalString(), chain: f["chain"].exists ? try f["chain"].strings() : nil)
+        for (key, value) in [("caller", a.caller), ("receiver", a.receiver), ("root", a.root), ("by", a.by)] {
             if let v = value { try context.agent(v, f[key]) }
         }
+        for (i, name) in (a.chain ?? []).enumerated() { try context.agent(name, try f["chain"].items()[i]) }
+        if a.by != nil && a.tool == nil { throw f["by"].error("by selects among calls of a tool: give tool too") }
         return a
     }
 
     public func perform(_ run: inout StepRun) async throws -> Outcome? {
-        guard let last = run.state.audit.records.last else { throw ForgeFailure("\(run.label): no call has been recorded yet") }
+        let records = run.state.audit.records
+        let selected: AuditRecord?
+        if let tool {
+            let scope = run.scenario.tools.tool(named: tool)?.scope ?? tool
+            let caller = by.map(run.state.identity)
+            selected = records.last { $0.scope == scope && (caller == nil || $0.caller == caller) }
+            guard selected != nil else {
+                throw ForgeFailure("\(run.label): no call of \(tool)\(by.map { " by \($0)" } ?? "") has been recorded")
+            }
+        } else {
+            selected = records.last
+        }
+        guard let last = selected else { throw ForgeFailure("\(run.label): no call has been recorded yet") }
         let problems = check(against: last, identity: run.state.identity)
         guard problems.isEmpty else {
             let failure = "\(run.label): audit record \(last.sequence): \(problems.joined(separator: "; "))"
@@ -54,6 +77,9 @@ public struct AuditStep: ScenarioStepKind, Hashable {
         compare("receiver", receiver.map(identity), r.receiver)
         compare("root", root.map(identity), r.issuer)
         if let hops, hops != r.chain.count { problems.append("the chain has \(r.chain.count) hop(s), expected \(hops)") }
+        if let chain, chain.map(identity) != r.chain.map(\.delegate) {
+            problems.append("the chain runs through \(r.chain.map(\.delegate)), expected \(chain.map(identity))")
+        }
         return problems
     }
 }

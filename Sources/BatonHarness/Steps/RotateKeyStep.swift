@@ -13,7 +13,7 @@ public struct RotateKeyStep: ScenarioStepKind, Hashable {
     }
 
     public func perform(_ run: inout StepRun) async throws -> Outcome? {
-        run.state.keys[agent] = .derived(from: "\(run.seed):agent:\(run.state.identity(agent)):rotated:\(run.index)")
+        run.state.rotateKey(of: agent, to: .derived(from: "\(run.seed):agent:\(run.state.identity(agent)):rotated:\(run.index)"))
         run.log("\(run.label): \(agent) rotates its key")
         return nil
     }

@@ -20,6 +20,7 @@ enum BiscuitReading {
         if let blocks = try? parsed.decodedBlocks(), let chain = try? AIPChain(blocks: blocks, strict: false) {
             r.principal = chain.principal
             r.issuer = chain.links.first?.identity
+            r.budgets = chain.links.map(\.budgetCents)
             var scopes = chain.links.first?.scopes?.patterns ?? []
             for link in chain.delegations {
                 if let s = link.scopes { scopes = s.patterns }

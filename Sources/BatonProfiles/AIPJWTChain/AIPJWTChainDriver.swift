@@ -23,7 +23,7 @@ public struct AIPJWTChainDriver: ProfileDriver {
         [
             MintStep.self, DelegateStep.self, ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, RevokeStep.self,
             UnpublishStep.self, RotateKeyStep.self, AuditStep.self,
-        ]
+        ] + WorkflowSteps.kinds
     }
 
     public var attackNames: [String] { JWTChainAttack.names + [ForeignKindAttack.name] }
@@ -41,6 +41,10 @@ public struct AIPJWTChainDriver: ProfileDriver {
     public var signsEveryDelegation: Bool { true }
 
     public func httpStatus(forRefusal code: String) -> Int { AIPErrorCode.httpStatus(for: code) }
+    public var carriesWorkflows: Bool { true }
+    /// A tool server refuses a call that does not fit a ceiling with AIP's budget code; the ledger
+    /// is the tool server's own check, not a verifier step.
+    public var budgetRefusal: (code: String, step: String?) { (AIPErrorCode.budgetExceeded.rawValue, "LEDGER") }
     public func readChain(_ token: String) -> ChainReading { JWTChainReading.chain(token) }
     public func describe(token: String, name: String) -> [String] { JWTChainReading.describe(token, name: name) }
 

@@ -19,6 +19,7 @@ enum JWTChainReading {
         guard let links = links(token) else { return ChainReading() }
         var r = ChainReading(issuer: links[0].link.issuer, revocationIDs: links.map { Hex.encode($0.signature) })
         r.principal = links.lazy.compactMap(\.link.principal).first
+        r.budgets = links.map(\.link.budgetCents)
         var tools = links[0].link.tools ?? []
         for (link, _) in links.dropFirst() {
             if let t = link.tools { tools = t }

@@ -1,0 +1,117 @@
+import BatonAgents
+import BatonModel
+
+/// How a scenario's agent behaves (`behaviours:` in a scenario): its plan, and, for a rogue, the
+/// agent whose place it takes on the bus with a card claiming that agent's identity.
+///
+/// ```yaml
+/// behaviours:
+///   orchestrator:
+///     - delegate: {as: t1, to: researcher, scopes: [tool:research.search], budget_cents: 100, purpose: "survey", task: "find sources"}
+///   researcher:
+///     - call: {tool: research.search, arguments: {query: "agent delegation"}}
+///     - call: {tool: email.send}
+///       expect: {reject: aip_scope_insufficient, step: V6}
+///   mallory: {impersonates: writer, verifies_tokens: false, plan: [...]}
+/// ```
+public struct AgentBehaviour: Sendable {
+    public var plan: AgentPlan
+    /// The agent whose name on the bus this one takes, with a card claiming its identity.
+    public var impersonates: String?
+
+    public init(plan: AgentPlan, impersonates: String? = nil) {
+        self.plan = plan
+        self.impersonates = impersonates
+    }
+
+    /// Reads the `behaviours:` mapping: agent name → a list of actions, or a mapping with `plan`,
+    /// `checks_cards`, `verifies_tokens` and `impersonates`.
+    static func parseAll(_ field: YAMLField, context: ScenarioContext) throws -> [String: AgentBehaviour] {
+        guard field.exists else { return [:] }
+        var result: [String: AgentBehaviour] = [:]
+        for name in try field.keys() {
+            try context.agent(name, field[name])
+            result[name] = try parse(field[name], agent: name, context: context)
+        }
+        return result
+    }
+
+    static func parse(_ f: YAMLField, agent: String, context: ScenarioContext) throws -> AgentBehaviour {
+        if case .sequence? = f.node {
+            return AgentBehaviour(plan: AgentPlan(actions: try parseActions(f, context: context)))
+        }
+        try f.rejectUnknownKeys(["plan", "checks_cards", "verifies_tokens", "impersonates"])
+        let impersonates = try f["impersonates"].optionalString()
+        if let other = impersonates {
+            try context.agent(other, f["impersonates"])
+            guard other != agent else { throw f["impersonates"].error("an agent cannot impersonate itself") }
+        }
+        var plan = AgentPlan(actions: f["plan"].exists ? try parseActions(f["plan"], context: context) : [])
+        plan.checksCards = try f["checks_cards"].optionalBool() ?? true
+        plan.verifiesTokens = try f["verifies_tokens"].optionalBool() ?? true
+        return AgentBehaviour(plan: plan, impersonates: impersonates)
+    }
+
+    static func parseActions(_ f: YAMLField, context: ScenarioContext) throws -> [AgentAction] {
+        try f.items().map { try parseAction($0, context: context) }
+    }
+
+    static let keywords = ["delegate", "call", "forward"]
+
+    static func parseAction(_ f: YAMLField, context: ScenarioContext) throws -> AgentAction {
+        let keys = try f.keys()
+        let kinds = keys.filter(keywords.contains)
+        guard kinds.count == 1, let keyword = kinds.first else {
+            throw f.error("each action has exactly one of: \(keywords.joined(separator: ", "))")
+        }
+        try f.rejectUnknownKeys([keyword, "expect", "reached"])
+        let expect = f["expect"].exists ? try ScenarioLoader.parseExpectation(f["expect"]) : nil
+        let reached = try f["reached"].optionalBool() ?? true
+        let body = f[keyword]
+        let kind: AgentAction.Kind
+        switch keyword {
+        case "delegate":
+            try body.rejectUnknownKeys(["as", "to", "scopes", "budget_cents", "expires_in", "purpose", "task", "skill"])
+            let d = Delegation(
+                name: try body["as"].string(), to: try body["to"].string(), scopes: try body["scopes"].strings(),
+                budgetCents: try body["budget_cents"].optionalInt().map(Int64.init), expiresIn: try body["expires_in"].optionalInt().map(Int64.init),
+                purpose: try body["purpose"].string(), task: try body["task"].optionalString() ?? "", skill: try body["skill"].optionalString())
+            try context.agent(d.to, body["to"])
+            kind = .delegate(d)
+        case "call":
+            try body.rejectUnknownKeys(["tool", "arguments", "times", "accepted", "token", "as_caller"])
+            let times = try body["times"].optionalInt() ?? 1
+            guard times >= 1, times <= 10_000 else { throw body["times"].error("times is between 1 and 10000") }
+            let accepted = try body["accepted"].optionalInt()
+            if let accepted, accepted < 0 || accepted > times { throw body["accepted"].error("accepted is between 0 and times (\(times))") }
+            let caller = try body["as_caller"].optionalString()
+            if let caller { try context.agent(caller, body["as_caller"]) }
+            kind = .call(
+                ToolUse(
+                    tool: try body["tool"].string(), arguments: try stringMap(body["arguments"]), times: times, accepted: accepted,
+                    token: try tokenChoice(body["token"]), claimedCaller: caller))
+        default:
+            try body.rejectUnknownKeys(["to", "token", "task", "skill"])
+            let forward = Forwarding(
+                to: try body["to"].string(), token: try tokenChoice(body["token"]), task: try body["task"].optionalString() ?? "",
+                skill: try body["skill"].optionalString())
+            try context.agent(forward.to, body["to"])
+            kind = .forward(forward)
+        }
+        return AgentAction(kind: kind, expect: expect, reached: reached, line: f.line)
+    }
+
+    /// `token: received` (the default) or the name of a token the run holds.
+    static func tokenChoice(_ f: YAMLField) throws -> TokenChoice {
+        guard let name = try f.optionalString(), name != "received" else { return .received }
+        return .named(name)
+    }
+
+    /// A mapping of strings (`arguments: {query: x}`).
+    static func stringMap(_ f: YAMLField) throws -> [String: String] {
+        guard f.exists else { return [:] }
+        var map: [String: String] = [:]
+        for key in try f.keys() { map[key] = try f[key].string() }
+        return map
+    }
+}

@@ -1,0 +1,93 @@
+import BatonAgents
+import BatonModel
+import BatonRuntime
+import BatonTools
+
+/// Runs the agents for one step and brings what they did back into the run: tokens they made,
+/// bus envelopes, audit records, stand-ins, and every plan action's outcome judged against the
+/// action's expectation.
+enum WorkflowRun {
+    /// The run's tool server, made at first use with the scenario's catalog.
+    static func tools(_ run: inout StepRun) async throws -> WorkflowTools {
+        if let tools = run.state.tools { return tools }
+        do {
+            let tools = try await WorkflowTools(catalog: run.scenario.tools)
+            run.state.tools = tools
+            return tools
+        } catch {
+            throw ForgeFailure("\(run.label): the MCP tool server did not start: \(error)")
+        }
+    }
+
+    /// Runs `body` in a world of the step's agents, then merges and judges what happened.
+    static func perform<T: Sendable>(_ run: inout StepRun, _ body: (WorkflowWorld) async -> T) async throws -> T {
+        let world = WorkflowWorld(run: run, tools: try await tools(&run))
+        let value = await body(world)
+        let log = world.log.withLock { $0 }
+        if let skip = log.skip { throw skip }
+        run.state.trace += log.trace
+        for (request, from, to) in log.envelopes { run.state.bus.carried(request, from: from, to: to) }
+        for (name, token) in log.kept { run.state.tokens[name] = token }
+        for (name, parent) in log.forgedDescent {
+            if let forgery = run.state.forgeries[parent] { run.state.forgeries[name] = forgery }
+        }
+        run.state.standIns += log.standIns
+        for (record, token) in log.records {
+            run.state.audit.append(record)
+            let name = token.flatMap { t in run.state.tokenOrder.last { run.state.tokens[$0] == t } }
+            if let name, let forgery = run.state.forgeries[name], let appended = run.state.audit.records.last {
+                run.state.forgedCalls.append(
+                    ForgedCall(record: appended.sequence, token: name, attack: forgery.attack, honestHops: forgery.honestHops))
+            }
+        }
+        judge(log.events, &run)
+        return value
+    }
+
+    /// Judges each event against its action's expectation (with `accepted: N`, the first N calls
+    /// must be accepted), and records which actions ran.
+    static func judge(_ events: [AgentEvent], _ run: inout StepRun) {
+        for event in events {
+            guard let action = run.scenario.behaviours[event.agent]?.plan.actions[safe: event.action] else { continue }
+            run.state.actionsRun.insert(ActionKey(agent: event.agent, action: event.action))
+            var expectation = action.expect ?? .accept
+            if case let .call(use) = action.kind, let accepted = use.accepted, event.repetition < accepted { expectation = .accept }
+            if !action.reached {
+                run.judge(
+                    .failed("the scenario says this action never runs, but it ran"), against: .accept, line: action.line,
+                    what: "\(event.description) (stated as never reached)")
+                continue
+            }
+            run.judge(event.outcome, against: expectation, line: action.line, what: event.description)
+        }
+    }
+
+    /// After the scenario's last workflow step: every action stated as reached must have run.
+    static func checkReached(_ run: inout StepRun) {
+        for agent in run.scenario.behaviours.keys.sorted() {
+            for (index, action) in (run.scenario.behaviours[agent]?.plan.actions ?? []).enumerated()
+            where action.reached && !run.state.actionsRun.contains(ActionKey(agent: agent, action: index)) {
+                run.judge(
+                    .failed("\(agent)'s \(action.keyword) never ran (its agent was refused or never reached); say `reached: false` if that is expected"),
+                    against: action.expect ?? .accept, line: action.line, what: "\(agent)'s \(action.keyword)")
+            }
+        }
+    }
+
+    /// Whether this step is the scenario's last one that sets agents to work.
+    static func isLastWorkflowStep(_ run: StepRun) -> Bool {
+        !run.scenario.steps.indices.contains { $0 > run.index && run.scenario.steps[$0].action is any WorkflowStep }
+    }
+}
+
+/// A step that sets the scenario's agents to work (their plans run).
+public protocol WorkflowStep: ScenarioStepKind {}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// The step kinds of workflows, for the drivers of profiles that carry them.
+public enum WorkflowSteps {
+    public static let kinds: [any ScenarioStepKind.Type] = [RequestStep.self, ToolCallStep.self, BudgetStep.self]
+}
