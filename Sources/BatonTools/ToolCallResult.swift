@@ -11,8 +11,8 @@ public struct ToolCallResult: Hashable, Sendable {
     public var output: String?
     /// What the call cost (zero unless accepted).
     public var chargedCents: Int64
-    /// The least budget left along the caller's chain after the call; nil when no hop has a ceiling
-    /// or the call was refused before its chain was known.
+    /// The least budget left along the caller's chain after an accepted call; nil when no hop has a
+    /// ceiling, and for refused calls.
     public var remainingCents: Int64?
 
     public init(tool: String, outcome: Outcome, output: String? = nil, chargedCents: Int64 = 0, remainingCents: Int64? = nil) {
@@ -24,9 +24,8 @@ public struct ToolCallResult: Hashable, Sendable {
     }
 
     /// A refusal of a call to `tool`.
-    public static func refused(_ tool: String, _ refusal: ToolRefusal, remainingCents: Int64? = nil) -> ToolCallResult {
-        ToolCallResult(
-            tool: tool, outcome: .rejected(refusal.code, step: refusal.step, message: refusal.message), remainingCents: remainingCents)
+    public static func refused(_ tool: String, _ refusal: ToolRefusal) -> ToolCallResult {
+        ToolCallResult(tool: tool, outcome: .rejected(refusal.code, step: refusal.step, message: refusal.message))
     }
 
     /// A call that got no proper answer (transport failure, garbage).

@@ -59,7 +59,7 @@ public final class ToolServer: Sendable {
                     var refusal = budgetRefusal
                     let detail = "\(tool.name) costs \(cents) cents; hop \(hop.key) has spent \(spent) of \(ceiling)"
                     refusal.message = refusal.message.isEmpty ? detail : "\(refusal.message): \(detail)"
-                    result = .refused(tool.name, refusal, remainingCents: state.ledger.remaining(along: hops))
+                    result = .refused(tool.name, refusal)
                 }
                 state.calls.append(result)
                 return result
