@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "BatonTargets", targets: ["BatonTargets"]),
         .library(name: "BatonProfiles", targets: ["BatonProfiles"]),
         .library(name: "BatonReports", targets: ["BatonReports"]),
+        .library(name: "BatonTools", targets: ["BatonTools"]),
         .executable(name: "baton", targets: ["baton"]),
         .executable(name: "baton-bench", targets: ["BatonBench"]),
         .executable(name: "baton-fuzz", targets: ["baton-fuzz"]),
@@ -31,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         // libsodium, the only crypto backend for Ed25519, SHA-256 and randomness.
@@ -116,6 +118,9 @@ let package = Package(
         // Everything that renders: JUnit XML, JSON, Markdown, HTML, SARIF, TAP, the kill matrix
         // and the differential table.
         .target(name: "BatonReports", dependencies: ["BatonModel", "BatonHarness", "BatonAudit"]),
+        // A tool server over MCP (in process and over loopback HTTP) that authorizes every call with the
+        // caller's delegation token and enforces budgets across calls along every hop of the chain.
+        .target(name: "BatonTools", dependencies: ["BatonModel", "BatonRuntime", .product(name: "MCP", package: "swift-sdk")]),
         // The `baton` command line.
         .executableTarget(
             name: "baton",
@@ -149,6 +154,7 @@ let package = Package(
                            "JOSE", "TokenExchange", "ZeroID", "AgenticJWT", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"],
             exclude: ["Testees"]
         ),
+        .testTarget(name: "BatonToolsTests", dependencies: ["BatonTools", "BatonModel", "BatonRuntime", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),
         .testTarget(
             name: "AIPTests",
