@@ -1,5 +1,7 @@
 import AIP
+import BatonAgents
 import BatonCrypto
+import BatonModel
 import BatonRuntime
 import Foundation
 
@@ -27,7 +29,7 @@ struct ScaleBench {
         let issuer = ChainedIssuer()
         let verifier = ChainedVerifier()
         var accepted = 0
-        var bus = AgentBus()
+        let agentsByIndex = names.indices.map { Agent(name: names[$0], identity: ids[$0], key: keys[$0]) }
         for t in 0..<tasks {
             let o = t % agents, r = (t &* 7 &+ 1) % agents, w = (t &* 13 &+ 2) % agents
             let t0 = try issuer.createAuthority(
@@ -44,19 +46,10 @@ struct ScaleBench {
                 .init(
                     delegator: ids[r], delegate: ids[w], scopes: ["write:draft"], context: "draft \(t)",
                     budgetCents: 100, now: now, nextKey: keys[(w + 1) % agents]))
-            let rootKey = keys[o].publicKey
-            let receiver = SimulatedAgent(name: names[w], domain: "scale.example") { task, agent in
-                let report = verifier.verify(
-                    .init(
-                        token: task.token, rootKey: rootKey, audience: agent.identity,
-                        requiredScope: "write:draft", now: now + 5))
-                if let e = report.error { return .failure(A2AError(aipCode: e.code.rawValue, status: e.code.httpStatus, message: e.message)) }
-                return .success("ok")
-            }
-            bus.register(receiver)
-            let response = await bus.send(
-                A2ATaskRequest(id: "\(t)", taskId: "task-\(t)", text: "draft", token: t2.base64()),
-                from: names[r], to: names[w], at: now)
+            let world = ScaleWorld(verifier: verifier, rootKey: keys[o].publicKey, now: now + 5)
+            let response = await AgentBus.deliver(
+                A2ATaskRequest(id: "\(t)", taskId: "task-\(t)", text: "draft", token: t2.base64(), skill: "write:draft"),
+                to: agentsByIndex[w], named: names[w], world: world)
             if response.error == nil { accepted += 1 }
         }
         let elapsed = ContinuousClock.now - start
@@ -72,4 +65,29 @@ struct ScaleBench {
         let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
         return kb / 1024
     }
+}
+
+/// The world of the scale run: agents verify with the reference verifier against one root key; they
+/// have idle plans, so nothing else is asked of the world.
+struct ScaleWorld: AgentWorld {
+    var verifier: ChainedVerifier
+    var rootKey: Ed25519.PublicKey
+    var now: Int64
+
+    func verify(token: String?, receiver: Agent, scope: String?) async -> Outcome {
+        let report = verifier.verify(.init(token: token, rootKey: rootKey, audience: receiver.identity, requiredScope: scope, now: now))
+        guard let e = report.error else { return .accepted }
+        return .rejected(e.code.rawValue, step: e.step?.rawValue, message: e.message)
+    }
+    func card(named name: String) async -> AgentCard? { nil }
+    func publishedKey(of identity: String) async -> Ed25519.PublicKey? { nil }
+    func delegate(_ order: DelegationOrder) async -> IssueResult { .refused(.failed("the scale run does not delegate through agents")) }
+    func send(_ task: A2ATaskRequest, from sender: String, to: String) async -> A2ATaskResponse {
+        .failed(id: task.id, A2AError(rpcCode: -32004, message: "the scale run has no peers"))
+    }
+    func callTool(_ call: ToolInvocation) async -> ToolAnswer { ToolAnswer(outcome: .failed("the scale run has no tools")) }
+    func heldToken(_ name: String) async -> String? { nil }
+    func keep(_ token: String, as name: String) async {}
+    func record(_ event: AgentEvent) async {}
+    func httpStatus(forRefusal code: String) -> Int { AIPErrorCode.httpStatus(for: code) }
 }

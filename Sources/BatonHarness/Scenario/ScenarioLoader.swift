@@ -1,4 +1,5 @@
 import BatonModel
+import BatonTools
 import BatonRuntime
 import Foundation
 import Yams
