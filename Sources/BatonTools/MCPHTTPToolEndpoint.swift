@@ -88,7 +88,8 @@ public final class MCPHTTPToolEndpoint: Sendable {
         let value = answer.withLock { $0 }
         guard !timedOut, let value else {
             return LoopbackHTTPServer.Response(
-                status: 500, body: Data(#"{"error":{"code":-32603,"message":"the tool server did not answer in time"},"id":null,"jsonrpc":"2.0"}"#.utf8))
+                status: 500,
+                body: Data(#"{"error":{"code":-32603,"message":"the tool server did not answer in time"},"id":null,"jsonrpc":"2.0"}"#.utf8))
         }
         return value
     }

@@ -68,7 +68,8 @@ public enum MCPWire {
                 "tool": .string(result.tool), "output": .string(output), "chargedCents": .int(Int(clamping: result.chargedCents)),
                 "remainingCents": result.remainingCents.map { .int(Int(clamping: $0)) } ?? .null,
             ])
-            return CallTool.Result(content: [.text(text: output, annotations: nil, _meta: nil)], structuredContent: Optional(structured), isError: false)
+            return CallTool.Result(
+                content: [.text(text: output, annotations: nil, _meta: nil)], structuredContent: Optional(structured), isError: false)
         }
         let refusal =
             result.refusal ?? ToolRefusal(code: result.outcome.code ?? "error", step: result.outcome.step, message: result.outcome.message ?? "")
@@ -92,7 +93,8 @@ public enum MCPWire {
         }
         let output = fields["output"]?.stringValue ?? texts.first
         return ToolCallResult(
-            tool: tool, outcome: .accepted, output: output, chargedCents: Int64(charged), remainingCents: fields["remainingCents"]?.intValue.map(Int64.init))
+            tool: tool, outcome: .accepted, output: output, chargedCents: Int64(charged),
+            remainingCents: fields["remainingCents"]?.intValue.map(Int64.init))
     }
 
     /// The refusal as JSON with sorted keys, `step` null when unknown.
