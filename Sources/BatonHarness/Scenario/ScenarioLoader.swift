@@ -129,7 +129,7 @@ public struct ScenarioLoader: Sendable {
             settings.store(try type.parse(doc[key], context: context))
         }
 
-        let behaviours = try AgentBehaviour.parseAll(doc["behaviours"], context: context)
+        let behaviours = try AgentBehaviour.parseAll(doc["behaviours"], context: &context)
         if !behaviours.isEmpty && !driver.carriesWorkflows {
             throw doc["behaviours"].error("the \(driver.profile) profile does not carry workflows (agents delegating through its issuer) yet")
         }

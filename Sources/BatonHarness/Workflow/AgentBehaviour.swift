@@ -26,12 +26,17 @@ public struct AgentBehaviour: Sendable {
 
     /// Reads the `behaviours:` mapping: agent name → a list of actions, or a mapping with `plan`,
     /// `checks_cards`, `verifies_tokens` and `impersonates`.
-    static func parseAll(_ field: YAMLField, context: ScenarioContext) throws -> [String: AgentBehaviour] {
+    /// The names of the tokens the plans' delegations make are defined for the steps that follow.
+    static func parseAll(_ field: YAMLField, context: inout ScenarioContext) throws -> [String: AgentBehaviour] {
         guard field.exists else { return [:] }
         var result: [String: AgentBehaviour] = [:]
         for name in try field.keys() {
             try context.agent(name, field[name])
-            result[name] = try parse(field[name], agent: name, context: context)
+            let behaviour = try parse(field[name], agent: name, context: context)
+            for action in behaviour.plan.actions {
+                if case let .delegate(d) = action.kind { try context.define(d.name, field[name]) }
+            }
+            result[name] = behaviour
         }
         return result
     }

@@ -54,16 +54,19 @@ final class WorkflowWorld: AgentWorld {
     }
 
     func verify(token: String?, receiver: Agent, scope: String?) async -> Outcome {
-        await verify(token: token, holder: state.identity(receiver.name), scope: scope)
+        await verify(token: token, holder: state.identity(receiver.name), scope: scope, by: receiver.name)
     }
 
-    func verify(token: String?, holder: String, scope: String?) async -> Outcome {
+    /// Verifies for `holder` (the audience) and `scope`; `by` names who verifies, for the trace.
+    func verify(token: String?, holder: String, scope: String?, by: String) async -> Outcome {
         guard let verifier = verifier(for: token) else { return .failed("skipped") }
         var request = run.verifyRequest(token: nil, audience: holder, scope: scope, root: run.scenario.trust)
         request.token = token
         let outcome = await verifier.verify(request)
-        let details = (outcome.details ?? []).map { "      \($0)" }
-        log.withLock { $0.trace += details }
+        let name = token.map { tokenName($0) ?? "an unnamed token" } ?? "no token"
+        let header = "      \(by) verifies \(name)\(scope.map { " for \($0)" } ?? "") [\(verifier.descriptor.name)]: \(outcome.summary)"
+        let details = (outcome.details ?? []).map { "        \($0)" }
+        log.withLock { $0.trace += [header] + details }
         return outcome
     }
 
@@ -115,7 +118,7 @@ final class WorkflowWorld: AgentWorld {
         let driver = self.driver
         let refusal = driver.budgetRefusal
         let gate = ToolGate(
-            verify: { [self] token, holder, scope in await self.verify(token: token, holder: holder, scope: scope) },
+            verify: { [self] token, holder, scope in await self.verify(token: token, holder: holder, scope: scope, by: "the tool server") },
             identity: { run.state.identity($0) }, read: { driver.readChain($0) },
             budgetRefusal: ToolRefusal(code: refusal.code, step: refusal.step, message: "the call does not fit the budget"))
         let result = await tools.call(ToolCallRequest(tool: call.tool, token: call.token, caller: call.caller, arguments: call.arguments), view: gate)
