@@ -110,7 +110,7 @@ public struct Agent: Sendable {
             let published = await world.publishedKey(of: card.aipIdentity.id)
             guard let published, card.isSigned(by: published) else {
                 let why = published == nil ? "no published identity" : "a card not signed by that identity's published key"
-                await record(.rejected(AgentRefusal.cardUnverified.rawValue, message: "\(d.to) claims \(card.aipIdentity.id) with \(why)"))
+                await record(.rejected(AgentRefusal.cardUnverified.rawValue, step: AgentRefusal.cardStep, message: "\(d.to) claims \(card.aipIdentity.id) with \(why)"))
                 return []
             }
         }
@@ -145,4 +145,7 @@ public enum AgentRefusal: String, Hashable, Sendable, CaseIterable {
     case unknownPeer = "agent_unknown_peer"
     /// The peer's card does not prove the identity it claims.
     case cardUnverified = "agent_card_unverified"
+
+    /// The step a card refusal is reported at.
+    public static let cardStep = "CARD"
 }

@@ -25,8 +25,8 @@ public enum ProfileRegistry {
         standard.first { $0.profile == profile }
     }
 
-    /// Every flawed variant of every profile's gallery, in registration order.
-    public static var flaws: [FlawVariant] { standard.flatMap(\.flaws) }
+    /// Every flawed variant of every profile's gallery, in registration order, then the workflow defences'.
+    public static var flaws: [FlawVariant] { standard.flatMap(\.flaws) + WorkflowFlawedReference.gallery }
 }
 
 extension ScenarioLoader {

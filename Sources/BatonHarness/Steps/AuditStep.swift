@@ -21,14 +21,17 @@ public struct AuditStep: ScenarioStepKind, Hashable {
     public var by: String?
     /// The delegates of the recorded chain, in order.
     public var chain: [String]?
+    /// The purpose (context) of the chain's last hop.
+    public var purpose: String?
 
     public static func parse(_ f: YAMLField, expect: Expectation?, context: inout ScenarioContext) throws -> AuditStep {
-        try f.rejectUnknownKeys(["decision", "code", "principal", "caller", "receiver", "root", "hops", "tool", "by", "chain"])
+        try f.rejectUnknownKeys(["decision", "code", "principal", "caller", "receiver", "root", "hops", "tool", "by", "chain", "purpose"])
         let a = AuditStep(
             decision: try f["decision"].optionalString(), code: try f["code"].optionalString(),
             principal: try f["principal"].optionalString(), caller: try f["caller"].optionalString(),
             receiver: try f["receiver"].optionalString(), root: try f["root"].optionalString(), hops: try f["hops"].optionalInt(),
-            tool: try f["tool"].optionalString(), by: try f["by"].optionalString(), chain: f["chain"].exists ? try f["chain"].strings() : nil)
+            tool: try f["tool"].optionalString(), by: try f["by"].optionalString(), chain: f["chain"].exists ? try f["chain"].strings() : nil,
+            purpose: try f["purpose"].optionalString())
         for (key, value) in [("caller", a.caller), ("receiver", a.receiver), ("root", a.root), ("by", a.by)] {
             if let v = value { try context.agent(v, f[key]) }
         }
@@ -77,6 +80,9 @@ public struct AuditStep: ScenarioStepKind, Hashable {
         compare("receiver", receiver.map(identity), r.receiver)
         compare("root", root.map(identity), r.issuer)
         if let hops, hops != r.chain.count { problems.append("the chain has \(r.chain.count) hop(s), expected \(hops)") }
+        if let purpose, purpose != r.chain.last?.context {
+            problems.append("the last hop's purpose is \(r.chain.last?.context.map { "\"\($0)\"" } ?? "absent"), expected \"\(purpose)\"")
+        }
         if let chain, chain.map(identity) != r.chain.map(\.delegate) {
             problems.append("the chain runs through \(r.chain.map(\.delegate)), expected \(chain.map(identity))")
         }

@@ -39,6 +39,8 @@ struct ToolGate: Sendable {
     var read: @Sendable (String) -> ChainReading
     /// The profile's refusal when a call does not fit the budget.
     var budgetRefusal: ToolRefusal
+    /// False in the flawed variant that removes the ledger: no ceiling is ever checked.
+    var keepsLedger = true
 }
 
 /// The tool server's authorizer: the token must verify with the caller as its holder (audience)
@@ -57,7 +59,7 @@ final class WorkflowToolAuthorizer: ToolCallAuthorizer {
         switch outcome.verdict {
         case .accept:
             let reading = call.token.map(gate.read) ?? ChainReading()
-            return .allowed(hops: Self.hops(reading), budgetRefusal: gate.budgetRefusal)
+            return .allowed(hops: gate.keepsLedger ? Self.hops(reading) : [], budgetRefusal: gate.budgetRefusal)
         case .reject:
             return .refused(ToolRefusal(code: outcome.code ?? "unknown", step: outcome.step, message: outcome.message ?? ""))
         case .error:

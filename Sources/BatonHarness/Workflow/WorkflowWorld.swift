@@ -72,8 +72,16 @@ final class WorkflowWorld: AgentWorld {
 
     func card(named name: String) async -> AgentCard? { state.bus.agent(name)?.card }
 
+    /// The defences the implementation under test has removed (flawed variants only).
+    var flaws: Set<WorkflowFlaw> { (run.implementation as? any WorkflowFlawCarrying)?.workflowFlaws ?? [] }
+
     func publishedKey(of identity: String) async -> Ed25519.PublicKey? {
-        state.published.first { state.identity($0) == identity }.map { state.key($0).publicKey }
+        if flaws.contains(.trustAgentCards) {
+            // The flaw: whatever card claims the identity is believed, so its own key is "published".
+            let card = state.bus.agents.values.map(\.card).first { $0.aipIdentity.id == identity }
+            if let hex = card?.publicKey, let key = try? Ed25519.PublicKey(hex: hex) { return key }
+        }
+        return state.published.first { state.identity($0) == identity }.map { state.key($0).publicKey }
     }
 
     func delegate(_ order: DelegationOrder) async -> IssueResult {
@@ -120,7 +128,8 @@ final class WorkflowWorld: AgentWorld {
         let gate = ToolGate(
             verify: { [self] token, holder, scope in await self.verify(token: token, holder: holder, scope: scope, by: "the tool server") },
             identity: { run.state.identity($0) }, read: { driver.readChain($0) },
-            budgetRefusal: ToolRefusal(code: refusal.code, step: refusal.step, message: "the call does not fit the budget"))
+            budgetRefusal: ToolRefusal(code: refusal.code, step: refusal.step, message: "the call does not fit the budget"),
+            keepsLedger: !flaws.contains(.skipBudgetLedger))
         let result = await tools.call(ToolCallRequest(tool: call.tool, token: call.token, caller: call.caller, arguments: call.arguments), view: gate)
         let scope = tools.server.catalog.tool(named: call.tool)?.scope ?? call.tool
         let response: A2ATaskResponse =

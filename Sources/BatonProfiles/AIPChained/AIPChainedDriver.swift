@@ -38,7 +38,7 @@ public struct AIPChainedDriver: ProfileDriver {
     public var carriesWorkflows: Bool { true }
     /// A tool server refuses a call that does not fit a ceiling with AIP's budget code; the ledger
     /// is the tool server's own check, not a verifier step.
-    public var budgetRefusal: (code: String, step: String?) { (AIPErrorCode.budgetExceeded.rawValue, "LEDGER") }
+    public var budgetRefusal: (code: String, step: String?) { (AIPErrorCode.budgetExceeded.rawValue, WorkflowStepName.ledger) }
     public func readChain(_ token: String) -> ChainReading { BiscuitReading.chain(token) }
     public func describe(token: String, name: String) -> [String] { BiscuitReading.describe(token, name: name) }
 

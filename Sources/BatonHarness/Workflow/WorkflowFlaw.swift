@@ -1,0 +1,40 @@
+import BatonAgents
+import BatonModel
+
+/// A defence of the workflow itself removed: the tool server's ledger, or the agents' card check.
+/// These are not verifier steps, so the verifier galleries cannot remove them; the workflow
+/// scenarios must still catch each (`baton kill-matrix`).
+public enum WorkflowFlaw: String, Flaw {
+    /// The tool server charges nothing and checks no ceiling.
+    case skipBudgetLedger = "workflow-skip-budget-ledger"
+    /// Agents believe any agent card: the identity a card claims is taken without checking its key.
+    case trustAgentCards = "workflow-trust-agent-cards"
+
+    public var summary: String {
+        switch self {
+        case .skipBudgetLedger: return "the tool server keeps no ledger: calls are never refused for budget"
+        case .trustAgentCards: return "agents believe the identity an agent card claims without checking its key"
+        }
+    }
+
+    /// The pseudo-steps of the workflow defences, as the refusals report them.
+    public var removedStep: String {
+        switch self {
+        case .skipBudgetLedger: return WorkflowStepName.ledger
+        case .trustAgentCards: return WorkflowStepName.card
+        }
+    }
+}
+
+/// The steps a workflow's own defences report refusals at (beside the verifier's steps).
+public enum WorkflowStepName {
+    /// The tool server's budget ledger.
+    public static let ledger = "LEDGER"
+    /// An agent's check of a peer's card against the peer's published identity.
+    public static let card = AgentRefusal.cardStep
+}
+
+/// An implementation under test that carries workflow flaws (the flawed variants of the gallery).
+public protocol WorkflowFlawCarrying {
+    var workflowFlaws: Set<WorkflowFlaw> { get }
+}
