@@ -45,9 +45,11 @@ public struct Agent: Sendable {
     }
 
     /// Handles one task: the token is verified first; a refusal is answered with the verifier's
-    /// code, status and step, and nothing of the plan runs.
-    public func handle(_ task: A2ATaskRequest, world: any AgentWorld) async -> A2ATaskResponse {
-        let outcome = plan.verifiesTokens ? await world.verify(token: task.token, receiver: self, scope: task.skill) : .accepted
+    /// code, status and step, and nothing of the plan runs. `verifying: false` is for a person's
+    /// request at the agent whose own authority the token is (the person authenticated to it outside
+    /// the token; there is no delegation to verify yet).
+    public func handle(_ task: A2ATaskRequest, world: any AgentWorld, verifying: Bool = true) async -> A2ATaskResponse {
+        let outcome = plan.verifiesTokens && verifying ? await world.verify(token: task.token, receiver: self, scope: task.skill) : .accepted
         switch outcome.verdict {
         case .accept: break
         case .reject:

@@ -48,7 +48,10 @@ public struct AuditStep: ScenarioStepKind, Hashable {
             let caller = by.map(run.state.identity)
             selected = records.last { $0.scope == scope && (caller == nil || $0.caller == caller) }
             guard selected != nil else {
-                throw ForgeFailure("\(run.label): no call of \(tool)\(by.map { " by \($0)" } ?? "") has been recorded")
+                let failure = "\(run.label): no call of \(tool)\(by.map { " by \($0)" } ?? "") has been recorded"
+                run.state.auditFailures.append(failure)
+                run.log(failure)
+                return nil
             }
         } else {
             selected = records.last

@@ -2,9 +2,11 @@ import BatonAgents
 import BatonModel
 import BatonRuntime
 
-/// `request`: a person's request enters the workflow at an agent with a token (usually the root
-/// token); the agent verifies it and works its plan, and so do the peers it delegates to. The step
-/// is judged on the entry agent's answer; every action of every plan is judged on its own.
+/// `request`: a person's request enters the workflow at the agent whose authority the token is
+/// (the root token at the orchestrator that minted it, or a delegation to an assistant): the person
+/// authenticated to that agent outside the token, so the agent takes the token as its own and works
+/// its plan; every peer it delegates to verifies what it receives. The step is judged on the entry
+/// agent's answer; every action of every plan is judged on its own.
 public struct RequestStep: WorkflowStep, Hashable {
     public static let keyword = "request"
     public static let isCheckpoint = true
@@ -39,7 +41,7 @@ public struct RequestStep: WorkflowStep, Hashable {
         run.log("\(run.label): \(from) asks \(to) \"\(text)\" with \(token ?? "no token")")
         let to = self.to
         let from = self.from
-        let response = try await WorkflowRun.perform(&run) { world in await world.send(task, from: from, to: to) }
+        let response = try await WorkflowRun.perform(&run) { world in await world.enter(task, from: from, to: to) }
         if WorkflowRun.isLastWorkflowStep(run) { WorkflowRun.checkReached(&run) }
         if let artifacts {
             let answered = response.text.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []

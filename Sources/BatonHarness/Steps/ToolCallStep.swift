@@ -47,11 +47,12 @@ public struct ToolCallStep: ScenarioStepKind, Hashable {
         let what: String
         switch source {
         case let .named(name):
-            token = run.state.tokens[name]
+            guard let text = run.state.tokens[name] else { return .failed("\(name) was never made (an earlier step did not produce it)") }
+            token = text
             what = name
         case let .bus(n):
             guard run.state.bus.log.indices.contains(n - 1) else {
-                throw ForgeFailure("\(run.label): the bus has carried \(run.state.bus.log.count) envelope(s), not \(n)")
+                return .failed("the bus has carried \(run.state.bus.log.count) envelope(s), not \(n) (an earlier step was cut short)")
             }
             let envelope = run.state.bus.log[n - 1]
             token = envelope.token

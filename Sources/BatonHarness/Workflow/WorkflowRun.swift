@@ -40,7 +40,19 @@ enum WorkflowRun {
                     ForgedCall(record: appended.sequence, token: name, attack: forgery.attack, honestHops: forgery.honestHops))
             }
         }
-        judge(log.events, &run)
+        // Judged top-down: agents in the order they first received a task, each agent's actions in plan
+        // order (the log has them in the order they finished, innermost first).
+        var firstReceipt: [String: Int] = [:]
+        for (i, envelope) in log.envelopes.enumerated() {
+            let agent = run.state.bus.agent(envelope.to)?.name ?? envelope.to
+            if firstReceipt[agent] == nil { firstReceipt[agent] = i }
+        }
+        let ordered = log.events.enumerated().sorted { a, b in
+            let ka = (firstReceipt[a.element.agent] ?? Int.max, a.element.action, a.element.repetition, a.offset)
+            let kb = (firstReceipt[b.element.agent] ?? Int.max, b.element.action, b.element.repetition, b.offset)
+            return ka < kb
+        }.map(\.element)
+        judge(ordered, &run)
         return value
     }
 
@@ -53,9 +65,11 @@ enum WorkflowRun {
             var expectation = action.expect ?? .accept
             if case let .call(use) = action.kind, let accepted = use.accepted, event.repetition < accepted { expectation = .accept }
             if !action.reached {
+                // Something ran that the scenario says a defence stops before it: judged like an attack
+                // that got through (or, if it was refused anyway, like a refusal at the wrong place).
                 run.judge(
-                    .failed("the scenario says this action never runs, but it ran"), against: .accept, line: action.line,
-                    what: "\(event.description) (stated as never reached)")
+                    event.outcome, against: Expectation(verdict: .reject, code: nil, lenient: true), line: action.line,
+                    what: "\(event.description) (stated as never reached, yet it ran)")
                 continue
             }
             run.judge(event.outcome, against: expectation, line: action.line, what: event.description)

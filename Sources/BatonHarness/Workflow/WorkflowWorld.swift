@@ -121,6 +121,16 @@ final class WorkflowWorld: AgentWorld {
         return response
     }
 
+    /// A person's request reaches the agent whose authority the token is: it takes the token as its
+    /// own (no delegation to verify) and works its plan.
+    func enter(_ task: A2ATaskRequest, from person: String, to: String) async -> A2ATaskResponse {
+        guard let receiver = state.bus.agent(to) else {
+            return .failed(id: task.id, A2AError(rpcCode: -32004, message: "no agent named \(to) on the bus"))
+        }
+        log.withLock { $0.envelopes.append((task, person, to)) }
+        return await receiver.handle(task, world: self, verifying: false)
+    }
+
     func callTool(_ call: ToolInvocation) async -> ToolAnswer {
         let run = self.run
         let driver = self.driver
