@@ -54,7 +54,8 @@ public struct Agent: Sendable {
         case .accept: break
         case .reject:
             let code = outcome.code ?? "unknown"
-            return .failed(id: task.id, A2AError(aipCode: code, status: world.httpStatus(forRefusal: code), message: outcome.message ?? "", step: outcome.step))
+            return .failed(
+                id: task.id, A2AError(aipCode: code, status: world.httpStatus(forRefusal: code), message: outcome.message ?? "", step: outcome.step))
         case .error:
             return .failed(id: task.id, A2AError(rpcCode: -32603, message: "implementation error: \(outcome.message ?? "")"))
         }
@@ -89,7 +90,8 @@ public struct Agent: Sendable {
             return artifacts
         case let .forward(f):
             let token = await choose(f.token, task: task, world: world)
-            let request = A2ATaskRequest(id: "\(task.id)/\(name).\(index)", taskId: "\(task.taskId)/\(index)", text: f.task, token: token, skill: f.skill)
+            let request = A2ATaskRequest(
+                id: "\(task.id)/\(name).\(index)", taskId: "\(task.taskId)/\(index)", text: f.task, token: token, skill: f.skill)
             let response = await world.send(request, from: name, to: f.to)
             await world.record(
                 AgentEvent(agent: name, action: index, description: "\(name) forwards \(f.token) to \(f.to)", outcome: response.outcome))
@@ -112,11 +114,15 @@ public struct Agent: Sendable {
             let published = await world.publishedKey(of: card.aipIdentity.id)
             guard let published, card.isSigned(by: published) else {
                 let why = published == nil ? "no published identity" : "a card not signed by that identity's published key"
-                await record(.rejected(AgentRefusal.cardUnverified.rawValue, step: AgentRefusal.cardStep, message: "\(d.to) claims \(card.aipIdentity.id) with \(why)"))
+                await record(
+                    .rejected(
+                        AgentRefusal.cardUnverified.rawValue, step: AgentRefusal.cardStep,
+                        message: "\(d.to) claims \(card.aipIdentity.id) with \(why)"))
                 return []
             }
         }
-        let order = DelegationOrder(token: held, delegator: name, delegatorKey: key, delegate: d.to, delegateIdentity: card.aipIdentity.id, delegation: d)
+        let order = DelegationOrder(
+            token: held, delegator: name, delegatorKey: key, delegate: d.to, delegateIdentity: card.aipIdentity.id, delegation: d)
         let token: String
         switch await world.delegate(order) {
         case let .token(t): token = t

@@ -12,7 +12,9 @@ public struct DelegationOrder: Hashable, Sendable {
     public var delegateIdentity: String
     public var delegation: Delegation
 
-    public init(token: String, delegator: String, delegatorKey: Ed25519.PrivateKey, delegate: String, delegateIdentity: String, delegation: Delegation) {
+    public init(
+        token: String, delegator: String, delegatorKey: Ed25519.PrivateKey, delegate: String, delegateIdentity: String, delegation: Delegation
+    ) {
         self.token = token
         self.delegator = delegator
         self.delegatorKey = delegatorKey

@@ -95,11 +95,14 @@ public struct ScenarioRunner: Sendable {
                     throw error
                 }
                 for event in run.events {
-                    if let reason = event.outcome.unsupportedReason { throw RunSkip(reason: "line \(event.line): the implementation answered \(reason)") }
+                    if let reason = event.outcome.unsupportedReason {
+                        throw RunSkip(reason: "line \(event.line): the implementation answered \(reason)")
+                    }
                     let judgement = event.expectation.judge(event.outcome)
                     checkpoints.append(
                         Checkpoint(stepIndex: i, line: event.line, expectation: event.expectation, outcome: event.outcome, judgement: judgement))
-                    state.trace.append(Self.judgementLine("    line \(event.line): \(event.description)", event.expectation, event.outcome, judgement))
+                    state.trace.append(
+                        Self.judgementLine("    line \(event.line): \(event.description)", event.expectation, event.outcome, judgement))
                 }
                 if let outcome {
                     if let reason = outcome.unsupportedReason { throw RunSkip(reason: "\(run.label): the implementation answered \(reason)") }

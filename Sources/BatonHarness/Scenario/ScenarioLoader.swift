@@ -1,6 +1,6 @@
 import BatonModel
-import BatonTools
 import BatonRuntime
+import BatonTools
 import Foundation
 import Yams
 

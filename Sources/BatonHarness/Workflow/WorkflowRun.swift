@@ -82,7 +82,8 @@ enum WorkflowRun {
             for (index, action) in (run.scenario.behaviours[agent]?.plan.actions ?? []).enumerated()
             where action.reached && !run.state.actionsRun.contains(ActionKey(agent: agent, action: index)) {
                 run.judge(
-                    .failed("\(agent)'s \(action.keyword) never ran (its agent was refused or never reached); say `reached: false` if that is expected"),
+                    .failed(
+                        "\(agent)'s \(action.keyword) never ran (its agent was refused or never reached); say `reached: false` if that is expected"),
                     against: action.expect ?? .accept, line: action.line, what: "\(agent)'s \(action.keyword)")
             }
         }

@@ -49,7 +49,11 @@ final class WorkflowToolAuthorizer: ToolCallAuthorizer {
     let gate = Mutex<ToolGate?>(nil)
     let failure = Mutex<Outcome?>(nil)
 
-    func takeFailure() -> Outcome? { failure.withLock { f in defer { f = nil }; return f } }
+    func takeFailure() -> Outcome? {
+        failure.withLock { f in
+            defer { f = nil }; return f
+        }
+    }
 
     func authorize(_ call: ToolCallRequest, tool: ToolSpec) async -> ToolAuthorization {
         guard let gate = gate.withLock({ $0 }) else {
