@@ -79,7 +79,8 @@ public struct ReferenceAgentServer: Sendable {
     }
 
     /// Test control fails closed: a field that is present but does not decode is a bad request,
-    /// never a check quietly left out.
+    /// never a check quietly left out. (A scalar where an array or object belongs is checked before
+    /// it is re-serialized: Foundation traps on a top-level scalar rather than throwing.)
     func control(_ control: [String: Any]) -> Result<HTTPAgentWorld.Control, BadControl> {
         var values = HTTPAgentWorld.Control(
             rootKey: trustedRoot, now: (control["now"] as? NSNumber)?.int64Value ?? Int64(Date().timeIntervalSince1970),
@@ -89,13 +90,13 @@ public struct ReferenceAgentServer: Sendable {
             values.rootKey = key
         }
         if let ids = control["identities"] {
-            guard let data = try? JSONSerialization.data(withJSONObject: ids),
+            guard JSONSerialization.isValidJSONObject(ids), let data = try? JSONSerialization.data(withJSONObject: ids),
                 let entries = try? JSONDecoder().decode([IdentityEntry].self, from: data)
             else { return .failure(BadControl(field: "identities")) }
             values.identities = entries
         }
         if let rev = control["revocation"] {
-            guard let data = try? JSONSerialization.data(withJSONObject: rev),
+            guard JSONSerialization.isValidJSONObject(rev), let data = try? JSONSerialization.data(withJSONObject: rev),
                 let status = try? JSONDecoder().decode(RevocationStatus.self, from: data)
             else { return .failure(BadControl(field: "revocation")) }
             values.revocation = status
