@@ -42,7 +42,7 @@ import FoundationNetworking
         var request = URLRequest(url: url.appendingPathComponent("agents").appendingPathComponent(name))
         request.httpMethod = "POST"
         request.httpBody = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        let (data, status, error) = await LoopbackHTTPClient.send(request, timeout: 5)
+        let (data, status, error) = await LoopbackHTTPClient.send(request, timeout: 30)
         #expect(error == nil)
         return (status, try A2ATaskResponse.parse(try #require(data)))
     }
@@ -93,7 +93,7 @@ import FoundationNetworking
     @Test func theHTTPTargetReportsTheRefusingStep() async throws {
         let tampered = try Forge.tamperPayload(Self.chain.twoHops(), block: 1, byte: 20)
         try await Self.withServer { url in
-            let target = HTTPAgentTarget(baseURL: url, timeout: 5)
+            let target = HTTPAgentTarget(baseURL: url, timeout: 30)
             let outcome = await target.verify(
                 VerifyRequest(
                     profile: .aipChained, token: tampered.base64(), rootKey: Self.chain.root, audience: StandardChain.writer,
@@ -107,7 +107,7 @@ import FoundationNetworking
     @Test func theServedCardIsTheAgentsSignedCard() async throws {
         try await Self.withServer { url in
             let request = URLRequest(url: url.appendingPathComponent("agents/writer/.well-known/agent.json"))
-            let (data, status, _) = await LoopbackHTTPClient.send(request, timeout: 5)
+            let (data, status, _) = await LoopbackHTTPClient.send(request, timeout: 30)
             #expect(status == 200)
             let card = try JSONDecoder().decode(AgentCard.self, from: try #require(data))
             #expect(card.aipIdentity.id == StandardChain.writer)
