@@ -112,7 +112,7 @@ let package = Package(
         // the registry of profiles and the composite reference implementation.
         .target(
             name: "BatonProfiles",
-            dependencies: ["BatonHarness", "BatonModel", "AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit",
+            dependencies: ["BatonHarness", "BatonAgents", "BatonModel", "AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit",
                            "JOSE", "TokenExchange", "ZeroID", "AgenticJWT", "AgentChecksum", "BatonTestSupport", .product(name: "Yams", package: "Yams")]
         ),
         // Everything that renders: JUnit XML, JSON, Markdown, HTML, SARIF, TAP, the kill matrix
@@ -154,6 +154,10 @@ let package = Package(
                            "JOSE", "TokenExchange", "ZeroID", "AgenticJWT", "BatonCrypto", "BatonTestSupport", "BatonTestSupportTesting"],
             exclude: ["Testees"]
         ),
+        .testTarget(
+            name: "BatonAgentsTests",
+            dependencies: ["BatonAgents", "BatonModel", "BatonRuntime", "BatonCrypto", "BatonProfiles", "BatonTargets", "AIP", "Biscuit", "BiscuitForge",
+                           "BatonTestSupport"]),
         .testTarget(name: "BatonToolsTests", dependencies: ["BatonTools", "BatonModel", "BatonRuntime", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "BatonAuditTests", dependencies: ["BatonAudit", "BatonCrypto"]),
         .testTarget(

@@ -4,7 +4,8 @@ import BatonRuntime
 import Foundation
 
 /// `baton serve-agent`: the reference agents on loopback HTTP, so the HTTP path
-/// (`baton run --iut http://127.0.0.1:PORT`) is tested end to end.
+/// (`baton run --iut http://127.0.0.1:PORT`) is tested end to end. Each agent is the BatonAgents
+/// `Agent` the in-memory bus runs (one agent implementation, two transports), verifying with `--iut`.
 struct ServeAgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve-agent", abstract: "Serve the reference A2A agents on 127.0.0.1 (POST /agents/<name>).")

@@ -1,18 +1,24 @@
 import AIP
+import BatonAgents
 import BatonCrypto
 import BatonModel
 import BatonRuntime
 import Foundation
 import Synchronization
 
-/// The reference agents on HTTP: `POST /agents/<name>` takes an A2A `tasks/send`
-/// (token at `params.metadata.aip_token`), verifies it as agent `<name>` would,
-/// and answers 200 with a completed task or 401/403 with `{error: {code, message}}`.
-/// `GET /agents/<name>/.well-known/agent.json` serves the agent card.
+/// The reference agents on HTTP: `POST /agents/<name>` takes an A2A `tasks/send` (token at
+/// `params.metadata.aip_token`) and hands its bytes to the BatonAgents `Agent` named `<name>`
+/// (identity `aip:web:<domain>/<name>`, its key derived as the harness derives it, an idle plan),
+/// which verifies the token through an `HTTPAgentWorld` and answers 200 with a completed task or
+/// 401/403 with `{error: {code, message, data: {step}}}`. One agent implementation, two transports:
+/// the agent that answers here is the one that runs on the in-memory bus.
+/// `GET /agents/<name>/.well-known/agent.json` serves the agent's signed card.
 ///
 /// Test control (Baton's own extension, ignored by real agents): `params.metadata.baton`
 /// may carry `now`, `required_scope`, `root_key`, `require_signed_delegation`,
 /// `identities` and `revocation`, with the meanings of the testee protocol's `verify`.
+/// `required_scope` reaches the agent as the task's skill (`params.metadata.skill`); a control
+/// field that is present but does not decode is a 400 before the agent runs.
 public struct ReferenceAgentServer: Sendable {
     public var verifier: any ImplementationUnderTest
     public var domain: String
@@ -28,71 +34,84 @@ public struct ReferenceAgentServer: Sendable {
         self.trustedRoot = trustedRoot
     }
 
+    /// The agent served under `name`: its identity on this server's domain, its key derived as the
+    /// harness derives it, an idle plan (verify and answer).
+    public func agent(named name: String) -> Agent {
+        let identity = "aip:web:\(domain)/\(name)"
+        return Agent(name: name, identity: identity, key: .derived(from: "baton:agent:\(identity)"), plan: .idle)
+    }
+
     public func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         let parts = request.path.split(separator: "/").map(String.init)
         guard parts.count >= 2, parts[0] == "agents", parts[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             return json(404, ["error": ["code": "not_found", "message": "no agent at \(request.path)"]])
         }
-        let name = parts[1]
-        let identity = "aip:web:\(domain)/\(name)"
+        let agent = agent(named: parts[1])
         if request.method == "GET", parts.dropFirst(2) == [".well-known", "agent.json"] {
-            let card = AgentCard(
-                name: name, url: "/agents/\(name)", skills: [],
-                aipIdentity: .init(id: identity, documentURL: "https://\(domain)/.well-known/aip/\(name).json"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return .init(status: 200, body: (try? encoder.encode(card)) ?? Data())
+            return .init(status: 200, body: (try? encoder.encode(agent.card)) ?? Data())
         }
         guard request.method == "POST", parts.count == 2 else {
             return json(404, ["error": ["code": "not_found", "message": "\(request.method) \(request.path)"]])
         }
-        let task: A2ATaskRequest
-        do { task = try A2ATaskRequest.parse(request.body) } catch {
-            return .init(status: 400, body: A2ATaskResponse.failed(id: "", error).json())
-        }
         let control =
             ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any])
             .flatMap { ($0["params"] as? [String: Any])?["metadata"] as? [String: Any] }?["baton"] as? [String: Any] ?? [:]
-        // Test control fails closed: a field that is present but does not decode is a bad request,
-        // never a check quietly left out.
-        func badControl(_ field: String) -> LoopbackHTTPServer.Response {
-            json(400, ["error": ["code": "bad_request", "message": "params.metadata.baton.\(field) does not decode"]])
+        let world: HTTPAgentWorld
+        switch self.control(control) {
+        case let .success(c): world = HTTPAgentWorld(verifier: verifier, control: c)
+        case let .failure(bad): return json(400, ["error": ["code": "bad_request", "message": "params.metadata.baton.\(bad.field) does not decode"]])
         }
-        var rootKey = trustedRoot
+        // The required scope is the skill the task asks for: the agent checks the token for it.
+        var wire = request.body
+        if let scope = control["required_scope"] as? String, var task = try? A2ATaskRequest.parse(request.body) {
+            task.skill = scope
+            wire = task.json()
+        }
+        let reply = Self.wait { [agent, world, wire] in await agent.handle(wire, world: world) }
+        return .init(status: Self.status(of: reply), body: reply)
+    }
+
+    /// A control field that is present but does not decode.
+    struct BadControl: Error {
+        var field: String
+    }
+
+    /// Test control fails closed: a field that is present but does not decode is a bad request,
+    /// never a check quietly left out. (A scalar where an array or object belongs is checked before
+    /// it is re-serialized: Foundation traps on a top-level scalar rather than throwing.)
+    func control(_ control: [String: Any]) -> Result<HTTPAgentWorld.Control, BadControl> {
+        var values = HTTPAgentWorld.Control(
+            rootKey: trustedRoot, now: (control["now"] as? NSNumber)?.int64Value ?? Int64(Date().timeIntervalSince1970),
+            requireSignedDelegation: control["require_signed_delegation"] as? Bool ?? false)
         if let text = control["root_key"] {
-            guard let hex = text as? String, let key = try? Ed25519.PublicKey(hex: hex) else { return badControl("root_key") }
-            rootKey = key
+            guard let hex = text as? String, let key = try? Ed25519.PublicKey(hex: hex) else { return .failure(BadControl(field: "root_key")) }
+            values.rootKey = key
         }
-        var verify = VerifyRequest(
-            profile: .aipChained, token: task.token, rootKey: rootKey, audience: identity,
-            requiredScope: control["required_scope"] as? String,
-            now: (control["now"] as? NSNumber)?.int64Value ?? Int64(Date().timeIntervalSince1970),
-            requireSignedDelegation: control["require_signed_delegation"] as? Bool ?? false, identities: nil, revocation: nil)
         if let ids = control["identities"] {
-            guard let data = try? JSONSerialization.data(withJSONObject: ids),
+            guard JSONSerialization.isValidJSONObject(ids), let data = try? JSONSerialization.data(withJSONObject: ids),
                 let entries = try? JSONDecoder().decode([IdentityEntry].self, from: data)
-            else { return badControl("identities") }
-            verify.identities = entries
+            else { return .failure(BadControl(field: "identities")) }
+            values.identities = entries
         }
         if let rev = control["revocation"] {
-            guard let data = try? JSONSerialization.data(withJSONObject: rev),
+            guard JSONSerialization.isValidJSONObject(rev), let data = try? JSONSerialization.data(withJSONObject: rev),
                 let status = try? JSONDecoder().decode(RevocationStatus.self, from: data)
-            else { return badControl("revocation") }
-            verify.revocation = status
+            else { return .failure(BadControl(field: "revocation")) }
+            values.revocation = status
         }
-        let outcome = Self.wait { [verifier, verify] in await verifier.verify(verify) }
-        switch outcome.verdict {
-        case .accept:
-            return .init(status: 200, body: A2ATaskResponse.completed(id: task.id, text: "\(name) accepted the task").json())
-        case .reject:
-            let code = outcome.code ?? "aip_token_malformed"
-            let status = AIPErrorCode.httpStatus(for: code)
-            return .init(
-                status: status,
-                body: A2ATaskResponse.failed(id: task.id, A2AError(aipCode: code, status: status, message: outcome.message ?? "")).json())
-        case .error:
-            return .init(status: 500, body: A2ATaskResponse.failed(id: task.id, A2AError(rpcCode: -32603, message: outcome.message ?? "")).json())
-        }
+        return .success(values)
+    }
+
+    /// The HTTP status of an agent's answer: 200 when completed; a refusal's own status (the
+    /// profile's binding of its code); 500 for an implementation error; 400 for a bad request.
+    static func status(of reply: Data) -> Int {
+        let response: A2ATaskResponse
+        do { response = try A2ATaskResponse.parse(reply) } catch { return 500 }
+        guard let error = response.error else { return 200 }
+        if error.aipCode != nil { return error.status }
+        return error.rpcCode == -32603 ? 500 : 400
     }
 
     func json(_ status: Int, _ object: [String: Any]) -> LoopbackHTTPServer.Response {

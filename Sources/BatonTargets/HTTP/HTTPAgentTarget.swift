@@ -8,7 +8,8 @@ import FoundationNetworking
 
 /// A real agent (or a server hosting several) over HTTP on loopback: Baton posts
 /// A2A `tasks/send` requests carrying honest and forged tokens to
-/// `<base>/agents/<name>` and judges the HTTP status and the error code.
+/// `<base>/agents/<name>` and judges the HTTP status, the error code and, when the agent reports
+/// it at `error.data.step`, the refusing step.
 /// Verification cases are sent to the agent named by their audience; cases with
 /// no audience are skipped (an agent only ever verifies for itself).
 public struct HTTPAgentTarget: ImplementationUnderTest {
@@ -63,6 +64,7 @@ public struct HTTPAgentTarget: ImplementationUnderTest {
         }
         if status == 200, response.error == nil { return .accepted }
         guard let code = response.error?.aipCode else { return .failed("HTTP \(status): \(response.error?.message ?? "no error code")") }
-        return Outcome(verdict: .reject, code: code, message: "HTTP \(status): \(response.error?.message ?? "")")
+        // The refusing step, when the agent reports it (`error.data.step`).
+        return Outcome(verdict: .reject, code: code, step: response.error?.step, message: "HTTP \(status): \(response.error?.message ?? "")")
     }
 }
