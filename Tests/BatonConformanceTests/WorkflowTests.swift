@@ -1,6 +1,7 @@
 import BatonHarness
 import BatonModel
 import BatonProfiles
+import Foundation
 import Testing
 
 /// The workflow engine: agents' plans judged action by action, the tool server's ledger, unreached
@@ -37,7 +38,7 @@ import Testing
         #expect(r.status == .failed)
         #expect(r.judgement == .rejectedLegitimate)
         #expect(r.outcome?.code == "aip_scope_insufficient")
-        #expect(r.message.contains("line 8"), "\(r.message)")
+        #expect(r.message.contains("line 9"), "\(r.message)")
     }
 
     @Test func ledgerChargesAlongTheChainAndRefusesPastTheCeiling() async throws {
