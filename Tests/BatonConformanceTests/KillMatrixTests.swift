@@ -105,7 +105,7 @@ import ZeroID
         #expect(Set(names).count == names.count)
         #expect(
             names.count == VerifierFlaw.allCases.count + ExchangedTokenFlaw.allCases.count + CompactFlaw.allCases.count + JWTChainFlaw.allCases.count
-                + IntentVerifierFlaw.allCases.count + ZeroIDFlaw.allCases.count)
+                + IntentVerifierFlaw.allCases.count + ZeroIDFlaw.allCases.count + WorkflowFlaw.allCases.count)
     }
 
     @Test func flawedVariantsAreVerifierOnly() {
