@@ -84,7 +84,8 @@ public struct Agent: Sendable {
                 await world.record(
                     AgentEvent(
                         agent: name, action: index, repetition: repetition,
-                        description: "\(who) calls \(use.tool) with \(use.token)\(count)", outcome: answer.outcome))
+                        description: "\(who) calls \(use.tool) with \(use.token)\(count)", outcome: answer.outcome, target: use.tool,
+                        chargedCents: answer.outcome.verdict == .accept ? answer.chargedCents : nil, remainingCents: answer.remainingCents))
                 if let output = answer.output { artifacts.append("\(use.tool): \(output)") }
             }
             return artifacts
@@ -94,14 +95,17 @@ public struct Agent: Sendable {
                 id: "\(task.id)/\(name).\(index)", taskId: "\(task.taskId)/\(index)", text: f.task, token: token, skill: f.skill)
             let response = await world.send(request, from: name, to: f.to)
             await world.record(
-                AgentEvent(agent: name, action: index, description: "\(name) forwards \(f.token) to \(f.to)", outcome: response.outcome))
+                AgentEvent(agent: name, action: index, description: "\(name) forwards \(f.token) to \(f.to)", outcome: response.outcome, target: f.to)
+            )
             return response.text.map { [$0] } ?? []
         }
     }
 
     func delegate(_ d: Delegation, index: Int, task: A2ATaskRequest, world: any AgentWorld) async -> [String] {
         let label = "\(name) delegates to \(d.to) scopes \(d.scopes) for \"\(d.purpose)\""
-        func record(_ outcome: Outcome) async { await world.record(AgentEvent(agent: name, action: index, description: label, outcome: outcome)) }
+        func record(_ outcome: Outcome) async {
+            await world.record(AgentEvent(agent: name, action: index, description: label, outcome: outcome, target: d.to))
+        }
         guard let held = task.token else {
             await record(.rejected(AgentRefusal.noAuthority.rawValue, message: "\(name) holds no token to delegate from"))
             return []

@@ -42,6 +42,9 @@ public struct CaseResult: Hashable, Sendable, Codable {
     /// Tokens the implementation could not make (`unsupported`), which Baton's reference made so
     /// that the verifier under test was still judged: `name: why`. Nil when there were none.
     public var standIns: [String]? = nil
+    /// What the agents of a workflow did, action by action, in the order they were judged; nil for
+    /// scenarios without agents' plans.
+    public var workflow: [WorkflowEntry]? = nil
 
     public init(
         scenarioId: String, title: String, file: String, tags: [String] = [], spec: [String] = [],

@@ -38,6 +38,8 @@ public struct RunState: Sendable {
     public var bus = AgentBus()
     /// The tool server of the run's workflows (its ledger lasts the whole scenario); made at the first tool call.
     public var tools: WorkflowTools?
+    /// Every judged action of the agents' plans, for the reports.
+    public var workflow: [WorkflowEntry] = []
     /// Plan actions that ran, as (agent, action index).
     public var actionsRun: Set<ActionKey> = []
     public var audit = AuditLog()

@@ -121,6 +121,7 @@ public struct ScenarioRunner: Sendable {
         result.audit = state.audit.records
         result.forgedCalls = state.forgedCalls
         result.standIns = state.standIns.isEmpty ? nil : state.standIns
+        result.workflow = state.workflow.isEmpty ? nil : state.workflow
         let standInNote =
             state.standIns.isEmpty ? "" : "; the implementation could not make \(state.standIns.count) token(s), which Baton's reference made"
         if checkpoints.allSatisfy(\.judgement.passes), let auditFailure = state.auditFailures.first {

@@ -65,15 +65,27 @@ enum WorkflowRun {
             var expectation = action.expect ?? .accept
             if case let .call(use) = action.kind, let accepted = use.accepted, event.repetition < accepted { expectation = .accept }
             if !action.reached {
+                let stated = Expectation(verdict: .reject, code: nil, lenient: true)
+                entry(event, action, stated, &run)
                 // Something ran that the scenario says a defence stops before it: judged like an attack
                 // that got through (or, if it was refused anyway, like a refusal at the wrong place).
                 run.judge(
-                    event.outcome, against: Expectation(verdict: .reject, code: nil, lenient: true), line: action.line,
+                    event.outcome, against: stated, line: action.line,
                     what: "\(event.description) (stated as never reached, yet it ran)")
                 continue
             }
+            entry(event, action, expectation, &run)
             run.judge(event.outcome, against: expectation, line: action.line, what: event.description)
         }
+    }
+
+    /// Writes the event into the run's workflow record (for the reports' lanes).
+    static func entry(_ event: AgentEvent, _ action: AgentAction, _ expectation: Expectation, _ run: inout StepRun) {
+        run.state.workflow.append(
+            WorkflowEntry(
+                kind: action.keyword, agent: event.agent, target: event.target, line: action.line, time: run.now, description: event.description,
+                expectation: expectation, outcome: event.outcome, judgement: expectation.judge(event.outcome), chargedCents: event.chargedCents,
+                remainingCents: event.remainingCents))
     }
 
     /// After the scenario's last workflow step: every action stated as reached must have run.
