@@ -78,9 +78,10 @@ public struct Agent: Sendable {
             for repetition in 0..<max(use.times, 1) {
                 let caller = use.claimedCaller ?? name
                 let answer = await world.callTool(
-                    ToolInvocation(tool: use.tool, arguments: use.arguments, token: token, caller: caller, placedBy: name))
+                    ToolInvocation(
+                        tool: use.tool, arguments: use.arguments, token: token, caller: caller, placedBy: name, bypassesGateway: use.bypassesGateway))
                 let who = caller == name ? name : "\(name) (claiming to be \(caller))"
-                let count = use.times > 1 ? " (call \(repetition + 1) of \(use.times))" : ""
+                let count = (use.times > 1 ? " (call \(repetition + 1) of \(use.times))" : "") + (use.bypassesGateway ? " around the gateway" : "")
                 await world.record(
                     AgentEvent(
                         agent: name, action: index, repetition: repetition,

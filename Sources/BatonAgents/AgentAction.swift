@@ -99,11 +99,14 @@ public struct ToolUse: Hashable, Sendable {
     public var token: TokenChoice
     /// The caller the agent claims to be (a spoofed transport identity); nil is itself.
     public var claimedCaller: String?
+    /// The agent calls the tool server directly, around the gateway the deployment routes calls through.
+    public var bypassesGateway: Bool
 
     public init(
         tool: String, arguments: [String: String] = [:], times: Int = 1, accepted: Int? = nil, token: TokenChoice = .received,
-        claimedCaller: String? = nil
+        claimedCaller: String? = nil, bypassesGateway: Bool = false
     ) {
+        self.bypassesGateway = bypassesGateway
         self.tool = tool
         self.arguments = arguments
         self.times = times

@@ -24,10 +24,14 @@ public struct ToolInvocation: Hashable, Sendable {
     public var token: String?
     /// The name the call is placed by (the agent, or the one it pretends to be).
     public var caller: String
-    /// The agent actually placing the call (differs from `caller` when it lies).
+    /// The agent actually placing the call (differs from `caller` when it lies): what transport-level
+    /// authentication (mTLS) would tell a gateway.
     public var placedBy: String
+    /// The call goes straight to the tool server, around the deployment's gateway.
+    public var bypassesGateway: Bool
 
-    public init(tool: String, arguments: [String: String], token: String?, caller: String, placedBy: String) {
+    public init(tool: String, arguments: [String: String], token: String?, caller: String, placedBy: String, bypassesGateway: Bool = false) {
+        self.bypassesGateway = bypassesGateway
         self.tool = tool
         self.arguments = arguments
         self.token = token

@@ -62,7 +62,44 @@ public enum AuditVerifier {
 
     /// "Who authorized this?": the records where `agent` received a call using `action`,
     /// with the chain back to the person at the root.
+    /// The records of `agent` performing `action`: receiving a task for it, or calling a tool with it
+    /// (a record whose receiver is a tool server, `mcp://…`).
     public static func who(_ records: [AuditRecord], agent: String, action: String) -> [AuditRecord] {
-        records.filter { ($0.receiver == agent || $0.receiver.hasSuffix("/\(agent)")) && $0.scope == action }
+        func named(_ id: String) -> Bool { id == agent || id.hasSuffix("/\(agent)") }
+        return records.filter { r in
+            r.scope == action && (named(r.receiver) || (r.receiver.hasPrefix("mcp://") && named(r.caller)))
+        }
     }
+
+    /// Excessive agency: per session and caller, the tools an agent was granted by its own chain (the
+    /// last hop's scopes, where the caller is that hop's delegate) against the tools it used in accepted calls. Callers that used
+    /// every tool they were granted are left out; the broadest grants come first.
+    public static func excessiveAgency(_ records: [AuditRecord]) -> [AgencyFinding] {
+        var grants: [String: (session: String, caller: String, granted: Set<String>, used: Set<String>)] = [:]
+        // Only calls with the caller's own chain count: a token of someone else's grants the caller nothing.
+        for r in records where r.receiver.hasPrefix("mcp://") && r.chain.last?.delegate == r.caller {
+            let key = "\(r.session)\u{0}\(r.caller)"
+            var entry = grants[key] ?? (r.session, r.caller, [], [])
+            entry.granted.formUnion(r.chain.last?.scopes ?? [])
+            if r.decision == "accept" { entry.used.insert(r.scope) }
+            grants[key] = entry
+        }
+        return grants.values.compactMap { g in
+            let unused = g.granted.subtracting(g.used)
+            guard !unused.isEmpty else { return nil }
+            return AgencyFinding(session: g.session, caller: g.caller, granted: g.granted.sorted(), used: g.used.sorted(), unused: unused.sorted())
+        }.sorted { a, b in
+            if a.unused.count != b.unused.count { return a.unused.count > b.unused.count }
+            return (a.session, a.caller) < (b.session, b.caller)
+        }
+    }
+}
+
+/// An agent granted more tools than it used (`baton audit excessive-agency`).
+public struct AgencyFinding: Hashable, Sendable {
+    public var session: String
+    public var caller: String
+    public var granted: [String]
+    public var used: [String]
+    public var unused: [String]
 }

@@ -7,7 +7,7 @@ import Foundation
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Verify an audit log, or trace who authorized an action.",
-        subcommands: [Verify.self, Who.self])
+        subcommands: [Verify.self, Who.self, ExcessiveAgency.self])
 
     static let defaultAuditor = AuditLog().auditorKey.publicKey.hex
 
@@ -52,6 +52,28 @@ struct AuditCommand: ParsableCommand {
                 for (i, hop) in r.chain.enumerated() {
                     Console.out("  hop \(i + 1): \(hop.delegator) → \(hop.delegate)  scopes \(hop.scopes)  \"\(hop.context ?? "")\"")
                 }
+            }
+        }
+    }
+
+    struct ExcessiveAgency: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "excessive-agency", abstract: "List agents whose delegated tools are much broader than the tools they used.")
+        @Option(help: "The auditor's public key (hex).") var auditor: String = AuditCommand.defaultAuditor
+        @Argument(help: "The JSON Lines audit log.") var file: String
+
+        func run() throws {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            if let problem = AuditVerifier.verify(text, auditor: try Ed25519.PublicKey(hex: auditor)) {
+                Console.err("warning: the log is not intact: \(problem)")
+            }
+            guard case let .success(records) = AuditVerifier.parse(text) else { throw ExitCode(2) }
+            let findings = AuditVerifier.excessiveAgency(records)
+            if findings.isEmpty { Console.out("no agent holds tools it did not use") }
+            for f in findings {
+                Console.out(
+                    "[\(f.session)] \(f.caller): granted \(f.granted.count) tool(s), used \(f.used.count): unused \(f.unused.joined(separator: ", "))"
+                )
             }
         }
     }

@@ -27,6 +27,8 @@ public struct Scenario: Sendable {
     public var verifier: VerifierSettings
     /// How agents behave (`behaviours:`): their plans, by agent name; agents not named are idle.
     public var behaviours: [String: AgentBehaviour] = [:]
+    /// The gateway every call of the workflow goes through (`gateway:`); nil: none.
+    public var gateway: WorkflowGateway?
     /// The tools of the run's tool server (`tools:`; the standard catalog when absent).
     public var tools: ToolCatalog = .standard
     /// Settings only the profile's driver reads (such as a token service's), by type.

@@ -85,6 +85,7 @@ public struct ScenarioLoader: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "id", "title", "summary", "spec", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect", "behaviours", "tools",
+        "gateway",
     ]
 
     /// Parses one scenario document.
@@ -134,6 +135,10 @@ public struct ScenarioLoader: Sendable {
             throw doc["behaviours"].error("the \(driver.profile) profile does not carry workflows (agents delegating through its issuer) yet")
         }
         let tools = try Self.parseTools(doc["tools"])
+        let gateway = try WorkflowGateway.parse(doc["gateway"])
+        if gateway != nil && !driver.carriesWorkflows {
+            throw doc["gateway"].error("the \(driver.profile) profile does not carry workflows, so there is nothing to route through a gateway")
+        }
 
         let stepFields = try doc["steps"].items()
         guard !stepFields.isEmpty else { throw doc["steps"].error("a scenario needs at least one step") }
@@ -151,6 +156,7 @@ public struct ScenarioLoader: Sendable {
         scenario.settings = settings
         scenario.behaviours = behaviours
         scenario.tools = tools
+        scenario.gateway = gateway
         return scenario
     }
 

@@ -84,7 +84,7 @@ public struct AgentBehaviour: Sendable {
             try context.agent(d.to, body["to"])
             kind = .delegate(d)
         case "call":
-            try body.rejectUnknownKeys(["tool", "arguments", "times", "accepted", "token", "as_caller"])
+            try body.rejectUnknownKeys(["tool", "arguments", "times", "accepted", "token", "as_caller", "bypass_gateway"])
             let times = try body["times"].optionalInt() ?? 1
             guard times >= 1, times <= 10_000 else { throw body["times"].error("times is between 1 and 10000") }
             let accepted = try body["accepted"].optionalInt()
@@ -94,7 +94,8 @@ public struct AgentBehaviour: Sendable {
             kind = .call(
                 ToolUse(
                     tool: try body["tool"].string(), arguments: try stringMap(body["arguments"]), times: times, accepted: accepted,
-                    token: try tokenChoice(body["token"]), claimedCaller: caller))
+                    token: try tokenChoice(body["token"]), claimedCaller: caller, bypassesGateway: try body["bypass_gateway"].optionalBool() ?? false)
+            )
         default:
             try body.rejectUnknownKeys(["to", "token", "task", "skill"])
             let forward = Forwarding(

@@ -9,11 +9,17 @@ public enum WorkflowFlaw: String, Flaw {
     case skipBudgetLedger = "workflow-skip-budget-ledger"
     /// Agents believe any agent card: the identity a card claims is taken without checking its key.
     case trustAgentCards = "workflow-trust-agent-cards"
+    /// The gateway takes the caller a call claims instead of the transport identity.
+    case gatewayTrustsClaimedCaller = "workflow-gateway-trusts-claimed-caller"
+    /// The tool server takes calls that did not come through the gateway.
+    case toolsAcceptDirectCalls = "workflow-tools-accept-direct-calls"
 
     public var summary: String {
         switch self {
         case .skipBudgetLedger: return "the tool server keeps no ledger: calls are never refused for budget"
         case .trustAgentCards: return "agents believe the identity an agent card claims without checking its key"
+        case .gatewayTrustsClaimedCaller: return "the gateway believes the caller a call claims instead of the transport identity"
+        case .toolsAcceptDirectCalls: return "the tool server takes calls that went around the gateway"
         }
     }
 
@@ -22,6 +28,7 @@ public enum WorkflowFlaw: String, Flaw {
         switch self {
         case .skipBudgetLedger: return WorkflowStepName.ledger
         case .trustAgentCards: return WorkflowStepName.card
+        case .gatewayTrustsClaimedCaller, .toolsAcceptDirectCalls: return WorkflowGateway.step
         }
     }
 }

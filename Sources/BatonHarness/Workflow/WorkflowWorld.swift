@@ -112,7 +112,14 @@ final class WorkflowWorld: AgentWorld {
     func send(_ task: A2ATaskRequest, from sender: String, to: String) async -> A2ATaskResponse {
         let receiver = state.bus.agent(to)
         log.withLock { $0.envelopes.append((task, sender, to)) }
-        let response = await AgentBus.deliver(task, to: receiver, named: to, world: self)
+        let response: A2ATaskResponse
+        if let refusal = gatewayRefusal(task, from: sender, to: receiver?.name ?? to) {
+            response = .failed(
+                id: task.id,
+                A2AError(aipCode: refusal.code, status: 403, message: refusal.message ?? "", step: refusal.step))
+        } else {
+            response = await AgentBus.deliver(task, to: receiver, named: to, world: self)
+        }
         let record = AuditTrail.record(
             session: run.scenario.id, time: run.now, caller: state.identity(sender), receiver: state.identity(receiver?.name ?? to),
             scope: task.skill ?? "tasks/send", reading: task.token.map(driver.readChain) ?? ChainReading(), response: response,
@@ -140,7 +147,13 @@ final class WorkflowWorld: AgentWorld {
             identity: { run.state.identity($0) }, read: { driver.readChain($0) },
             budgetRefusal: ToolRefusal(code: refusal.code, step: refusal.step, message: "the call does not fit the budget"),
             keepsLedger: !flaws.contains(.skipBudgetLedger))
-        let result = await tools.call(ToolCallRequest(tool: call.tool, token: call.token, caller: call.caller, arguments: call.arguments), view: gate)
+        var call = call
+        let result: ToolCallResult
+        if let refusal = gatewayRefusal(&call) {
+            result = .refused(call.tool, ToolRefusal(code: refusal.code ?? "", step: refusal.step, message: refusal.message ?? ""))
+        } else {
+            result = await tools.call(ToolCallRequest(tool: call.tool, token: call.token, caller: call.caller, arguments: call.arguments), view: gate)
+        }
         let scope = tools.server.catalog.tool(named: call.tool)?.scope ?? call.tool
         let response: A2ATaskResponse =
             switch result.outcome.verdict {
@@ -158,6 +171,36 @@ final class WorkflowWorld: AgentWorld {
             scope: scope, reading: call.token.map(driver.readChain) ?? ChainReading(), response: response, step: result.outcome.step)
         log.withLock { $0.records.append((record, call.token)) }
         return ToolAnswer(outcome: result.outcome, output: result.output, chargedCents: result.chargedCents, remainingCents: result.remainingCents)
+    }
+
+    /// The gateway's check of a task between agents (nil: no gateway, or it forwards the task). The
+    /// transport identities are the real sender's and the real receiver's, whatever names they go by.
+    func gatewayRefusal(_ task: A2ATaskRequest, from sender: String, to receiver: String) -> Outcome? {
+        guard run.scenario.gateway != nil, let token = task.token else { return nil }
+        let refusal = WorkflowGateway.checkTask(driver.readChain(token), sender: state.identity(sender), receiver: state.identity(receiver))
+        if let refusal { log.withLock { $0.trace.append("      the gateway refuses the task from \(sender) to \(receiver): \(refusal.summary)") } }
+        return refusal
+    }
+
+    /// The gateway's check of a tool call (nil: it forwards it). A call through the gateway reaches
+    /// the tool server as the transport identity, not as the caller it claims; a call around it is
+    /// refused when the tool server takes calls only from the gateway.
+    func gatewayRefusal(_ call: inout ToolInvocation) -> Outcome? {
+        guard let gateway = run.scenario.gateway else { return nil }
+        let refusal: Outcome?
+        if call.bypassesGateway {
+            refusal =
+                gateway.toolServerRequiresGateway && !flaws.contains(.toolsAcceptDirectCalls)
+                ? .rejected(
+                    WorkflowGateway.Refusal.required.rawValue, step: WorkflowGateway.step,
+                    message: "\(call.placedBy) called \(call.tool) around the gateway; the tool server takes calls only from it") : nil
+        } else {
+            let transport = flaws.contains(.gatewayTrustsClaimedCaller) ? call.caller : call.placedBy
+            refusal = call.token.flatMap { WorkflowGateway.checkToolCall(driver.readChain($0), transportIdentity: state.identity(transport)) }
+            call.caller = transport
+        }
+        if let refusal { log.withLock { $0.trace.append("      the gateway refuses \(call.placedBy)'s call of \(call.tool): \(refusal.summary)") } }
+        return refusal
     }
 
     func heldToken(_ name: String) async -> String? {
