@@ -1,3 +1,4 @@
+import BatonAgents
 import BatonAudit
 import BatonCrypto
 import BatonModel
@@ -49,6 +50,9 @@ public protocol ProfileDriver: Sendable {
     /// Whether agents can carry a workflow in this profile's tokens (`behaviours:` and `request` steps):
     /// each delegation is a `delegate` request to the issuer, and tokens carry a chain.
     var carriesWorkflows: Bool { get }
+    /// How an agent's delegation reaches the issuer: a `delegate` request (AIP) or a token request
+    /// to the token service (token exchange). The default is the AIP delegate request.
+    func agentDelegation(_ order: DelegationOrder, run: StepRun) throws -> AgentDelegationCall
     /// The refusal a tool server answers when a call does not fit the budget (code and step).
     var budgetRefusal: (code: String, step: String?) { get }
 
@@ -65,6 +69,21 @@ extension ProfileDriver {
     public var signsEveryDelegation: Bool { false }
     public var carriesWorkflows: Bool { false }
     public var budgetRefusal: (code: String, step: String?) { ("budget_exceeded", nil) }
+
+    public func agentDelegation(_ order: DelegationOrder, run: StepRun) throws -> AgentDelegationCall {
+        let d = order.delegation
+        if let e = d.expiresIn, run.now.addingReportingOverflow(e).overflow { throw ForgeFailure("expires_in \(e) overflows the clock") }
+        let state = run.state
+        // The holder key the next hop is bound to: the published key of the identity the card named.
+        let holder = state.published.first { state.identity($0) == order.delegateIdentity } ?? order.delegate
+        return .delegate(
+            DelegateRequest(
+                profile: run.scenario.profile, token: order.token, delegator: state.identity(order.delegator), delegate: order.delegateIdentity,
+                scopes: d.scopes, context: d.purpose, budgetCents: d.budgetCents, expiresAt: d.expiresIn.map { run.now + $0 }, principal: nil,
+                now: run.now, delegatorKey: signsEveryDelegation ? order.delegatorKey : nil,
+                nextKey: .derived(from: "\(run.seed):\(run.scenario.id):next:\(run.index):\(d.name)"), delegateKey: state.key(holder).publicKey,
+                revocation: run.verifyRequest(token: nil, audience: nil, scope: nil, root: run.scenario.trust).revocation))
+    }
     public func prepare(_ run: inout StepRun) async throws {}
     public func completeVerifyRequest(_ request: inout VerifyRequest, run: StepRun) {}
     public func revocationID(of token: String, named name: String, block: Int?) throws -> (id: HexBytes, description: String)? {
@@ -91,4 +110,10 @@ public struct ChainReading: Hashable, Sendable {
         self.revocationIDs = revocationIDs
         self.budgets = budgets
     }
+}
+
+/// What an agent's delegation asks of the implementation: an issuer's `delegate`, or a token service's exchange.
+public enum AgentDelegationCall: Sendable {
+    case delegate(DelegateRequest)
+    case exchange(ExchangeCall)
 }

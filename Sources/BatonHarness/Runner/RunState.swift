@@ -78,12 +78,20 @@ public struct RunState: Sendable {
         clock = VirtualClock(now: scenario.clock)
         revocationRefreshedAt = scenario.clock
         for name in scenario.agents { published.insert(name) }
+        makeAgents(scenario)
+    }
+
+    /// Makes the scenario's agents with the identities the profile gives them now (a token service
+    /// set up by the driver may name them), keeping their keys, and lists them on the bus. The runner
+    /// calls it again after the driver's set-up.
+    public mutating func makeAgents(_ scenario: Scenario) {
         for name in scenario.agents {
-            let key = Ed25519.PrivateKey.derived(from: "\(seed):agent:aip:web:\(domain)/\(name)")
+            let key = agents[name]?.key ?? Ed25519.PrivateKey.derived(from: "\(seed):agent:aip:web:\(domain)/\(name)")
             let behaviour = scenario.behaviours[name]
             let claimed = behaviour?.impersonates.map { identity($0) }
             agents[name] = Agent(name: name, identity: identity(name), key: key, plan: behaviour?.plan ?? .idle, claiming: claimed)
         }
+        bus = AgentBus()
         // Honest agents are listed under their names; a rogue then lists itself under the name it claims.
         for name in scenario.agents.sorted() where scenario.behaviours[name]?.impersonates == nil {
             if let agent = agents[name] { bus.register(agent) }

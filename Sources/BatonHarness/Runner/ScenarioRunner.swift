@@ -75,6 +75,7 @@ public struct ScenarioRunner: Sendable {
                 label: "setup", expectation: .accept, state: state)
             do {
                 try await scenario.driver.prepare(&setup)
+                setup.state.makeAgents(scenario)
                 state = setup.state
             } catch {
                 state = setup.state

@@ -86,20 +86,23 @@ final class WorkflowWorld: AgentWorld {
 
     func delegate(_ order: DelegationOrder) async -> IssueResult {
         let d = order.delegation
-        if let e = d.expiresIn, run.now.addingReportingOverflow(e).overflow { return .refused(.failed("expires_in \(e) overflows the clock")) }
-        // The holder key the next hop is bound to: the published key of the identity the card named.
-        let holder = state.published.first { state.identity($0) == order.delegateIdentity } ?? order.delegate
-        let request = DelegateRequest(
-            profile: run.scenario.profile, token: order.token, delegator: state.identity(order.delegator), delegate: order.delegateIdentity,
-            scopes: d.scopes, context: d.purpose, budgetCents: d.budgetCents, expiresAt: d.expiresIn.map { run.now + $0 }, principal: nil,
-            now: run.now, delegatorKey: driver.signsEveryDelegation ? order.delegatorKey : nil,
-            nextKey: .derived(from: "\(run.seed):\(run.scenario.id):next:\(run.index):\(d.name)"), delegateKey: state.key(holder).publicKey,
-            revocation: run.verifyRequest(token: nil, audience: nil, scope: nil, root: run.scenario.trust).revocation)
-        let implementationIssues = run.implementation.supports(.issuer)
-        let issuer = implementationIssues ? run.implementation : run.reference
-        var result = await issuer.delegate(request)
-        if case let .refused(outcome) = result, let reason = outcome.unsupportedReason, implementationIssues {
-            result = await run.reference.delegate(request)
+        let call: AgentDelegationCall
+        do { call = try driver.agentDelegation(order, run: run) } catch { return .refused(.failed("\(error)")) }
+        let role: ImplementationRole
+        switch call {
+        case .delegate: role = .issuer
+        case .exchange: role = .sts
+        }
+        let implementationPlays = run.implementation.supports(role)
+        func ask(_ implementation: any ImplementationUnderTest) async -> IssueResult {
+            switch call {
+            case let .delegate(request): return await implementation.delegate(request)
+            case let .exchange(exchange): return await implementation.exchange(exchange)
+            }
+        }
+        var result = await ask(implementationPlays ? run.implementation : run.reference)
+        if case let .refused(outcome) = result, let reason = outcome.unsupportedReason, implementationPlays {
+            result = await ask(run.reference)
             log.withLock {
                 $0.standIns.append("\(d.name): \(reason)")
                 $0.trace.append("      the implementation cannot make \(d.name) (\(reason)); Baton's reference makes it")
