@@ -13,7 +13,7 @@ swift build --product baton
 BATON="$(swift build --show-bin-path)/baton"
 "$BATON" run Scenarios --reports Reports --quiet
 "$BATON" run Scenarios --iut "cmd:.venv/bin/python Interop/aip_adapter.py" --reports Reports/aip-python --quiet
-"$BATON" run Scenarios/token-exchange --iut "$(bash scripts/delcred.sh iut)" --reports Reports/delcred --quiet
+"$BATON" run Scenarios/token-exchange Scenarios/workflows/token-exchange --iut "$(bash scripts/delcred.sh iut)" --reports Reports/delcred --quiet
 "$BATON" run Scenarios/zeroid --iut "$(bash scripts/highflame.sh iut)" --reports Reports/highflame --quiet
 for flaw in first-check-only jwt-skip-act-chain compact-trust-kid jwt-chain-skip-audience ajwt-skip-pop zid-skip-tenant; do
   "$BATON" run Scenarios --iut "flawed:$flaw" --reports Reports/flawed --quiet || true

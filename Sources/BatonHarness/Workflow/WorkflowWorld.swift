@@ -101,7 +101,9 @@ final class WorkflowWorld: AgentWorld {
             }
         }
         var result = await ask(implementationPlays ? run.implementation : run.reference)
-        if case let .refused(outcome) = result, let reason = outcome.unsupportedReason, implementationPlays {
+        // The reference stands in for an issuer that cannot express a delegation; a token service keeps
+        // per-scenario state the reference does not share, so its `unsupported` stays the answer.
+        if case let .refused(outcome) = result, let reason = outcome.unsupportedReason, implementationPlays, role == .issuer {
             result = await ask(run.reference)
             log.withLock {
                 $0.standIns.append("\(d.name): \(reason)")
