@@ -71,7 +71,8 @@ fi
   echo "## Simulation at scale"
   echo
   echo "\`swift run -c release baton-bench scale ${scale[*]}\`: agents on one in-memory bus; each task mints a fresh"
-  echo "3-hop chain (three Ed25519 signatures), sends it as an A2A \`tasks/send\`, and the receiver verifies it (V1–V7)."
+  echo "3-hop chain (three Ed25519 signatures), sends it as an A2A \`tasks/send\`; the receiving agent verifies it (V1–V7),"
+  echo "then calls \`docs.write\` on the tool server, which verifies the token again for the tool and charges its ledger."
   echo "Peak RSS is the process high-water mark (VmHWM), so each row includes the rows before it."
   echo
   "$bin/baton-bench" scale "${scale[@]}"

@@ -3,11 +3,16 @@ import BatonAgents
 import BatonCrypto
 import BatonModel
 import BatonRuntime
+import BatonTools
+import Biscuit
 import Foundation
+import Synchronization
 
 /// Simulation at scale: many agents on one in-memory bus, each task a fresh
-/// 3-hop chain (orchestrator → researcher → writer) sent as an A2A task and
-/// verified by the receiver. Reports wall time, tasks per second and peak memory.
+/// 3-hop chain (orchestrator → researcher → writer) sent as an A2A task; the receiving writer, a
+/// real `Agent` with a plan, verifies it and calls `docs.write` on the tool server, which verifies
+/// the token again for the tool and charges the price along the chain in its ledger. Reports wall
+/// time, tasks per second and peak memory.
 struct ScaleBench {
     var agents: Int
     var tasks: Int
@@ -29,28 +34,32 @@ struct ScaleBench {
         let issuer = ChainedIssuer()
         let verifier = ChainedVerifier()
         var accepted = 0
-        let agentsByIndex = names.indices.map { Agent(name: names[$0], identity: ids[$0], key: keys[$0]) }
+        let plan = AgentPlan(actions: [AgentAction(kind: .call(ToolUse(tool: "docs.write", arguments: ["title": "draft"])))])
+        let agentsByIndex = names.indices.map { Agent(name: names[$0], identity: ids[$0], key: keys[$0], plan: plan) }
+        let calls = ScaleCalls()
+        let authorizer = ScaleToolAuthorizer(verifier: verifier, now: now + 5, calls: calls)
+        let tools = ToolServer(catalog: .standard, authorizer: authorizer)
         for t in 0..<tasks {
             let o = t % agents, r = (t &* 7 &+ 1) % agents, w = (t &* 13 &+ 2) % agents
             let t0 = try issuer.createAuthority(
                 .init(
-                    issuer: ids[o], issuerKey: keys[o], scopes: ["research:read", "write:draft"],
+                    issuer: ids[o], issuerKey: keys[o], scopes: ["research:read", "tool:docs.write"],
                     principal: "user:\(t % 97)", budgetCents: 500, now: now, nextKey: keys[r]))
             let t1 = try issuer.delegate(
                 t0,
                 .init(
-                    delegator: ids[o], delegate: ids[r], scopes: ["write:draft"], context: "task \(t)",
+                    delegator: ids[o], delegate: ids[r], scopes: ["tool:docs.write"], context: "task \(t)",
                     budgetCents: 200, now: now, nextKey: keys[w]))
             let t2 = try issuer.delegate(
                 t1,
                 .init(
-                    delegator: ids[r], delegate: ids[w], scopes: ["write:draft"], context: "draft \(t)",
+                    delegator: ids[r], delegate: ids[w], scopes: ["tool:docs.write"], context: "draft \(t)",
                     budgetCents: 100, now: now, nextKey: keys[(w + 1) % agents]))
-            let world = ScaleWorld(verifier: verifier, rootKey: keys[o].publicKey, now: now + 5)
+            let world = ScaleWorld(verifier: verifier, rootKey: keys[o].publicKey, now: now + 5, tools: tools, calls: calls)
             let response = await AgentBus.deliver(
-                A2ATaskRequest(id: "\(t)", taskId: "task-\(t)", text: "draft", token: t2.base64(), skill: "write:draft"),
+                A2ATaskRequest(id: "\(t)", taskId: "task-\(t)", text: "draft", token: t2.base64(), skill: "tool:docs.write"),
                 to: agentsByIndex[w], named: names[w], world: world)
-            if response.error == nil { accepted += 1 }
+            if response.error == nil && calls.takeAccepted() { accepted += 1 }
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -73,6 +82,8 @@ struct ScaleWorld: AgentWorld {
     var verifier: ChainedVerifier
     var rootKey: Ed25519.PublicKey
     var now: Int64
+    var tools: ToolServer
+    var calls: ScaleCalls
 
     func verify(token: String?, receiver: Agent, scope: String?) async -> Outcome {
         let report = verifier.verify(.init(token: token, rootKey: rootKey, audience: receiver.identity, requiredScope: scope, now: now))
@@ -85,9 +96,57 @@ struct ScaleWorld: AgentWorld {
     func send(_ task: A2ATaskRequest, from sender: String, to: String) async -> A2ATaskResponse {
         .failed(id: task.id, A2AError(rpcCode: -32004, message: "the scale run has no peers"))
     }
-    func callTool(_ call: ToolInvocation) async -> ToolAnswer { ToolAnswer(outcome: .failed("the scale run has no tools")) }
+    func callTool(_ call: ToolInvocation) async -> ToolAnswer {
+        calls.rootKey = rootKey
+        // The caller as the tool server knows it: its identity.
+        let caller = "aip:web:scale.example/\(call.caller)"
+        let result = await tools.call(ToolCallRequest(tool: call.tool, token: call.token, caller: caller, arguments: call.arguments))
+        return ToolAnswer(outcome: result.outcome, output: result.output, chargedCents: result.chargedCents, remainingCents: result.remainingCents)
+    }
     func heldToken(_ name: String) async -> String? { nil }
     func keep(_ token: String, as name: String) async {}
-    func record(_ event: AgentEvent) async {}
+    func record(_ event: AgentEvent) async { calls.record(event.outcome.verdict == .accept) }
     func httpStatus(forRefusal code: String) -> Int { AIPErrorCode.httpStatus(for: code) }
+}
+
+/// The task in flight (the scale run is sequential): its root key, for the tool server, and whether
+/// its tool call was accepted.
+final class ScaleCalls: Sendable {
+    private let last = Mutex(false)
+    private let root = Mutex<Ed25519.PublicKey?>(nil)
+    func record(_ accepted: Bool) { last.withLock { $0 = accepted } }
+    func takeAccepted() -> Bool {
+        last.withLock { value in
+            defer { value = false }; return value
+        }
+    }
+    var rootKey: Ed25519.PublicKey? {
+        get { root.withLock { $0 } }
+        set { root.withLock { $0 = newValue } }
+    }
+}
+
+/// The scale run's tool server authorizer: the token verified for the tool with the caller as its
+/// holder (against the task's root key, carried in the ledger's first hop), budgets read from the chain.
+struct ScaleToolAuthorizer: ToolCallAuthorizer {
+    var verifier: ChainedVerifier
+    var now: Int64
+    var calls: ScaleCalls
+
+    func authorize(_ call: ToolCallRequest, tool: ToolSpec) async -> ToolAuthorization {
+        guard let text = call.token, let rootKey = calls.rootKey, let bytes = try? BiscuitToken.decodeBase64(text),
+            let token = try? BiscuitToken(bytes: bytes)
+        else {
+            return .refused(ToolRefusal(code: AIPErrorCode.tokenMalformed.rawValue, message: "no readable token"))
+        }
+        let report = verifier.verify(.init(token: text, rootKey: rootKey, audience: call.caller, requiredScope: tool.scope, now: now))
+        if let e = report.error { return .refused(ToolRefusal(code: e.code.rawValue, step: e.step?.rawValue, message: e.message)) }
+        var ceiling: Int64?
+        let links = (try? token.decodedBlocks()).flatMap { try? AIPChain(blocks: $0, strict: false) }?.links ?? []
+        let hops = token.revocationIds.enumerated().map { i, id in
+            if i < links.count, let b = links[i].budgetCents { ceiling = min(ceiling ?? b, b) }
+            return BudgetHop(key: Hex.encode(id), ceilingCents: ceiling)
+        }
+        return .allowed(hops: hops, budgetRefusal: ToolRefusal(code: AIPErrorCode.budgetExceeded.rawValue, step: "LEDGER", message: "over budget"))
+    }
 }

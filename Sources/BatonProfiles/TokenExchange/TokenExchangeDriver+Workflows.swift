@@ -26,7 +26,8 @@ extension TokenExchangeDriver {
         ]
         let assertion: String
         do {
-            assertion = try JWS.sign(header: ["typ": "JWT"], claims: claims, key: state.jwtKey(actor, salt: "\(run.scenario.id):\(run.index)")).compact
+            assertion = try JWS.sign(header: ["typ": "JWT"], claims: claims, key: state.jwtKey(actor, salt: "\(run.scenario.id):\(run.index)"))
+                .compact
         } catch { throw ForgeFailure("cannot sign \(actor)'s actor assertion: \(error)") }
         var parameters: [[String]] = [
             ["grant_type", TokenExchangeRequest.grantType],
