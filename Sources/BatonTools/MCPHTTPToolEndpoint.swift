@@ -13,17 +13,19 @@ import Synchronization
 public final class MCPHTTPToolEndpoint: Sendable {
     /// The path the endpoint serves.
     public static let path = "/mcp"
-    /// How long one request may take before the endpoint answers 500.
-    static let timeoutSeconds = 30
+    /// How long one request may take before the endpoint answers 500, by default.
+    public static let defaultTimeoutSeconds = 30
 
     public let toolServer: ToolServer
     private let http: LoopbackHTTPServer
 
-    /// Binds 127.0.0.1:`port` (0 picks a free port); call `start()` to serve.
-    public init(toolServer: ToolServer, port: UInt16 = 0) throws {
+    /// Binds 127.0.0.1:`port` (0 picks a free port); call `start()` to serve. A request that takes
+    /// longer than `timeoutSeconds` is answered 500 (the tool server's work runs on the shared
+    /// concurrency pool, which a loaded machine can keep busy for a while).
+    public init(toolServer: ToolServer, port: UInt16 = 0, timeoutSeconds: Int = defaultTimeoutSeconds) throws {
         self.toolServer = toolServer
         http = try LoopbackHTTPServer(port: port) { [toolServer] request in
-            Self.blocking { await Self.handle(request, toolServer: toolServer) }
+            Self.blocking(timeoutSeconds: timeoutSeconds) { await Self.handle(request, toolServer: toolServer) }
         }
     }
 
@@ -76,7 +78,9 @@ public final class MCPHTTPToolEndpoint: Sendable {
     }
 
     /// Runs `body` from the loopback server's own (synchronous) thread, waiting at most `timeoutSeconds`.
-    static func blocking(_ body: @escaping @Sendable () async -> LoopbackHTTPServer.Response) -> LoopbackHTTPServer.Response {
+    static func blocking(
+        timeoutSeconds: Int, _ body: @escaping @Sendable () async -> LoopbackHTTPServer.Response
+    ) -> LoopbackHTTPServer.Response {
         let answer = Mutex<LoopbackHTTPServer.Response?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {

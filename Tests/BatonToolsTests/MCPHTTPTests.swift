@@ -9,6 +9,8 @@ import FoundationNetworking
 
 @Suite struct MCPHTTPTests {
     static let token = "scopes=tool:research.search,tool:files.read;hops=root:50;aud=alice"
+    /// Seconds an endpoint in these tests waits for the tool server (and the raw client for it).
+    static let timeout = 600
 
     /// POSTs `body` to the endpoint as an MCP client would; returns the status and the JSON body.
     static func post(_ url: URL, _ body: String, token: String? = nil) async throws -> (Int, [String: Any]) {
@@ -19,6 +21,9 @@ import FoundationNetworking
         if let token { request.setValue(token, forHTTPHeaderField: "X-AIP-Token") }
         request.setValue("alice", forHTTPHeaderField: "X-Baton-Caller")
         request.httpBody = Data(body.utf8)
+        // Generous: the whole test suite runs in parallel on two cores, and the endpoint's work waits
+        // for the shared concurrency pool.
+        request.timeoutInterval = TimeInterval(Self.timeout)
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -26,7 +31,7 @@ import FoundationNetworking
     }
 
     static func withEndpoint(_ authorizer: TestAuthorizer, _ body: (MCPHTTPToolEndpoint) async throws -> Void) async throws {
-        let endpoint = try MCPHTTPToolEndpoint(toolServer: ToolServer(catalog: .standard, authorizer: authorizer))
+        let endpoint = try MCPHTTPToolEndpoint(toolServer: ToolServer(catalog: .standard, authorizer: authorizer), timeoutSeconds: Self.timeout)
         endpoint.start()
         defer { endpoint.stop() }
         try await body(endpoint)
@@ -115,7 +120,7 @@ import FoundationNetworking
     }
 
     @Test func unreachableServerIsAnErrorOutcome() async throws {
-        let endpoint = try MCPHTTPToolEndpoint(toolServer: ToolServer(catalog: .standard, authorizer: TestAuthorizer()))
+        let endpoint = try MCPHTTPToolEndpoint(toolServer: ToolServer(catalog: .standard, authorizer: TestAuthorizer()), timeoutSeconds: Self.timeout)
         let url = endpoint.url
         endpoint.stop()
         let result = await MCPToolClient(url: url).call(tool: "files.read", token: Self.token, caller: "alice")
