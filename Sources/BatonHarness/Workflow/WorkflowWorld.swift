@@ -112,7 +112,7 @@ final class WorkflowWorld: AgentWorld {
     func send(_ task: A2ATaskRequest, from sender: String, to: String) async -> A2ATaskResponse {
         let receiver = state.bus.agent(to)
         log.withLock { $0.envelopes.append((task, sender, to)) }
-        let response = await AgentBus.deliver(task, to: receiver, named: to, world: self)
+        let response = await deliver(task, to: receiver, named: to)
         let record = AuditTrail.record(
             session: run.scenario.id, time: run.now, caller: state.identity(sender), receiver: state.identity(receiver?.name ?? to),
             scope: task.skill ?? "tasks/send", reading: task.token.map(driver.readChain) ?? ChainReading(), response: response,
