@@ -49,7 +49,8 @@ import Testing
         var calls: [AgentToolCall]
         var unsupported = false
         var descriptor: ImplementationDescriptor {
-            ImplementationDescriptor(name: "scripted-agent", version: "0", profiles: [TokenProfile("aip-chained")], roles: [.agent], options: [.clock])
+            ImplementationDescriptor(
+                name: "scripted-agent", version: "0", profiles: [TokenProfile("aip-chained")], roles: [.agent], options: [.clock])
         }
         func mint(_ request: MintRequest) -> IssueResult { .refused(.unsupported("not an issuer")) }
         func delegate(_ request: DelegateRequest) -> IssueResult { .refused(.unsupported("not an issuer")) }
@@ -69,6 +70,15 @@ import Testing
     @Test func anExternalAgentThatDoesWhatItsPlanStatesPasses() async throws {
         let r = await ScenarioRunner(implementation: ScriptedAgent(calls: [Self.draft])).run(try Self.drafting())
         #expect(r.status == .passed, "\(Self.details(r))")
+    }
+
+    @Test func aWriterThatTakesAnyTaskIsCaughtByTheRefusalScenarios() async throws {
+        let careless = ScriptedAgent(calls: [Self.draft])
+        for scenario in try Self.externalScenarios() where scenario.id.contains("refuses") {
+            let r = await ScenarioRunner(implementation: careless).run(scenario)
+            #expect(r.status == .failed, "\(Self.details(r))")
+            #expect(r.judgement == .acceptedAttack, "\(Self.details(r))")
+        }
     }
 
     @Test func aCallThePlanDoesNotStateFailsTheScenario() async throws {

@@ -91,7 +91,9 @@ enum WorkflowRun {
             "unexpected action: \(event.description) — \(event.agent)'s plan states \(stated) action(s) and not this one here"
                 + " (the tool server answered: \(event.outcome.summary))")
         let action = AgentAction(kind: .call(ToolUse(tool: event.target)), line: behaviour.line)
-        entry(AgentEvent(agent: event.agent, action: event.action, description: event.description, outcome: outcome, target: event.target), action, .accept, &run)
+        entry(
+            AgentEvent(agent: event.agent, action: event.action, description: event.description, outcome: outcome, target: event.target), action,
+            .accept, &run)
         run.judge(outcome, against: .accept, line: behaviour.line, what: "\(event.description) (unexpected action)")
     }
 

@@ -40,7 +40,8 @@ extension WorkflowWorld {
         let line =
             "      \(name) (external: \(run.implementation.descriptor.name)) takes the task with \(held): \(result.outcome.summary)"
             + (asked.isEmpty ? "" : "; asks for \(asked.joined(separator: ", "))")
-        log.withLock { $0.trace.append(line) }
+        let said = result.outcome.message.map { ["        \($0)"] } ?? []
+        log.withLock { $0.trace += [line] + said }
         if let reason = result.outcome.unsupportedReason {
             log.withLock { $0.skip = RunSkip(reason: "\(name) is external and the implementation answered agent_task with \(reason)") }
             return .failed(id: task.id, A2AError(rpcCode: -32603, message: "implementation error: \(reason)"))
@@ -66,7 +67,8 @@ extension WorkflowWorld {
             return .completed(id: task.id, text: artifacts.isEmpty ? "\(name) accepted the task" : artifacts.joined(separator: "\n"))
         case .reject:
             let code = outcome.code ?? "unknown"
-            return .failed(id: task.id, A2AError(aipCode: code, status: httpStatus(forRefusal: code), message: outcome.message ?? "", step: outcome.step))
+            return .failed(
+                id: task.id, A2AError(aipCode: code, status: httpStatus(forRefusal: code), message: outcome.message ?? "", step: outcome.step))
         case .error:
             return .failed(id: task.id, A2AError(rpcCode: -32603, message: "implementation error: \(outcome.message ?? "")"))
         }
