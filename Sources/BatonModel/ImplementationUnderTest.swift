@@ -17,6 +17,8 @@ public protocol ImplementationUnderTest: Sendable {
     func login(_ request: LoginRequest) async -> IssueResult
     /// Token services: one token request; refusals carry the OAuth `error` as code.
     func exchange(_ call: ExchangeCall) async -> IssueResult
+    /// Agents (`agent` role): one task for the workflow agent the implementation plays.
+    func agentTask(_ request: AgentTaskRequest) async -> AgentTaskResult
 }
 
 extension ImplementationUnderTest {
@@ -25,6 +27,9 @@ extension ImplementationUnderTest {
     }
     public func login(_ request: LoginRequest) async -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
     public func exchange(_ call: ExchangeCall) async -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
+    public func agentTask(_ request: AgentTaskRequest) async -> AgentTaskResult {
+        .failed(.unsupported("\(descriptor.name) does not play workflow agents (agent_task)"))
+    }
 }
 
 extension ImplementationUnderTest {

@@ -13,15 +13,27 @@ import BatonModel
 ///     - call: {tool: email.send}
 ///       expect: {reject: aip_scope_insufficient, step: V6}
 ///   mallory: {impersonates: writer, verifies_tokens: false, plan: [...]}
+///   writer: {external: true, plan: [{call: {tool: docs.write, arguments: {title: "x"}}}]}
 /// ```
+///
+/// An `external` agent is played by the implementation under test when it declares the `agent`
+/// role (`agent_task` in the testee protocol); its plan then states what the scenario expects it to
+/// ask for (calls only, with the token it received), and without the role Baton's simulated agent
+/// works the plan.
 public struct AgentBehaviour: Sendable {
     public var plan: AgentPlan
     /// The agent whose name on the bus this one takes, with a card claiming its identity.
     public var impersonates: String?
+    /// Whether an implementation with the `agent` role plays this agent.
+    public var external: Bool
+    /// The line of the behaviour in the scenario file (for actions the plan does not state).
+    public var line: Int
 
-    public init(plan: AgentPlan, impersonates: String? = nil) {
+    public init(plan: AgentPlan, impersonates: String? = nil, external: Bool = false, line: Int = 0) {
         self.plan = plan
         self.impersonates = impersonates
+        self.external = external
+        self.line = line
     }
 
     /// Reads the `behaviours:` mapping: agent name → a list of actions, or a mapping with `plan`,
@@ -43,9 +55,9 @@ public struct AgentBehaviour: Sendable {
 
     static func parse(_ f: YAMLField, agent: String, context: ScenarioContext) throws -> AgentBehaviour {
         if case .sequence? = f.node {
-            return AgentBehaviour(plan: AgentPlan(actions: try parseActions(f, context: context)))
+            return AgentBehaviour(plan: AgentPlan(actions: try parseActions(f, context: context)), line: f.line)
         }
-        try f.rejectUnknownKeys(["plan", "checks_cards", "verifies_tokens", "impersonates"])
+        try f.rejectUnknownKeys(["plan", "checks_cards", "verifies_tokens", "impersonates", "external"])
         let impersonates = try f["impersonates"].optionalString()
         if let other = impersonates {
             try context.agent(other, f["impersonates"])
@@ -54,7 +66,27 @@ public struct AgentBehaviour: Sendable {
         var plan = AgentPlan(actions: f["plan"].exists ? try parseActions(f["plan"], context: context) : [])
         plan.checksCards = try f["checks_cards"].optionalBool() ?? true
         plan.verifiesTokens = try f["verifies_tokens"].optionalBool() ?? true
-        return AgentBehaviour(plan: plan, impersonates: impersonates)
+        let external = try f["external"].optionalBool() ?? false
+        if external { try checkExternal(f, plan: plan, impersonates: impersonates) }
+        return AgentBehaviour(plan: plan, impersonates: impersonates, external: external, line: f.line)
+    }
+
+    /// An external agent answers a task with tool calls made with the token it received, as itself:
+    /// its plan can state nothing else, and what it verifies is its own business.
+    static func checkExternal(_ f: YAMLField, plan: AgentPlan, impersonates: String?) throws {
+        if impersonates != nil { throw f["impersonates"].error("an external agent cannot impersonate another (it is who the implementation is)") }
+        for key in ["checks_cards", "verifies_tokens"] where f[key].exists {
+            throw f[key].error("\(key) does not apply to an external agent (the implementation decides)")
+        }
+        let items = f["plan"].exists ? try f["plan"].items() : []
+        for (action, item) in zip(plan.actions, items) {
+            guard case let .call(use) = action.kind else {
+                throw item.error("an external agent's plan states only calls (agent_task answers with tool calls)")
+            }
+            if use.token != .received || use.claimedCaller != nil {
+                throw item.error("an external agent calls with the token it received, as itself (no token: or as_caller:)")
+            }
+        }
     }
 
     static func parseActions(_ f: YAMLField, context: ScenarioContext) throws -> [AgentAction] {

@@ -60,7 +60,11 @@ enum WorkflowRun {
     /// must be accepted), and records which actions ran.
     static func judge(_ events: [AgentEvent], _ run: inout StepRun) {
         for event in events {
-            guard let action = run.scenario.behaviours[event.agent]?.plan.actions[safe: event.action] else { continue }
+            guard let behaviour = run.scenario.behaviours[event.agent] else { continue }
+            guard let action = behaviour.plan.actions[safe: event.action] else {
+                unexpected(event, behaviour, &run)
+                continue
+            }
             run.state.actionsRun.insert(ActionKey(agent: event.agent, action: event.action))
             var expectation = action.expect ?? .accept
             if case let .call(use) = action.kind, let accepted = use.accepted, event.repetition < accepted { expectation = .accept }
@@ -77,6 +81,20 @@ enum WorkflowRun {
             entry(event, action, expectation, &run)
             run.judge(event.outcome, against: expectation, line: action.line, what: event.description)
         }
+    }
+
+    /// An action the agent's plan does not state (an external agent asked for a call its plan does
+    /// not have at that place): it fails the scenario, whatever the tool server made of it.
+    static func unexpected(_ event: AgentEvent, _ behaviour: AgentBehaviour, _ run: inout StepRun) {
+        let stated = behaviour.plan.actions.count
+        let outcome = Outcome.failed(
+            "unexpected action: \(event.description) — \(event.agent)'s plan states \(stated) action(s) and not this one here"
+                + " (the tool server answered: \(event.outcome.summary))")
+        let action = AgentAction(kind: .call(ToolUse(tool: event.target)), line: behaviour.line)
+        entry(
+            AgentEvent(agent: event.agent, action: event.action, description: event.description, outcome: outcome, target: event.target), action,
+            .accept, &run)
+        run.judge(outcome, against: .accept, line: behaviour.line, what: "\(event.description) (unexpected action)")
     }
 
     /// Writes the event into the run's workflow record (for the reports' lanes).

@@ -123,7 +123,7 @@ final class WorkflowWorld: AgentWorld {
                 id: task.id,
                 A2AError(aipCode: refusal.code, status: 403, message: refusal.message ?? "", step: refusal.step))
         } else {
-            response = await AgentBus.deliver(task, to: receiver, named: to, world: self)
+            response = await deliver(task, to: receiver, named: to)
         }
         let record = AuditTrail.record(
             session: run.scenario.id, time: run.now, caller: state.identity(sender), receiver: state.identity(receiver?.name ?? to),

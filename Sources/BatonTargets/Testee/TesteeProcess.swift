@@ -141,6 +141,16 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
 
     public func exchange(_ call: ExchangeCall) async -> IssueResult { await issue("sts_exchange", call) }
 
+    public func agentTask(_ request: AgentTaskRequest) async -> AgentTaskResult {
+        switch await call("agent_task", AgentTaskParams(request: request)) {
+        case let .failure(message): return .failed(.failed(message.text))
+        case let .success(.refused(code, message, _)) where code == Self.unsupportedCode: return .failed(Self.unsupported(message))
+        case let .success(.refused(code, message, _)):
+            return .failed(.failed("the testee could not process agent_task: \(code)" + (message.map { ": \($0)" } ?? "")))
+        case let .success(.result(result)): return Self.agentTaskResult(from: result)
+        }
+    }
+
     /// Asks the testee to shut down (best effort, a short wait), then terminates its
     /// process group. A later call starts a new process.
     public func close() {
@@ -324,7 +334,7 @@ private struct RequestEnvelope<Params: Encodable>: Encodable {
 }
 
 /// Verify params with `token` written as `null` when no token was presented, as the protocol says.
-private struct VerifyParams: Encodable {
+struct VerifyParams: Encodable {
     let request: VerifyRequest
     private enum Key: String, CodingKey { case token }
 
@@ -338,7 +348,7 @@ private struct VerifyParams: Encodable {
 }
 
 /// Re-encodes a `TesteeJSON` value (for quoting answers in messages).
-private struct EncodableJSON: Encodable {
+struct EncodableJSON: Encodable {
     let value: TesteeJSON
     init(_ value: TesteeJSON) { self.value = value }
 
