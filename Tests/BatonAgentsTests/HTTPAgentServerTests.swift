@@ -18,6 +18,9 @@ import FoundationNetworking
 /// The same `Agent` behind `baton serve-agent`: tasks posted over loopback HTTP are verified by the
 /// agent through its HTTP world, and refusals carry the code, the status and the step.
 @Suite(.serialized) struct HTTPAgentServerTests {
+    /// Seconds a request may take: the whole suite runs in parallel on two cores, and the server's
+    /// verification waits for the shared concurrency pool.
+    static let timeout: Double = 600
     /// The standard chain, rooted at the key the server trusts by default.
     static let chain = StandardChain(rootKey: .derived(from: "baton:agent:aip:web:acme.com/orchestrator"))
 
@@ -42,7 +45,7 @@ import FoundationNetworking
         var request = URLRequest(url: url.appendingPathComponent("agents").appendingPathComponent(name))
         request.httpMethod = "POST"
         request.httpBody = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        let (data, status, error) = await LoopbackHTTPClient.send(request, timeout: 30)
+        let (data, status, error) = await LoopbackHTTPClient.send(request, timeout: Self.timeout)
         #expect(error == nil)
         return (status, try A2ATaskResponse.parse(try #require(data)))
     }
@@ -93,7 +96,7 @@ import FoundationNetworking
     @Test func theHTTPTargetReportsTheRefusingStep() async throws {
         let tampered = try Forge.tamperPayload(Self.chain.twoHops(), block: 1, byte: 20)
         try await Self.withServer { url in
-            let target = HTTPAgentTarget(baseURL: url, timeout: 30)
+            let target = HTTPAgentTarget(baseURL: url, timeout: Self.timeout)
             let outcome = await target.verify(
                 VerifyRequest(
                     profile: .aipChained, token: tampered.base64(), rootKey: Self.chain.root, audience: StandardChain.writer,
@@ -107,7 +110,7 @@ import FoundationNetworking
     @Test func theServedCardIsTheAgentsSignedCard() async throws {
         try await Self.withServer { url in
             let request = URLRequest(url: url.appendingPathComponent("agents/writer/.well-known/agent.json"))
-            let (data, status, _) = await LoopbackHTTPClient.send(request, timeout: 30)
+            let (data, status, _) = await LoopbackHTTPClient.send(request, timeout: Self.timeout)
             #expect(status == 200)
             let card = try JSONDecoder().decode(AgentCard.self, from: try #require(data))
             #expect(card.aipIdentity.id == StandardChain.writer)
