@@ -39,10 +39,11 @@ extension HTMLReport {
         func laneY(_ lane: Int) -> Int { firstLane + lane * laneGap }
         func lane(of name: String, call: Bool) -> Int { call ? toolsLane : (model.agents.firstIndex(of: name) ?? toolsLane) }
 
+        let start = entries[0].time
         var widths: [Int] = []
         for step in model.steps {
             let chars = step.labelLines.map(\.count).max() ?? 0
-            widths.append(max(70, chars * charWidth + 28))
+            widths.append(max(70, chars * charWidth + 40, columnHeader(step, start: start).count * 6 + 24))
         }
         let width = gutter + widths.reduce(0, +) + 12
         let height = laneY(toolsLane) + 22
@@ -66,7 +67,8 @@ extension HTMLReport {
         x = gutter
         for (i, step) in model.steps.enumerated() {
             svg += column(
-                step, x: x, header: header, source: laneY(lane(of: step.agent, call: false)), target: laneY(lane(of: step.target, call: step.isCall)))
+                step, x: x, header: header, start: start, source: laneY(lane(of: step.agent, call: false)),
+                target: laneY(lane(of: step.target, call: step.isCall)))
             x += widths[i]
         }
         svg += "</svg></div>\n"
@@ -80,15 +82,14 @@ extension HTMLReport {
 
     /// One column: its header, the arrow from the acting lane to the target lane, the end marker
     /// (arrowhead, or ⊗ when refused) and the label, above the target lane.
-    static func column(_ step: WorkflowSteps.Step, x: Int, header: Int, source: Int, target: Int) -> String {
+    static func column(_ step: WorkflowSteps.Step, x: Int, header: Int, start: Int64, source: Int, target: Int) -> String {
         let cx = x + 14
         let kind = ["delegate", "forward", "call"].contains(step.kind) ? step.kind : "call"
         let refused = step.allRefused ? " refused" : ""
-        let index = step.entries.count > 1 ? "#\(step.first)–\(step.last)" : "#\(step.first)"
         let failed = step.failures.isEmpty ? "" : " failed"
         var out = "<g class=\"action \(kind)\(step.anyRefused ? " has-refusal" : "")\(failed)\">"
         out += "<title>\(esc(tooltip(step)))</title>"
-        out += "<text class=\"col\" x=\"\(cx - 6)\" y=\"\(header - 8)\">\(esc(index)) · L\(step.line)</text>"
+        out += "<text class=\"col\" x=\"\(cx - 6)\" y=\"\(header - 8)\">\(esc(columnHeader(step, start: start)))</text>"
         out += "<circle class=\"\(kind)\" cx=\"\(cx)\" cy=\"\(source)\" r=\"4\"/>"
         let down = target >= source
         let end = source == target ? target : (down ? target - 8 : target + 8)
@@ -120,6 +121,13 @@ extension HTMLReport {
         }
         out += "</text></g>\n"
         return out
+    }
+
+    /// `#3–7 · L16`, and `· +30s` when the step came later in scenario time than the first action.
+    static func columnHeader(_ step: WorkflowSteps.Step, start: Int64) -> String {
+        let index = step.entries.count > 1 ? "#\(step.first)–\(step.last)" : "#\(step.first)"
+        let elapsed = step.entries[0].time - start
+        return "\(index) · L\(step.line)" + (elapsed != 0 ? " · +\(elapsed)s" : "")
     }
 
     /// The hover text of a column: each run's first action, what came of it and its judgement.

@@ -88,8 +88,9 @@ public enum MarkdownReport {
                     case .metWithOtherCode: expected = "yes (other code)"
                     default: expected = "**no**: expected \(e.expectation.description) (\(e.judgement.rawValue))"
                     }
+                    let code = run.refused ? "`\(cell(e.outcome.code ?? "no code"))`" : "not refused: \(cell(e.outcome.summary))"
                     rows.append(
-                        "| `\(cell(r.scenarioId))` | \(e.line) | \(cell(e.agent)) → \(cell(e.target)) | \(action)\(times) | \(run.refused ? "`\(cell(e.outcome.code ?? "no code"))`" : "not refused: \(cell(e.outcome.summary))") "
+                        "| `\(cell(r.scenarioId))` | \(e.line) | \(cell(e.agent)) → \(cell(e.target)) | \(action)\(times) | \(code) "
                             + "| \(cell(e.outcome.step ?? "—")) | \(cell(expected)) |\n")
                 }
             }

@@ -50,7 +50,7 @@ struct WorkflowSteps {
         /// The budget after the last accepted call of the step: `−20¢, 130¢ left`; nil when no
         /// accepted call was charged.
         var budget: String? {
-            let charged = entries.filter { $0.isCall && $0.outcome.verdict == .accept && $0.chargedCents != nil }
+            let charged = entries.filter { $0.kind == "call" && $0.outcome.verdict == .accept && $0.chargedCents != nil }
             guard let last = charged.last, let price = last.chargedCents else { return nil }
             let prices = charged.compactMap(\.chargedCents)
             let cost: String

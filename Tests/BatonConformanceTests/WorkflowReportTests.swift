@@ -12,7 +12,8 @@ import Testing
     static let hostile = "<script>alert(1)</script>"
 
     static func entry(
-        _ kind: String, _ agent: String, _ target: String, line: Int, expect: Expectation = .accept, outcome: Outcome = .accepted,
+        _ kind: String, _ agent: String, _ target: String, line: Int, expect: BatonModel.Expectation = .accept,
+        outcome: BatonModel.Outcome = .accepted,
         charged: Int64? = nil, left: Int64? = nil, description: String? = nil
     ) -> WorkflowEntry {
         WorkflowEntry(
@@ -23,8 +24,8 @@ import Testing
     /// Four agents (one with a hostile name), collapsed calls that drain the budget, an expected
     /// refusal, an accepted attack and a refusal with the wrong code.
     static func sample() -> RunReport {
-        let budget = Expectation(verdict: .reject, code: "aip_budget_exceeded", step: "LEDGER")
-        let scope = Expectation(verdict: .reject, code: "aip_scope_insufficient", step: "V6")
+        let budget = BatonModel.Expectation(verdict: .reject, code: "aip_budget_exceeded", step: "LEDGER")
+        let scope = BatonModel.Expectation(verdict: .reject, code: "aip_scope_insufficient", step: "V6")
         var workflow = [
             entry("delegate", "orchestrator", "researcher", line: 12),
             entry("delegate", "researcher", "writer", line: 14),
