@@ -9,14 +9,14 @@ import BatonModel
 extension HTMLReport {
     static let laneStyle = """
         .lanes{overflow-x:auto;margin:8px 0;background:#fff;border:1px solid #d0d7de;border-radius:6px}
-        .lanes svg{display:block;font:11px ui-monospace,SFMono-Regular,Menlo,monospace}
+        .lanes svg{display:block;fill:#1b1f24;font:11px ui-monospace,SFMono-Regular,Menlo,monospace}
         .lanes .lane{stroke:#d0d7de;stroke-width:1}.lanes .lane.tools{stroke:#8c959f;stroke-dasharray:2 3}
         .lanes .lname{font:600 12px system-ui,sans-serif;fill:#1b1f24}.lanes .lname.tools{font-style:italic;fill:#57606a}
         .lanes .col{fill:#57606a;font-size:10px}
         .lanes .delegate{stroke:#0969da;fill:#0969da}.lanes .forward{stroke:#8250df;fill:#8250df}.lanes .call{stroke:#57606a;fill:#57606a}
         .lanes line.forward{stroke-dasharray:6 4}.lanes line{stroke-width:2}
         .lanes .wf-refused{stroke:#bc4c00;fill:#fff4e5;stroke-width:2}.lanes .wf-x{stroke:#bc4c00;stroke-width:2}
-        .lanes line.refused{stroke:#bc4c00}
+        .lanes line.refused{stroke:#bc4c00}.lanes line.fail{stroke:#cf222e}.lanes path.fail{stroke:#cf222e;fill:#cf222e}
         .lanes .ok{fill:#1b1f24}.lanes .refused-text{fill:#bc4c00;font-weight:700}.lanes .budget{fill:#1a7f37}
         .lanes .wf-fail{fill:#ffebe9;stroke:#cf222e;stroke-width:1;stroke-dasharray:4 2}.lanes .fail-text{fill:#cf222e;font-weight:700}
         .legend{font-size:12px;color:#57606a;margin:2px 0 8px}.legend b{font-weight:600}
@@ -85,9 +85,9 @@ extension HTMLReport {
     static func column(_ step: WorkflowSteps.Step, x: Int, header: Int, start: Int64, source: Int, target: Int) -> String {
         let cx = x + 14
         let kind = ["delegate", "forward", "call"].contains(step.kind) ? step.kind : "call"
-        let refused = step.allRefused ? " refused" : ""
+        let refused = step.failures.isEmpty ? (step.allRefused ? " refused" : "") : " fail"
         let failed = step.failures.isEmpty ? "" : " failed"
-        var out = "<g class=\"action \(kind)\(step.anyRefused ? " has-refusal" : "")\(failed)\">"
+        var out = "<g class=\"action act-\(kind)\(step.anyRefused ? " has-refusal" : "")\(failed)\">"
         out += "<title>\(esc(tooltip(step)))</title>"
         out += "<text class=\"col\" x=\"\(cx - 6)\" y=\"\(header - 8)\">\(esc(columnHeader(step, start: start)))</text>"
         out += "<circle class=\"\(kind)\" cx=\"\(cx)\" cy=\"\(source)\" r=\"4\"/>"
@@ -102,7 +102,7 @@ extension HTMLReport {
         } else {
             let tip = down ? target - 1 : target + 1
             let base = down ? tip - 9 : tip + 9
-            out += "<path class=\"\(kind)\" d=\"M\(cx) \(tip)L\(cx - 5) \(base)L\(cx + 5) \(base)Z\"/>"
+            out += "<path class=\"\(kind)\(step.failures.isEmpty ? "" : " fail")\" d=\"M\(cx) \(tip)L\(cx - 5) \(base)L\(cx + 5) \(base)Z\"/>"
         }
         let lines = step.labelLines
         var y = target - 12 - (lines.count - 1) * lineHeight
@@ -110,7 +110,8 @@ extension HTMLReport {
         for (i, line) in lines.enumerated() {
             let cls: String
             if i < step.runs.count {
-                cls = step.runs[i].refused ? "refused-text" : (step.runs[i].outcome.verdict == .error ? "fail-text" : "ok")
+                let run = step.runs[i]
+                cls = !run.entries[0].judgement.passes ? "fail-text" : (run.refused ? "refused-text" : "ok")
             } else if line.hasPrefix("FAIL") || line.hasPrefix("expected ") {
                 cls = "fail-text"
             } else {

@@ -78,6 +78,8 @@ import Testing
         #expect(html.contains(">FAIL: wrong_code</tspan>"))
         #expect(html.contains(">expected reject with aip_scope_insufficient at V6</tspan>"))
         #expect(!html.contains("FAIL: met"))
+        #expect(html.contains("<line class=\"call fail\""), "the accepted attack's arrow is drawn as a failure")
+        #expect(html.contains("<tspan class=\"fail-text\" x=\"") && html.contains(">email.send ✓</tspan>"))
     }
 
     @Test func htmlEscapesHostileNamesAndDescriptions() {
