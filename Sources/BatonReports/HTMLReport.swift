@@ -5,7 +5,7 @@ import Foundation
 /// One self-contained HTML file (no scripts, fonts or images from the network):
 /// the summary, every scenario with expected vs actual, its steps, each recorded
 /// call drawn as a chain (agents, scopes per hop, the decision and the step that
-/// refused), and the audit records.
+/// refused), the lanes of a workflow's agents, and the audit records.
 public enum HTMLReport {
     public static func render(_ report: RunReport) -> String {
         let s = report.summary
@@ -36,6 +36,7 @@ public enum HTMLReport {
             .who{font-size:12px;color:#57606a}
             .arrow.forged{color:#cf222e} .arrow.forged .line{border-top:2px dashed #cf222e} .arrow.forged .line:after{border-left-color:#cf222e}
             .forgery{font-size:12px;color:#cf222e;margin:2px 0}
+            \(laneStyle)
             </style></head><body>
             <h1>Baton conformance report: \(esc(report.implementation)) \(esc(report.implementationVersion ?? ""))</h1>
             <p><span class="verdict \(findings.verdict)">\(findings.verdict)</span>
@@ -93,6 +94,7 @@ public enum HTMLReport {
         if !r.spec.isEmpty { out += "<div class=\"who\">tests: \(esc(r.spec.joined(separator: "; ")))</div>" }
         out += "<table><tr><th>expected</th><td>\(esc(r.expectation?.description ?? "—"))</td></tr>"
         out += "<tr><th>actual</th><td>\(esc(actual(r)))</td></tr><tr><th>result</th><td>\(esc(r.message))</td></tr></table>\n"
+        out += lanes(r)
         for record in r.audit { out += chain(record, forged: r.forgedCalls.first { $0.record == record.sequence }) }
         if !r.trace.isEmpty { out += "<pre>\(esc(r.trace.joined(separator: "\n")))</pre>\n" }
         if !r.audit.isEmpty {

@@ -44,6 +44,8 @@ public enum MarkdownReport {
             out += "\n"
         }
 
+        out += workflowRefusals(report, maxListed: maxListed)
+
         struct Counts { var passed = 0, failed = 0, known = 0, unsupported = 0, skipped = 0, total = 0 }
         var topics: [String: Counts] = [:]
         for r in report.results {
@@ -66,6 +68,38 @@ public enum MarkdownReport {
             out += "| \(cell(topic)) | \(c.passed) | \(c.failed) | \(c.known) | \(c.unsupported) | \(c.skipped) | \(c.total) |\n"
         }
         return out
+    }
+
+    /// The calls, delegations and forwards the workflows' agents had refused (identical ones in a
+    /// row on one line), with whether the scenario expected that refusal, and those it expected
+    /// refused that were not; empty when there are none.
+    static func workflowRefusals(_ report: RunReport, maxListed: Int) -> String {
+        var rows: [String] = []
+        for r in report.results {
+            guard let entries = r.workflow, !entries.isEmpty else { continue }
+            for step in WorkflowSteps(entries).steps {
+                for run in step.runs where run.refused || run.entries[0].expectation.verdict == .reject {
+                    let e = run.entries[0]
+                    let action = e.kind == "call" ? "tool call" : e.kind == "delegate" ? "delegation" : e.kind
+                    let times = run.entries.count > 1 ? " ×\(run.entries.count)" : ""
+                    let expected: String
+                    switch e.judgement {
+                    case .met: expected = "yes"
+                    case .metWithOtherCode: expected = "yes (other code)"
+                    default: expected = "**no**: expected \(e.expectation.description) (\(e.judgement.rawValue))"
+                    }
+                    let code = run.refused ? "`\(cell(e.outcome.code ?? "no code"))`" : "not refused: \(cell(e.outcome.summary))"
+                    rows.append(
+                        "| `\(cell(r.scenarioId))` | \(e.line) | \(cell(e.agent)) → \(cell(e.target)) | \(action)\(times) | \(code) "
+                            + "| \(cell(e.outcome.step ?? "—")) | \(cell(expected)) |\n")
+                }
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        var out = "## Workflow refusals\n\n| scenario | line | agent → target | action | code | step | expected |\n|---|---:|---|---|---|---|---|\n"
+        out += rows.prefix(maxListed).joined()
+        if rows.count > maxListed { out += "\n…and \(rows.count - maxListed) more (see the JSON report).\n" }
+        return out + "\n"
     }
 
     static func actual(_ r: CaseResult) -> String {

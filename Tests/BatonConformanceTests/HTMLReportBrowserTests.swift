@@ -53,6 +53,33 @@ import TokenExchange
         #expect(section.contains("altered as a whole"), "a rewritten JWT is flagged as a forged token")
     }
 
+    /// Workflows with the budget ledger removed: the page draws every agent's lane and the tools
+    /// lane as SVG, marks the refusals with their code and step, and flags the calls that should
+    /// have been refused.
+    @Test(.enabled(if: chromium != nil || browserRequired, "Chromium is not installed: the HTML report was NOT checked in a browser"))
+    func workflowLanesAreDrawnInHeadlessChromium() async throws {
+        let catalog = ScenarioLoader.load(
+            paths: [PackagePaths.scenarios.appendingPathComponent("workflows").path], relativeTo: PackagePaths.scenarios.path)
+        let report = await SuiteRun(runner: ScenarioRunner(implementation: WorkflowFlawedReference(.skipBudgetLedger))).run(catalog, profiles: [])
+        let drain = try #require(report.results.first { $0.scenarioId == "workflows/compromised/budget-drain" })
+        #expect(drain.status == .failed)
+        let agents = Set((drain.workflow ?? []).flatMap { $0.kind == "call" ? [$0.agent] : [$0.agent, $0.target] })
+        #expect(agents.count >= 3)
+
+        let dom = try Self.renderAndShoot(report, name: "workflow")
+        let section = try #require(Self.section(of: "workflows/compromised/budget-drain", in: dom))
+        #expect(section.contains("<svg"), "the lanes are inline SVG")
+        for agent in agents.sorted() { #expect(section.contains(">\(agent)</text>"), "lane of \(agent)") }
+        #expect(section.contains(">tools</text>"))
+        #expect(section.contains("files.read ×25 ✓"), "identical calls collapse into one mark")
+        #expect(section.contains("class=\"wf-fail\""), "the calls the ledger should have refused are flagged")
+        #expect(section.contains("FAIL"))
+        let deputy = try #require(Self.section(of: "workflows/compromised/confused-deputy", in: dom))
+        #expect(deputy.contains("class=\"wf-refused\""))
+        #expect(deputy.contains("✗ aip_scope_insufficient at V6"))
+        #expect(!deputy.contains("class=\"wf-fail\""), "an expected refusal is not a failure")
+    }
+
     /// Writes the report, loads it in headless Chromium, returns the rendered DOM, and checks a
     /// real screenshot was taken (kept in BATON_SCREENSHOT_DIR when set, for a person to look at).
     static func renderAndShoot(_ report: RunReport, name: String) throws -> String {
