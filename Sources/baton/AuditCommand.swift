@@ -32,15 +32,10 @@ struct AuditCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reconstruct who authorized an agent to perform an action.")
         @Option(help: "The receiving agent (name or AIP identifier).") var agent: String
         @Option(help: "The action (scope) it performed.") var action: String
-        @Option(help: "The auditor's public key (hex).") var auditor: String = AuditCommand.defaultAuditor
-        @Argument(help: "The JSON Lines audit log.") var file: String
+        @OptionGroup var log: AuditLogOptions
 
         func run() throws {
-            let text = try String(contentsOfFile: file, encoding: .utf8)
-            if let problem = AuditVerifier.verify(text, auditor: try Ed25519.PublicKey(hex: auditor)) {
-                Console.err("warning: the log is not intact: \(problem)")
-            }
-            guard case let .success(records) = AuditVerifier.parse(text) else { throw ExitCode(2) }
+            let records = try log.records()
             let found = AuditVerifier.who(records, agent: agent, action: action)
             if found.isEmpty { Console.out("no record of \(agent) performing \(action)"); throw ExitCode(1) }
             for r in found {
@@ -59,15 +54,10 @@ struct AuditCommand: ParsableCommand {
     struct ExcessiveAgency: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "excessive-agency", abstract: "List agents whose delegated tools are much broader than the tools they used.")
-        @Option(help: "The auditor's public key (hex).") var auditor: String = AuditCommand.defaultAuditor
-        @Argument(help: "The JSON Lines audit log.") var file: String
+        @OptionGroup var log: AuditLogOptions
 
         func run() throws {
-            let text = try String(contentsOfFile: file, encoding: .utf8)
-            if let problem = AuditVerifier.verify(text, auditor: try Ed25519.PublicKey(hex: auditor)) {
-                Console.err("warning: the log is not intact: \(problem)")
-            }
-            guard case let .success(records) = AuditVerifier.parse(text) else { throw ExitCode(2) }
+            let records = try log.records()
             let findings = AuditVerifier.excessiveAgency(records)
             if findings.isEmpty { Console.out("no agent holds tools it did not use") }
             for f in findings {
@@ -75,6 +65,27 @@ struct AuditCommand: ParsableCommand {
                     "[\(f.session)] \(f.caller): granted \(f.granted.count) tool(s), used \(f.used.count): unused \(f.unused.joined(separator: ", "))"
                 )
             }
+        }
+    }
+}
+
+/// The audit log a query reads, and the auditor whose signatures it checks (a query still answers
+/// from a log that is not intact, with a warning).
+struct AuditLogOptions: ParsableArguments {
+    @Option(help: "The auditor's public key (hex).") var auditor: String = AuditCommand.defaultAuditor
+    @Argument(help: "The JSON Lines audit log.") var file: String
+
+    /// The log's records; exit code 2 with the reason when the file does not parse.
+    func records() throws -> [AuditRecord] {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        if let problem = AuditVerifier.verify(text, auditor: try Ed25519.PublicKey(hex: auditor)) {
+            Console.err("warning: the log is not intact: \(problem)")
+        }
+        switch AuditVerifier.parse(text) {
+        case let .success(records): return records
+        case let .failure(problem):
+            Console.err("\(file): \(problem)")
+            throw ExitCode(2)
         }
     }
 }
