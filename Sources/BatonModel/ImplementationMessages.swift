@@ -9,6 +9,9 @@ public enum ImplementationRole: String, Hashable, Sendable, Codable, CaseIterabl
     case issuer
     case verifier
     case agent
+    /// A gateway in the path of a workflow's calls: decides per call whether to forward it
+    /// (`gateway_call`) and records who it was for.
+    case gateway
     /// A token service: sets up per scenario, issues root tokens, answers token exchange.
     case sts
 }

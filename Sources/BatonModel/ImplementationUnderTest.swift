@@ -19,6 +19,8 @@ public protocol ImplementationUnderTest: Sendable {
     func exchange(_ call: ExchangeCall) async -> IssueResult
     /// Agents (`agent` role): one task for the workflow agent the implementation plays.
     func agentTask(_ request: AgentTaskRequest) async -> AgentTaskResult
+    /// Gateways (`gateway` role): decide one call of a workflow and say what was recorded.
+    func gatewayCall(_ call: GatewayCall) async -> GatewayDecision
 }
 
 extension ImplementationUnderTest {
@@ -27,6 +29,9 @@ extension ImplementationUnderTest {
     }
     public func login(_ request: LoginRequest) async -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
     public func exchange(_ call: ExchangeCall) async -> IssueResult { .refused(.failed("\(descriptor.name) is not a token service")) }
+    public func gatewayCall(_ call: GatewayCall) async -> GatewayDecision {
+        GatewayDecision(outcome: .unsupported("\(descriptor.name) is no gateway (gateway_call)"))
+    }
     public func agentTask(_ request: AgentTaskRequest) async -> AgentTaskResult {
         .failed(.unsupported("\(descriptor.name) does not play workflow agents (agent_task)"))
     }

@@ -13,7 +13,7 @@ public struct ReferenceImplementation: ImplementationUnderTest {
     }
 
     public var descriptor: ImplementationDescriptor {
-        ReferenceDescriptor.make(profiles: references.map(\.profile).sorted(), roles: [.issuer, .verifier, .sts], flaw: nil)
+        ReferenceDescriptor.make(profiles: references.map(\.profile).sorted(), roles: [.issuer, .verifier, .sts, .gateway], flaw: nil)
     }
 
     func reference(for profile: TokenProfile) -> (any ImplementationUnderTest)? {
@@ -32,6 +32,14 @@ public struct ReferenceImplementation: ImplementationUnderTest {
 
     public func delegate(_ request: DelegateRequest) async -> IssueResult {
         await reference(for: request.profile)?.delegate(request) ?? .refused(.failed("no reference for the \(request.profile) profile"))
+    }
+
+    /// The reference gateway, verifying with the reference.
+    public func gatewayCall(_ call: GatewayCall) async -> GatewayDecision {
+        await ReferenceGateway(
+            verify: { await self.verify($0) }, read: { ProfileRegistry.driver(for: call.profile)?.readChain($0) ?? ChainReading() }
+        )
+        .decide(call)
     }
 
     public func verify(_ request: VerifyRequest) async -> Outcome {

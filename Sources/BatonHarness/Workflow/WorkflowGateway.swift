@@ -35,10 +35,10 @@ public struct WorkflowGateway: Hashable, Sendable {
     }
 
     /// The holder of a token as its chain reads: the last delegate, or the issuer of a root token.
-    static func holder(_ reading: ChainReading) -> String? { reading.hops.last?.delegate ?? reading.issuer }
+    public static func holder(_ reading: ChainReading) -> String? { reading.hops.last?.delegate ?? reading.issuer }
 
     /// A tool call: the caller the transport authenticated must be the token's holder.
-    static func checkToolCall(_ reading: ChainReading, transportIdentity: String) -> Outcome? {
+    public static func checkToolCall(_ reading: ChainReading, transportIdentity: String) -> Outcome? {
         guard let holder = holder(reading) else { return nil }
         guard holder == transportIdentity else {
             return .rejected(
@@ -50,7 +50,7 @@ public struct WorkflowGateway: Hashable, Sendable {
 
     /// A task between agents: the sender must be the one who delegated the last hop (or the holder
     /// itself, for a root token), and the receiver the token's last delegate.
-    static func checkTask(_ reading: ChainReading, sender: String, receiver: String) -> Outcome? {
+    public static func checkTask(_ reading: ChainReading, sender: String, receiver: String) -> Outcome? {
         guard let last = reading.hops.last else { return nil }
         guard last.delegate == receiver else {
             return .rejected(

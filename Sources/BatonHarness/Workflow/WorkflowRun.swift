@@ -32,6 +32,10 @@ enum WorkflowRun {
             if let forgery = run.state.forgeries[parent] { run.state.forgeries[name] = forgery }
         }
         run.state.standIns += log.standIns
+        for problem in log.recordProblems {
+            run.state.auditFailures.append("\(run.label): \(problem)")
+            run.log("\(run.label): \(problem)")
+        }
         for (record, token) in log.records {
             run.state.audit.append(record)
             let name = token.flatMap { t in run.state.tokenOrder.last { run.state.tokens[$0] == t } }

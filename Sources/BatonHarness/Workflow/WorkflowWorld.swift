@@ -21,6 +21,8 @@ final class WorkflowWorld: AgentWorld {
         var standIns: [String] = []
         var skip: RunSkip?
         var forgedDescent: [(name: String, parent: String)] = []
+        /// Gateway records that misstate who a call was for.
+        var recordProblems: [String] = []
     }
 
     /// The step the agents act in (its run state as it was when they started).
@@ -118,7 +120,7 @@ final class WorkflowWorld: AgentWorld {
         let receiver = state.bus.agent(to)
         log.withLock { $0.envelopes.append((task, sender, to)) }
         let response: A2ATaskResponse
-        if let refusal = gatewayRefusal(task, from: sender, to: receiver?.name ?? to) {
+        if let refusal = await gatewayRefusal(task, from: sender, to: receiver?.name ?? to) {
             response = .failed(
                 id: task.id,
                 A2AError(aipCode: refusal.code, status: 403, message: refusal.message ?? "", step: refusal.step))
@@ -154,7 +156,7 @@ final class WorkflowWorld: AgentWorld {
             keepsLedger: !flaws.contains(.skipBudgetLedger))
         var call = call
         let result: ToolCallResult
-        if let refusal = gatewayRefusal(&call) {
+        if let refusal = await gatewayRefusal(&call) {
             result = .refused(call.tool, ToolRefusal(code: refusal.code ?? "", step: refusal.step, message: refusal.message ?? ""))
         } else {
             result = await tools.call(ToolCallRequest(tool: call.tool, token: call.token, caller: call.caller, arguments: call.arguments), view: gate)
@@ -178,33 +180,76 @@ final class WorkflowWorld: AgentWorld {
         return ToolAnswer(outcome: result.outcome, output: result.output, chargedCents: result.chargedCents, remainingCents: result.remainingCents)
     }
 
-    /// The gateway's check of a task between agents (nil: no gateway, or it forwards the task). The
-    /// transport identities are the real sender's and the real receiver's, whatever names they go by.
-    func gatewayRefusal(_ task: A2ATaskRequest, from sender: String, to receiver: String) -> Outcome? {
-        guard run.scenario.gateway != nil, let token = task.token else { return nil }
-        let refusal = WorkflowGateway.checkTask(driver.readChain(token), sender: state.identity(sender), receiver: state.identity(receiver))
-        if let refusal { log.withLock { $0.trace.append("      the gateway refuses the task from \(sender) to \(receiver): \(refusal.summary)") } }
-        return refusal
+    /// Asks the gateway about a call: the implementation when it plays the `gateway` role, else Baton's
+    /// reference gateway (verifying with the run's verifier). Refusals, and records that misstate
+    /// who the call was for, are noted in the trace and the run.
+    func askGateway(_ call: GatewayCall) async -> (refusal: Outcome?, forwardedAs: String?) {
+        let decision: GatewayDecision
+        let name: String
+        if run.implementation.supports(.gateway) {
+            decision = await run.implementation.gatewayCall(call)
+            name = run.implementation.descriptor.name
+        } else {
+            let verifier = verifier(for: call.token) ?? run.reference
+            let driver = self.driver
+            decision = await ReferenceGateway(verify: { await verifier.verify($0) }, read: { driver.readChain($0) }).decide(call)
+            name = "Baton's reference gateway"
+        }
+        let what =
+            call.kind == .tool ? "\(call.transportIdentity)'s call of \(call.target)" : "the task from \(call.transportIdentity) to \(call.target)"
+        log.withLock {
+            $0.trace.append(
+                "      the gateway [\(name)] \(decision.outcome.verdict == .accept ? "forwards" : "refuses") \(what): \(decision.outcome.summary)")
+        }
+        if decision.outcome.verdict == .accept, let token = call.token {
+            let reading = driver.readChain(token)
+            if let record = decision.record, record.principal != reading.principal || record.holder != WorkflowGateway.holder(reading) {
+                let problem =
+                    "the gateway recorded \(what) on behalf of \(record.principal ?? "nobody") held by \(record.holder ?? "nobody"); "
+                    + "the chain says \(reading.principal ?? "nobody") and \(WorkflowGateway.holder(reading) ?? "nobody")"
+                log.withLock { $0.recordProblems.append(problem) }
+            }
+        }
+        return (decision.outcome.verdict == .accept ? nil : decision.outcome, decision.record?.caller)
     }
 
-    /// The gateway's check of a tool call (nil: it forwards it). A call through the gateway reaches
-    /// the tool server as the transport identity, not as the caller it claims; a call around it is
-    /// refused when the tool server takes calls only from the gateway.
-    func gatewayRefusal(_ call: inout ToolInvocation) -> Outcome? {
+    /// The gateway's decision about a task between agents (nil: no gateway, or it forwards the task).
+    /// The transport identities are the real sender's and the real receiver's, whatever names they go by.
+    func gatewayRefusal(_ task: A2ATaskRequest, from sender: String, to receiver: String) async -> Outcome? {
+        guard run.scenario.gateway != nil else { return nil }
+        let receiverID = state.identity(receiver)
+        var verify = run.verifyRequest(token: nil, audience: receiverID, scope: task.skill, root: run.scenario.trust)
+        verify.token = task.token
+        return await askGateway(
+            GatewayCall(
+                profile: run.scenario.profile, kind: .task, transportIdentity: state.identity(sender), claimedCaller: state.identity(sender),
+                target: receiverID, scope: task.skill, token: task.token, verify: verify)
+        ).refusal
+    }
+
+    /// The gateway's decision about a tool call (nil: it forwards it). A call through the gateway
+    /// reaches the tool server as the transport identity, not as the caller it claims; a call around
+    /// it is refused when the tool server takes calls only from the gateway.
+    func gatewayRefusal(_ call: inout ToolInvocation) async -> Outcome? {
         guard let gateway = run.scenario.gateway else { return nil }
-        let refusal: Outcome?
         if call.bypassesGateway {
-            refusal =
-                gateway.toolServerRequiresGateway && !flaws.contains(.toolsAcceptDirectCalls)
-                ? .rejected(
-                    WorkflowGateway.Refusal.required.rawValue, step: WorkflowGateway.step,
-                    message: "\(call.placedBy) called \(call.tool) around the gateway; the tool server takes calls only from it") : nil
-        } else {
-            let transport = flaws.contains(.gatewayTrustsClaimedCaller) ? call.caller : call.placedBy
-            refusal = call.token.flatMap { WorkflowGateway.checkToolCall(driver.readChain($0), transportIdentity: state.identity(transport)) }
-            call.caller = transport
+            guard gateway.toolServerRequiresGateway && !flaws.contains(.toolsAcceptDirectCalls) else { return nil }
+            let refusal = Outcome.rejected(
+                WorkflowGateway.Refusal.required.rawValue, step: WorkflowGateway.step,
+                message: "\(call.placedBy) called \(call.tool) around the gateway; the tool server takes calls only from it")
+            log.withLock { $0.trace.append("      the tool server refuses \(call.placedBy)'s direct call of \(call.tool): \(refusal.summary)") }
+            return refusal
         }
-        if let refusal { log.withLock { $0.trace.append("      the gateway refuses \(call.placedBy)'s call of \(call.tool): \(refusal.summary)") } }
+        let transport = state.identity(call.placedBy)
+        let scope = tools.server.catalog.tool(named: call.tool)?.scope ?? call.tool
+        var verify = run.verifyRequest(token: nil, audience: transport, scope: scope, root: run.scenario.trust)
+        verify.token = call.token
+        let (refusal, forwardedAs) = await askGateway(
+            GatewayCall(
+                profile: run.scenario.profile, kind: .tool, transportIdentity: transport, claimedCaller: state.identity(call.caller),
+                target: call.tool, scope: scope, token: call.token, verify: verify))
+        // The gateway asserts the identity it authenticated to the tool server, not the claimed one.
+        call.caller = forwardedAs.flatMap { id in state.agents.keys.sorted().first { state.identity($0) == id } } ?? call.placedBy
         return refusal
     }
 

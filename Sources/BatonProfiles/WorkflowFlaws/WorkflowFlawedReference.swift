@@ -17,13 +17,23 @@ public struct WorkflowFlawedReference: ImplementationUnderTest, WorkflowFlawCarr
     public var descriptor: ImplementationDescriptor {
         var d = base.descriptor
         d.name = "flawed:\(flaw.rawValue)"
-        d.roles = [.verifier]
+        d.roles = flaw == .gatewayTrustsClaimedCaller ? [.verifier, .gateway] : [.verifier]
         return d
     }
 
     public func mint(_ request: MintRequest) async -> IssueResult { await base.mint(request) }
     public func delegate(_ request: DelegateRequest) async -> IssueResult { await base.delegate(request) }
     public func verify(_ request: VerifyRequest) async -> Outcome { await base.verify(request) }
+
+    /// The flawed gateway takes the caller a call claims for the one transport authentication gives.
+    public func gatewayCall(_ call: GatewayCall) async -> GatewayDecision {
+        var believed = call
+        if flaw == .gatewayTrustsClaimedCaller {
+            believed.transportIdentity = call.claimedCaller
+            if call.kind == .tool { believed.verify.audience = call.claimedCaller }
+        }
+        return await base.gatewayCall(believed)
+    }
 
     /// The gallery: one variant per workflow defence.
     public static var gallery: [FlawVariant] {

@@ -187,7 +187,7 @@ public final class TesteeProcess: ImplementationUnderTest, Sendable {
     /// is killed when its stream cannot be trusted any more).
     /// Runs on the testee's own serial queue: the pipes are read and written with blocking calls
     /// under deadlines, which must not hold a thread of the cooperative pool.
-    private func call<Params: Encodable & Sendable>(_ op: String, _ params: Params) async -> Result<TesteeAnswer, FailureMessage> {
+    func call<Params: Encodable & Sendable>(_ op: String, _ params: Params) async -> Result<TesteeAnswer, FailureMessage> {
         await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: self.session.withLock { $0.call(op, params) }) }
         }
