@@ -64,7 +64,10 @@ public struct Agent: Sendable {
             artifacts += await perform(action, index: index, task: task, world: world)
         }
         let text = artifacts.isEmpty ? "\(name) accepted the task" : artifacts.joined(separator: "\n")
-        return .completed(id: task.id, text: text)
+        var answer = A2ATaskResponse.completed(id: task.id, text: text)
+        // The work is done: the agent leaves its completion evidence on the token it worked under.
+        if let token = task.token { answer.completion = await world.complete(token, by: self, artifacts: artifacts) }
+        return answer
     }
 
     /// Carries out one action; returns the artifacts it produced.

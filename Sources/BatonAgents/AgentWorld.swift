@@ -25,6 +25,13 @@ public protocol AgentWorld: Sendable {
     func keep(_ token: String, as name: String) async
     /// The HTTP status an agent answers with when it refuses with `code` (the profile's binding).
     func httpStatus(forRefusal code: String) -> Int
+    /// The token with the agent's completion evidence appended (AIP's completion block: status and the
+    /// hash of its artifacts), nil where the profile has none. The default has none.
+    func complete(_ token: String, by agent: Agent, artifacts: [String]) async -> String?
     /// Records what an action came to.
     func record(_ event: AgentEvent) async
+}
+
+extension AgentWorld {
+    public func complete(_ token: String, by agent: Agent, artifacts: [String]) async -> String? { nil }
 }

@@ -59,6 +59,8 @@ public struct A2ATaskResponse: Hashable, Sendable {
     public var state: String
     public var text: String?
     public var error: A2AError?
+    /// The token with the agent's completion evidence appended (`result.metadata.aip_completion`).
+    public var completion: String? = nil
 
     public static func completed(id: String, text: String) -> A2ATaskResponse {
         A2ATaskResponse(id: id, state: "completed", text: text, error: nil)
@@ -78,8 +80,9 @@ public struct A2ATaskResponse: Hashable, Sendable {
             body["error"] = e
             body["status"] = error.status
         } else {
-            body["result"] =
-                ["id": id, "status": ["state": state], "artifacts": [["parts": [["type": "text", "text": text ?? ""]]]]] as [String: Any]
+            var result: [String: Any] = ["id": id, "status": ["state": state], "artifacts": [["parts": [["type": "text", "text": text ?? ""]]]]]
+            if let completion { result["metadata"] = ["aip_completion": completion] }
+            body["result"] = result
         }
         return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
     }
@@ -101,7 +104,9 @@ public struct A2ATaskResponse: Hashable, Sendable {
         let state = (result?["status"] as? [String: Any])?["state"] as? String ?? "unknown"
         let parts = (result?["artifacts"] as? [[String: Any]])?.flatMap { ($0["parts"] as? [[String: Any]]) ?? [] } ?? []
         let texts = parts.compactMap { $0["text"] as? String }
-        return A2ATaskResponse(id: id, state: state, text: texts.isEmpty ? nil : texts.joined(separator: "\n"), error: nil)
+        var response = A2ATaskResponse(id: id, state: state, text: texts.isEmpty ? nil : texts.joined(separator: "\n"), error: nil)
+        response.completion = (result?["metadata"] as? [String: Any])?["aip_completion"] as? String
+        return response
     }
 }
 

@@ -92,3 +92,26 @@ import Testing
         #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(unknownTool, file: "x.yaml") }
     }
 }
+
+extension WorkflowTests {
+    @Test func completionEvidenceIsVerifiedAndItsAbsenceFails() async throws {
+        let body = """
+            behaviours:
+              orchestrator:
+                - delegate: {as: t1, to: researcher, scopes: [tool:research.search], budget_cents: 50, purpose: "search", task: "search"}
+              researcher:
+                - call: {tool: research.search}
+            steps:
+            \(Self.mint)  - request: {token: t0, to: orchestrator}
+              - completion: {agent: researcher, as: done}
+              - verify: {token: done, audience: researcher}
+            """
+        let r = try await run(body)
+        #expect(r.status == .passed, "\(r.message)\n\(r.trace.joined(separator: "\n"))")
+        // The writer never worked, so it left no evidence.
+        let none = try await run(
+            body.replacingOccurrences(of: "completion: {agent: researcher, as: done}", with: "completion: {agent: writer}")
+                .replacingOccurrences(of: "  - verify: {token: done, audience: researcher}", with: ""))
+        #expect(none.status == .failed && (none.outcome?.message ?? "").contains("no completion evidence"), "\(none.message)")
+    }
+}

@@ -53,6 +53,10 @@ public protocol ProfileDriver: Sendable {
     /// How an agent's delegation reaches the issuer: a `delegate` request (AIP) or a token request
     /// to the token service (token exchange). The default is the AIP delegate request.
     func agentDelegation(_ order: DelegationOrder, run: StepRun) throws -> AgentDelegationCall
+    /// The token with a completion block appended by its holder when the work is done (status
+    /// `completed`, `result_hash` = `sha256:` of the artifacts, self-reported), nil where the profile
+    /// has no completion evidence. The default has none.
+    func completion(of token: String, resultHash: String, nextKey: Ed25519.PrivateKey) -> String?
     /// The refusal a tool server answers when a call does not fit the budget (code and step).
     var budgetRefusal: (code: String, step: String?) { get }
 
@@ -68,6 +72,7 @@ extension ProfileDriver {
     public var followsRealTimeWithoutClock: Bool { false }
     public var signsEveryDelegation: Bool { false }
     public var carriesWorkflows: Bool { false }
+    public func completion(of token: String, resultHash: String, nextKey: Ed25519.PrivateKey) -> String? { nil }
     public var budgetRefusal: (code: String, step: String?) { ("budget_exceeded", nil) }
 
     public func agentDelegation(_ order: DelegationOrder, run: StepRun) throws -> AgentDelegationCall {

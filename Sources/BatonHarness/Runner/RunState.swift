@@ -38,6 +38,8 @@ public struct RunState: Sendable {
     public var bus = AgentBus()
     /// The tool server of the run's workflows (its ledger lasts the whole scenario); made at the first tool call.
     public var tools: WorkflowTools?
+    /// The latest completion evidence each agent left (its token with a completion block).
+    public var completions: [String: Completion] = [:]
     /// Every judged action of the agents' plans, for the reports.
     public var workflow: [WorkflowEntry] = []
     /// Plan actions that ran, as (agent, action index).
@@ -142,6 +144,13 @@ public struct RunState: Sendable {
                 validUntil: clock.now + 86_400 * 365, advertisesRevocation: advertisesRevocation)
         }
     }
+}
+
+/// An agent's completion evidence: the token it worked under with its completion block, and the
+/// hash of the artifacts it answered with.
+public struct Completion: Hashable, Sendable {
+    public var token: String
+    public var resultHash: String
 }
 
 /// One action of one agent's plan.

@@ -32,6 +32,7 @@ enum WorkflowRun {
             if let forgery = run.state.forgeries[parent] { run.state.forgeries[name] = forgery }
         }
         run.state.standIns += log.standIns
+        for (agent, token, hash) in log.completions { run.state.completions[agent] = Completion(token: token, resultHash: hash) }
         for problem in log.recordProblems {
             run.state.auditFailures.append("\(run.label): \(problem)")
             run.log("\(run.label): \(problem)")
@@ -138,5 +139,5 @@ extension Array {
 
 /// The step kinds of workflows, for the drivers of profiles that carry them.
 public enum WorkflowSteps {
-    public static let kinds: [any ScenarioStepKind.Type] = [RequestStep.self, ToolCallStep.self, BudgetStep.self]
+    public static let kinds: [any ScenarioStepKind.Type] = [RequestStep.self, ToolCallStep.self, BudgetStep.self, CompletionStep.self]
 }

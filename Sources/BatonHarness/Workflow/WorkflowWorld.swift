@@ -21,6 +21,8 @@ final class WorkflowWorld: AgentWorld {
         var standIns: [String] = []
         var skip: RunSkip?
         var forgedDescent: [(name: String, parent: String)] = []
+        /// Completion evidence: agent, the completed token, the hash of its artifacts.
+        var completions: [(agent: String, token: String, resultHash: String)] = []
         /// Gateway records that misstate who a call was for.
         var recordProblems: [String] = []
     }
@@ -251,6 +253,15 @@ final class WorkflowWorld: AgentWorld {
         // The gateway asserts the identity it authenticated to the tool server, not the claimed one.
         call.caller = forwardedAs.flatMap { id in state.agents.keys.sorted().first { state.identity($0) == id } } ?? call.placedBy
         return refusal
+    }
+
+    /// The agent's completion evidence, through the profile; the run keeps the latest per agent.
+    func complete(_ token: String, by agent: Agent, artifacts: [String]) async -> String? {
+        let hash = "sha256:" + Hex.encode(SHA256.hash(artifacts.joined(separator: "\n")))
+        let nextKey = Ed25519.PrivateKey.derived(from: "\(run.seed):\(run.scenario.id):completion:\(run.index):\(agent.name)")
+        guard let completed = driver.completion(of: token, resultHash: hash, nextKey: nextKey) else { return nil }
+        log.withLock { $0.completions.append((agent.name, completed, hash)) }
+        return completed
     }
 
     func heldToken(_ name: String) async -> String? {
