@@ -124,7 +124,7 @@ import ZeroID
             #expect((compact as? CompactReference)?.flaws == [flaw])
         }
         #expect(ReferenceImplementation.flawed(named: "no-such-flaw") == nil)
-        #expect(ReferenceImplementation().descriptor.roles == [.issuer, .verifier, .sts])
+        #expect(ReferenceImplementation().descriptor.roles == [.issuer, .verifier, .sts, .gateway])
     }
 
     /// A JWT flaw really weakens the verifier: the alg-none scenario that the reference
