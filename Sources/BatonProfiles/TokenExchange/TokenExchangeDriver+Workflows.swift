@@ -9,10 +9,14 @@ extension TokenExchangeDriver {
     /// (the actor) presents the delegating agent's token as the subject and its own actor assertion.
     public var carriesWorkflows: Bool { true }
 
+    public func agentDelegation(_ order: DelegationOrder, run: StepRun) throws -> AgentDelegationCall {
+        try Self.exchange(for: order, run: run)
+    }
+
     /// The peer signs an actor assertion for the token service and asks for the narrowed token; a
     /// delegation's budget or expiry has no place in an exchanged token, so a plan that sets one is
-    /// a scenario mistake.
-    public func agentDelegation(_ order: DelegationOrder, run: StepRun) throws -> AgentDelegationCall {
+    /// a scenario mistake. Shared by the profiles whose token service is RFC 8693's (ZeroID's too).
+    static func exchange(for order: DelegationOrder, run: StepRun) throws -> AgentDelegationCall {
         let d = order.delegation
         guard d.budgetCents == nil, d.expiresIn == nil else {
             throw ForgeFailure("token exchange carries no budget or expiry per delegation: \(d.name) sets one")

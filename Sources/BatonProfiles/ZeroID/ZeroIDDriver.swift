@@ -1,3 +1,4 @@
+import BatonAgents
 import BatonCrypto
 import BatonHarness
 import BatonModel
@@ -24,8 +25,8 @@ public struct ZeroIDDriver: ProfileDriver {
     public var stepKinds: [any ScenarioStepKind.Type] {
         [
             ForgeStep.self, VerifyStep.self, AdvanceClockStep.self, LoginStep.self, AssertActorStep.self, ExchangeStep.self,
-            IntrospectStep.self, RevokeTokenStep.self, LineageStep.self, ClaimsStep.self,
-        ]
+            IntrospectStep.self, RevokeTokenStep.self, LineageStep.self, ClaimsStep.self, AuditStep.self,
+        ] + WorkflowSteps.kinds
     }
 
     public var settingsTypes: [any ScenarioSettings.Type] { [ZeroIDSettings.self] }
@@ -115,6 +116,14 @@ public struct ZeroIDDriver: ProfileDriver {
 
     public func httpStatus(forRefusal code: String) -> Int { ExchangedTokenCode.httpStatus(for: code) }
     public func readChain(_ token: String) -> ChainReading { JWTReading.chain(token) }
+
+    /// ZeroID carries workflows: a delegation is a token exchange at the ZeroID service, with the
+    /// peer's ES256 actor assertion and the holder's token as the subject.
+    public var carriesWorkflows: Bool { true }
+
+    public func agentDelegation(_ order: DelegationOrder, run: StepRun) throws -> AgentDelegationCall {
+        try TokenExchangeDriver.exchange(for: order, run: run)
+    }
 
     public func describe(token: String, name: String) -> [String] {
         JWTReading.describe(token: token, name: name) ?? ["\(name): not a JWT (\(token.prefix(24))…)"]
