@@ -57,6 +57,9 @@ public protocol ProfileDriver: Sendable {
     /// `completed`, `result_hash` = `sha256:` of the artifacts, self-reported), nil where the profile
     /// has no completion evidence. The default has none.
     func completion(of token: String, resultHash: String, nextKey: Ed25519.PrivateKey) -> String?
+    /// Whether the profile's tokens carry a budget ceiling per block (`ChainReading.budgets`), so that
+    /// a tool server's ledger must read one per block or refuse the call.
+    var tokensCarryBudgets: Bool { get }
     /// The refusal a tool server answers when a call does not fit the budget (code and step).
     var budgetRefusal: (code: String, step: String?) { get }
 
@@ -72,6 +75,7 @@ extension ProfileDriver {
     public var followsRealTimeWithoutClock: Bool { false }
     public var signsEveryDelegation: Bool { false }
     public var carriesWorkflows: Bool { false }
+    public var tokensCarryBudgets: Bool { false }
     public func completion(of token: String, resultHash: String, nextKey: Ed25519.PrivateKey) -> String? { nil }
     public var budgetRefusal: (code: String, step: String?) { ("budget_exceeded", nil) }
 
@@ -80,7 +84,7 @@ extension ProfileDriver {
         if let e = d.expiresIn, run.now.addingReportingOverflow(e).overflow { throw ForgeFailure("expires_in \(e) overflows the clock") }
         let state = run.state
         // The holder key the next hop is bound to: the published key of the identity the card named.
-        let holder = state.published.first { state.identity($0) == order.delegateIdentity } ?? order.delegate
+        let holder = state.published.sorted().first { state.identity($0) == order.delegateIdentity } ?? order.delegate
         return .delegate(
             DelegateRequest(
                 profile: run.scenario.profile, token: order.token, delegator: state.identity(order.delegator), delegate: order.delegateIdentity,

@@ -42,8 +42,8 @@ public struct RunState: Sendable {
     public var completions: [String: Completion] = [:]
     /// Every judged action of the agents' plans, for the reports.
     public var workflow: [WorkflowEntry] = []
-    /// Plan actions that ran, as (agent, action index).
-    public var actionsRun: Set<ActionKey> = []
+    /// How many times each plan action ran, by (agent, action index).
+    public var actionsRun: [ActionKey: Int] = [:]
     public var audit = AuditLog()
     /// Tokens the implementation could not make, made by the reference in its place (with why).
     public var standIns: [String] = []

@@ -29,6 +29,7 @@ public struct ScenarioRunner: Sendable {
         await Task.yield()
         let started = ContinuousClock.now
         var (result, state) = await execute(scenario)
+        await state.tools?.close()
         let elapsed = ContinuousClock.now - started
         result.durationMicros = Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
         return (result, state.tokenOrder.compactMap { name in state.tokens[name].map { (name, $0) } })

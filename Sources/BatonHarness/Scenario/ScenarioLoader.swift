@@ -157,7 +157,33 @@ public struct ScenarioLoader: Sendable {
         scenario.behaviours = behaviours
         scenario.tools = tools
         scenario.gateway = gateway
+        try Self.checkToolNames(scenario, file: file)
         return scenario
+    }
+
+    /// Every tool a plan calls or a `tool_call` step names is on the scenario's tool server (a typo would
+    /// otherwise be refused as `unknown_tool` and pass a lenient expectation), and nobody goes around
+    /// a gateway the scenario does not have.
+    static func checkToolNames(_ scenario: Scenario, file: String) throws {
+        let known = Set(scenario.tools.tools.map(\.name))
+        func fail(_ line: Int, _ field: String, _ message: String) -> ScenarioError {
+            ScenarioError(file: file, line: line, column: 1, field: field, message: message)
+        }
+        let list = known.sorted().joined(separator: ", ")
+        for agent in scenario.behaviours.keys.sorted() {
+            for action in scenario.behaviours[agent]?.plan.actions ?? [] {
+                guard case let .call(use) = action.kind else { continue }
+                if !known.contains(use.tool) { throw fail(action.line, "behaviours.\(agent)", "no tool named '\(use.tool)' (tools: \(list))") }
+                if use.bypassesGateway && scenario.gateway == nil {
+                    throw fail(action.line, "behaviours.\(agent)", "bypass_gateway needs a gateway to go around (gateway: true)")
+                }
+            }
+        }
+        for step in scenario.steps {
+            if let call = step.action as? ToolCallStep, !known.contains(call.tool) {
+                throw fail(step.line, "tool_call", "no tool named '\(call.tool)' (tools: \(list))")
+            }
+        }
     }
 
     /// `tools:` — tool name → price in cents, or {price_cents, scope, summary}; absent: the standard catalog.

@@ -17,7 +17,9 @@ public struct AuditStep: ScenarioStepKind, Hashable {
     public var hops: Int?
     /// Selects the last record of a call to this tool (its scope), instead of the last record.
     public var tool: String?
-    /// With `tool`: only calls by this caller.
+    /// Selects the last record of a task sent to this agent, instead of the last record.
+    public var taskTo: String?
+    /// With `tool` or `task_to`: only calls by this caller.
     public var by: String?
     /// The delegates of the recorded chain, in order.
     public var chain: [String]?
@@ -25,18 +27,22 @@ public struct AuditStep: ScenarioStepKind, Hashable {
     public var purpose: String?
 
     public static func parse(_ f: YAMLField, expect: Expectation?, context: inout ScenarioContext) throws -> AuditStep {
-        try f.rejectUnknownKeys(["decision", "code", "principal", "caller", "receiver", "root", "hops", "tool", "by", "chain", "purpose"])
+        try f.rejectUnknownKeys(["decision", "code", "principal", "caller", "receiver", "root", "hops", "tool", "task_to", "by", "chain", "purpose"])
         let a = AuditStep(
             decision: try f["decision"].optionalString(), code: try f["code"].optionalString(),
             principal: try f["principal"].optionalString(), caller: try f["caller"].optionalString(),
             receiver: try f["receiver"].optionalString(), root: try f["root"].optionalString(), hops: try f["hops"].optionalInt(),
-            tool: try f["tool"].optionalString(), by: try f["by"].optionalString(), chain: f["chain"].exists ? try f["chain"].strings() : nil,
+            tool: try f["tool"].optionalString(), taskTo: try f["task_to"].optionalString(), by: try f["by"].optionalString(),
+            chain: f["chain"].exists ? try f["chain"].strings() : nil,
             purpose: try f["purpose"].optionalString())
-        for (key, value) in [("caller", a.caller), ("receiver", a.receiver), ("root", a.root), ("by", a.by)] {
+        for (key, value) in [("caller", a.caller), ("receiver", a.receiver), ("root", a.root), ("by", a.by), ("task_to", a.taskTo)] {
             if let v = value { try context.agent(v, f[key]) }
         }
         for (i, name) in (a.chain ?? []).enumerated() { try context.agent(name, try f["chain"].items()[i]) }
-        if a.by != nil && a.tool == nil { throw f["by"].error("by selects among calls of a tool: give tool too") }
+        if a.by != nil && a.tool == nil && a.taskTo == nil {
+            throw f["by"].error("by selects among calls of a tool or tasks to an agent: give tool or task_to")
+        }
+        if a.tool != nil && a.taskTo != nil { throw f.error("select by tool or by task_to, not both") }
         return a
     }
 
@@ -46,9 +52,19 @@ public struct AuditStep: ScenarioStepKind, Hashable {
         if let tool {
             let scope = run.scenario.tools.tool(named: tool)?.scope ?? tool
             let caller = by.map(run.state.identity)
-            selected = records.last { $0.scope == scope && (caller == nil || $0.caller == caller) }
+            selected = records.last { $0.receiver.hasPrefix("mcp://") && $0.scope == scope && (caller == nil || $0.caller == caller) }
             guard selected != nil else {
                 let failure = "\(run.label): no call of \(tool)\(by.map { " by \($0)" } ?? "") has been recorded"
+                run.state.auditFailures.append(failure)
+                run.log(failure)
+                return nil
+            }
+        } else if let taskTo {
+            let receiver = run.state.identity(taskTo)
+            let caller = by.map(run.state.identity)
+            selected = records.last { $0.receiver == receiver && (caller == nil || $0.caller == caller) }
+            guard selected != nil else {
+                let failure = "\(run.label): no task to \(taskTo)\(by.map { " from \($0)" } ?? "") has been recorded"
                 run.state.auditFailures.append(failure)
                 run.log(failure)
                 return nil

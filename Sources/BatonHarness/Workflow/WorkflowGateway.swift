@@ -51,7 +51,12 @@ public struct WorkflowGateway: Hashable, Sendable {
     /// A task between agents: the sender must be the one who delegated the last hop (or the holder
     /// itself, for a root token), and the receiver the token's last delegate.
     public static func checkTask(_ reading: ChainReading, sender: String, receiver: String) -> Outcome? {
-        guard let last = reading.hops.last else { return nil }
+        guard let last = reading.hops.last else {
+            // A root token is its issuer's own: handing it to anyone else is forwarding it.
+            guard let issuer = reading.issuer, receiver != issuer else { return nil }
+            return .rejected(
+                Refusal.identityMismatch.rawValue, step: step, message: "the task goes to \(receiver) with a root token of \(issuer)'s own")
+        }
         guard last.delegate == receiver else {
             return .rejected(
                 Refusal.identityMismatch.rawValue, step: step,

@@ -7,24 +7,14 @@ import BatonTools
 /// bus envelopes, audit records, stand-ins, and every plan action's outcome judged against the
 /// action's expectation.
 enum WorkflowRun {
-    /// The run's tool server, made at first use with the scenario's catalog.
-    static func tools(_ run: inout StepRun) async throws -> WorkflowTools {
-        if let tools = run.state.tools { return tools }
-        do {
-            let tools = try await WorkflowTools(catalog: run.scenario.tools)
-            run.state.tools = tools
-            return tools
-        } catch {
-            throw ForgeFailure("\(run.label): the MCP tool server did not start: \(error)")
-        }
-    }
-
     /// Runs `body` in a world of the step's agents, then merges and judges what happened.
     static func perform<T: Sendable>(_ run: inout StepRun, _ body: (WorkflowWorld) async -> T) async throws -> T {
-        let world = WorkflowWorld(run: run, tools: try await tools(&run))
+        let world = WorkflowWorld(run: run)
         let value = await body(world)
+        run.state.tools = world.toolServer.withLock { $0 }
         let log = world.log.withLock { $0 }
         if let skip = log.skip { throw skip }
+        if let error = log.harnessError { throw ForgeFailure("\(run.label): \(error)") }
         run.state.trace += log.trace
         for (request, from, to) in log.envelopes { run.state.bus.carried(request, from: from, to: to) }
         for (name, token) in log.kept { run.state.tokens[name] = token }
@@ -70,17 +60,19 @@ enum WorkflowRun {
                 unexpected(event, behaviour, &run)
                 continue
             }
-            run.state.actionsRun.insert(ActionKey(agent: event.agent, action: event.action))
+            run.state.actionsRun[ActionKey(agent: event.agent, action: event.action), default: 0] += 1
             var expectation = action.expect ?? .accept
             if case let .call(use) = action.kind, let accepted = use.accepted, event.repetition < accepted { expectation = .accept }
             if !action.reached {
                 let stated = Expectation(verdict: .reject, code: nil, lenient: true)
-                entry(event, action, stated, &run)
-                // Something ran that the scenario says a defence stops before it: judged like an attack
-                // that got through (or, if it was refused anyway, like a refusal at the wrong place).
+                var ran = event
+                ran.outcome = .accepted
+                entry(ran, action, stated, &run)
+                // Something ran that the scenario says a defence stops before it. That it ran at all is the
+                // failure, whatever came of it: judged as an attack that got through.
                 run.judge(
-                    event.outcome, against: stated, line: action.line,
-                    what: "\(event.description) (stated as never reached, yet it ran)")
+                    .accepted, against: stated, line: action.line,
+                    what: "\(event.description) (stated as never reached, yet it ran: \(event.outcome.summary))")
                 continue
             }
             entry(event, action, expectation, &run)
@@ -114,11 +106,15 @@ enum WorkflowRun {
     /// After the scenario's last workflow step: every action stated as reached must have run.
     static func checkReached(_ run: inout StepRun) {
         for agent in run.scenario.behaviours.keys.sorted() {
-            for (index, action) in (run.scenario.behaviours[agent]?.plan.actions ?? []).enumerated()
-            where action.reached && !run.state.actionsRun.contains(ActionKey(agent: agent, action: index)) {
+            for (index, action) in (run.scenario.behaviours[agent]?.plan.actions ?? []).enumerated() where action.reached {
+                let ran = run.state.actionsRun[ActionKey(agent: agent, action: index)] ?? 0
+                var times = 1
+                if case let .call(use) = action.kind { times = use.times }
+                guard ran < times else { continue }
+                let what = ran == 0 ? "never ran" : "ran \(ran) of its \(times) times"
                 run.judge(
                     .failed(
-                        "\(agent)'s \(action.keyword) never ran (its agent was refused or never reached); say `reached: false` if that is expected"),
+                        "\(agent)'s \(action.keyword) \(what) (its agent was refused or never reached); say `reached: false` if that is expected"),
                     against: action.expect ?? .accept, line: action.line, what: "\(agent)'s \(action.keyword)")
             }
         }

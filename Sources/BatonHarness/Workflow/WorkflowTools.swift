@@ -13,6 +13,9 @@ public final class WorkflowTools: Sendable {
     /// The identity the tool server records as the receiver of calls.
     public static func identity(domain: String) -> String { "mcp://tools.\(domain)" }
 
+    /// Ends the MCP session (the runner calls it when the scenario is done).
+    public func close() async { await client.close() }
+
     init(catalog: ToolCatalog) async throws {
         authorizer = WorkflowToolAuthorizer()
         server = ToolServer(catalog: catalog, authorizer: authorizer)
@@ -23,6 +26,8 @@ public final class WorkflowTools: Sendable {
     func call(_ call: ToolCallRequest, view: ToolGate) async -> ToolCallResult {
         authorizer.gate.withLock { $0 = view }
         var result = await client.call(tool: call.tool, token: call.token, caller: call.caller, arguments: call.arguments)
+        // The view holds the world it verifies for: drop it, so nothing outlives the call.
+        authorizer.gate.withLock { $0 = nil }
         // A verifier that failed to answer is an implementation error, never a refusal.
         if let failure = authorizer.takeFailure() { result.outcome = failure }
         return result
@@ -41,6 +46,9 @@ struct ToolGate: Sendable {
     var budgetRefusal: ToolRefusal
     /// False in the flawed variant that removes the ledger: no ceiling is ever checked.
     var keepsLedger = true
+    /// Whether the profile's tokens carry a ceiling per block (the ledger then fails closed when it
+    /// cannot read one per block).
+    var tokensCarryBudgets = false
 }
 
 /// The tool server's authorizer: the token must verify with the caller as its holder (audience)
@@ -63,6 +71,15 @@ final class WorkflowToolAuthorizer: ToolCallAuthorizer {
         switch outcome.verdict {
         case .accept:
             let reading = call.token.map(gate.read) ?? ChainReading()
+            // The ledger fails closed: a token whose budgets cannot be read block by block is not charged
+            // as if it had no ceiling.
+            guard !gate.tokensCarryBudgets || reading.budgets.count == reading.revocationIDs.count || !gate.keepsLedger else {
+                return .refused(
+                    ToolRefusal(
+                        code: gate.budgetRefusal.code, step: gate.budgetRefusal.step,
+                        message:
+                            "the token's budgets cannot be read block by block (\(reading.budgets.count) for \(reading.revocationIDs.count) blocks)"))
+            }
             return .allowed(hops: gate.keepsLedger ? Self.hops(reading) : [], budgetRefusal: gate.budgetRefusal)
         case .reject:
             return .refused(ToolRefusal(code: outcome.code ?? "unknown", step: outcome.step, message: outcome.message ?? ""))

@@ -21,7 +21,7 @@ extension WorkflowWorld {
 
     /// The tools the run's tool server offers, as an external agent is told about them.
     var agentTools: [AgentTool] {
-        tools.server.catalog.tools.map { AgentTool(name: $0.name, priceCents: $0.priceCents, scope: $0.scope) }
+        run.scenario.tools.tools.map { AgentTool(name: $0.name, priceCents: $0.priceCents, scope: $0.scope) }
     }
 
     /// Asks the implementation to handle `task` as `receiver`, places the calls it asks for and

@@ -23,18 +23,29 @@ final class WorkflowWorld: AgentWorld {
         var forgedDescent: [(name: String, parent: String)] = []
         /// Completion evidence: agent, the completed token, the hash of its artifacts.
         var completions: [(agent: String, token: String, resultHash: String)] = []
+        /// A scenario mistake met while the agents acted (the step ends as an error).
+        var harnessError: String?
         /// Gateway records that misstate who a call was for.
         var recordProblems: [String] = []
     }
 
     /// The step the agents act in (its run state as it was when they started).
     let run: StepRun
-    let tools: WorkflowTools
     let log = Mutex(Log())
+    /// The run's tool server: the one the run already has, or one made at the first tool call.
+    let toolServer: Mutex<WorkflowTools?>
 
-    init(run: StepRun, tools: WorkflowTools) {
+    init(run: StepRun) {
         self.run = run
-        self.tools = tools
+        toolServer = Mutex(run.state.tools)
+    }
+
+    /// The tool server, made (a real MCP server and client, in process) at first use.
+    func tools() async throws -> WorkflowTools {
+        if let existing = toolServer.withLock({ $0 }) { return existing }
+        let made = try await WorkflowTools(catalog: run.scenario.tools)
+        toolServer.withLock { $0 = made }
+        return made
     }
 
     var state: RunState { run.state }
@@ -82,16 +93,20 @@ final class WorkflowWorld: AgentWorld {
     func publishedKey(of identity: String) async -> Ed25519.PublicKey? {
         if flaws.contains(.trustAgentCards) {
             // The flaw: whatever card claims the identity is believed, so its own key is "published".
-            let card = state.bus.agents.values.map(\.card).first { $0.aipIdentity.id == identity }
+            let card = state.bus.agents.keys.sorted().compactMap { state.bus.agents[$0]?.card }.first { $0.aipIdentity.id == identity }
             if let hex = card?.publicKey, let key = try? Ed25519.PublicKey(hex: hex) { return key }
         }
-        return state.published.first { state.identity($0) == identity }.map { state.key($0).publicKey }
+        return state.published.sorted().first { state.identity($0) == identity }.map { state.key($0).publicKey }
     }
 
     func delegate(_ order: DelegationOrder) async -> IssueResult {
         let d = order.delegation
         let call: AgentDelegationCall
-        do { call = try driver.agentDelegation(order, run: run) } catch { return .refused(.failed("\(error)")) }
+        do { call = try driver.agentDelegation(order, run: run) } catch {
+            // A scenario mistake (a budget where the profile has none …): the run ends as an error.
+            log.withLock { $0.harnessError = "\(order.delegator)'s delegation \(d.name): \(error)" }
+            return .refused(.failed("\(error)"))
+        }
         let role: ImplementationRole
         switch call {
         case .delegate: role = .issuer
@@ -155,15 +170,21 @@ final class WorkflowWorld: AgentWorld {
             verify: { [self] token, holder, scope in await self.verify(token: token, holder: holder, scope: scope, by: "the tool server") },
             identity: { run.state.identity($0) }, read: { driver.readChain($0) },
             budgetRefusal: ToolRefusal(code: refusal.code, step: refusal.step, message: "the call does not fit the budget"),
-            keepsLedger: !flaws.contains(.skipBudgetLedger))
+            keepsLedger: !flaws.contains(.skipBudgetLedger), tokensCarryBudgets: driver.tokensCarryBudgets)
         var call = call
         let result: ToolCallResult
         if let refusal = await gatewayRefusal(&call) {
             result = .refused(call.tool, ToolRefusal(code: refusal.code ?? "", step: refusal.step, message: refusal.message ?? ""))
         } else {
-            result = await tools.call(ToolCallRequest(tool: call.tool, token: call.token, caller: call.caller, arguments: call.arguments), view: gate)
+            do {
+                result = try await tools().call(
+                    ToolCallRequest(tool: call.tool, token: call.token, caller: call.caller, arguments: call.arguments), view: gate)
+            } catch {
+                log.withLock { $0.harnessError = "the MCP tool server did not start: \(error)" }
+                result = .failed(call.tool, "the MCP tool server did not start: \(error)")
+            }
         }
-        let scope = tools.server.catalog.tool(named: call.tool)?.scope ?? call.tool
+        let scope = run.scenario.tools.tool(named: call.tool)?.scope ?? call.tool
         let response: A2ATaskResponse =
             switch result.outcome.verdict {
             case .accept: .completed(id: call.tool, text: result.output ?? "")
@@ -202,6 +223,14 @@ final class WorkflowWorld: AgentWorld {
         log.withLock {
             $0.trace.append(
                 "      the gateway [\(name)] \(decision.outcome.verdict == .accept ? "forwards" : "refuses") \(what): \(decision.outcome.summary)")
+        }
+        if decision.outcome.verdict == .accept, decision.record == nil {
+            log.withLock { $0.recordProblems.append("the gateway forwarded \(what) and recorded nothing of it") }
+        }
+        if decision.outcome.verdict == .accept, let record = decision.record, let caller = record.caller,
+            !state.agents.keys.contains(where: { state.identity($0) == caller })
+        {
+            log.withLock { $0.recordProblems.append("the gateway forwarded \(what) as \(caller), whom no agent is") }
         }
         if decision.outcome.verdict == .accept, let token = call.token {
             let reading = driver.readChain(token)
@@ -243,7 +272,7 @@ final class WorkflowWorld: AgentWorld {
             return refusal
         }
         let transport = state.identity(call.placedBy)
-        let scope = tools.server.catalog.tool(named: call.tool)?.scope ?? call.tool
+        let scope = run.scenario.tools.tool(named: call.tool)?.scope ?? call.tool
         var verify = run.verifyRequest(token: nil, audience: transport, scope: scope, root: run.scenario.trust)
         verify.token = call.token
         let (refusal, forwardedAs) = await askGateway(

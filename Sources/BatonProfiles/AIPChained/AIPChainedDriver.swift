@@ -36,6 +36,7 @@ public struct AIPChainedDriver: ProfileDriver {
 
     public func httpStatus(forRefusal code: String) -> Int { AIPErrorCode.httpStatus(for: code) }
     public var carriesWorkflows: Bool { true }
+    public var tokensCarryBudgets: Bool { true }
     /// A tool server refuses a call that does not fit a ceiling with AIP's budget code; the ledger
     /// is the tool server's own check, not a verifier step.
     public var budgetRefusal: (code: String, step: String?) { (AIPErrorCode.budgetExceeded.rawValue, WorkflowStepName.ledger) }

@@ -23,7 +23,8 @@ extension TokenExchangeDriver {
         }
         guard let service = run.state.tokenExchange.service else { throw ForgeFailure("no token service for \(d.name)") }
         let state = run.state
-        let actor = order.delegate
+        // The agent really listed under the name signs: a rogue in another's place signs with its own key.
+        let actor = state.bus.agent(order.delegate)?.name ?? order.delegate
         let claims: JSONObject = [
             "iss": .string(state.identity(actor)), "sub": .string(state.identity(actor)), "aud": .string(service.issuer),
             "iat": .int(run.now), "exp": .int(run.now + 60), "jti": .string("\(run.scenario.id)#\(run.index):\(d.name)"),
