@@ -115,3 +115,29 @@ extension WorkflowTests {
         #expect(none.status == .failed && (none.outcome?.message ?? "").contains("no completion evidence"), "\(none.message)")
     }
 }
+
+extension WorkflowTests {
+    /// An action the scenario says never runs fails the scenario when it runs at all, even if the tool
+    /// server refuses it (the defence that should have stopped it earlier is missing).
+    @Test func anUnreachedActionThatRunsFailsEvenWhenRefused() async throws {
+        let body = """
+            behaviours:
+              orchestrator:
+                - delegate: {as: t1, to: researcher, scopes: [tool:research.search], budget_cents: 50, purpose: "search", task: "search"}
+              researcher:
+                - call: {tool: docs.write}
+                  reached: false
+            steps:
+            \(Self.mint)  - request: {token: t0, to: orchestrator}
+            """
+        let r = try await run(body)
+        #expect(r.status == .failed && r.judgement == .acceptedAttack, "\(r.status) \(r.message)")
+    }
+
+    @Test func toolNamesAreCheckedAtLoad() {
+        let body =
+            Self.header + "behaviours:\n  researcher:\n    - call: {tool: docs.wirte}\nsteps:\n" + Self.mint
+            + "  - request: {token: t0, to: orchestrator}\n"
+        #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(body, file: "x.yaml") }
+    }
+}

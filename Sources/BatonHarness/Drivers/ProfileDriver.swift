@@ -57,6 +57,9 @@ public protocol ProfileDriver: Sendable {
     /// `completed`, `result_hash` = `sha256:` of the artifacts, self-reported), nil where the profile
     /// has no completion evidence. The default has none.
     func completion(of token: String, resultHash: String, nextKey: Ed25519.PrivateKey) -> String?
+    /// Whether the profile's tokens name their holder as the audience, so that agents and the tool
+    /// server verify with the holder as `audience` (ZeroID's name the service instead).
+    var audienceIsTheHolder: Bool { get }
     /// Whether the profile's tokens carry a budget ceiling per block (`ChainReading.budgets`), so that
     /// a tool server's ledger must read one per block or refuse the call.
     var tokensCarryBudgets: Bool { get }
@@ -76,6 +79,7 @@ extension ProfileDriver {
     public var signsEveryDelegation: Bool { false }
     public var carriesWorkflows: Bool { false }
     public var tokensCarryBudgets: Bool { false }
+    public var audienceIsTheHolder: Bool { true }
     public func completion(of token: String, resultHash: String, nextKey: Ed25519.PrivateKey) -> String? { nil }
     public var budgetRefusal: (code: String, step: String?) { ("budget_exceeded", nil) }
 

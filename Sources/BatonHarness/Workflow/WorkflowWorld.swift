@@ -75,7 +75,8 @@ final class WorkflowWorld: AgentWorld {
     /// Verifies for `holder` (the audience) and `scope`; `by` names who verifies, for the trace.
     func verify(token: String?, holder: String, scope: String?, by: String) async -> Outcome {
         guard let verifier = verifier(for: token) else { return .failed("skipped") }
-        var request = run.verifyRequest(token: nil, audience: holder, scope: scope, root: run.scenario.trust)
+        var request = run.verifyRequest(
+            token: nil, audience: driver.audienceIsTheHolder ? holder : nil, scope: scope, root: run.scenario.trust)
         request.token = token
         let outcome = await verifier.verify(request)
         let name = token.map { tokenName($0) ?? "an unnamed token" } ?? "no token"
@@ -249,7 +250,8 @@ final class WorkflowWorld: AgentWorld {
     func gatewayRefusal(_ task: A2ATaskRequest, from sender: String, to receiver: String) async -> Outcome? {
         guard run.scenario.gateway != nil else { return nil }
         let receiverID = state.identity(receiver)
-        var verify = run.verifyRequest(token: nil, audience: receiverID, scope: task.skill, root: run.scenario.trust)
+        var verify = run.verifyRequest(
+            token: nil, audience: driver.audienceIsTheHolder ? receiverID : nil, scope: task.skill, root: run.scenario.trust)
         verify.token = task.token
         return await askGateway(
             GatewayCall(
@@ -273,7 +275,8 @@ final class WorkflowWorld: AgentWorld {
         }
         let transport = state.identity(call.placedBy)
         let scope = run.scenario.tools.tool(named: call.tool)?.scope ?? call.tool
-        var verify = run.verifyRequest(token: nil, audience: transport, scope: scope, root: run.scenario.trust)
+        var verify = run.verifyRequest(
+            token: nil, audience: driver.audienceIsTheHolder ? transport : nil, scope: scope, root: run.scenario.trust)
         verify.token = call.token
         let (refusal, forwardedAs) = await askGateway(
             GatewayCall(

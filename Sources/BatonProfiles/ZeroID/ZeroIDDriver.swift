@@ -121,6 +121,10 @@ public struct ZeroIDDriver: ProfileDriver {
     /// peer's ES256 actor assertion and the holder's token as the subject.
     public var carriesWorkflows: Bool { true }
 
+    /// ZeroID's tokens name the service as their audience, so no holder is checked by audience (the
+    /// current actor is act.sub; a gateway binds the caller to it).
+    public var audienceIsTheHolder: Bool { false }
+
     public func agentDelegation(_ order: DelegationOrder, run: StepRun) throws -> AgentDelegationCall {
         try TokenExchangeDriver.exchange(for: order, run: run)
     }
