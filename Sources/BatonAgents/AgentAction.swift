@@ -62,7 +62,9 @@ public struct Delegation: Hashable, Sendable {
     public var name: String
     /// The peer, by its name on the bus.
     public var to: String
+    /// The scopes the peer gets (the issuer or token service narrows to what the holder has).
     public var scopes: [String]
+    /// The peer's budget ceiling in cents; nil inherits the parent's.
     public var budgetCents: Int64?
     /// Seconds from now; nil inherits the parent's expiry.
     public var expiresIn: Int64?
@@ -90,7 +92,9 @@ public struct Delegation: Hashable, Sendable {
 
 /// A tool call, possibly repeated.
 public struct ToolUse: Hashable, Sendable {
+    /// The tool's name on the tool server (`docs.write`).
     public var tool: String
+    /// The call's arguments, as strings.
     public var arguments: [String: String]
     /// How many times the call is made (budget drains).
     public var times: Int

@@ -7,7 +7,9 @@ import BatonAudit
 public struct GatewayCall: Hashable, Sendable, Codable {
     /// A task between agents, or a call to a tool.
     public enum Kind: String, Hashable, Sendable, Codable {
+        /// A task sent from one agent to another.
         case task
+        /// A call to a tool on the tool server.
         case tool
     }
 

@@ -146,19 +146,6 @@ public struct RunState: Sendable {
     }
 }
 
-/// An agent's completion evidence: the token it worked under with its completion block, and the
-/// hash of the artifacts it answered with.
-public struct Completion: Hashable, Sendable {
-    public var token: String
-    public var resultHash: String
-}
-
-/// One action of one agent's plan.
-public struct ActionKey: Hashable, Sendable {
-    public var agent: String
-    public var action: Int
-}
-
 /// A key for state a profile keeps in a run (`RunState[Key.self]`).
 public protocol RunStateKey {
     associatedtype Value: Sendable

@@ -118,15 +118,6 @@ public struct StepRun: Sendable {
     }
 }
 
-/// One event a step asks the runner to judge besides its own outcome.
-public struct JudgedEvent: Sendable {
-    /// The line of what is judged (an action in a plan).
-    public var line: Int
-    public var description: String
-    public var expectation: Expectation
-    public var outcome: Outcome
-}
-
 /// Why a scenario cannot be judged for this implementation (it is skipped, with the reason).
 public struct RunSkip: Error, CustomStringConvertible {
     public var reason: String

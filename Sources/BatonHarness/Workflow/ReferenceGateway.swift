@@ -16,6 +16,7 @@ public struct ReferenceGateway: Sendable {
         self.read = read
     }
 
+    /// Decides one call: the identity binding first (its refusal at `GW`), then the token's verification.
     public func decide(_ call: GatewayCall) async -> GatewayDecision {
         let reading = call.token.map(read) ?? ChainReading()
         let record = GatewayRecord(

@@ -32,16 +32,3 @@ public enum WorkflowFlaw: String, Flaw {
         }
     }
 }
-
-/// The steps a workflow's own defences report refusals at (beside the verifier's steps).
-public enum WorkflowStepName {
-    /// The tool server's budget ledger.
-    public static let ledger = "LEDGER"
-    /// An agent's check of a peer's card against the peer's published identity.
-    public static let card = AgentRefusal.cardStep
-}
-
-/// An implementation under test that carries workflow flaws (the flawed variants of the gallery).
-public protocol WorkflowFlawCarrying {
-    var workflowFlaws: Set<WorkflowFlaw> { get }
-}

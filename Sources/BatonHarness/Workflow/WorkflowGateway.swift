@@ -10,6 +10,7 @@ public struct WorkflowGateway: Hashable, Sendable {
     /// Whether the tool server refuses calls that did not come through the gateway.
     public var toolServerRequiresGateway: Bool
 
+    /// A gateway; by default the tool server takes calls only from it.
     public init(toolServerRequiresGateway: Bool = true) {
         self.toolServerRequiresGateway = toolServerRequiresGateway
     }

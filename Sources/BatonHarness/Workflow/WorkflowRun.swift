@@ -125,15 +125,3 @@ enum WorkflowRun {
         !run.scenario.steps.indices.contains { $0 > run.index && run.scenario.steps[$0].action is any WorkflowStep }
     }
 }
-
-/// A step that sets the scenario's agents to work (their plans run).
-public protocol WorkflowStep: ScenarioStepKind {}
-
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
-}
-
-/// The step kinds of workflows, for the drivers of profiles that carry them.
-public enum WorkflowSteps {
-    public static let kinds: [any ScenarioStepKind.Type] = [RequestStep.self, ToolCallStep.self, BudgetStep.self, CompletionStep.self]
-}

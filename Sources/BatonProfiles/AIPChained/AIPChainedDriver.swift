@@ -20,7 +20,7 @@ public struct AIPChainedDriver: ProfileDriver {
         [
             MintStep.self, DelegateStep.self, ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, RevokeStep.self,
             UnpublishStep.self, RotateKeyStep.self, AuditStep.self,
-        ] + WorkflowSteps.kinds
+        ] + WorkflowStepKinds.kinds
     }
 
     public var attackNames: [String] { BiscuitAttack.names + [ForeignKindAttack.name] }

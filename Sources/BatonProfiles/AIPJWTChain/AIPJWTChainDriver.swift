@@ -23,7 +23,7 @@ public struct AIPJWTChainDriver: ProfileDriver {
         [
             MintStep.self, DelegateStep.self, ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, RevokeStep.self,
             UnpublishStep.self, RotateKeyStep.self, AuditStep.self,
-        ] + WorkflowSteps.kinds
+        ] + WorkflowStepKinds.kinds
     }
 
     public var attackNames: [String] { JWTChainAttack.names + [ForeignKindAttack.name] }

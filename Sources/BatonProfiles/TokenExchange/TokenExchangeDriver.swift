@@ -22,7 +22,7 @@ public struct TokenExchangeDriver: ProfileDriver {
         [
             ForgeStep.self, SendStep.self, VerifyStep.self, AdvanceClockStep.self, AuditStep.self,
             LoginStep.self, AssertActorStep.self, ExchangeStep.self,
-        ] + WorkflowSteps.kinds
+        ] + WorkflowStepKinds.kinds
     }
 
     public var settingsTypes: [any ScenarioSettings.Type] { [TokenServiceSettings.self] }

@@ -26,7 +26,7 @@ public struct ZeroIDDriver: ProfileDriver {
         [
             ForgeStep.self, VerifyStep.self, AdvanceClockStep.self, LoginStep.self, AssertActorStep.self, ExchangeStep.self,
             IntrospectStep.self, RevokeTokenStep.self, LineageStep.self, ClaimsStep.self, AuditStep.self,
-        ] + WorkflowSteps.kinds
+        ] + WorkflowStepKinds.kinds
     }
 
     public var settingsTypes: [any ScenarioSettings.Type] { [ZeroIDSettings.self] }
