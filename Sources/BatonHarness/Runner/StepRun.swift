@@ -32,6 +32,13 @@ public struct StepRun: Sendable {
     /// Appends a line to the trace.
     public mutating func log(_ line: String) { state.trace.append(line) }
 
+    /// Notes an assertion of the scenario that did not hold (an audit record, a budget, the artifacts):
+    /// in the trace, and as the run's failure when every checkpoint passed (`audit_mismatch`).
+    public mutating func assertionFailed(_ failure: String) {
+        state.auditFailures.append(failure)
+        log(failure)
+    }
+
     /// Adds an event to judge against its own expectation (an agent's delegation or tool call).
     public mutating func judge(_ outcome: Outcome, against expectation: Expectation, line: Int, what: String) {
         events.append(JudgedEvent(line: line, description: what, expectation: expectation, outcome: outcome))

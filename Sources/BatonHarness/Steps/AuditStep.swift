@@ -48,36 +48,29 @@ public struct AuditStep: ScenarioStepKind, Hashable {
 
     public func perform(_ run: inout StepRun) async throws -> Outcome? {
         let records = run.state.audit.records
+        let caller = by.map(run.state.identity)
         let selected: AuditRecord?
+        let wanted: String
         if let tool {
             let scope = run.scenario.tools.tool(named: tool)?.scope ?? tool
-            let caller = by.map(run.state.identity)
             selected = records.last { $0.receiver.hasPrefix("mcp://") && $0.scope == scope && (caller == nil || $0.caller == caller) }
-            guard selected != nil else {
-                let failure = "\(run.label): no call of \(tool)\(by.map { " by \($0)" } ?? "") has been recorded"
-                run.state.auditFailures.append(failure)
-                run.log(failure)
-                return nil
-            }
+            wanted = "no call of \(tool)\(by.map { " by \($0)" } ?? "")"
         } else if let taskTo {
             let receiver = run.state.identity(taskTo)
-            let caller = by.map(run.state.identity)
             selected = records.last { $0.receiver == receiver && (caller == nil || $0.caller == caller) }
-            guard selected != nil else {
-                let failure = "\(run.label): no task to \(taskTo)\(by.map { " from \($0)" } ?? "") has been recorded"
-                run.state.auditFailures.append(failure)
-                run.log(failure)
-                return nil
-            }
+            wanted = "no task to \(taskTo)\(by.map { " from \($0)" } ?? "")"
         } else {
-            selected = records.last
+            guard let last = records.last else { throw ForgeFailure("\(run.label): no call has been recorded yet") }
+            selected = last
+            wanted = ""
         }
-        guard let last = selected else { throw ForgeFailure("\(run.label): no call has been recorded yet") }
+        guard let last = selected else {
+            run.assertionFailed("\(run.label): \(wanted) has been recorded")
+            return nil
+        }
         let problems = check(against: last, identity: run.state.identity)
         guard problems.isEmpty else {
-            let failure = "\(run.label): audit record \(last.sequence): \(problems.joined(separator: "; "))"
-            run.state.auditFailures.append(failure)
-            run.log(failure)
+            run.assertionFailed("\(run.label): audit record \(last.sequence): \(problems.joined(separator: "; "))")
             return nil
         }
         run.log(

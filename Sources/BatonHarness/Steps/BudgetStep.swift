@@ -23,9 +23,7 @@ public struct BudgetStep: ScenarioStepKind, Hashable {
     public func perform(_ run: inout StepRun) async throws -> Outcome? {
         guard let text = run.state.tokens[token] else {
             // An agent never made it (an implementation refused or broke earlier): an assertion that fails.
-            let failure = "\(run.label): budget of \(token): the token was never made"
-            run.state.auditFailures.append(failure)
-            run.log(failure)
+            run.assertionFailed("\(run.label): budget of \(token): the token was never made")
             return nil
         }
         let hops = WorkflowToolAuthorizer.hops(run.driver.readChain(text))
@@ -38,9 +36,7 @@ public struct BudgetStep: ScenarioStepKind, Hashable {
         if problems.isEmpty {
             run.log("\(run.label): \(token) has \(left.map { "\($0) cents" } ?? "no ceiling") left, \(spent) spent: as expected")
         } else {
-            let failure = "\(run.label): budget of \(token): \(problems.joined(separator: "; "))"
-            run.state.auditFailures.append(failure)
-            run.log(failure)
+            run.assertionFailed("\(run.label): budget of \(token): \(problems.joined(separator: "; "))")
         }
         return nil
     }

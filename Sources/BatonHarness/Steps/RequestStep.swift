@@ -46,9 +46,7 @@ public struct RequestStep: WorkflowStep, Hashable {
         if let artifacts {
             let answered = response.text.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
             if answered != artifacts {
-                let failure = "\(run.label): \(to) answered with artifacts \(answered), expected \(artifacts)"
-                run.state.auditFailures.append(failure)
-                run.log(failure)
+                run.assertionFailed("\(run.label): \(to) answered with artifacts \(answered), expected \(artifacts)")
             } else {
                 run.log("\(run.label): \(to) answered with the \(artifacts.count) artifact(s) expected")
             }

@@ -23,10 +23,7 @@ enum WorkflowRun {
         }
         run.state.standIns += log.standIns
         for (agent, token, hash) in log.completions { run.state.completions[agent] = Completion(token: token, resultHash: hash) }
-        for problem in log.recordProblems {
-            run.state.auditFailures.append("\(run.label): \(problem)")
-            run.log("\(run.label): \(problem)")
-        }
+        for problem in log.recordProblems { run.assertionFailed("\(run.label): \(problem)") }
         for (record, token) in log.records {
             run.state.audit.append(record)
             let name = token.flatMap { t in run.state.tokenOrder.last { run.state.tokens[$0] == t } }
