@@ -88,7 +88,7 @@ extension ProfileDriver {
         if let e = d.expiresIn, run.now.addingReportingOverflow(e).overflow { throw ForgeFailure("expires_in \(e) overflows the clock") }
         let state = run.state
         // The holder key the next hop is bound to: the published key of the identity the card named.
-        let holder = state.published.sorted().first { state.identity($0) == order.delegateIdentity } ?? order.delegate
+        let holder = state.agentName(withIdentity: order.delegateIdentity, publishedOnly: true) ?? order.delegate
         return .delegate(
             DelegateRequest(
                 profile: run.scenario.profile, token: order.token, delegator: state.identity(order.delegator), delegate: order.delegateIdentity,

@@ -136,6 +136,12 @@ public struct RunState: Sendable {
         agents[name]?.key ?? .derived(from: "\(seed):outsider:\(name):\(salt)")
     }
 
+    /// The agent whose identity this is, looked up in name order so the answer is stable; with
+    /// `publishedOnly`, only agents whose identity documents are published.
+    public func agentName(withIdentity identity: String, publishedOnly: Bool = false) -> String? {
+        (publishedOnly ? published.sorted() : agents.keys.sorted()).first { self.identity($0) == identity }
+    }
+
     /// The identity documents verifiers may resolve.
     public var identities: [IdentityEntry] {
         published.sorted().map { name in

@@ -108,6 +108,13 @@ public struct StepRun: Sendable {
         }
     }
 
+    /// The verify request for `token` presented to `holder` for `scope`, as agents, the tool server and
+    /// the gateway of a workflow ask it: the holder is the audience where the profile's tokens name
+    /// their holder (not ZeroID's, which name the service).
+    public func verifyRequest(presenting token: String?, to holder: String, scope: String?) -> VerifyRequest {
+        verifyRequest(token: token, audience: driver.audienceIsTheHolder ? holder : nil, scope: scope, root: scenario.trust)
+    }
+
     /// A verify request for the scenario's profile, with the trust anchor, registry and
     /// revocation status the scenario configures.
     public func verifyRequest(token: String?, audience: String?, scope: String?, root: String) -> VerifyRequest {

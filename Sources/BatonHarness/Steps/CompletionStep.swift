@@ -26,8 +26,7 @@ public struct CompletionStep: ScenarioStepKind, Hashable {
         }
         if let name { run.state.tokens[name] = completion.token }
         let verifier = try run.verifier(for: nil)
-        var request = run.verifyRequest(token: nil, audience: run.state.identity(agent), scope: nil, root: run.scenario.trust)
-        request.token = completion.token
+        let request = run.verifyRequest(presenting: completion.token, to: run.state.identity(agent), scope: nil)
         run.log("\(run.label): \(agent)'s completion evidence (result \(completion.resultHash)) is verified [\(verifier.descriptor.name)]")
         let outcome = await verifier.verify(request)
         run.state.trace += (outcome.details ?? []).map { "      \($0)" }

@@ -29,8 +29,7 @@ extension WorkflowWorld {
     func handOver(_ task: A2ATaskRequest, to receiver: Agent, plan: AgentPlan) async -> A2ATaskResponse {
         let name = receiver.name
         let identity = state.identity(name)
-        var verify = run.verifyRequest(token: nil, audience: identity, scope: task.skill, root: run.scenario.trust)
-        verify.token = task.token
+        let verify = run.verifyRequest(presenting: task.token, to: identity, scope: task.skill)
         let request = AgentTaskRequest(
             profile: run.scenario.profile, agent: name, identity: identity, task: String(decoding: task.json(), as: UTF8.self), verify: verify,
             tools: agentTools)

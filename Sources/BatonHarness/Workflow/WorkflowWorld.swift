@@ -53,13 +53,15 @@ final class WorkflowWorld: AgentWorld {
 
     /// The verifier for a token: the implementation when it verifies; the reference only for
     /// unforged tokens (a forged one cannot judge an implementation that does not verify).
+    /// The step's rule (`StepRun.verifier(for:)`), applied to the token's name; a skip is kept for the step.
     func verifier(for token: String?) -> (any ImplementationUnderTest)? {
-        if run.implementation.supports(.verifier) { return run.implementation }
-        if let token, let name = tokenName(token), state.forgeries[name] != nil {
-            log.withLock { $0.skip = RunSkip(reason: "presents a forged token to a verifier; the implementation has no verifier role") }
+        do { return try run.verifier(for: token.flatMap(tokenName)) } catch let skip as RunSkip {
+            log.withLock { $0.skip = skip }
+            return nil
+        } catch {
+            log.withLock { $0.skip = RunSkip(reason: "\(error)") }
             return nil
         }
-        return run.reference
     }
 
     /// The name a token is held under in the run, if any.
@@ -75,10 +77,7 @@ final class WorkflowWorld: AgentWorld {
     /// Verifies for `holder` (the audience) and `scope`; `by` names who verifies, for the trace.
     func verify(token: String?, holder: String, scope: String?, by: String) async -> Outcome {
         guard let verifier = verifier(for: token) else { return .failed("skipped") }
-        var request = run.verifyRequest(
-            token: nil, audience: driver.audienceIsTheHolder ? holder : nil, scope: scope, root: run.scenario.trust)
-        request.token = token
-        let outcome = await verifier.verify(request)
+        let outcome = await verifier.verify(run.verifyRequest(presenting: token, to: holder, scope: scope))
         let name = token.map { tokenName($0) ?? "an unnamed token" } ?? "no token"
         let header = "      \(by) verifies \(name)\(scope.map { " for \($0)" } ?? "") [\(verifier.descriptor.name)]: \(outcome.summary)"
         let details = (outcome.details ?? []).map { "        \($0)" }
@@ -97,7 +96,7 @@ final class WorkflowWorld: AgentWorld {
             let card = state.bus.agents.keys.sorted().compactMap { state.bus.agents[$0]?.card }.first { $0.aipIdentity.id == identity }
             if let hex = card?.publicKey, let key = try? Ed25519.PublicKey(hex: hex) { return key }
         }
-        return state.published.sorted().first { state.identity($0) == identity }.map { state.key($0).publicKey }
+        return state.agentName(withIdentity: identity, publishedOnly: true).map { state.key($0).publicKey }
     }
 
     func delegate(_ order: DelegationOrder) async -> IssueResult {
@@ -214,7 +213,8 @@ final class WorkflowWorld: AgentWorld {
             decision = await run.implementation.gatewayCall(call)
             name = run.implementation.descriptor.name
         } else {
-            let verifier = verifier(for: call.token) ?? run.reference
+            // A skip (a forged token without a verifier to judge) ends the step; nothing is forwarded.
+            guard let verifier = verifier(for: call.token) else { return (.failed("skipped"), nil) }
             let driver = self.driver
             decision = await ReferenceGateway(verify: { await verifier.verify($0) }, read: { driver.readChain($0) }).decide(call)
             name = "Baton's reference gateway"
@@ -229,7 +229,7 @@ final class WorkflowWorld: AgentWorld {
             log.withLock { $0.recordProblems.append("the gateway forwarded \(what) and recorded nothing of it") }
         }
         if decision.outcome.verdict == .accept, let record = decision.record, let caller = record.caller,
-            !state.agents.keys.contains(where: { state.identity($0) == caller })
+            state.agentName(withIdentity: caller) == nil
         {
             log.withLock { $0.recordProblems.append("the gateway forwarded \(what) as \(caller), whom no agent is") }
         }
@@ -250,9 +250,7 @@ final class WorkflowWorld: AgentWorld {
     func gatewayRefusal(_ task: A2ATaskRequest, from sender: String, to receiver: String) async -> Outcome? {
         guard run.scenario.gateway != nil else { return nil }
         let receiverID = state.identity(receiver)
-        var verify = run.verifyRequest(
-            token: nil, audience: driver.audienceIsTheHolder ? receiverID : nil, scope: task.skill, root: run.scenario.trust)
-        verify.token = task.token
+        let verify = run.verifyRequest(presenting: task.token, to: receiverID, scope: task.skill)
         return await askGateway(
             GatewayCall(
                 profile: run.scenario.profile, kind: .task, transportIdentity: state.identity(sender), claimedCaller: state.identity(sender),
@@ -275,15 +273,13 @@ final class WorkflowWorld: AgentWorld {
         }
         let transport = state.identity(call.placedBy)
         let scope = run.scenario.tools.tool(named: call.tool)?.scope ?? call.tool
-        var verify = run.verifyRequest(
-            token: nil, audience: driver.audienceIsTheHolder ? transport : nil, scope: scope, root: run.scenario.trust)
-        verify.token = call.token
+        let verify = run.verifyRequest(presenting: call.token, to: transport, scope: scope)
         let (refusal, forwardedAs) = await askGateway(
             GatewayCall(
                 profile: run.scenario.profile, kind: .tool, transportIdentity: transport, claimedCaller: state.identity(call.caller),
                 target: call.tool, scope: scope, token: call.token, verify: verify))
         // The gateway asserts the identity it authenticated to the tool server, not the claimed one.
-        call.caller = forwardedAs.flatMap { id in state.agents.keys.sorted().first { state.identity($0) == id } } ?? call.placedBy
+        call.caller = forwardedAs.flatMap { state.agentName(withIdentity: $0) } ?? call.placedBy
         return refusal
     }
 
