@@ -132,7 +132,7 @@ let package = Package(
         // Benchmarks: `swift run -c release baton-bench biscuit`.
         .executableTarget(
             name: "BatonBench",
-            dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonAgents", "BatonTools", "BatonModel", "BatonTargets", "BatonProfiles",
+            dependencies: ["Biscuit", "BatonCrypto", "AIP", "BatonRuntime", "BatonAgents", "BatonTools", "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles",
                            "BatonTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/BatonBench"),
         // Fuzz targets (pure functions of their input bytes) and their seed inputs.

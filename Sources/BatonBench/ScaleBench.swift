@@ -1,10 +1,11 @@
 import AIP
 import BatonAgents
 import BatonCrypto
+import BatonHarness
 import BatonModel
+import BatonProfiles
 import BatonRuntime
 import BatonTools
-import Biscuit
 import Foundation
 import Synchronization
 
@@ -134,19 +135,14 @@ struct ScaleToolAuthorizer: ToolCallAuthorizer {
     var calls: ScaleCalls
 
     func authorize(_ call: ToolCallRequest, tool: ToolSpec) async -> ToolAuthorization {
-        guard let text = call.token, let rootKey = calls.rootKey, let bytes = try? BiscuitToken.decodeBase64(text),
-            let token = try? BiscuitToken(bytes: bytes)
-        else {
+        guard let text = call.token, let rootKey = calls.rootKey else {
             return .refused(ToolRefusal(code: AIPErrorCode.tokenMalformed.rawValue, message: "no readable token"))
         }
         let report = verifier.verify(.init(token: text, rootKey: rootKey, audience: call.caller, requiredScope: tool.scope, now: now))
         if let e = report.error { return .refused(ToolRefusal(code: e.code.rawValue, step: e.step?.rawValue, message: e.message)) }
-        var ceiling: Int64?
-        let links = (try? token.decodedBlocks()).flatMap { try? AIPChain(blocks: $0, strict: false) }?.links ?? []
-        let hops = token.revocationIds.enumerated().map { i, id in
-            if i < links.count, let b = links[i].budgetCents { ceiling = min(ceiling ?? b, b) }
-            return BudgetHop(key: Hex.encode(id), ceilingCents: ceiling)
-        }
-        return .allowed(hops: hops, budgetRefusal: ToolRefusal(code: AIPErrorCode.budgetExceeded.rawValue, step: "LEDGER", message: "over budget"))
+        // The same ledger hops as a workflow's tool server, read the same way.
+        let hops = AIPChainedDriver().readChain(text).budgetHops
+        return .allowed(
+            hops: hops, budgetRefusal: ToolRefusal(code: AIPErrorCode.budgetExceeded.rawValue, step: WorkflowStepName.ledger, message: "over budget"))
     }
 }

@@ -26,7 +26,7 @@ public struct BudgetStep: ScenarioStepKind, Hashable {
             run.assertionFailed("\(run.label): budget of \(token): the token was never made")
             return nil
         }
-        let hops = WorkflowToolAuthorizer.hops(run.driver.readChain(text))
+        let hops = run.driver.readChain(text).budgetHops
         let ledger = run.state.tools?.server.ledger ?? BudgetLedger()
         let left = ledger.remaining(along: hops)
         let spent = hops.last.map { ledger.spent($0.key) } ?? 0

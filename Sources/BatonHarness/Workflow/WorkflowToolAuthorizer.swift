@@ -31,22 +31,12 @@ final class WorkflowToolAuthorizer: ToolCallAuthorizer {
                         message:
                             "the token's budgets cannot be read block by block (\(reading.budgets.count) for \(reading.revocationIDs.count) blocks)"))
             }
-            return .allowed(hops: gate.keepsLedger ? Self.hops(reading) : [], budgetRefusal: gate.budgetRefusal)
+            return .allowed(hops: gate.keepsLedger ? reading.budgetHops : [], budgetRefusal: gate.budgetRefusal)
         case .reject:
             return .refused(ToolRefusal(code: outcome.code ?? "unknown", step: outcome.step, message: outcome.message ?? ""))
         case .error:
             failure.withLock { $0 = outcome }
             return .refused(ToolRefusal(code: "verifier_error", message: outcome.message ?? ""))
-        }
-    }
-
-    /// One ledger hop per block, keyed by its revocation id, with the effective ceiling at that block
-    /// (the lowest declared so far).
-    static func hops(_ reading: ChainReading) -> [BudgetHop] {
-        var ceiling: Int64?
-        return reading.revocationIDs.enumerated().map { i, id in
-            if i < reading.budgets.count, let b = reading.budgets[i] { ceiling = min(ceiling ?? b, b) }
-            return BudgetHop(key: id, ceilingCents: ceiling)
         }
     }
 }
