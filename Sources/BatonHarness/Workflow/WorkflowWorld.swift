@@ -146,8 +146,7 @@ final class WorkflowWorld: AgentWorld {
         }
         let record = AuditTrail.record(
             session: run.scenario.id, time: run.now, caller: state.identity(sender), receiver: state.identity(receiver?.name ?? to),
-            scope: task.skill ?? "tasks/send", reading: task.token.map(driver.readChain) ?? ChainReading(), response: response,
-            step: response.error?.step)
+            scope: task.skill ?? "tasks/send", reading: task.token.map(driver.readChain) ?? ChainReading(), outcome: response.outcome)
         log.withLock { $0.records.append((record, task.token)) }
         return response
     }
@@ -185,20 +184,9 @@ final class WorkflowWorld: AgentWorld {
             }
         }
         let scope = run.scenario.tools.tool(named: call.tool)?.scope ?? call.tool
-        let response: A2ATaskResponse =
-            switch result.outcome.verdict {
-            case .accept: .completed(id: call.tool, text: result.output ?? "")
-            case .reject:
-                .failed(
-                    id: call.tool,
-                    A2AError(
-                        aipCode: result.outcome.code, status: driver.httpStatus(forRefusal: result.outcome.code ?? ""),
-                        message: result.outcome.message ?? "", step: result.outcome.step))
-            case .error: .failed(id: call.tool, A2AError(rpcCode: -32603, message: result.outcome.message ?? ""))
-            }
         let record = AuditTrail.record(
             session: run.scenario.id, time: run.now, caller: state.identity(call.caller), receiver: WorkflowTools.identity(domain: state.domain),
-            scope: scope, reading: call.token.map(driver.readChain) ?? ChainReading(), response: response, step: result.outcome.step)
+            scope: scope, reading: call.token.map(driver.readChain) ?? ChainReading(), outcome: result.outcome)
         log.withLock { $0.records.append((record, call.token)) }
         return ToolAnswer(outcome: result.outcome, output: result.output, chargedCents: result.chargedCents, remainingCents: result.remainingCents)
     }
