@@ -3,7 +3,9 @@
 # (Reports/aip-python/), delcred (Reports/delcred/), highflame (Reports/highflame/), one flawed
 # variant per gallery (Reports/flawed/) and the kill matrix. The differential table (Reports/differential-token-exchange.md) needs
 # authgent-server running: scripts/differential.sh.
-# Runs are deterministic, so an unchanged tree gives byte-identical reports. The samples of
+# Runs are deterministic, so an unchanged tree gives byte-identical reports, except Reports/aip-python/:
+# the AIP package's issuer draws a fresh key for every block it appends, so the tokens it makes (their
+# revocation ids and the audit records' hashes) differ from run to run; verdicts do not. The samples of
 # servers started for the run (Reports/authgent/, Reports/auth51/) are made by their own scripts'
 # steps in .ci/run and committed by hand.
 set -euo pipefail
