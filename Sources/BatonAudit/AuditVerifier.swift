@@ -67,7 +67,7 @@ public enum AuditVerifier {
     public static func who(_ records: [AuditRecord], agent: String, action: String) -> [AuditRecord] {
         func named(_ id: String) -> Bool { id == agent || id.hasSuffix("/\(agent)") }
         return records.filter { r in
-            r.scope == action && (named(r.receiver) || (r.receiver.hasPrefix("mcp://") && named(r.caller)))
+            r.scope == action && (named(r.receiver) || (r.isToolCall && named(r.caller)))
         }
     }
 
@@ -77,7 +77,7 @@ public enum AuditVerifier {
     public static func excessiveAgency(_ records: [AuditRecord]) -> [AgencyFinding] {
         var grants: [String: (session: String, caller: String, granted: Set<String>, used: Set<String>)] = [:]
         // Only calls with the caller's own chain count: a token of someone else's grants the caller nothing.
-        for r in records where r.receiver.hasPrefix("mcp://") && r.chain.last?.delegate == r.caller {
+        for r in records where r.isToolCall && r.chain.last?.delegate == r.caller {
             let key = "\(r.session)\u{0}\(r.caller)"
             var entry = grants[key] ?? (r.session, r.caller, [], [])
             entry.granted.formUnion(r.chain.last?.scopes ?? [])

@@ -53,7 +53,7 @@ public struct AuditStep: ScenarioStepKind, Hashable {
         let wanted: String
         if let tool {
             let scope = run.scenario.tools.tool(named: tool)?.scope ?? tool
-            selected = records.last { $0.receiver.hasPrefix("mcp://") && $0.scope == scope && (caller == nil || $0.caller == caller) }
+            selected = records.last { $0.isToolCall && $0.scope == scope && (caller == nil || $0.caller == caller) }
             wanted = "no call of \(tool)\(by.map { " by \($0)" } ?? "")"
         } else if let taskTo {
             let receiver = run.state.identity(taskTo)

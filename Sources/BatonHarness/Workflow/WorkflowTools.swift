@@ -1,3 +1,4 @@
+import BatonAudit
 import BatonModel
 import BatonTools
 import Synchronization
@@ -12,7 +13,7 @@ public final class WorkflowTools: Sendable {
     let client: MCPToolClient
 
     /// The identity the tool server records as the receiver of calls.
-    public static func identity(domain: String) -> String { "mcp://tools.\(domain)" }
+    public static func identity(domain: String) -> String { "\(AuditRecord.toolServerScheme)tools.\(domain)" }
 
     /// Ends the MCP session (the runner calls it when the scenario is done).
     public func close() async { await client.close() }
