@@ -70,8 +70,8 @@ public struct Agent: Sendable {
         return answer
     }
 
-    /// Carries out one action; returns the artifacts it produced.
-    func perform(_ action: AgentAction, index: Int, task: A2ATaskRequest, world: any AgentWorld) async -> [String] {
+    /// Carries out one action, recorded as the plan's action `index`; returns the artifacts it produced.
+    public func perform(_ action: AgentAction, index: Int, task: A2ATaskRequest, world: any AgentWorld) async -> [String] {
         switch action.kind {
         case let .delegate(d):
             return await delegate(d, index: index, task: task, world: world)
@@ -106,7 +106,8 @@ public struct Agent: Sendable {
     }
 
     func delegate(_ d: Delegation, index: Int, task: A2ATaskRequest, world: any AgentWorld) async -> [String] {
-        let label = "\(name) delegates to \(d.to) scopes \(d.scopes) for \"\(d.purpose)\""
+        let label =
+            "\(name) delegates to \(d.to) scopes \(d.scopes) for \"\(d.purpose)\"" + (d.ownToken == nil ? "" : " with a token of its own issuer")
         func record(_ outcome: Outcome) async {
             await world.record(AgentEvent(agent: name, action: index, description: label, outcome: outcome, target: d.to))
         }
@@ -132,7 +133,9 @@ public struct Agent: Sendable {
         let order = DelegationOrder(
             token: held, delegator: name, delegatorKey: key, delegate: d.to, delegateIdentity: card.aipIdentity.id, delegation: d)
         let token: String
-        switch await world.delegate(order) {
+        let issued: IssueResult
+        if let own = d.ownToken { issued = .token(own) } else { issued = await world.delegate(order) }
+        switch issued {
         case let .token(t): token = t
         case let .refused(refusal):
             await record(refusal)

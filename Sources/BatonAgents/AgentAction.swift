@@ -74,11 +74,15 @@ public struct Delegation: Hashable, Sendable {
     public var task: String
     /// The scope the peer checks the token for when it receives the task (nil: none in particular).
     public var skill: String?
+    /// A delegated token the agent made with an issuer of its own (an external agent): sent as it
+    /// is, without asking the world's issuer. nil: the world's issuer narrows the held token.
+    public var ownToken: String?
 
     public init(
         name: String, to: String, scopes: [String], budgetCents: Int64? = nil, expiresIn: Int64? = nil, purpose: String, task: String,
-        skill: String? = nil
+        skill: String? = nil, ownToken: String? = nil
     ) {
+        self.ownToken = ownToken
         self.name = name
         self.to = to
         self.scopes = scopes

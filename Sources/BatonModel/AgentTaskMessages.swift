@@ -1,8 +1,9 @@
 /// The `agent` role: an implementation takes the place of one of a workflow's agents
 /// (`behaviours: {writer: {external: true, plan: [...]}}`). Every task sent to that agent goes to
 /// the implementation, which verifies the task's token itself and answers with its verdict and the
-/// tool calls it wants made; Baton makes them through its tool server, as that agent, with the
-/// token the agent received, and judges them against the agent's stated plan
+/// actions it wants made (tool calls, delegations to peers, forwards); Baton makes them as that
+/// agent — calls through its tool server with the token the agent received, delegations through the
+/// run's issuer or with the agent's own token — and judges them against the agent's stated plan
 /// (docs/TESTEE-PROTOCOL.md, `agent_task`).
 
 /// One task for an external agent.
@@ -19,14 +20,30 @@ public struct AgentTaskRequest: Hashable, Sendable {
     public var verify: VerifyRequest
     /// The tools the agent can ask for.
     public var tools: [AgentTool]
+    /// The other agents on the bus, as their cards list them: whom it can delegate or forward to.
+    public var peers: [AgentPeer]
 
-    public init(profile: TokenProfile, agent: String, identity: String, task: String, verify: VerifyRequest, tools: [AgentTool]) {
+    public init(
+        profile: TokenProfile, agent: String, identity: String, task: String, verify: VerifyRequest, tools: [AgentTool], peers: [AgentPeer] = []
+    ) {
         self.profile = profile
         self.agent = agent
         self.identity = identity
         self.task = task
         self.verify = verify
         self.tools = tools
+        self.peers = peers
+    }
+}
+
+/// Another agent on the bus, as the directory lists it: its name and the identity its card claims.
+public struct AgentPeer: Hashable, Sendable, Codable {
+    public var name: String
+    public var identity: String
+
+    public init(name: String, identity: String) {
+        self.name = name
+        self.identity = identity
     }
 }
 
@@ -60,18 +77,92 @@ public struct AgentToolCall: Hashable, Sendable {
     }
 }
 
+/// A sub-task an external agent hands to a peer with narrower authority: through Baton's issuer
+/// (the run's issuer or token service narrows the token the agent received), or with a token the
+/// agent made itself with its own issuer (`token`), which Baton sends as it is.
+public struct AgentDelegationAsk: Hashable, Sendable {
+    /// The peer, by its name on the bus.
+    public var to: String
+    public var scopes: [String]
+    /// nil inherits the parent's budget.
+    public var budgetCents: Int64?
+    /// Seconds from now; nil inherits the parent's expiry.
+    public var expiresIn: Int64?
+    public var purpose: String
+    /// The task text the peer receives.
+    public var task: String
+    /// The scope the peer checks the token for (nil: none in particular).
+    public var skill: String?
+    /// The delegated token, when the agent made it itself; nil asks Baton's issuer.
+    public var token: String?
+
+    public init(
+        to: String, scopes: [String], budgetCents: Int64? = nil, expiresIn: Int64? = nil, purpose: String, task: String, skill: String? = nil,
+        token: String? = nil
+    ) {
+        self.to = to
+        self.scopes = scopes
+        self.budgetCents = budgetCents
+        self.expiresIn = expiresIn
+        self.purpose = purpose
+        self.task = task
+        self.skill = skill
+        self.token = token
+    }
+}
+
+/// The received token sent on unchanged to a peer (what an honest agent never does; the peer's
+/// answer judges it).
+public struct AgentForwardAsk: Hashable, Sendable {
+    public var to: String
+    public var task: String
+    public var skill: String?
+
+    public init(to: String, task: String, skill: String? = nil) {
+        self.to = to
+        self.task = task
+        self.skill = skill
+    }
+}
+
+/// One thing an external agent asks Baton to do for it, as itself: call a tool, delegate a
+/// sub-task, or forward the token it received.
+public enum AgentTaskAction: Hashable, Sendable {
+    case call(AgentToolCall)
+    case delegate(AgentDelegationAsk)
+    case forward(AgentForwardAsk)
+
+    /// The action's keyword, as in a plan (`call`, `delegate`, `forward`).
+    public var keyword: String {
+        switch self {
+        case .call: "call"
+        case .delegate: "delegate"
+        case .forward: "forward"
+        }
+    }
+
+    /// What it is aimed at: the tool, or the peer.
+    public var target: String {
+        switch self {
+        case let .call(call): call.tool
+        case let .delegate(delegation): delegation.to
+        case let .forward(forward): forward.to
+        }
+    }
+}
+
 /// An external agent's answer to a task: its verdict on the task (what the sender sees: accept, or
-/// the refusal's code and step), the tool calls it wants made, and artifacts of its own that its
-/// answer carries after the calls' outputs. `.error` outcomes (a crash, garbage, `unsupported`)
-/// carry no calls.
+/// the refusal's code and step), the actions it wants made (tool calls, delegations, forwards), and
+/// artifacts of its own that its answer carries after the actions' outputs. `.error` outcomes (a
+/// crash, garbage, `unsupported`) carry no actions.
 public struct AgentTaskResult: Hashable, Sendable {
     public var outcome: Outcome
-    public var calls: [AgentToolCall]
+    public var actions: [AgentTaskAction]
     public var artifacts: [String]
 
-    public init(outcome: Outcome, calls: [AgentToolCall] = [], artifacts: [String] = []) {
+    public init(outcome: Outcome, actions: [AgentTaskAction] = [], artifacts: [String] = []) {
         self.outcome = outcome
-        self.calls = calls
+        self.actions = actions
         self.artifacts = artifacts
     }
 

@@ -71,8 +71,9 @@ public struct AgentBehaviour: Sendable {
         return AgentBehaviour(plan: plan, impersonates: impersonates, external: external, line: f.line)
     }
 
-    /// An external agent answers a task with tool calls made with the token it received, as itself:
-    /// its plan can state nothing else, and what it verifies is its own business.
+    /// An external agent answers a task with actions Baton carries out as it, with the token it
+    /// received: tool calls, delegations (through Baton's issuer or its own) and forwards. Its plan
+    /// states what it is expected to ask for, and what it verifies is its own business.
     static func checkExternal(_ f: YAMLField, plan: AgentPlan, impersonates: String?) throws {
         if impersonates != nil { throw f["impersonates"].error("an external agent cannot impersonate another (it is who the implementation is)") }
         for key in ["checks_cards", "verifies_tokens"] where f[key].exists {
@@ -80,11 +81,15 @@ public struct AgentBehaviour: Sendable {
         }
         let items = f["plan"].exists ? try f["plan"].items() : []
         for (action, item) in zip(plan.actions, items) {
-            guard case let .call(use) = action.kind else {
-                throw item.error("an external agent's plan states only calls (agent_task answers with tool calls)")
-            }
-            if use.token != .received || use.claimedCaller != nil {
-                throw item.error("an external agent calls with the token it received, as itself (no token: or as_caller:)")
+            switch action.kind {
+            case let .call(use):
+                if use.token != .received || use.claimedCaller != nil || use.bypassesGateway {
+                    throw item.error("an external agent calls with the token it received, as itself (no token:, as_caller: or bypass_gateway:)")
+                }
+            case let .forward(forwarding):
+                if forwarding.token != .received { throw item.error("an external agent forwards the token it received (no token:)") }
+            case .delegate:
+                break
             }
         }
     }

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""A reference external agent for Baton's workflows: it plays the writer.
+"""A reference external agent for Baton's workflows: it plays the writer or the researcher.
 
 Speaks baton-testee/1 (docs/TESTEE-PROTOCOL.md) with one role, `agent`, for the
-profile aip-chained. A workflow scenario that marks the writer `external: true`
-(Scenarios/workflows/external/) sends every task for the writer here as an
-`agent_task` request; this agent decides as the writer would, and Baton makes
-the tool calls it asks for and judges them against the writer's stated plan.
+profile aip-chained. A workflow scenario that marks the writer or the researcher
+`external: true` (Scenarios/workflows/external/) sends every task for that agent
+here as an `agent_task` request; this agent decides as that agent would, and
+Baton carries out what it asks for (as that agent) and judges it against the
+agent's stated plan.
 
 What it checks, with the PyPI package `agent-identity-protocol` 0.6.0 (the A2A
 binding, `aip_a2a.verify_a2a_task`, on the task object exactly as received,
@@ -28,11 +29,18 @@ documents (V2: the package does none), anything of the JWT-chain or compact
 profiles. It does not check that its tools accept the token: the tool server
 verifies each call itself.
 
-What it does when it accepts: asks for one `docs.write` call, titled with the
-task's text, made with the token it received. It adds no artifacts of its own
-(the draft is the tool's output, which Baton adds to the answer).
+What it does when it accepts:
+  - as the writer: asks for one `docs.write` call, titled with the task's text,
+    made with the token it received. It adds no artifacts of its own (the draft
+    is the tool's output, which Baton adds to the answer).
+  - as the researcher: asks for one `research.search` call with the task's text
+    as the query, then delegates the drafting to the writer with a token it makes
+    itself with the package (`ChainedToken.delegate`: scope tool:docs.write,
+    50 cents, purpose "draft the summary", task "Draft: <task text>"), addressed to
+    the identity the writer's card lists in `peers`. Baton sends that task over its
+    bus as the researcher; the writer's answer comes back in the task's answer.
 
-Run: baton run --iut 'cmd:.venv/bin/python Interop/reference_writer.py' Scenarios/workflows/external
+Run: baton run --iut 'cmd:.venv/bin/python Interop/reference_agent.py' Scenarios/workflows/external
 """
 from __future__ import annotations
 
@@ -44,14 +52,14 @@ import traceback
 # duplicate of fd 1), its clock freeze, its package imports and error mapping.
 import aip_adapter as aip
 
-NAME = "reference-writer"
-VERSION = "0.1.0"
+NAME = "reference-agent"
+VERSION = "0.2.0"
 PROFILE = "aip-chained"
 
 
 def log(msg: str) -> None:
     try:
-        sys.stderr.write(f"reference_writer: {msg}\n")
+        sys.stderr.write(f"reference_agent: {msg}\n")
         sys.stderr.flush()
     except Exception:
         pass
@@ -102,11 +110,54 @@ def task_text(task: dict) -> str:
     return "\n".join(p["text"] for p in parts if isinstance(p, dict) and isinstance(p.get("text"), str))
 
 
+# What the researcher hands to the writer.
+DRAFT_SCOPE = "tool:docs.write"
+DRAFT_BUDGET_CENTS = 50
+DRAFT_PURPOSE = "draft the summary"
+
+
+def offers(params: dict, tool: str) -> bool:
+    return any(isinstance(t, dict) and t.get("name") == tool for t in params.get("tools") or [])
+
+
+def write(params: dict, text: str) -> dict:
+    if not offers(params, "docs.write"):
+        return refuse("agent_tool_unavailable", "the tool server offers no docs.write")
+    return {"outcome": {"verdict": "accept"},
+            "actions": [{"call": {"tool": "docs.write", "arguments": {"title": text or "untitled"}, "token": "received"}}],
+            "artifacts": []}
+
+
+def research(params: dict, task: dict, verify: dict, identity: str, text: str) -> dict:
+    if not offers(params, "research.search"):
+        return refuse("agent_tool_unavailable", "the tool server offers no research.search")
+    writer = next((p.get("identity") for p in params.get("peers") or []
+                   if isinstance(p, dict) and p.get("name") == "writer"), None)
+    if not isinstance(writer, str):
+        return refuse("agent_peer_unknown", "no writer on the bus to draft the summary")
+    token = ((task.get("params") or {}).get("metadata") or {}).get("aip_token")
+    root = aip.hex_bytes(aip.need(verify, "root_key"), "root_key")
+    with aip.frozen_clock(verify.get("now")):
+        try:
+            held = aip.ChainedToken.from_base64(token, root)
+            draft = held.delegate(identity, writer, [DRAFT_SCOPE], DRAFT_BUDGET_CENTS, DRAFT_PURPOSE).to_base64()
+        except aip.TokenError as exc:
+            return refuse(aip.wire_code(exc), f"the package would not delegate: {aip.describe(exc)}")
+    return {"outcome": {"verdict": "accept"},
+            "actions": [
+                {"call": {"tool": "research.search", "arguments": {"query": text}, "token": "received"}},
+                {"delegate": {"to": "writer", "scopes": [DRAFT_SCOPE], "budget_cents": DRAFT_BUDGET_CENTS,
+                              "purpose": DRAFT_PURPOSE, "task": f"Draft: {text}", "token": draft}},
+            ],
+            "artifacts": []}
+
+
 def op_agent_task(params: dict) -> dict:
     if params.get("profile") != PROFILE:
         raise aip.unsupported(f"profile {params.get('profile')!r}")
-    if params.get("agent") != "writer":
-        raise aip.unsupported(f"this agent plays the writer, not {params.get('agent')!r}")
+    agent = params.get("agent")
+    if agent not in ("writer", "researcher"):
+        raise aip.unsupported(f"this agent plays the writer or the researcher, not {agent!r}")
     task, verify = params.get("task"), params.get("verify")
     identity = aip.need(params, "identity")
     if not isinstance(task, dict) or not isinstance(verify, dict):
@@ -114,12 +165,10 @@ def op_agent_task(params: dict) -> dict:
     refusal = check_task(task, verify, identity)
     if refusal is not None:
         return refusal
-    if not any(t.get("name") == "docs.write" for t in params.get("tools") or []):
-        return refuse("agent_tool_unavailable", "the tool server offers no docs.write")
-    title = task_text(task).strip() or "untitled"
-    return {"outcome": {"verdict": "accept"},
-            "actions": [{"call": {"tool": "docs.write", "arguments": {"title": title}, "token": "received"}}],
-            "artifacts": []}
+    text = task_text(task).strip()
+    if agent == "writer":
+        return write(params, text)
+    return research(params, task, verify, identity, text)
 
 
 def answer(text: str) -> tuple[dict, bool]:
@@ -139,7 +188,7 @@ def answer(text: str) -> tuple[dict, bool]:
             raise aip.Refusal("testee_unavailable", f"cannot import {aip.PACKAGE}: {aip.IMPORT_ERROR}")
         if op == "agent_task":
             return {"id": rid, "ok": True, "result": op_agent_task(params)}, False
-        raise aip.unsupported(f"op {op!r}: this testee only plays the writer (agent_task)")
+        raise aip.unsupported(f"op {op!r}: this testee only plays agents (agent_task)")
     except aip.Refusal as ref:
         return {"id": rid, "ok": False, "error": {"code": ref.code, "message": aip.clip(ref.message)}}, False
     except Exception as exc:
