@@ -113,7 +113,8 @@ let package = Package(
         .target(
             name: "BatonProfiles",
             dependencies: ["BatonHarness", "BatonAgents", "BatonModel", "AIP", "AIPJWT", "Biscuit", "BiscuitForge", "BatonCrypto", "BatonRuntime", "BatonAudit",
-                           "JOSE", "TokenExchange", "ZeroID", "AgenticJWT", "AgentChecksum", "BatonTestSupport", .product(name: "Yams", package: "Yams")]
+                           "JOSE", "TokenExchange", "ZeroID", "AgenticJWT", "AgentChecksum", "BatonTestSupport", "BatonTargets", "BatonTools",
+                           .product(name: "Yams", package: "Yams")]
         ),
         // Everything that renders: JUnit XML, JSON, Markdown, HTML, SARIF, TAP, the kill matrix
         // and the differential table.

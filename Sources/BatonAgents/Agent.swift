@@ -131,7 +131,8 @@ public struct Agent: Sendable {
             }
         }
         let order = DelegationOrder(
-            token: held, delegator: name, delegatorKey: key, delegate: d.to, delegateIdentity: card.aipIdentity.id, delegation: d)
+            token: held, delegator: name, delegatorKey: key, delegate: d.to, delegateIdentity: card.aipIdentity.id, delegation: d,
+            delegatorIdentity: identity)
         let token: String
         let issued: IssueResult
         if let own = d.ownToken { issued = .token(own) } else { issued = await world.delegate(order) }

@@ -11,10 +11,14 @@ public struct DelegationOrder: Hashable, Sendable {
     public var delegate: String
     public var delegateIdentity: String
     public var delegation: Delegation
+    /// The delegating agent's identity (empty: not stated; the world knows it by name).
+    public var delegatorIdentity: String
 
     public init(
-        token: String, delegator: String, delegatorKey: Ed25519.PrivateKey, delegate: String, delegateIdentity: String, delegation: Delegation
+        token: String, delegator: String, delegatorKey: Ed25519.PrivateKey, delegate: String, delegateIdentity: String, delegation: Delegation,
+        delegatorIdentity: String = ""
     ) {
+        self.delegatorIdentity = delegatorIdentity
         self.token = token
         self.delegator = delegator
         self.delegatorKey = delegatorKey

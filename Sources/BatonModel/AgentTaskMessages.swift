@@ -22,10 +22,20 @@ public struct AgentTaskRequest: Hashable, Sendable {
     public var tools: [AgentTool]
     /// The other agents on the bus, as their cards list them: whom it can delegate or forward to.
     public var peers: [AgentPeer]
+    /// Where the agent can act itself over loopback HTTP while it handles this task (nil: nowhere;
+    /// it asks for its actions in its answer).
+    public var endpoints: AgentEndpoints?
+    /// What the scenario expects the agent to do, in order (a call with `times: n` listed n times).
+    /// Only Baton's own reference agents follow it (`baton serve-agent`, which reads it from the test
+    /// control of an A2A task); an implementation under test is judged against it, and the testee
+    /// protocol does not send it.
+    public var plan: [AgentTaskAction]
 
     public init(
-        profile: TokenProfile, agent: String, identity: String, task: String, verify: VerifyRequest, tools: [AgentTool], peers: [AgentPeer] = []
+        profile: TokenProfile, agent: String, identity: String, task: String, verify: VerifyRequest, tools: [AgentTool], peers: [AgentPeer] = [],
+        endpoints: AgentEndpoints? = nil, plan: [AgentTaskAction] = []
     ) {
+        self.plan = plan
         self.profile = profile
         self.agent = agent
         self.identity = identity
@@ -33,6 +43,28 @@ public struct AgentTaskRequest: Hashable, Sendable {
         self.verify = verify
         self.tools = tools
         self.peers = peers
+        self.endpoints = endpoints
+    }
+}
+
+/// The endpoints Baton opens for one external agent and one task, as a deployment would give a real
+/// agent: its tool server (MCP over HTTP, `POST <tool_server>` with the token in `X-AIP-Token`) and
+/// its peers (A2A, `POST <peers>/agents/<name>` with the token at `params.metadata.aip_token`). They
+/// are the agent's alone, so whatever arrives on them is from that agent.
+public struct AgentEndpoints: Hashable, Sendable, Codable {
+    /// The MCP endpoint's URL.
+    public var toolServer: String
+    /// The base URL of the peers' A2A endpoints.
+    public var peers: String
+
+    public init(toolServer: String, peers: String) {
+        self.toolServer = toolServer
+        self.peers = peers
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case toolServer = "tool_server"
+        case peers
     }
 }
 
@@ -168,4 +200,71 @@ public struct AgentTaskResult: Hashable, Sendable {
 
     /// No answer to judge: the implementation failed, or answered `unsupported`.
     public static func failed(_ outcome: Outcome) -> AgentTaskResult { AgentTaskResult(outcome: outcome) }
+}
+
+extension AgentTaskAction: Codable {
+    /// The wire form: an object with one key, `call`, `delegate` or `forward` (docs/TESTEE-PROTOCOL.md).
+    enum Keyword: String, CodingKey {
+        case call, delegate, forward
+    }
+
+    enum Field: String, CodingKey {
+        case tool, arguments, to, scopes, purpose, task, skill, token
+        case budgetCents = "budget_cents"
+        case expiresIn = "expires_in"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let outer = try decoder.container(keyedBy: Keyword.self)
+        guard outer.allKeys.count == 1, let keyword = outer.allKeys.first else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "an action has one key: call, delegate or forward"))
+        }
+        let f = try outer.nestedContainer(keyedBy: Field.self, forKey: keyword)
+        switch keyword {
+        case .call:
+            self = .call(
+                AgentToolCall(
+                    tool: try f.decode(String.self, forKey: .tool), arguments: try f.decodeIfPresent([String: String].self, forKey: .arguments) ?? [:]
+                ))
+        case .delegate:
+            self = .delegate(
+                AgentDelegationAsk(
+                    to: try f.decode(String.self, forKey: .to), scopes: try f.decode([String].self, forKey: .scopes),
+                    budgetCents: try f.decodeIfPresent(Int64.self, forKey: .budgetCents),
+                    expiresIn: try f.decodeIfPresent(Int64.self, forKey: .expiresIn),
+                    purpose: try f.decode(String.self, forKey: .purpose), task: try f.decode(String.self, forKey: .task),
+                    skill: try f.decodeIfPresent(String.self, forKey: .skill), token: try f.decodeIfPresent(String.self, forKey: .token)))
+        case .forward:
+            self = .forward(
+                AgentForwardAsk(
+                    to: try f.decode(String.self, forKey: .to), task: try f.decode(String.self, forKey: .task),
+                    skill: try f.decodeIfPresent(String.self, forKey: .skill)))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var outer = encoder.container(keyedBy: Keyword.self)
+        switch self {
+        case let .call(call):
+            var f = outer.nestedContainer(keyedBy: Field.self, forKey: .call)
+            try f.encode(call.tool, forKey: .tool)
+            try f.encode(call.arguments, forKey: .arguments)
+        case let .delegate(d):
+            var f = outer.nestedContainer(keyedBy: Field.self, forKey: .delegate)
+            try f.encode(d.to, forKey: .to)
+            try f.encode(d.scopes, forKey: .scopes)
+            try f.encodeIfPresent(d.budgetCents, forKey: .budgetCents)
+            try f.encodeIfPresent(d.expiresIn, forKey: .expiresIn)
+            try f.encode(d.purpose, forKey: .purpose)
+            try f.encode(d.task, forKey: .task)
+            try f.encodeIfPresent(d.skill, forKey: .skill)
+            try f.encodeIfPresent(d.token, forKey: .token)
+        case let .forward(forward):
+            var f = outer.nestedContainer(keyedBy: Field.self, forKey: .forward)
+            try f.encode(forward.to, forKey: .to)
+            try f.encode(forward.task, forKey: .task)
+            try f.encodeIfPresent(forward.skill, forKey: .skill)
+        }
+    }
 }

@@ -87,6 +87,14 @@ public struct A2ATaskResponse: Hashable, Sendable {
         return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
     }
 
+    /// The HTTP status an agent answers with: 200 when completed, an AIP refusal's own status, 500
+    /// for an internal error (JSON-RPC -32603) and 400 for any other protocol error.
+    public var httpStatus: Int {
+        guard let error else { return 200 }
+        if error.aipCode != nil { return error.status }
+        return error.rpcCode == -32603 ? 500 : 400
+    }
+
     public static func parse(_ data: Data) throws(A2AError) -> A2ATaskResponse {
         guard let object = try? JSONSerialization.jsonObject(with: data), let body = object as? [String: Any] else {
             throw A2AError(rpcCode: -32700, message: "the response is not a JSON object")

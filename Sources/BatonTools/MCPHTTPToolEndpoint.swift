@@ -16,16 +16,35 @@ public final class MCPHTTPToolEndpoint: Sendable {
     /// How long one request may take before the endpoint answers 500, by default.
     public static let defaultTimeoutSeconds = 30
 
-    public let toolServer: ToolServer
+    /// The tool server behind the endpoint; nil when the endpoint hands calls to a function of its own.
+    public let toolServer: ToolServer?
     private let http: LoopbackHTTPServer
 
     /// Binds 127.0.0.1:`port` (0 picks a free port); call `start()` to serve. A request that takes
     /// longer than `timeoutSeconds` is answered 500 (the tool server's work runs on the shared
     /// concurrency pool, which a loaded machine can keep busy for a while).
-    public init(toolServer: ToolServer, port: UInt16 = 0, timeoutSeconds: Int = defaultTimeoutSeconds) throws {
+    public convenience init(toolServer: ToolServer, port: UInt16 = 0, timeoutSeconds: Int = defaultTimeoutSeconds) throws {
+        try self.init(catalog: toolServer.catalog, toolServer: toolServer, port: port, timeoutSeconds: timeoutSeconds) { await toolServer.call($0) }
+    }
+
+    /// An endpoint that lists `catalog` and hands every `tools/call` to `call` (which decides it: a
+    /// harness that places calls through its own gateway and ledger, or a tool server).
+    public convenience init(
+        catalog: ToolCatalog, port: UInt16 = 0, timeoutSeconds: Int = defaultTimeoutSeconds,
+        call: @escaping @Sendable (ToolCallRequest) async -> ToolCallResult
+    ) throws {
+        try self.init(catalog: catalog, toolServer: nil, port: port, timeoutSeconds: timeoutSeconds, call: call)
+    }
+
+    private init(
+        catalog: ToolCatalog, toolServer: ToolServer?, port: UInt16, timeoutSeconds: Int,
+        call: @escaping @Sendable (ToolCallRequest) async -> ToolCallResult
+    ) throws {
         self.toolServer = toolServer
-        http = try LoopbackHTTPServer(port: port) { [toolServer] request in
-            Self.blocking(timeoutSeconds: timeoutSeconds) { await Self.handle(request, toolServer: toolServer) }
+        http = try LoopbackHTTPServer(port: port) { request in
+            LoopbackHTTPServer.awaiting(timeoutSeconds: timeoutSeconds, timedOut: Self.timedOut) {
+                await Self.handle(request) { await ToolServer.mcpServer(catalog: catalog, call: call) }
+            }
         }
     }
 
@@ -43,8 +62,12 @@ public final class MCPHTTPToolEndpoint: Sendable {
         http.stop()
     }
 
+    /// The answer to a request that took too long.
+    static let timedOut = LoopbackHTTPServer.Response(
+        status: 500, body: Data(#"{"error":{"code":-32603,"message":"the tool server did not answer in time"},"id":null,"jsonrpc":"2.0"}"#.utf8))
+
     /// One HTTP request through a fresh MCP server on the SDK's stateless transport.
-    static func handle(_ request: LoopbackHTTPServer.Request, toolServer: ToolServer) async -> LoopbackHTTPServer.Response {
+    static func handle(_ request: LoopbackHTTPServer.Request, server makeServer: @Sendable () async -> Server) async -> LoopbackHTTPServer.Response {
         let path = request.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.path
         guard path == Self.path else {
             return response(.error(statusCode: 404, .invalidRequest("Not Found: the MCP endpoint is \(Self.path)")))
@@ -52,7 +75,7 @@ public final class MCPHTTPToolEndpoint: Sendable {
         var headers: [String: String] = [:]
         for header in request.headers where headers[header.name] == nil { headers[header.name] = header.value }
         let httpRequest = HTTPRequest(method: request.method, headers: headers, body: request.body, path: path)
-        let server = await toolServer.mcpServer()
+        let server = await makeServer()
         let transport = StatelessHTTPServerTransport()
         do {
             try await server.start(transport: transport)
@@ -75,26 +98,5 @@ public final class MCPHTTPToolEndpoint: Sendable {
                 status: 500, body: Data(#"{"error":{"code":-32603,"message":"unexpected stream"},"id":null,"jsonrpc":"2.0"}"#.utf8))
         }
         return LoopbackHTTPServer.Response(status: answer.statusCode, body: answer.bodyData ?? Data(), contentType: contentType, headers: extra)
-    }
-
-    /// Runs `body` from the loopback server's own (synchronous) thread, waiting at most `timeoutSeconds`.
-    static func blocking(
-        timeoutSeconds: Int, _ body: @escaping @Sendable () async -> LoopbackHTTPServer.Response
-    ) -> LoopbackHTTPServer.Response {
-        let answer = Mutex<LoopbackHTTPServer.Response?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let value = await body()
-            answer.withLock { $0 = value }
-            done.signal()
-        }
-        let timedOut = done.wait(timeout: .now() + .seconds(timeoutSeconds)) == .timedOut
-        let value = answer.withLock { $0 }
-        guard !timedOut, let value else {
-            return LoopbackHTTPServer.Response(
-                status: 500,
-                body: Data(#"{"error":{"code":-32603,"message":"the tool server did not answer in time"},"id":null,"jsonrpc":"2.0"}"#.utf8))
-        }
-        return value
     }
 }

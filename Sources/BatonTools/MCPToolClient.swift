@@ -46,15 +46,16 @@ public final class MCPToolClient: Sendable {
         }
     }
 
-    /// Calls `tool` with this token and caller; refusals come back as `.rejected` outcomes with the
-    /// server's code, step and message, transport failures as `.error` outcomes.
-    public func call(tool: String, token: String?, caller: String, arguments: [String: String] = [:]) async -> ToolCallResult {
+    /// Calls `tool` with this token and caller (nil: none stated; the transport says who calls);
+    /// refusals come back as `.rejected` outcomes with the server's code, step and message, transport
+    /// failures as `.error` outcomes.
+    public func call(tool: String, token: String?, caller: String?, arguments: [String: String] = [:]) async -> ToolCallResult {
         let mcpArguments = arguments.mapValues { Value.string($0) }
         do {
             let result = try await withClient(token: token, caller: caller) { client in
                 let meta: Metadata? =
                     switch connection {
-                    case .inProcess: MCPWire.meta(token: token, caller: caller)
+                    case .inProcess: MCPWire.meta(token: token, caller: caller ?? "")
                     case .http: nil
                     }
                 return try await client.send(CallTool.request(.init(name: tool, arguments: mcpArguments, meta: meta))).value

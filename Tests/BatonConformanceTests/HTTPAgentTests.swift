@@ -47,6 +47,44 @@ import FoundationNetworking
         }
     }
 
+    static func externalScenarios() throws -> [Scenario] {
+        let dir = PackagePaths.scenarios.appendingPathComponent("workflows/external").path
+        let catalog = ScenarioLoader.load(paths: [dir], relativeTo: PackagePaths.scenarios.path)
+        #expect(catalog.errors.isEmpty, "\(catalog.errors)")
+        return catalog.scenarios
+    }
+
+    /// An external agent over A2A HTTP acts itself: it calls tools on the MCP endpoint and sends its
+    /// delegations to its peers on the A2A endpoint Baton opened for it, and is judged on what arrived.
+    @Test func externalAgentsOverHTTPWorkThroughTheEndpointsBatonOpensForThem() async throws {
+        let scenarios = try Self.externalScenarios()
+        #expect(scenarios.count >= 5)
+        try await Self.withServer(verifier: ReferenceImplementation()) { url in
+            let runner = ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 20))
+            for scenario in scenarios {
+                let r = await runner.run(scenario)
+                #expect(r.status == .passed, "\(scenario.id): \(r.message)\n\(r.trace.joined(separator: "\n"))")
+                #expect(r.trace.contains { $0.contains("(external: http-agent)") }, "\(scenario.id)")
+                if scenario.id.hasSuffix("researcher-delegates-the-draft") {
+                    #expect(r.trace.contains { $0.contains("calls research.search itself over MCP") })
+                    #expect(r.trace.contains { $0.contains("delegates to writer with a token of its own issuer over A2A") })
+                }
+            }
+        }
+    }
+
+    @Test func anHTTPAgentThatSkipsTheAudienceCheckIsCaughtByTheExternalRefusals() async throws {
+        let refusals = try Self.externalScenarios().filter { $0.id.contains("refuses-a-forwarded-token") }
+        #expect(refusals.count == 2)
+        try await Self.withServer(verifier: ReferenceImplementation.flawed(VerifierFlaw.skipAudience)) { url in
+            for scenario in refusals {
+                let r = await ScenarioRunner(implementation: HTTPAgentTarget(baseURL: url, timeout: 20)).run(scenario)
+                #expect(r.status == .failed, "\(scenario.id)")
+                #expect(r.judgement == .acceptedAttack, "\(scenario.id): \(r.message)")
+            }
+        }
+    }
+
     @Test func malformedHTTPIsAnsweredNotFatal() async throws {
         try await Self.withServer(verifier: ReferenceImplementation()) { url in
             var request = URLRequest(url: url.appendingPathComponent("agents/writer"))

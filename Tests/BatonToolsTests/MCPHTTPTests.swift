@@ -52,7 +52,7 @@ import FoundationNetworking
             )
             let missing = await client.call(tool: "files.read", token: nil, caller: "alice")
             #expect(missing.outcome.code == "aip_token_missing")
-            #expect(endpoint.toolServer.ledger.spent("root") == 2)
+            #expect(endpoint.toolServer?.ledger.spent("root") == 2)
         }
     }
 
@@ -65,7 +65,7 @@ import FoundationNetworking
                 client.call(tool: "research.search", token: Self.token, caller: "alice"),
             ].map { $0.outcome.code ?? "accept" }
             #expect(outcomes == ["accept", "accept", "aip_budget_exceeded"])
-            #expect(endpoint.toolServer.ledger.spent("root") == 40)
+            #expect(endpoint.toolServer?.ledger.spent("root") == 40)
         }
     }
 

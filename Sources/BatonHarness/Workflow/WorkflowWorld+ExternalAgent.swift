@@ -39,12 +39,35 @@ extension WorkflowWorld {
         let name = receiver.name
         let identity = state.identity(name)
         let verify = run.verifyRequest(presenting: task.token, to: identity, scope: task.skill)
+        // Endpoints of its own for this task, where it may act itself as a deployed agent would.
+        let endpoints: ExternalAgentEndpoints?
+        let slots = Self.planSlots(plan)
+        let received = task.token
+        do {
+            endpoints = try ExternalAgentEndpoints(world: self, agent: name) { [self] sent, to, position in
+                // A delegation it made itself is kept under the name its plan gives it before the peer sees it.
+                guard let token = sent.token, token != received, slots.indices.contains(position),
+                    slots[position].matches(.sent(sent, to: to, received: received)), let kept = slots[position].delegationName
+                else { return }
+                await keep(token, as: kept)
+            }
+        } catch {
+            log.withLock { $0.trace.append("      (no loopback endpoints for \(name): \(error); it can only ask for its actions)") }
+            endpoints = nil
+        }
+        endpoints?.start()
         let request = AgentTaskRequest(
             profile: run.scenario.profile, agent: name, identity: identity, task: String(decoding: task.json(), as: UTF8.self), verify: verify,
-            tools: agentTools, peers: peers(of: name))
+            tools: agentTools, peers: peers(of: name),
+            endpoints: endpoints.map { AgentEndpoints(toolServer: $0.toolServerURL.absoluteString, peers: $0.peersURL.absoluteString) },
+            plan: Self.planSlots(plan).map(\.expected))
         let result = await run.implementation.agentTask(request)
+        endpoints?.stop()
+        let acted = endpoints?.arrived ?? []
         let held = task.token.map { tokenName($0) ?? "an unnamed token" } ?? "no token"
-        let asked = result.actions.map { "\($0.keyword) \($0.target)" }
+        let asked =
+            acted.map { "\($0.action(received: task.token).keyword) \($0.action(received: task.token).target) itself" }
+            + result.actions.map { "\($0.keyword) \($0.target)" }
         let line =
             "      \(name) (external: \(run.implementation.descriptor.name)) takes the task with \(held): \(result.outcome.summary)"
             + (asked.isEmpty ? "" : "; asks to \(asked.joined(separator: ", "))")
@@ -54,9 +77,16 @@ extension WorkflowWorld {
             log.withLock { $0.skip = RunSkip(reason: "\(name) is external and the implementation answered agent_task with \(reason)") }
             return .failed(id: task.id, A2AError(rpcCode: -32603, message: "implementation error: \(reason)"))
         }
-        let slots = Self.planSlots(plan)
+        // What it did itself comes first (it happened while it worked); its outputs are its own to report.
+        for (k, arrival) in acted.enumerated() {
+            // A call it placed with any other token than the one it received is not one its plan states.
+            let stated = slots.indices.contains(k) && slots[k].matches(arrival.action(received: task.token)) && arrival.presents(task.token)
+            let slot = stated ? slots[k] : nil
+            await record(arrival, by: name, index: slot?.action ?? plan.actions.count + k, slot: slot, received: task.token)
+        }
         var outputs: [String] = []
-        for (k, action) in result.actions.enumerated() {
+        for (j, action) in result.actions.enumerated() {
+            let k = acted.count + j
             let slot = slots.indices.contains(k) && slots[k].matches(action) ? slots[k] : nil
             let index = slot?.action ?? plan.actions.count + k
             switch action {
@@ -97,6 +127,28 @@ extension WorkflowWorld {
         }
     }
 
+    /// Records what an external agent did itself through its endpoints, as the plan's action `index`.
+    func record(_ arrival: ExternalAgentEndpoints.Arrival, by name: String, index: Int, slot: PlanSlot?, received: String?) async {
+        switch arrival {
+        case let .call(call, answer):
+            let who = call.caller == name ? name : "\(name) (claiming to be \(call.caller))"
+            let token = call.token == nil ? "no token" : call.token == received ? "the token it received" : "another token"
+            await record(
+                AgentEvent(
+                    agent: name, action: index, repetition: slot?.repetition ?? 0,
+                    description: "\(who) (external) calls \(call.tool) itself over MCP with \(token)", outcome: answer.outcome, target: call.tool,
+                    chargedCents: answer.outcome.verdict == .accept ? answer.chargedCents : nil, remainingCents: answer.remainingCents))
+        case let .task(sent, to, response):
+            let forwarded = sent.token != nil && sent.token == received
+            let what =
+                forwarded
+                ? "forwards the token it received to \(to)"
+                : sent.token == nil ? "sends \(to) a task with no token" : "delegates to \(to) with a token of its own issuer"
+            await record(
+                AgentEvent(agent: name, action: index, description: "\(name) (external) \(what) over A2A", outcome: response.outcome, target: to))
+        }
+    }
+
     /// The actions a plan states, in order, a call with `times: n` once per repetition.
     static func planSlots(_ plan: AgentPlan) -> [PlanSlot] {
         plan.actions.enumerated().flatMap { index, action -> [PlanSlot] in
@@ -123,6 +175,18 @@ struct PlanSlot: CustomStringConvertible {
         }
     }
 
+    /// The action as an agent asks for it (what Baton's own reference agents are told to do).
+    var expected: AgentTaskAction {
+        switch kind {
+        case let .call(use): .call(AgentToolCall(tool: use.tool, arguments: use.arguments))
+        case let .delegate(d):
+            .delegate(
+                AgentDelegationAsk(
+                    to: d.to, scopes: d.scopes, budgetCents: d.budgetCents, expiresIn: d.expiresIn, purpose: d.purpose, task: d.task, skill: d.skill))
+        case let .forward(f): .forward(AgentForwardAsk(to: f.to, task: f.task, skill: f.skill))
+        }
+    }
+
     /// The name the plan keeps its delegated token under (nil: not a delegation).
     var delegationName: String? {
         if case let .delegate(d) = kind { d.name } else { nil }
@@ -136,5 +200,34 @@ struct PlanSlot: CustomStringConvertible {
         case let .delegate(d): return "a delegation to \(d.to)"
         case let .forward(f): return "a forward to \(f.to)"
         }
+    }
+}
+
+extension ExternalAgentEndpoints.Arrival {
+    /// Whether a tool call presented the token the agent received (tasks to peers: always true, the
+    /// token decides between forward and delegation).
+    func presents(_ received: String?) -> Bool {
+        if case let .call(call, _) = self { return call.token == received }
+        return true
+    }
+
+    /// The action this was, as a plan states it: a task with the received token is a forward, any
+    /// other token a delegation the agent made with its own issuer.
+    func action(received: String?) -> AgentTaskAction {
+        switch self {
+        case let .call(call, _):
+            return .call(AgentToolCall(tool: call.tool, arguments: call.arguments))
+        case let .task(sent, to, _):
+            return .sent(sent, to: to, received: received)
+        }
+    }
+}
+
+extension AgentTaskAction {
+    /// A task an agent sent a peer itself, as a plan states it: with the token it received, a
+    /// forward; with any other, a delegation it made with its own issuer.
+    static func sent(_ task: A2ATaskRequest, to: String, received: String?) -> AgentTaskAction {
+        if task.token != nil, task.token == received { return .forward(AgentForwardAsk(to: to, task: task.text, skill: task.skill)) }
+        return .delegate(AgentDelegationAsk(to: to, scopes: [], purpose: "", task: task.text, skill: task.skill, token: task.token))
     }
 }

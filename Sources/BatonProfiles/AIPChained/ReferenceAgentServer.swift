@@ -16,7 +16,11 @@ import Synchronization
 ///
 /// Test control (Baton's own extension, ignored by real agents): `params.metadata.baton`
 /// may carry `now`, `required_scope`, `root_key`, `require_signed_delegation`,
-/// `identities` and `revocation`, with the meanings of the testee protocol's `verify`.
+/// `identities` and `revocation`, with the meanings of the testee protocol's `verify`; and, when
+/// Baton hands a workflow's external agent over (`HTTPAgentTarget.agentTask`), `endpoints` (the
+/// tool server and peers opened for this agent and task), `peers`, `tools` and `plan`: the agent then
+/// works that plan through those endpoints — tool calls over MCP, delegations made with Baton's
+/// reference issuer as the agent's own, tasks to peers over A2A.
 /// `required_scope` reaches the agent as the task's skill (`params.metadata.skill`); a control
 /// field that is present but does not decode is a 400 before the agent runs.
 public struct ReferenceAgentServer: Sendable {
@@ -46,7 +50,7 @@ public struct ReferenceAgentServer: Sendable {
         guard parts.count >= 2, parts[0] == "agents", parts[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             return json(404, ["error": ["code": "not_found", "message": "no agent at \(request.path)"]])
         }
-        let agent = agent(named: parts[1])
+        var agent = agent(named: parts[1])
         if request.method == "GET", parts.dropFirst(2) == [".well-known", "agent.json"] {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -60,7 +64,10 @@ public struct ReferenceAgentServer: Sendable {
             .flatMap { ($0["params"] as? [String: Any])?["metadata"] as? [String: Any] }?["baton"] as? [String: Any] ?? [:]
         let world: HTTPAgentWorld
         switch self.control(control) {
-        case let .success(c): world = HTTPAgentWorld(verifier: verifier, control: c)
+        case let .success(c):
+            world = HTTPAgentWorld(verifier: verifier, control: c)
+            // What the scenario expects of this agent, when the test control says (Baton's external-agent hand-over).
+            agent.plan = c.agentPlan
         case let .failure(bad): return json(400, ["error": ["code": "bad_request", "message": "params.metadata.baton.\(bad.field) does not decode"]])
         }
         // The required scope is the skill the task asks for: the agent checks the token for it.
@@ -69,8 +76,10 @@ public struct ReferenceAgentServer: Sendable {
             task.skill = scope
             wire = task.json()
         }
-        let reply = Self.wait { [agent, world, wire] in await agent.handle(wire, world: world) }
-        return .init(status: Self.status(of: reply), body: reply)
+        return LoopbackHTTPServer.awaiting { [agent, world, wire] in
+            let reply = await agent.handle(wire, world: world)
+            return .init(status: Self.status(of: reply), body: reply)
+        }
     }
 
     /// A control field that is present but does not decode.
@@ -95,11 +104,24 @@ public struct ReferenceAgentServer: Sendable {
             else { return .failure(BadControl(field: "identities")) }
             values.identities = entries
         }
-        if let rev = control["revocation"] {
-            guard JSONSerialization.isValidJSONObject(rev), let data = try? JSONSerialization.data(withJSONObject: rev),
-                let status = try? JSONDecoder().decode(RevocationStatus.self, from: data)
-            else { return .failure(BadControl(field: "revocation")) }
-            values.revocation = status
+        func decode<T: Decodable>(_ field: String, as type: T.Type) -> Result<T?, BadControl> {
+            guard let value = control[field] else { return .success(nil) }
+            guard JSONSerialization.isValidJSONObject(value), let data = try? JSONSerialization.data(withJSONObject: value),
+                let decoded = try? JSONDecoder().decode(T.self, from: data)
+            else { return .failure(BadControl(field: field)) }
+            return .success(decoded)
+        }
+        do {
+            values.identities = try decode("identities", as: [IdentityEntry].self).get()
+            values.revocation = try decode("revocation", as: RevocationStatus.self).get()
+            values.endpoints = try decode("endpoints", as: AgentEndpoints.self).get()
+            values.peers = try decode("peers", as: [AgentPeer].self).get() ?? []
+            values.plan = try decode("plan", as: [AgentTaskAction].self).get() ?? []
+        } catch {
+            return .failure(error)
+        }
+        if values.endpoints.map({ URL(string: $0.toolServer) == nil || URL(string: $0.peers) == nil }) ?? false {
+            return .failure(BadControl(field: "endpoints"))
         }
         return .success(values)
     }
@@ -107,29 +129,10 @@ public struct ReferenceAgentServer: Sendable {
     /// The HTTP status of an agent's answer: 200 when completed; a refusal's own status (the
     /// profile's binding of its code); 500 for an implementation error; 400 for a bad request.
     static func status(of reply: Data) -> Int {
-        let response: A2ATaskResponse
-        do { response = try A2ATaskResponse.parse(reply) } catch { return 500 }
-        guard let error = response.error else { return 200 }
-        if error.aipCode != nil { return error.status }
-        return error.rpcCode == -32603 ? 500 : 400
+        do { return try A2ATaskResponse.parse(reply).httpStatus } catch { return 500 }
     }
 
     func json(_ status: Int, _ object: [String: Any]) -> LoopbackHTTPServer.Response {
         .init(status: status, body: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
-    }
-
-    /// Runs an async call to completion on the calling thread. The hand-written loopback server
-    /// calls its handler synchronously on a thread of its own (never a thread of the cooperative
-    /// pool), so blocking it here starves nothing; the server moves to SwiftNIO with issue 18.
-    static func wait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-        let done = DispatchSemaphore(value: 0)
-        let result = Mutex<T?>(nil)
-        Task {
-            let value = await body()
-            result.withLock { $0 = value }
-            done.signal()
-        }
-        done.wait()
-        return result.withLock { $0! }
     }
 }

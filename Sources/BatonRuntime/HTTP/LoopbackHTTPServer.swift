@@ -5,8 +5,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// A deliberately small HTTP/1.1 server bound to 127.0.0.1, one connection at a
-/// time, `Connection: close`: enough to put a reference A2A agent on loopback.
+/// A deliberately small HTTP/1.1 server bound to 127.0.0.1, a thread per
+/// connection, `Connection: close`: enough to put a reference A2A agent on loopback.
 /// Requests over 1 MiB, malformed request lines and slow clients get an error
 /// response or are dropped; the server never crashes on input.
 public final class LoopbackHTTPServer: Sendable {
@@ -86,15 +86,21 @@ public final class LoopbackHTTPServer: Sendable {
                 if isStopped { return }
                 continue
             }
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
-            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let response =
-                readRequest(client).map(handler)
-                ?? Response(status: 400, body: Data(#"{"error":{"code":"bad_request","message":"malformed HTTP request"}}"#.utf8))
-            write(response, to: client)
-            close(client)
+            // Each connection on a thread of its own: a handler may wait on a request that comes back to
+            // this same server (an agent whose tool call is verified by asking an agent here).
+            Thread { [self] in answer(client) }.start()
             if isStopped { return }
         }
+    }
+
+    private func answer(_ client: Int32) {
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let response =
+            readRequest(client).map(handler)
+            ?? Response(status: 400, body: Data(#"{"error":{"code":"bad_request","message":"malformed HTTP request"}}"#.utf8))
+        write(response, to: client)
+        close(client)
     }
 
     /// Starts `serve()` on a background thread.

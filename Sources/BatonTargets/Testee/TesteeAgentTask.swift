@@ -6,7 +6,7 @@ import Foundation
 struct AgentTaskParams: Encodable {
     let request: AgentTaskRequest
 
-    private enum Key: String, CodingKey { case profile, agent, identity, task, verify, tools, peers }
+    private enum Key: String, CodingKey { case profile, agent, identity, task, verify, tools, peers, endpoints }
 
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
@@ -21,6 +21,7 @@ struct AgentTaskParams: Encodable {
         try c.encode(VerifyParams(request: request.verify), forKey: .verify)
         try c.encode(request.tools, forKey: .tools)
         try c.encode(request.peers, forKey: .peers)
+        try c.encodeIfPresent(request.endpoints, forKey: .endpoints)
     }
 }
 
