@@ -10,7 +10,8 @@ import Foundation
 /// `reference`, `flawed:NAME`, `cmd:COMMAND LINE`, `http://127.0.0.1:PORT` (A2A agents),
 /// `oauth:http://127.0.0.1:PORT[#name&option=value]` (an OAuth token service),
 /// `zeroid:http://127.0.0.1:PORT[#name&body=json]` (a ZeroID deployment) or
-/// `rs:http://127.0.0.1:PORT#CONFIG.json[&option=value]` (a resource server, Agentic JWT).
+/// `rs:http://127.0.0.1:PORT#CONFIG.json[&option=value]` (a resource server, Agentic JWT) or
+/// `gateway:http://127.0.0.1:PORT#name&upstream=PORT2[&profiles=P1,P2]` (a gateway in a workflow's path).
 enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertible {
     case reference
     case flawed(String)
@@ -22,9 +23,11 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
     case zeroID(URL, name: String, jsonBodies: Bool)
     /// A resource server on loopback and its configuration file (`Fixtures/resource-servers/`).
     case resourceServer(ResourceServerSpec)
+    /// A gateway or proxy, and the loopback port it forwards to.
+    case gateway(URL, name: String, upstreamPort: UInt16, profiles: [TokenProfile])
 
     static let forms =
-        "reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT[#name], zeroid:http://127.0.0.1:PORT[#name&body=json], rs:http://127.0.0.1:PORT#<config.json>[&name=N&scheme=S]"
+        "reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT[#name], zeroid:http://127.0.0.1:PORT[#name&body=json], rs:http://127.0.0.1:PORT#<config.json>[&name=N&scheme=S], gateway:http://127.0.0.1:PORT#name&upstream=PORT2"
 
     init?(argument: String) {
         guard let spec = try? ImplementationSpec(parsing: argument) else { return nil }
@@ -80,6 +83,37 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
             }
             base?.fragment = nil
             self = .zeroID(base?.url ?? url, name: name, jsonBodies: json)
+        case let n where n.hasPrefix("gateway:"):
+            // gateway:http://127.0.0.1:8760#my-gateway&upstream=8761[&profiles=aip-chained,token-exchange]: a gateway
+            // or proxy configured to forward to http://127.0.0.1:8761, where Baton listens to see what it lets through.
+            let rest = String(n.dropFirst("gateway:".count))
+            guard let url = URL(string: rest), url.isLoopbackHTTP else {
+                throw ValidationError("'gateway:' needs a loopback http URL (127.0.0.1, localhost or [::1]): \(rest)")
+            }
+            var base = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            let parts = (base?.fragment ?? "").split(separator: "&").map(String.init)
+            let name = parts.first.flatMap { $0.isEmpty || $0.contains("=") ? nil : $0 } ?? "http-gateway"
+            var upstream: UInt16?
+            var profiles = [TokenProfile("aip-chained")]
+            for option in parts where option.contains("=") {
+                let kv = option.split(separator: "=", maxSplits: 1).map(String.init)
+                switch kv.first {
+                case "upstream":
+                    guard kv.count == 2, let port = UInt16(kv[1]), port > 0 else {
+                        throw ValidationError("'gateway:' upstream=PORT needs a port: \(option)")
+                    }
+                    upstream = port
+                case "profiles":
+                    profiles = kv.count == 2 ? kv[1].split(separator: ",").map { TokenProfile(String($0)) } : []
+                    guard !profiles.isEmpty else { throw ValidationError("'gateway:' profiles=P1,P2 needs at least one profile") }
+                default: throw ValidationError("unknown 'gateway:' option '\(option)' (known: upstream=PORT, profiles=P1,P2)")
+                }
+            }
+            guard let upstream else {
+                throw ValidationError("'gateway:' needs upstream=PORT: the loopback port the gateway forwards to, where Baton listens")
+            }
+            base?.fragment = nil
+            self = .gateway(base?.url ?? url, name: name, upstreamPort: upstream, profiles: profiles)
         case let n where n.hasPrefix(ResourceServerSpec.prefix):
             // rs:http://127.0.0.1:8000#Fixtures/resource-servers/auth51-verifier.json[&name=N][&scheme=Bearer]:
             // the configuration file names the server, its endpoints and how its refusals read.
@@ -110,6 +144,8 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
         case let .tokenEndpoint(url, name, _): return "oauth:\(url.absoluteString)#\(name)"
         case let .zeroID(url, name, json): return "zeroid:\(url.absoluteString)#\(name)\(json ? "&body=json" : "")"
         case let .resourceServer(spec): return spec.description
+        case let .gateway(url, name, port, profiles):
+            return "gateway:\(url.absoluteString)#\(name)&upstream=\(port)&profiles=\(profiles.map(\.rawValue).joined(separator: ","))"
         }
     }
 
@@ -136,6 +172,11 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
         case let .resourceServer(spec):
             try Self.check(seconds)
             return spec.target(timeout: seconds)
+        case let .gateway(url, name, port, profiles):
+            try Self.check(seconds)
+            do { return try GatewayTarget(baseURL: url, upstreamPort: port, name: name, profiles: profiles, timeout: seconds) } catch {
+                throw ValidationError("cannot listen on 127.0.0.1:\(port) for the gateway's upstream: \(error)")
+            }
         }
     }
 
