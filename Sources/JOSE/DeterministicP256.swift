@@ -63,8 +63,9 @@ enum DeterministicP256 {
 }
 
 /// An integer below 2²⁵⁶ as four 64-bit limbs (least significant first), with the arithmetic
-/// modulo the order `n` of P-256 that signing needs: Montgomery multiplication (CIOS) and
-/// selections by mask, without branches on the values.
+/// modulo the order `n` of P-256 that signing needs: Montgomery multiplication (CIOS), and
+/// reductions that select by mask rather than branch on the values. Written for Baton's test
+/// keys: it makes no claim of constant time at the machine level.
 struct P256Scalar: Equatable {
     var limbs: [UInt64]
 
