@@ -122,12 +122,14 @@ let package = Package(
         // A tool server over MCP (in process and over loopback HTTP) that authorizes every call with the
         // caller's delegation token and enforces budgets across calls along every hop of the chain.
         .target(name: "BatonTools", dependencies: ["BatonModel", "BatonRuntime", .product(name: "MCP", package: "swift-sdk")]),
+        // Static test vectors (`baton vectors export`): the scenarios' verifications, run with the reference, as JSON files.
+        .target(name: "BatonVectors", dependencies: ["BatonModel", "BatonHarness"]),
         // The `baton` command line.
         .executableTarget(
             name: "baton",
             dependencies: [
                 "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonAudit", "BatonRuntime", "AIP", "AIPJWT",
-                "Biscuit", "BatonCrypto", "JOSE", "TokenExchange", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Biscuit", "BatonCrypto", "JOSE", "TokenExchange", "BatonVectors", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks: `swift run -c release baton-bench biscuit`.
@@ -149,6 +151,9 @@ let package = Package(
             dependencies: ["BatonFuzzing", "BatonCrypto", "CLibFuzzer", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "BatonFuzzingTests", dependencies: ["BatonFuzzing", "BatonCrypto", "BatonTestSupport"]),
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
+        .testTarget(
+            name: "BatonVectorsTests",
+            dependencies: ["BatonVectors", "BatonModel", "BatonHarness", "BatonProfiles", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(
             name: "BatonConformanceTests",
             dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP", "AIPJWT",

@@ -9,8 +9,8 @@ import JOSE
 /// fuzzers start from inputs that reach verification (valid AIP chains, signed
 /// JWTs, well-formed testee answers) rather than from random bytes.
 ///
-/// Minting is deterministic except for ES256 signatures (randomized by the
-/// backend). `baton-fuzz seeds DIR` writes these to `DIR/<target>/`.
+/// Minting is deterministic (ES256 signatures too: their nonces are RFC 6979's).
+/// `baton-fuzz seeds DIR` writes these to `DIR/<target>/`.
 public enum FuzzSeeds {
     /// One named seed.
     public struct Seed: Hashable, Sendable {

@@ -10,7 +10,7 @@ import _CryptoExtras
 public enum JWSSigningKey: Sendable {
     /// Ed25519 (`EdDSA`); deterministic signatures.
     case ed25519(Ed25519.PrivateKey)
-    /// P-256 (`ES256`); signatures are randomized by the backend.
+    /// P-256 (`ES256`); deterministic signatures (the nonce of RFC 6979).
     case p256(P256.Signing.PrivateKey)
     /// RSA (`RS256`, PKCS#1 v1.5 with SHA-256); deterministic signatures.
     case rsa(_RSA.Signing.PrivateKey)
@@ -83,9 +83,7 @@ public enum JWSSigningKey: Sendable {
         case let .ed25519(k):
             return k.signature(for: signingInput)
         case let .p256(k):
-            do { return Array(try k.signature(for: signingInput).rawRepresentation) } catch {
-                throw JOSEError.signingFailed("P-256: \(error)")
-            }
+            return try DeterministicP256.sign(signingInput, with: k)
         case let .rsa(k):
             do { return Array(try k.signature(for: signingInput, padding: .insecurePKCS1v1_5).rawRepresentation) } catch {
                 throw JOSEError.signingFailed("RSA: \(error)")

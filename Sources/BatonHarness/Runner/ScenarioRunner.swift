@@ -10,6 +10,9 @@ public struct ScenarioRunner: Sendable {
     public var reference: any ImplementationUnderTest
     /// Seed for every derived key: same seed, same bytes.
     public var seed: String
+    /// Told the index of each step (-1: the profile's set-up) just before it is carried out, so that a
+    /// tool can attribute the implementation's calls to steps (`baton vectors export`).
+    public var willPerformStep: (@Sendable (Int) -> Void)?
 
     public init(implementation: any ImplementationUnderTest, reference: any ImplementationUnderTest, seed: String = "baton") {
         self.implementation = implementation
@@ -28,38 +31,61 @@ public struct ScenarioRunner: Sendable {
         // (or kill matrix) shares the cooperative pool with servers and other runs.
         await Task.yield()
         let started = ContinuousClock.now
-        var (result, state) = await execute(scenario)
+        var (result, state, _, _) = await execute(scenario)
         await state.tools?.close()
         let elapsed = ContinuousClock.now - started
         result.durationMicros = Int(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
         return (result, state.tokenOrder.compactMap { name in state.tokens[name].map { (name, $0) } })
     }
 
-    /// One judged step.
-    struct Checkpoint {
-        var stepIndex: Int
-        var line: Int
-        var expectation: Expectation
-        var outcome: Outcome
-        var judgement: Judgement
+    /// One judged step, or one judged event of a step (an action of a workflow).
+    public struct Checkpoint: Sendable {
+        /// The step's index in the scenario (0-based).
+        public var stepIndex: Int
+        public var line: Int
+        public var expectation: Expectation
+        public var outcome: Outcome
+        public var judgement: Judgement
+        /// Whether this is an event of the step (judged against its own expectation) rather than the step.
+        public var isEvent: Bool
     }
 
-    func execute(_ scenario: Scenario) async -> (CaseResult, RunState) {
+    /// A run seen from inside, for tools that need more than its result (`baton vectors export`).
+    public struct Record: Sendable {
+        public var result: CaseResult
+        /// The run's state when it ended (tokens made, forgeries, revocations …).
+        public var state: RunState
+        /// Every judged checkpoint, in order.
+        public var checkpoints: [Checkpoint]
+        /// Why the run was skipped, when it was.
+        public var skip: RunSkip?
+    }
+
+    /// Runs one scenario and returns its result with every judged checkpoint and the final state.
+    public func record(_ scenario: Scenario) async -> Record {
+        await Task.yield()
+        let (result, state, checkpoints, skip) = await execute(scenario)
+        await state.tools?.close()
+        return Record(result: result, state: state, checkpoints: checkpoints, skip: skip)
+    }
+
+    func execute(_ scenario: Scenario) async -> (CaseResult, RunState, [Checkpoint], RunSkip?) {
         var state = RunState(scenario: scenario, seed: seed)
         var checkpoints: [Checkpoint] = []
         let base = CaseResult(
             scenarioId: scenario.id, title: scenario.title, file: scenario.file, tags: scenario.tags,
             spec: scenario.spec, implementation: implementation.descriptor.name, status: .passed, message: "")
         guard implementation.supports(profile: scenario.profile) else {
-            return (with(base, .skipped, "the implementation does not support the \(scenario.profile) profile", state.trace), state)
+            let reason = "the implementation does not support the \(scenario.profile) profile"
+            return (with(base, .skipped, reason, state.trace), state, [], RunSkip(reason: reason))
         }
         if let missing = Self.missingMandatoryCheck(scenario, descriptor: implementation.descriptor) {
             var result = with(base, .failed, missing, state.trace)
             result.judgement = .unsupportedMandatoryCheck
-            return (result, state)
+            return (result, state, [], nil)
         }
         if let missing = Self.missingOption(scenario, descriptor: implementation.descriptor) {
-            return (with(base, .skipped, missing, state.trace), state)
+            return (with(base, .skipped, missing, state.trace), state, [], RunSkip(reason: missing))
         }
         let lastCheckpoint = scenario.steps.lastIndex(where: \.isCheckpoint)
         // An implementation that keeps its own time (no `clock` option, e.g. a real token service over
@@ -74,6 +100,7 @@ public struct ScenarioRunner: Sendable {
             var setup = StepRun(
                 scenario: scenario, implementation: implementation, reference: reference, seed: seed, index: -1,
                 label: "setup", expectation: .accept, state: state)
+            willPerformStep?(-1)
             do {
                 try await scenario.driver.prepare(&setup)
                 setup.state.makeAgents(scenario)
@@ -89,6 +116,7 @@ public struct ScenarioRunner: Sendable {
                     scenario: scenario, implementation: implementation, reference: reference, seed: seed, index: i,
                     label: "step \(i + 1) (line \(step.line))", expectation: expectation, state: state)
                 let outcome: Outcome?
+                willPerformStep?(i)
                 do {
                     outcome = try await step.action.perform(&run)
                     state = run.state
@@ -102,21 +130,24 @@ public struct ScenarioRunner: Sendable {
                     }
                     let judgement = event.expectation.judge(event.outcome)
                     checkpoints.append(
-                        Checkpoint(stepIndex: i, line: event.line, expectation: event.expectation, outcome: event.outcome, judgement: judgement))
+                        Checkpoint(
+                            stepIndex: i, line: event.line, expectation: event.expectation, outcome: event.outcome, judgement: judgement,
+                            isEvent: true))
                     state.trace.append(
                         Self.judgementLine("    line \(event.line): \(event.description)", event.expectation, event.outcome, judgement))
                 }
                 if let outcome {
                     if let reason = outcome.unsupportedReason { throw RunSkip(reason: "\(run.label): the implementation answered \(reason)") }
                     let judgement = expectation.judge(outcome)
-                    checkpoints.append(Checkpoint(stepIndex: i, line: step.line, expectation: expectation, outcome: outcome, judgement: judgement))
+                    checkpoints.append(
+                        Checkpoint(stepIndex: i, line: step.line, expectation: expectation, outcome: outcome, judgement: judgement, isEvent: false))
                     state.trace.append(Self.judgementLine(" ", expectation, outcome, judgement))
                 }
             }
         } catch let skip as RunSkip {
-            return (with(base, .skipped, skip.reason, state.trace), state)
+            return (with(base, .skipped, skip.reason, state.trace), state, checkpoints, skip)
         } catch {
-            return (with(base, .error, "\(error)", state.trace), state)
+            return (with(base, .error, "\(error)", state.trace), state, checkpoints, nil)
         }
         var result = base
         result.trace = state.trace
@@ -130,7 +161,7 @@ public struct ScenarioRunner: Sendable {
             result.status = .failed
             result.judgement = .auditMismatch
             result.message = "audit assertion failed at \(auditFailure)"
-            return (result, state)
+            return (result, state, checkpoints, nil)
         }
         guard let failing = checkpoints.first(where: { !$0.judgement.passes }) else {
             let final = checkpoints.last
@@ -138,7 +169,7 @@ public struct ScenarioRunner: Sendable {
             result.outcome = final?.outcome
             result.judgement = final?.judgement
             result.message = "\(checkpoints.count) checkpoint(s) met" + (final.map { "; final: \($0.outcome.summary)" } ?? "") + standInNote
-            return (result, state)
+            return (result, state, checkpoints, nil)
         }
         result.status = .failed
         result.expectation = failing.expectation
@@ -147,7 +178,7 @@ public struct ScenarioRunner: Sendable {
         result.message =
             "step \(failing.stepIndex + 1) (line \(failing.line)): expected \(failing.expectation.description), got \(failing.outcome.summary)"
             + standInNote
-        return (result, state)
+        return (result, state, checkpoints, nil)
     }
 
     /// The trace line of one judgement.

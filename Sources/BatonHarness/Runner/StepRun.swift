@@ -48,7 +48,9 @@ public struct StepRun: Sendable {
     /// reference, which cannot stand in when the step tests an issuer refusal.
     public func issuer() throws -> any ImplementationUnderTest {
         if implementation.supports(.issuer) { return implementation }
-        if expectation.verdict == .reject { throw RunSkip(reason: "tests an issuer refusal; the implementation has no issuer role") }
+        if expectation.verdict == .reject {
+            throw RunSkip(reason: "tests an issuer refusal; the implementation has no issuer role", needs: .issuer)
+        }
         return reference
     }
 
@@ -56,7 +58,9 @@ public struct StepRun: Sendable {
     /// stand in when the step tests a token service refusal.
     public func tokenService() throws -> any ImplementationUnderTest {
         if implementation.supports(.sts) { return implementation }
-        if expectation.verdict == .reject { throw RunSkip(reason: "tests a token service refusal; the implementation is not a token service") }
+        if expectation.verdict == .reject {
+            throw RunSkip(reason: "tests a token service refusal; the implementation is not a token service", needs: .sts)
+        }
         return reference
     }
 
@@ -65,7 +69,7 @@ public struct StepRun: Sendable {
     public func verifier(for token: String?) throws -> any ImplementationUnderTest {
         if implementation.supports(.verifier) { return implementation }
         if let token, state.forgeries[token] != nil {
-            throw RunSkip(reason: "presents a forged token to a verifier; the implementation has no verifier role")
+            throw RunSkip(reason: "presents a forged token to a verifier; the implementation has no verifier role", needs: .verifier)
         }
         return reference
     }
@@ -135,6 +139,11 @@ public struct StepRun: Sendable {
 /// Why a scenario cannot be judged for this implementation (it is skipped, with the reason).
 public struct RunSkip: Error, CustomStringConvertible {
     public var reason: String
-    public init(reason: String) { self.reason = reason }
+    /// The role the scenario needs the implementation to play here, when that is why it is skipped.
+    public var needs: ImplementationRole?
+    public init(reason: String, needs: ImplementationRole? = nil) {
+        self.reason = reason
+        self.needs = needs
+    }
     public var description: String { reason }
 }
