@@ -48,6 +48,15 @@ import Testing
         }
     }
 
+    @Test func theReadmeStatesTheCurrentFigure() throws {
+        let catalog = ScenarioLoader.load(paths: [PackagePaths.scenarios.path], relativeTo: PackagePaths.scenarios.path)
+        let tests = catalog.scenarios.map { SpecCoverage.Test(scenario: $0.id, profile: $0.profile, clauses: $0.spec) }
+        let t = SpecCoverage(catalogue: try Self.catalogue(), tests: tests).tally
+        let readme = try String(contentsOf: PackagePaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let figure = "\(t.covered) of \(t.total) clauses are tested (MUST \(t.figure(.must)), SHOULD \(t.figure(.should)), MAY\n\(t.figure(.may)))"
+        #expect(readme.contains(figure), "README: \(figure)")
+    }
+
     static let fixtureA = """
         document: doc-a
         title: A
