@@ -103,7 +103,9 @@ let package = Package(
             name: "BatonHarness",
             dependencies: [
                 "BatonModel", "BatonAudit", "BatonCrypto", "BatonRuntime", "BatonAgents", "BatonTools", .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            // The catalogue of specification clauses scenarios name (Spec/Catalogue/*.yaml).
+            resources: [.copy("Spec/Catalogue")]
         ),
         // How Baton reaches an implementation under test: a testee subprocess, A2A agents over
         // HTTP, an OAuth token endpoint.

@@ -206,7 +206,7 @@ public enum FuzzSeeds {
                 title: 'every kind of step, in block and flow styles'
                 summary: >
                   Folded text, flow and block styles, quoted and plain scalars.
-                spec: ["AIP verification §4 V1–V7"]
+                spec: [aip-verification/order, aip-verification/V1]
                 tags: [legitimate, "fuzz"]
                 profile: aip-chained
                 agents: [orchestrator, researcher, writer, mallory]

@@ -23,8 +23,12 @@ public struct CaseResult: Hashable, Sendable, Codable {
     /// The scenario file, relative to the scenario root.
     public var file: String
     public var tags: [String]
-    /// The specification clauses the scenario tests.
+    /// The ids of the specification clauses the scenario tests (`aip-verification/V4-scope`).
     public var spec: [String]
+    /// The attack's category in the OWASP Top 10 for Agentic Applications; nil for legitimate scenarios.
+    public var owasp: AgenticRisk? = nil
+    /// The weakness the attack exploits; nil for legitimate scenarios.
+    public var cwe: CWE? = nil
     public var implementation: String
     public var status: Status
     public var expectation: Expectation?

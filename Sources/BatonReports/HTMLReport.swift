@@ -46,6 +46,7 @@ public enum HTMLReport {
 
             """
         html += findingsSection(findings)
+        html += taxonomySection(TaxonomyGroups(findings))
         let groups = Dictionary(grouping: report.results) { $0.scenarioId.split(separator: "/").first.map(String.init) ?? $0.scenarioId }
         for topic in groups.keys.sorted() {
             html += "<h2>\(esc(topic))</h2>\n"
@@ -79,6 +80,22 @@ public enum HTMLReport {
         return out
     }
 
+    /// The findings grouped by OWASP category and by CWE; empty when none names one.
+    static func taxonomySection(_ groups: TaxonomyGroups) -> String {
+        guard !groups.isEmpty else { return "" }
+        var out = "<h2>Findings by security taxonomy</h2>\n"
+        for (title, list) in [("OWASP Top 10 for Agentic Applications (2026)", groups.owasp), ("CWE", groups.cwe)] where !list.isEmpty {
+            out += "<table><tr><th>\(esc(title))</th><th>accepted attacks</th><th>other findings</th><th>scenarios</th></tr>\n"
+            for g in list {
+                let links = (g.accepted + g.other).map { "<a href=\"#\(anchor($0))\">\(esc($0))</a>" }.joined(separator: ", ")
+                out +=
+                    "<tr><td>\(esc(g.id)) \(esc(g.name))</td><td class=\"num\">\(g.accepted.count)</td><td class=\"num\">\(g.other.count)</td><td>\(links)</td></tr>\n"
+            }
+            out += "</table>\n"
+        }
+        return out
+    }
+
     /// The id of a scenario's section, for links from the findings.
     static func anchor(_ id: String) -> String {
         "case-" + id.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
@@ -91,7 +108,11 @@ public enum HTMLReport {
         out += "<b>\(esc(r.scenarioId))</b> — \(esc(r.title))"
         for t in r.tags { out += "<span class=\"tag\">\(esc(t))</span>" }
         out += "</summary>\n"
-        if !r.spec.isEmpty { out += "<div class=\"who\">tests: \(esc(r.spec.joined(separator: "; ")))</div>" }
+        if !r.spec.isEmpty { out += "<div class=\"who\">tests: \(esc(r.spec.joined(separator: ", ")))</div>" }
+        if r.owasp != nil || r.cwe != nil {
+            let names = [r.owasp?.description, r.cwe.map { "\($0.id) \($0.name)" }].compactMap { $0 }
+            out += "<div class=\"who\">weakness: \(esc(names.joined(separator: "; ")))</div>"
+        }
         out += "<table><tr><th>expected</th><td>\(esc(r.expectation?.description ?? "—"))</td></tr>"
         out += "<tr><th>actual</th><td>\(esc(actual(r)))</td></tr><tr><th>result</th><td>\(esc(r.message))</td></tr></table>\n"
         out += lanes(r)

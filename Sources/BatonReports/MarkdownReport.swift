@@ -1,3 +1,4 @@
+import BatonHarness
 import BatonModel
 import Foundation
 
@@ -5,7 +6,10 @@ import Foundation
 /// findings (accepted attacks first, known ones included), what was not covered and why, then a
 /// per-topic table in which skips never count as passes.
 public enum MarkdownReport {
-    public static func render(_ report: RunReport, maxListed: Int = 50) -> String {
+    /// The report; `catalogue` (Baton's, by default) gives the section on specification coverage.
+    public static func render(
+        _ report: RunReport, maxListed: Int = 50, catalogue: SpecCatalogue? = try? SpecCatalogue.standard.get()
+    ) -> String {
         let findings = Findings(report)
         let s = report.summary
         var out = "# Baton conformance: \(report.implementation)\n\n"
@@ -29,6 +33,8 @@ public enum MarkdownReport {
             out += "\n"
         }
 
+        out += TaxonomyGroups(findings).markdown()
+
         if let soon = report.expiringKnownFailures, !soon.isEmpty {
             out += "## Known failures expiring within 30 days\n\n"
             for line in soon { out += "- \(cell(line))\n" }
@@ -45,6 +51,7 @@ public enum MarkdownReport {
         }
 
         out += workflowRefusals(report, maxListed: maxListed)
+        out += CoverageReport.runSection(report, catalogue: catalogue)
 
         struct Counts { var passed = 0, failed = 0, known = 0, unsupported = 0, skipped = 0, total = 0 }
         var topics: [String: Counts] = [:]

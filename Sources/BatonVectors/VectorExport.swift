@@ -117,7 +117,7 @@ public enum VectorExport {
         }
         entry.tests = tests.count
         let group = VectorGroup(
-            scenario: scenario.id, title: scenario.title, summary: scenario.summary, file: scenario.file, spec: scenario.spec,
+            scenario: scenario.id, title: scenario.title, summary: scenario.summary, file: scenario.file, spec: scenario.spec.map(\.description),
             tags: scenario.tags, stateful: tests.contains { $0.input.resource != nil }, tests: tests)
         return (group, entry)
     }

@@ -23,7 +23,16 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         Console.out("\(scenario.id) — \(scenario.title)")
         Console.out("file: \(scenario.file):\(scenario.line)    profile: \(scenario.profile)    tags: \(scenario.tags.joined(separator: ", "))")
-        if !scenario.spec.isEmpty { Console.out("tests: \(scenario.spec.joined(separator: "; "))") }
+        if !scenario.spec.isEmpty {
+            let catalogue = try? SpecCatalogue.standard.get()
+            Console.out("tests:")
+            for id in scenario.spec {
+                let clause = catalogue?.clause(id)
+                Console.out("  \(id) \(clause.map { "(\($0.level.rawValue), \($0.section)): \($0.title)" } ?? "")")
+            }
+        }
+        if let risk = scenario.owasp { Console.out("OWASP: \(risk)") }
+        if let cwe = scenario.cwe { Console.out("CWE: \(cwe.id) \(cwe.name)") }
         if let summary = scenario.summary { Console.out("\n\(summary.trimmingCharacters(in: .whitespacesAndNewlines))") }
         Console.out("\nexpected: \(scenario.finalExpectation?.description ?? "-")")
 

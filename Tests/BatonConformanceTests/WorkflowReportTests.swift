@@ -124,7 +124,7 @@ import Testing
         #expect(Self.lanes(html).count == report.results.filter { $0.workflow?.isEmpty == false }.count)
         let md = MarkdownReport.render(report)
         #expect(
-            md.contains("| `workflows/compromised/budget-drain` | 18 | writer → files.read | tool call ×5 | `aip_budget_exceeded` | LEDGER | yes |"))
+            md.contains("| `workflows/compromised/budget-drain` | 19 | writer → files.read | tool call ×5 | `aip_budget_exceeded` | LEDGER | yes |"))
     }
 
     /// The lanes drawn in a page (audit hashes differ from run to run, the lanes must not).

@@ -72,9 +72,11 @@ public struct ScenarioRunner: Sendable {
     func execute(_ scenario: Scenario) async -> (CaseResult, RunState, [Checkpoint], RunSkip?) {
         var state = RunState(scenario: scenario, seed: seed)
         var checkpoints: [Checkpoint] = []
-        let base = CaseResult(
+        var base = CaseResult(
             scenarioId: scenario.id, title: scenario.title, file: scenario.file, tags: scenario.tags,
-            spec: scenario.spec, implementation: implementation.descriptor.name, status: .passed, message: "")
+            spec: scenario.spec.map(\.description), implementation: implementation.descriptor.name, status: .passed, message: "")
+        base.owasp = scenario.owasp
+        base.cwe = scenario.cwe
         guard implementation.supports(profile: scenario.profile) else {
             let reason = "the implementation does not support the \(scenario.profile) profile"
             return (with(base, .skipped, reason, state.trace), state, [], RunSkip(reason: reason))

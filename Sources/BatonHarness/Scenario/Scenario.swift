@@ -9,9 +9,13 @@ public struct Scenario: Sendable {
     public var title: String
     /// What the scenario shows, for `baton explain` and the reports.
     public var summary: String?
-    /// Specification clauses tested (e.g. `AIP §4 V4`).
-    public var spec: [String]
+    /// The catalogue's clauses the scenario tests (`aip-verification/V4-scope`), checked at load.
+    public var spec: [SpecClauseID]
     public var tags: [String]
+    /// The attack's category in the OWASP Top 10 for Agentic Applications (`owasp: ASI03`).
+    public var owasp: AgenticRisk?
+    /// The weakness the attack exploits (`cwe: CWE-347`).
+    public var cwe: CWE?
     /// The driver of the scenario's token profile: it parsed the profile's steps and runs them.
     public var driver: any ProfileDriver
     public var profile: TokenProfile { driver.profile }
@@ -38,7 +42,7 @@ public struct Scenario: Sendable {
     public var expect: Expectation?
 
     public init(
-        id: String, title: String, summary: String? = nil, spec: [String] = [], tags: [String] = [],
+        id: String, title: String, summary: String? = nil, spec: [SpecClauseID] = [], tags: [String] = [],
         driver: any ProfileDriver, file: String, line: Int, agents: [String], trust: String, clock: Int64,
         verifier: VerifierSettings = .init(), steps: [ScenarioStep], expect: Expectation? = nil
     ) {

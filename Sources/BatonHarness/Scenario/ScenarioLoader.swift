@@ -12,10 +12,15 @@ public struct ScenarioLoader: Sendable {
     public var drivers: [any ProfileDriver]
     /// The profile of scenarios that name none.
     public var defaultProfile: TokenProfile
+    /// The clauses `spec:` entries may name (the catalogue shipped with Baton by default).
+    public var catalogue: Result<SpecCatalogue, ScenarioError>
 
-    public init(drivers: [any ProfileDriver], defaultProfile: TokenProfile) {
+    public init(
+        drivers: [any ProfileDriver], defaultProfile: TokenProfile, catalogue: Result<SpecCatalogue, ScenarioError> = SpecCatalogue.standard
+    ) {
         self.drivers = drivers
         self.defaultProfile = defaultProfile
+        self.catalogue = catalogue
     }
 
     /// The result of loading a tree: the scenarios, and the files that failed.
@@ -84,7 +89,8 @@ public struct ScenarioLoader: Sendable {
     }
 
     static let topLevelKeys: Set<String> = [
-        "id", "title", "summary", "spec", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect", "behaviours", "tools",
+        "id", "title", "summary", "spec", "owasp", "cwe", "tags", "profile", "agents", "trust", "clock", "verifier", "steps", "expect", "behaviours",
+        "tools",
         "gateway",
     ]
 
@@ -150,15 +156,60 @@ public struct ScenarioLoader: Sendable {
         }
         var scenario = Scenario(
             id: id, title: try doc["title"].string(), summary: try doc["summary"].optionalString(),
-            spec: try doc["spec"].strings(), tags: try doc["tags"].strings(), driver: driver, file: file,
+            spec: try parseSpec(doc["spec"], profile: driver.profile), tags: try doc["tags"].strings(), driver: driver, file: file,
             line: doc["id"].line, agents: agents, trust: trust, clock: clock, verifier: verifier, steps: steps,
             expect: doc["expect"].exists ? try Self.parseExpectation(doc["expect"]) : nil)
         scenario.settings = settings
+        scenario.owasp = try Self.parseRisk(doc["owasp"])
+        scenario.cwe = try Self.parseWeakness(doc["cwe"])
         scenario.behaviours = behaviours
         scenario.tools = tools
         scenario.gateway = gateway
         try Self.checkToolNames(scenario, file: file)
         return scenario
+    }
+
+    /// `spec:` — ids of the catalogue's clauses, each one that applies to the scenario's profile.
+    func parseSpec(_ f: YAMLField, profile: TokenProfile) throws -> [SpecClauseID] {
+        guard f.exists else { return [] }
+        let catalogue: SpecCatalogue
+        switch self.catalogue {
+        case let .success(c): catalogue = c
+        case let .failure(e): throw f.error("the specification catalogue could not be loaded: \(e)")
+        }
+        var ids: [SpecClauseID] = []
+        for item in try f.items() {
+            let text = try item.string()
+            if let problem = catalogue.problem(with: text) { throw item.error(problem) }
+            let clause = catalogue.clause(SpecClauseID(text)!)!
+            guard clause.profiles.contains(profile) else {
+                throw item.error(
+                    "\(text) does not apply to the \(profile) profile (it applies to \(clause.profiles.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard !ids.contains(clause.id) else { throw item.error("\(text) is named twice") }
+            ids.append(clause.id)
+        }
+        return ids
+    }
+
+    /// `owasp: ASI03` — a category of the OWASP Top 10 for Agentic Applications.
+    static func parseRisk(_ f: YAMLField) throws -> AgenticRisk? {
+        guard let text = try f.optionalString() else { return nil }
+        guard let risk = AgenticRisk(rawValue: text) else {
+            throw f.error("'\(text)' is not a category of the OWASP Top 10 for Agentic Applications (ASI01 … ASI10)")
+        }
+        return risk
+    }
+
+    /// `cwe: CWE-347` — a weakness of the committed list (`CWE.known`).
+    static func parseWeakness(_ f: YAMLField) throws -> CWE? {
+        guard let text = try f.optionalString() else { return nil }
+        guard let cwe = CWE(text) else {
+            throw f.error(
+                "'\(text)' is not a weakness of Baton's list (CWE-NNN, one of \(CWE.all.map(\.id).joined(separator: ", ")); add it to BatonModel's CWE.known with its name)"
+            )
+        }
+        return cwe
     }
 
     /// Every tool a plan calls or a `tool_call` step names is on the scenario's tool server (a typo would
