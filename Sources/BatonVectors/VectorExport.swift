@@ -118,7 +118,8 @@ public enum VectorExport {
         entry.tests = tests.count
         let group = VectorGroup(
             scenario: scenario.id, title: scenario.title, summary: scenario.summary, file: scenario.file, spec: scenario.spec.map(\.description),
-            tags: scenario.tags, stateful: tests.contains { $0.input.resource != nil }, tests: tests)
+            tags: scenario.tags, owasp: scenario.owasp?.rawValue, cwe: scenario.cwe?.id, stateful: tests.contains { $0.input.resource != nil },
+            tests: tests)
         return (group, entry)
     }
 

@@ -10,14 +10,21 @@ public struct VectorGroup: Hashable, Sendable, Codable {
     /// The specification clauses the scenario tests, as its `spec:` entries say them.
     public var spec: [String]
     public var tags: [String]
+    /// The attack's category in the OWASP Top 10 for Agentic Applications (`ASI03`), nil when none applies.
+    public var owasp: String?
+    /// The weakness the attack exploits (`CWE-347`), nil when none applies.
+    public var cwe: String?
     /// Whether the verifier keeps state between the group's tests (a resource server's used proofs
     /// and workflow progress, per `input.resource.session`): run them in order, on one verifier.
     public var stateful: Bool
     public var tests: [VectorTest]
 
     public init(
-        scenario: String, title: String, summary: String?, file: String, spec: [String], tags: [String], stateful: Bool, tests: [VectorTest]
+        scenario: String, title: String, summary: String?, file: String, spec: [String], tags: [String], owasp: String? = nil, cwe: String? = nil,
+        stateful: Bool, tests: [VectorTest]
     ) {
+        self.owasp = owasp
+        self.cwe = cwe
         self.scenario = scenario
         self.title = title
         self.summary = summary
@@ -28,7 +35,7 @@ public struct VectorGroup: Hashable, Sendable, Codable {
         self.tests = tests
     }
 
-    enum CodingKeys: String, CodingKey { case scenario, title, summary, file, spec, tags, stateful, tests }
+    enum CodingKeys: String, CodingKey { case scenario, title, summary, file, spec, tags, owasp, cwe, stateful, tests }
 
     /// Encodes every key, nil as `null`.
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +46,8 @@ public struct VectorGroup: Hashable, Sendable, Codable {
         try c.encode(file, forKey: .file)
         try c.encode(spec, forKey: .spec)
         try c.encode(tags, forKey: .tags)
+        try c.encode(owasp, forKey: .owasp)
+        try c.encode(cwe, forKey: .cwe)
         try c.encode(stateful, forKey: .stateful)
         try c.encode(tests, forKey: .tests)
     }

@@ -34,7 +34,7 @@ public enum VectorSchema {
             },
             "group": {
               "type": "object",
-              "required": ["scenario", "title", "summary", "file", "spec", "tags", "stateful", "tests"],
+              "required": ["scenario", "title", "summary", "file", "spec", "tags", "owasp", "cwe", "stateful", "tests"],
               "additionalProperties": false,
               "properties": {
                 "scenario": {"type": "string", "minLength": 1},
@@ -43,6 +43,8 @@ public enum VectorSchema {
                 "file": {"type": "string", "pattern": "\\.yaml$"},
                 "spec": {"type": "array", "items": {"type": "string"}},
                 "tags": {"type": "array", "items": {"type": "string"}},
+                "owasp": {"$ref": "#/$defs/nullableString"},
+                "cwe": {"$ref": "#/$defs/nullableString"},
                 "stateful": {"type": "boolean"},
                 "tests": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/test"}}
               }
