@@ -9,6 +9,6 @@ struct Baton: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ListCommand.self, ExplainCommand.self, InspectCommand.self, VerifyCommand.self, MintCommand.self, KillMatrixCommand.self,
-            AuditCommand.self, MutateCommand.self, ServeAgentCommand.self, ServeSTSCommand.self, DiffCommand.self,
+            AuditCommand.self, MutateCommand.self, ServeAgentCommand.self, ServeSTSCommand.self, DiffCommand.self, MergeCommand.self,
         ])
 }

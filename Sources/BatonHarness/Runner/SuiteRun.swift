@@ -6,6 +6,9 @@ public struct SuiteRun: Sendable {
     public var runner: ScenarioRunner
     public var knownFailures: KnownFailures
 
+    /// How the result of a scenario file that could not be loaded is named: this prefix, then the file.
+    public static let brokenFilePrefix = "file:"
+
     public init(runner: ScenarioRunner, knownFailures: KnownFailures = .init()) {
         self.runner = runner
         self.knownFailures = knownFailures
@@ -20,7 +23,7 @@ public struct SuiteRun: Sendable {
         let d = runner.implementation.descriptor
         for error in catalog.errors {
             let r = CaseResult(
-                scenarioId: "file:\(error.file)", title: "scenario file could not be loaded", file: error.file,
+                scenarioId: "\(Self.brokenFilePrefix)\(error.file)", title: "scenario file could not be loaded", file: error.file,
                 implementation: d.name, status: .error, message: error.description)
             results.append(r)
             progress(r)
