@@ -110,12 +110,23 @@ struct RunCommand: AsyncParsableCommand {
             "baton: \(shard.map { "shard \($0): " } ?? "")\(catalog.scenarios.count) scenario(s), \(catalog.errors.count) broken file(s), implementation \(name) \(implementation.descriptor.version)"
         )
         Interrupts.install()
-        let suite = SuiteRun(runner: ScenarioRunner(implementation: implementation, seed: seed), knownFailures: known)
+        // On a terminal, a live line under the results; its requests are timed for implementations outside the process.
+        let live = LiveProgress.wanted(quiet: quiet) ? LiveProgress(total: catalog.scenarios.count + catalog.errors.count) : nil
+        var driven = implementation
+        if let live {
+            switch iut {
+            case .reference, .flawed: break
+            default: driven = TimedImplementation(base: implementation, progress: live)
+            }
+        }
+        let suite = SuiteRun(runner: ScenarioRunner(implementation: driven, seed: seed), knownFailures: known)
         var report = await suite.run(
-            catalog, profiles: implementation.descriptor.profiles,
+            catalog, profiles: implementation.descriptor.profiles, starting: { live?.starting($0.id) },
             progress: { r in
-                if !quiet || !(r.status.isAcceptable) { Console.out(Self.line(r)) }
+                let line = !quiet || !(r.status.isAcceptable) ? Self.line(r) : nil
+                if let live { live.finished(r, line: line) } else if let line { Console.out(line) }
             }, shouldStop: { Interrupts.requested })
+        live?.finish()
         let digest = scenarios.digest()
         let d = implementation.descriptor
         report.manifest = RunManifest(

@@ -14,10 +14,11 @@ public struct SuiteRun: Sendable {
         self.knownFailures = knownFailures
     }
 
-    /// Runs everything, calling `progress` after each case (for the console).
+    /// Runs everything, calling `starting` before each scenario and `progress` after each case (for the
+    /// console).
     public func run(
-        _ catalog: ScenarioLoader.Catalog, profiles: [TokenProfile], progress: (CaseResult) -> Void = { _ in },
-        shouldStop: () -> Bool = { false }
+        _ catalog: ScenarioLoader.Catalog, profiles: [TokenProfile], starting: (Scenario) -> Void = { _ in },
+        progress: (CaseResult) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) async -> RunReport {
         var results: [CaseResult] = []
         let d = runner.implementation.descriptor
@@ -31,6 +32,7 @@ public struct SuiteRun: Sendable {
         var interrupted = false
         for scenario in catalog.scenarios {
             if shouldStop() { interrupted = true; break }
+            starting(scenario)
             let r = knownFailures.apply(to: await runner.run(scenario))
             results.append(r)
             progress(r)
