@@ -15,10 +15,13 @@ public struct RunManifest: Hashable, Sendable, Codable {
     public var seed: String
     /// The `--filter` and `--profile` selections, as given (empty: the whole suite).
     public var filters: [String]
+    /// The part of the suite this run covered (`2/4`, from `baton run --shard`); nil for a whole run, and
+    /// for the run `baton merge` puts back together from its shards.
+    public var shard: String?
 
     public init(
         batonVersion: String, scenariosSHA256: String, scenarioFiles: Int, implementation: String, implementationVersion: String,
-        roles: [ImplementationRole], options: [ImplementationOption], seed: String, filters: [String]
+        roles: [ImplementationRole], options: [ImplementationOption], seed: String, filters: [String], shard: String? = nil
     ) {
         self.batonVersion = batonVersion
         self.scenariosSHA256 = scenariosSHA256
@@ -29,6 +32,7 @@ public struct RunManifest: Hashable, Sendable, Codable {
         self.options = options
         self.seed = seed
         self.filters = filters
+        self.shard = shard
     }
 
     enum CodingKeys: String, CodingKey {
@@ -37,12 +41,12 @@ public struct RunManifest: Hashable, Sendable, Codable {
         case scenarioFiles = "scenario_files"
         case implementation
         case implementationVersion = "implementation_version"
-        case roles, options, seed, filters
+        case roles, options, seed, filters, shard
     }
 
     /// One line for the top of a report.
     public var summary: String {
         "baton \(batonVersion) · \(scenarioFiles) scenario files, sha256 \(scenariosSHA256.prefix(16))… · \(implementation) \(implementationVersion) · seed \(seed)"
-            + (filters.isEmpty ? "" : " · \(filters.joined(separator: ", "))")
+            + (filters.isEmpty ? "" : " · \(filters.joined(separator: ", "))") + (shard.map { " · shard \($0)" } ?? "")
     }
 }

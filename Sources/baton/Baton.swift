@@ -10,6 +10,6 @@ struct Baton: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ListCommand.self, ExplainCommand.self, InspectCommand.self, VerifyCommand.self, MintCommand.self, KillMatrixCommand.self,
             AuditCommand.self, MutateCommand.self, ServeAgentCommand.self, ServeSTSCommand.self, ServeGatewayCommand.self,
-            VectorsCommand.self, CoverageCommand.self,
+            VectorsCommand.self, CoverageCommand.self, DiffCommand.self, MergeCommand.self, InitCommand.self,
         ])
 }

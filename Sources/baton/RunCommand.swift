@@ -24,35 +24,20 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var targets: TargetOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "Run only this part of the selected scenarios, e.g. 2/4: a deterministic split balanced by expected cost; 'baton merge' joins the shards' JSON reports.",
+            valueName: "index/count"),
+        transform: { try Shard(parsing: $0) })
+    var shard: Shard?
+
     @Option(help: "Known-failure list (default: Fixtures/known-failures/<implementation>.txt when it exists).")
     var knownFailures: String?
 
     @Flag(help: "Rewrite the known-failure list from this run's failures.")
     var updateKnownFailures = false
 
-    @Option(help: "Directory for the default reports.")
-    var reports: String = "Reports"
-
-    @Option(help: "JUnit XML output path (default: <reports>/<implementation>.junit.xml).")
-    var junit: String?
-
-    @Option(help: "JSON output path (default: <reports>/<implementation>.json).")
-    var json: String?
-
-    @Option(help: "Markdown summary path (default: <reports>/<implementation>.md).")
-    var markdown: String?
-
-    @Option(help: "SARIF output (security findings: accepted attacks, wrong codes).")
-    var sarif: String?
-
-    @Option(help: "HTML report (one self-contained file).")
-    var html: String?
-
-    @Option(help: "TAP output.")
-    var tap: String?
-
-    @Option(help: "Audit log (JSON Lines) of every call in the run (default: <reports>/<implementation>.audit.jsonl).")
-    var audit: String?
+    @OptionGroup var outputs: ReportOutputs
 
     @Flag(help: "Record durations in the reports (they then differ from run to run).")
     var timings = false
@@ -71,10 +56,11 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let names = targets.specs
-        if names.count > 1,
-            junit != nil || json != nil || markdown != nil || sarif != nil || tap != nil || html != nil || audit != nil || knownFailures != nil
-        {
+        if names.count > 1, outputs.namesAFile || knownFailures != nil {
             throw ValidationError("with several --iut, reports go to --reports DIR (one set per implementation)")
+        }
+        if shard != nil, updateKnownFailures {
+            throw ValidationError("--update-known-failures rewrites the list from the whole run: merge the shards first, or run without --shard")
         }
         if let profile, ProfileRegistry.driver(for: profile) == nil {
             throw ValidationError("unknown profile '\(profile)' (known: \(ProfileRegistry.standard.map(\.profile.rawValue).joined(separator: ", ")))")
@@ -82,6 +68,11 @@ struct RunCommand: AsyncParsableCommand {
         var catalog = scenarios.load()
         catalog.scenarios = catalog.scenarios.filter { s in
             (filter.isEmpty || filter.contains { s.id.contains($0) }) && (profile == nil || s.profile == profile)
+        }
+        if let shard {
+            // Broken files are reported once, by the first shard.
+            catalog.scenarios = shard.select(catalog.scenarios)
+            if shard.index != 1 { catalog.errors = [] }
         }
         var reports: [RunReport] = []
         var succeeded = true
@@ -93,7 +84,7 @@ struct RunCommand: AsyncParsableCommand {
         if reports.count > 1 {
             let diff = DifferentialReport(reports)
             for line in diff.consoleLines() { Console.out(line) }
-            try Console.write(diff.markdown(), to: "\(self.reports)/differential.md")
+            try Console.write(diff.markdown(), to: "\(outputs.reports)/differential.md")
             if let differential { try Console.write(diff.tableMarkdown(title: differentialTitle), to: differential) }
         }
         if !succeeded { throw ExitCode(1) }
@@ -108,7 +99,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         defer { (implementation as? TesteeProcess)?.close() }
         let name = implementation.descriptor.name
-        let fileName = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }.map(String.init).joined()
+        let fileName = ReportOutputs.fileName(name)
         let knownPath = knownFailures ?? "Fixtures/known-failures/\(fileName).txt"
         var known = (try? String(contentsOfFile: knownPath, encoding: .utf8)).map { KnownFailures(text: $0) } ?? KnownFailures()
         known.today = KnownFailures.date(Date())
@@ -116,20 +107,31 @@ struct RunCommand: AsyncParsableCommand {
         if !known.problems.isEmpty { throw ExitCode(2) }
 
         Console.err(
-            "baton: \(catalog.scenarios.count) scenario(s), \(catalog.errors.count) broken file(s), implementation \(name) \(implementation.descriptor.version)"
+            "baton: \(shard.map { "shard \($0): " } ?? "")\(catalog.scenarios.count) scenario(s), \(catalog.errors.count) broken file(s), implementation \(name) \(implementation.descriptor.version)"
         )
         Interrupts.install()
-        let suite = SuiteRun(runner: ScenarioRunner(implementation: implementation, seed: seed), knownFailures: known)
+        // On a terminal, a live line under the results; its requests are timed for implementations outside the process.
+        let live = LiveProgress.wanted(quiet: quiet) ? LiveProgress(total: catalog.scenarios.count + catalog.errors.count) : nil
+        var driven = implementation
+        if let live {
+            switch iut {
+            case .reference, .flawed: break
+            default: driven = TimedImplementation(base: implementation, progress: live)
+            }
+        }
+        let suite = SuiteRun(runner: ScenarioRunner(implementation: driven, seed: seed), knownFailures: known)
         var report = await suite.run(
-            catalog, profiles: implementation.descriptor.profiles,
+            catalog, profiles: implementation.descriptor.profiles, starting: { live?.starting($0.id) },
             progress: { r in
-                if !quiet || !(r.status.isAcceptable) { Console.out(Self.line(r)) }
+                let line = !quiet || !(r.status.isAcceptable) ? Self.line(r) : nil
+                if let live { live.finished(r, line: line) } else if let line { Console.out(line) }
             }, shouldStop: { Interrupts.requested })
+        live?.finish()
         let digest = scenarios.digest()
         let d = implementation.descriptor
         report.manifest = RunManifest(
             batonVersion: BatonVersion.current, scenariosSHA256: digest.sha256, scenarioFiles: digest.files, implementation: d.name,
-            implementationVersion: d.version, roles: d.roles, options: d.options, seed: seed, filters: manifestFilters)
+            implementationVersion: d.version, roles: d.roles, options: d.options, seed: seed, filters: manifestFilters, shard: shard?.description)
         let soon = known.expiringSoon()
         report.expiringKnownFailures = soon.isEmpty ? nil : soon
         if !timings {
@@ -138,15 +140,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
 
-        try Console.write(JUnitReport.render(report), to: junit ?? "\(reports)/\(fileName).junit.xml")
-        try Console.write(JSONReport.render(report), to: json ?? "\(reports)/\(fileName).json")
-        try Console.write(MarkdownReport.render(report), to: markdown ?? "\(reports)/\(fileName).md")
-        try Console.write(SARIFReport.render(report), to: sarif ?? "\(reports)/\(fileName).sarif")
-        try Console.write(TAPReport.render(report), to: tap ?? "\(reports)/\(fileName).tap")
-        try Console.write(HTMLReport.render(report), to: html ?? "\(reports)/\(fileName).html")
-        var log = AuditLog()
-        for result in report.results { for record in result.audit { log.append(record) } }
-        try Console.write(log.jsonLines(), to: audit ?? "\(reports)/\(fileName).audit.jsonl")
+        try outputs.write(report, fileName: fileName)
         if updateKnownFailures {
             let updated = known.updated(with: report.results)
             try Console.write(
@@ -196,6 +190,10 @@ enum Interrupts {
         signal(SIGINT) { _ in Interrupts.flag.store(true, ordering: .relaxed) }
         signal(SIGTERM) { _ in Interrupts.flag.store(true, ordering: .relaxed) }
     }
+}
+
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) { try? self.init(parsing: argument) }
 }
 
 extension TokenProfile: ExpressibleByArgument {

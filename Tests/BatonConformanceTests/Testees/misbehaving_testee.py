@@ -11,6 +11,7 @@ behaves according to MODE when it receives `verify`:
   signal-on-verify kills itself with SIGSEGV
   close-stdout     closes its standard output and keeps running
   hang-on-verify   never answers
+  slow-verify      waits 1.5 s, then accepts (a slow implementation, for the live progress line)
   garbage          answers a line that is not JSON
   non-object       answers a JSON array
   wrong-id         answers with another id
@@ -78,6 +79,9 @@ def on_verify(rid):
         sys.stdout.close()
         os.close(1)
         forever()
+    if MODE == "slow-verify":
+        time.sleep(1.5)
+        return send({"id": rid, "ok": True, "result": {"valid": True}})
     if MODE == "hang-on-verify":
         log("hanging")
         forever()
