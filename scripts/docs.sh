@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the DocC documentation of the libraries other projects can use on their own (Biscuit, AIP, JOSE) with
-# swift-docc-plugin, into .build-docs/TARGET (git-ignored), and fails on any documentation warning (broken links,
+# swift-docc-plugin, into .build-docs/TARGET.doccarchive (git-ignored), and fails on any documentation warning (broken links,
 # undocumented parameters …) and on any public symbol without a doc comment (checked on the symbol graph the
 # plugin extracts). Usage: bash scripts/docs.sh [TARGET...]   (default: Biscuit AIP JOSE)
-# Read the result with: open .build-docs/TARGET/index.html through a static server (DocC archives need one), e.g.
-#   python3 -m http.server -d .build-docs/Biscuit 8000  →  http://localhost:8000/documentation/biscuit
+# Read an archive through a static server (DocC archives need one), e.g.
+#   python3 -m http.server -d .build-docs/Biscuit.doccarchive 8000  →  http://localhost:8000/documentation/biscuit
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGETS=("$@")
@@ -13,17 +13,25 @@ OUT=.build-docs
 mkdir -p "$OUT"
 START=$(date +%s)
 status=0
+log="$OUT/docs.log"
+# One plugin invocation for all targets (the plugin's own tool and the manifest are then prepared once). With several
+# targets the plugin writes OUT/TARGET.doccarchive; with one it fills --output-path itself, so that is named alike.
+args=()
 for target in "${TARGETS[@]}"; do
-  rm -rf "${OUT:?}/$target"
-  log="$OUT/$target.log"
-  # --warnings-as-errors: docc's warnings (unresolved ``links``, missing or unknown parameters, bad topic groups) fail.
-  if ! swift package --allow-writing-to-directory "$OUT" generate-documentation --target "$target" \
-      --output-path "$OUT/$target" --warnings-as-errors >"$log" 2>&1; then
-    grep -E -A6 '^(warning|error):' "$log" >&2 || tail -40 "$log" >&2
-    echo "docs: $target: the documentation build failed (full log: $log)" >&2
-    status=1
-    continue
-  fi
+  args+=(--target "$target")
+  rm -rf "${OUT:?}/$target.doccarchive"
+  rm -rf .build/*/extracted-symbols/*/"$target"  # so that a failed extraction cannot leave a stale graph to check
+done
+output="$OUT"
+[ ${#TARGETS[@]} -eq 1 ] && output="$OUT/${TARGETS[0]}.doccarchive"
+# --warnings-as-errors: docc's warnings (unresolved ``links``, missing or unknown parameters, bad topic groups) fail.
+if ! swift package --allow-writing-to-directory "$OUT" generate-documentation "${args[@]}" \
+    --output-path "$output" --warnings-as-errors >"$log" 2>&1; then
+  grep -E -A6 '^(warning|error):' "$log" >&2 || tail -40 "$log" >&2
+  echo "docs: the documentation build failed (full log: $log)" >&2
+  status=1
+fi
+for target in "${TARGETS[@]}"; do
   # Every public symbol needs its own doc comment: docc does not warn about undocumented symbols, so the symbol
   # graph the plugin extracted (.build/TRIPLE/extracted-symbols/PACKAGE/TARGET) is read directly.
   graphs="$(ls -td .build/*/extracted-symbols/*/"$target" 2>/dev/null | head -1)"
@@ -63,7 +71,7 @@ EOF
     status=1
     continue
   fi
-  echo "docs: $target: $OUT/$target"
+  [ -d "$OUT/$target.doccarchive" ] && echo "docs: $target: $OUT/$target.doccarchive"
 done
 echo "docs: ${#TARGETS[@]} targets in $(( $(date +%s) - START )) s" >&2
 exit $status

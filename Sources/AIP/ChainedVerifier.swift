@@ -397,7 +397,14 @@ public struct VerificationReport: Sendable {
 /// One step's verdict, for `baton explain` and reports.
 public struct StepVerdict: Hashable, Sendable {
     /// How a step ended.
-    public enum Status: String, Hashable, Sendable { case passed, failed, skipped }
+    public enum Status: String, Hashable, Sendable {
+        /// The step ran and its check held.
+        case passed
+        /// The step refused the token.
+        case failed
+        /// The step did not run: it did not apply (no tool requested, no revocation endpoint …) or a flaw removed it.
+        case skipped
+    }
     /// The step.
     public var step: VerificationStep
     /// How it ended.

@@ -1,12 +1,19 @@
 /// A JSON value. Integers written without fraction or exponent that fit in
 /// `Int64` are kept exactly as ``int(_:)``; every other number is a ``double(_:)``.
 public indirect enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number written without fraction or exponent that fits in `Int64`, kept exactly.
     case int(Int64)
+    /// Any other number.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object.
     case object(JSONObject)
 
     /// Parses strict JSON text (see ``JSONParser``).
