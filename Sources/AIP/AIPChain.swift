@@ -3,6 +3,7 @@ import Biscuit
 /// A whole chain read structurally: its links and what the last holder may do,
 /// inheriting absent dimensions from the nearest ancestor.
 public struct AIPChain: Hashable, Sendable {
+    /// The links, one per block, in token order.
     public var links: [ChainLink]
 
     /// Delegations so far (block 0 is depth 0): provenance blocks do not count (aip-delegation
@@ -14,16 +15,29 @@ public struct AIPChain: Hashable, Sendable {
 
     /// The authority in force after the last block.
     public struct Effective: Hashable, Sendable {
+        /// The identity that holds the authority: the last delegate, or the issuer.
         public var holder: String
+        /// The tools the holder may call (the last block's tool check that had one).
         public var scopes: ScopeSet
+        /// The budget in cents: the smallest along the chain, `nil` if none was set.
         public var budgetCents: Int64?
+        /// The expiry in seconds since the epoch: the earliest along the chain, `nil` if none was set.
         public var expiry: UInt64?
+        /// The principal on whose behalf the chain acts: the first declared.
         public var principal: String?
+        /// The maximum number of delegations, from block 0 (``AIPChain/defaultMaxDepth`` when absent).
         public var maxDepth: Int64
     }
 
+    /// The maximum delegation depth when block 0 declares none.
     public static let defaultMaxDepth: Int64 = 3
 
+    /// Reads the blocks of a Biscuit as AIP links.
+    ///
+    /// - Parameters:
+    ///   - blocks: The token's decoded blocks, block 0 first.
+    ///   - strict: Refuse anything outside the canonical Datalog of the drafts.
+    /// - Throws: ``AIPError`` when a block is not a valid AIP block (or, with `strict`, not canonical).
     public init(blocks: [DecodedBlock], strict: Bool) throws(AIPError) {
         guard !blocks.isEmpty else { throw AIPError(.tokenMalformed, "the token has no block") }
         var links: [ChainLink] = []
@@ -33,6 +47,7 @@ public struct AIPChain: Hashable, Sendable {
         self.links = links
     }
 
+    /// A chain of links already read.
     public init(links: [ChainLink]) { self.links = links }
 
     /// The effective authority after `upTo` (default: the last block), inheriting as the walk does.
@@ -51,6 +66,7 @@ public struct AIPChain: Hashable, Sendable {
         return e
     }
 
+    /// The effective authority after the last block.
     public var effective: Effective { effective() }
 
     /// The principal at the root of the audit trail: the first declared.

@@ -1,15 +1,25 @@
 /// The error codes of draft-prakash-aip-01 (the nine normative codes of the
 /// MCP binding, reused by the A2A binding) plus the A2A binding's audience code.
 public enum AIPErrorCode: String, Hashable, Sendable, Codable, CaseIterable {
+    /// No token was presented.
     case tokenMissing = "aip_token_missing"
+    /// The token could not be decoded or is not in the canonical form.
     case tokenMalformed = "aip_token_malformed"
+    /// A signature in the chain does not verify.
     case signatureInvalid = "aip_signature_invalid"
+    /// An identity could not be resolved to a valid key.
     case identityUnresolvable = "aip_identity_unresolvable"
+    /// The token or a block has expired.
     case tokenExpired = "aip_token_expired"
+    /// The requested tool is outside the scope the chain grants.
     case scopeInsufficient = "aip_scope_insufficient"
+    /// The request exceeds the budget the chain grants.
     case budgetExceeded = "aip_budget_exceeded"
+    /// The chain has more delegations than allowed.
     case depthExceeded = "aip_depth_exceeded"
+    /// A key or block in the chain has been revoked.
     case keyRevoked = "aip_key_revoked"
+    /// The last delegate is not the receiving agent (A2A binding).
     case audienceMismatch = "aip_audience_mismatch"
 
     /// The HTTP status the bindings attach: 403 for authorization failures, 401 otherwise.
@@ -47,6 +57,7 @@ public enum VerificationStep: String, Hashable, Sendable, Codable, CaseIterable 
     /// The A2A binding: the last delegate is this agent.
     case audience = "AUD"
 
+    /// A short human-readable name of the step.
     public var title: String {
         switch self {
         case .binding: return "token present"
@@ -64,16 +75,21 @@ public enum VerificationStep: String, Hashable, Sendable, Codable, CaseIterable 
 
 /// A refusal by an AIP issuer or verifier: a stable code, the step, and why.
 public struct AIPError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The stable error code.
     public var code: AIPErrorCode
+    /// The verification step that refused, if the refusal came from one.
     public var step: VerificationStep?
+    /// Why, in words.
     public var message: String
 
+    /// A refusal with a code, an optional step and a message.
     public init(_ code: AIPErrorCode, step: VerificationStep? = nil, _ message: String) {
         self.code = code
         self.step = step
         self.message = message
     }
 
+    /// The code, the step and the message on one line.
     public var description: String {
         "\(code.rawValue)\(step.map { " at \($0.rawValue) (\($0.title))" } ?? ""): \(message)"
     }

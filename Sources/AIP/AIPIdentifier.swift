@@ -3,7 +3,9 @@ import BatonCrypto
 /// An AIP identifier (draft-prakash-aip-01 core §2): `aip:web:<domain>/<path>` or
 /// `aip:key:ed25519:z<base58btc of the 32-byte key>`.
 public enum AIPIdentifier: Hashable, Sendable, CustomStringConvertible {
+    /// `aip:web:<domain>/<path>`: resolved through a published identity document.
     case web(domain: String, path: String)
+    /// `aip:key:ed25519:z…`: the key itself.
     case key(Ed25519.PublicKey)
 
     /// Parses and validates against the ABNF; nil for anything else.
@@ -30,6 +32,7 @@ public enum AIPIdentifier: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The identifier in its canonical text form.
     public var description: String {
         switch self {
         case let .web(domain, path): return "aip:web:\(domain)/\(path)"

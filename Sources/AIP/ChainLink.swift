@@ -30,20 +30,31 @@ public struct ChainLink: Hashable, Sendable {
         public var isProvenance: Bool { self == .completion || self == .countersignature || self == .attestation }
     }
 
+    /// The block's position in the token (0 for the authority block).
     public var index: Int
+    /// What the block is.
     public var kind: Kind
     /// Block 0: the issuer's identity.
     public var identity: String?
+    /// Delegation: the identity that delegates.
     public var delegator: String?
+    /// Delegation: the identity delegated to, the new holder.
     public var delegate: String?
+    /// Delegation: the declared purpose.
     public var context: String?
+    /// The principal on whose behalf the chain acts, if the block declares one.
     public var principal: String?
     /// Descriptive only: scope is read from the tool check.
     public var rights: [String]
+    /// Block 0: the maximum number of delegations, if declared.
     public var maxDepth: Int64?
+    /// The budget in cents this block allows, if it sets one.
     public var budgetCents: Int64?
+    /// The tools this block allows, if it has a tool check.
     public var scopes: ScopeSet?
+    /// The expiry (seconds since the epoch) of this block's time check, if any.
     public var expiry: UInt64?
+    /// Domains the block declares.
     public var domains: [String]
     /// For third-party (signed) blocks: the key that signed it.
     public var signer: BiscuitPublicKey?

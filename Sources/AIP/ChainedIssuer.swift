@@ -12,20 +12,30 @@ public struct ChainedIssuer: Sendable {
         case standard
     }
 
+    /// What block 0 grants, and to whom.
     public struct Authority: Sendable {
+        /// The issuer's AIP identifier.
         public var issuer: String
+        /// The root key that signs block 0.
         public var issuerKey: Ed25519.PrivateKey
+        /// The tools granted (`*` and `p*` are patterns in the standard profile).
         public var scopes: [String]
+        /// The principal on whose behalf the chain acts.
         public var principal: String?
+        /// The budget in cents, if any.
         public var budgetCents: Int64?
+        /// The maximum number of delegations.
         public var maxDepth: Int64
         /// Lifetime from `now`, in seconds.
         public var ttlSeconds: Int64
+        /// Issuance time, seconds since the epoch (injected; never the wall clock).
         public var now: Int64
+        /// How scope patterns are written.
         public var profile: Profile
         /// The key that will sign the first delegation block (seeded for reproducible runs).
         public var nextKey: Ed25519.PrivateKey
 
+        /// An authority block's contents; `nextKey` defaults to a key derived from the issuer and `now`.
         public init(
             issuer: String, issuerKey: Ed25519.PrivateKey, scopes: [String], principal: String? = nil,
             budgetCents: Int64? = nil, maxDepth: Int64 = 3, ttlSeconds: Int64 = 3600, now: Int64,
@@ -44,23 +54,33 @@ public struct ChainedIssuer: Sendable {
         }
     }
 
+    /// What one delegation block grants, from whom to whom.
     public struct Delegation: Sendable {
+        /// The current holder's identity.
         public var delegator: String
+        /// The identity delegated to.
         public var delegate: String
         /// Empty keeps the parent's scopes (no tool check is written).
         public var scopes: [String]
+        /// The purpose of the delegation (must not be empty).
         public var context: String
+        /// The budget in cents, if narrowed.
         public var budgetCents: Int64?
         /// Absolute expiry (seconds); nil writes no time check (inherits).
         public var expiresAt: Int64?
+        /// The principal, if the chain has none yet.
         public var principal: String?
+        /// Delegation time, seconds since the epoch.
         public var now: Int64
+        /// How scope patterns are written.
         public var profile: Profile
         /// When set, the block is a third-party block signed by this key: the
         /// delegator's registered key, so verifiers can prove who delegated.
         public var delegatorKey: Ed25519.PrivateKey?
+        /// The key that will sign the next block (seeded for reproducible runs).
         public var nextKey: Ed25519.PrivateKey
 
+        /// A delegation's contents; `nextKey` defaults to a key derived from the two identities and `now`.
         public init(
             delegator: String, delegate: String, scopes: [String], context: String, budgetCents: Int64? = nil,
             expiresAt: Int64? = nil, principal: String? = nil, now: Int64, profile: Profile = .standard,
@@ -80,6 +100,7 @@ public struct ChainedIssuer: Sendable {
         }
     }
 
+    /// An issuer; it holds no state.
     public init() {}
 
     /// `create_authority`: block 0 with identity, principal, rights, max_depth, budget, tool and time checks.

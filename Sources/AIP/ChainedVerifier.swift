@@ -6,6 +6,7 @@ import Biscuit
 /// binding's audience check and delegator continuity (always) and, as an
 /// option, proof that each delegation was signed by its delegator.
 public struct ChainedVerifier: Sendable {
+    /// What the verifier enforces beyond the drafts' minimum.
     public struct Options: Hashable, Sendable {
         /// Refuse anything outside the canonical Datalog (unknown facts, rules, extra checks).
         public var strictCanonical = true
@@ -19,6 +20,7 @@ public struct ChainedVerifier: Sendable {
         /// Defences removed on purpose (the flawed-verifier gallery); empty for the reference.
         public var flaws: Set<VerifierFlaw> = []
 
+        /// Options; flaws are empty and the run limits are the defaults above.
         public init(strictCanonical: Bool = true, requireSignedDelegation: Bool = false, maxRevocationStaleness: Int64 = 300) {
             self.strictCanonical = strictCanonical
             self.requireSignedDelegation = requireSignedDelegation
@@ -39,6 +41,7 @@ public struct ChainedVerifier: Sendable {
         /// Verification time, seconds since the epoch (injected; never the wall clock).
         public var now: Int64
 
+        /// A request for `requiredScope` by `audience` at `now`, trusting `rootKey`.
         public init(token: String?, rootKey: Ed25519.PublicKey, audience: String? = nil, requiredScope: String? = nil, now: Int64) {
             self.token = token
             self.rootKey = rootKey
@@ -48,12 +51,14 @@ public struct ChainedVerifier: Sendable {
         }
     }
 
+    /// What the verifier enforces.
     public var options: Options
     /// Identity documents for V2 and signed delegations; nil trusts the configured root key (V2 by configuration).
     public var registry: IdentityRegistry?
     /// Revocation status for V7; required when an identity document advertises revocation.
     public var revocation: RevocationList?
 
+    /// A verifier with the given options, identity documents and revocation status.
     public init(options: Options = Options(), registry: IdentityRegistry? = nil, revocation: RevocationList? = nil) {
         self.options = options
         self.registry = registry
@@ -367,16 +372,22 @@ public struct ChainedVerifier: Sendable {
 
 /// A successfully verified chain.
 public struct VerifiedChain: Hashable, Sendable {
+    /// The chain as read.
     public var chain: AIPChain
+    /// The revocation ids of the blocks, block 0 first.
     public var revocationIds: [[UInt8]]
+    /// The number of blocks, authority included.
     public var blockCount: Int
 }
 
 /// The verdict of every step that ran, in order.
 public struct VerificationReport: Sendable {
+    /// The verified chain, or the first refusal.
     public var result: Result<VerifiedChain, AIPError>
+    /// Every step that ran, in order.
     public var steps: [StepVerdict]
 
+    /// The refusal, if verification failed.
     public var error: AIPError? {
         if case let .failure(e) = result { return e }
         return nil
@@ -385,11 +396,23 @@ public struct VerificationReport: Sendable {
 
 /// One step's verdict, for `baton explain` and reports.
 public struct StepVerdict: Hashable, Sendable {
-    public enum Status: String, Hashable, Sendable { case passed, failed, skipped }
+    /// How a step ended.
+    public enum Status: String, Hashable, Sendable {
+        /// The step ran and its check held.
+        case passed
+        /// The step refused the token.
+        case failed
+        /// The step did not run: it did not apply (no tool requested, no revocation endpoint …) or a flaw removed it.
+        case skipped
+    }
+    /// The step.
     public var step: VerificationStep
+    /// How it ended.
     public var status: Status
+    /// What was checked, or why it failed or was skipped.
     public var detail: String
 
+    /// A verdict of `step`.
     public init(step: VerificationStep, status: Status, detail: String) {
         self.step = step
         self.status = status
@@ -399,9 +422,13 @@ public struct StepVerdict: Hashable, Sendable {
 
 /// The verdicts of the steps a verifier ran, in order; shared by the verifiers of every AIP encoding.
 public struct VerificationTrace: Sendable {
+    /// The verdicts so far.
     public var steps: [StepVerdict] = []
+    /// An empty trace.
     public init() {}
+    /// Records that `step` passed.
     public mutating func pass(_ step: VerificationStep, _ detail: String) { steps.append(StepVerdict(step: step, status: .passed, detail: detail)) }
+    /// Records that `step` did not apply.
     public mutating func skip(_ step: VerificationStep, _ detail: String) { steps.append(StepVerdict(step: step, status: .skipped, detail: detail)) }
     /// Records the step that refused, with its code and message.
     public mutating func fail(_ error: AIPError) {

@@ -2,12 +2,18 @@ import BatonCrypto
 
 /// An identity document (core §3), reduced to what verification uses.
 public struct IdentityDocument: Hashable, Sendable, Codable {
+    /// A verification key listed in the document, with its validity window.
     public struct Key: Hashable, Sendable, Codable {
+        /// The key's id within the document.
         public var id: String
+        /// The Ed25519 public key, hex-encoded.
         public var publicKeyHex: String
+        /// Start of validity, seconds since the epoch (inclusive).
         public var validFrom: Int64
+        /// End of validity, seconds since the epoch (inclusive).
         public var validUntil: Int64
 
+        /// A key valid from `validFrom` to `validUntil`.
         public init(id: String, publicKey: Ed25519.PublicKey, validFrom: Int64, validUntil: Int64) {
             self.id = id
             self.publicKeyHex = publicKey.hex
@@ -15,10 +21,13 @@ public struct IdentityDocument: Hashable, Sendable, Codable {
             self.validUntil = validUntil
         }
 
+        /// The decoded key; `nil` if ``publicKeyHex`` is not a valid key.
         public var publicKey: Ed25519.PublicKey? { try? Ed25519.PublicKey(hex: publicKeyHex) }
     }
 
+    /// The identity this document describes (an `aip:web:` identifier).
     public var id: String
+    /// The identity's keys.
     public var keys: [Key]
     /// `delegation.max_depth` (default 3).
     public var maxDelegationDepth: Int
@@ -27,6 +36,7 @@ public struct IdentityDocument: Hashable, Sendable, Codable {
     /// The document must not be trusted after this time.
     public var expires: Int64
 
+    /// A document for `id` with its keys and policy.
     public init(id: String, keys: [Key], maxDelegationDepth: Int = 3, advertisesRevocation: Bool = false, expires: Int64) {
         self.id = id
         self.keys = keys
@@ -44,13 +54,17 @@ public struct IdentityDocument: Hashable, Sendable, Codable {
 /// The in-memory stand-in for `https://<domain>/.well-known/aip/...` resolution:
 /// what the identity documents of the simulated agents say.
 public struct IdentityRegistry: Hashable, Sendable {
+    /// The published documents, by identifier.
     public private(set) var documents: [String: IdentityDocument] = [:]
 
+    /// A registry publishing `documents`.
     public init(documents: [IdentityDocument] = []) {
         for d in documents { self.documents[d.id] = d }
     }
 
+    /// Publishes (or replaces) a document.
     public mutating func publish(_ document: IdentityDocument) { documents[document.id] = document }
+    /// Withdraws the document of `id`.
     public mutating func remove(_ id: String) { documents[id] = nil }
 
     /// Resolves an identifier to the keys valid at `now`: `aip:key:` from the identifier
@@ -77,5 +91,6 @@ public struct IdentityRegistry: Hashable, Sendable {
         }
     }
 
+    /// The published document of `identifier`, if any (expired or not).
     public func document(_ identifier: String) -> IdentityDocument? { documents[identifier] }
 }

@@ -8,6 +8,7 @@ public struct ScopeSet: Hashable, Sendable, CustomStringConvertible {
     /// True when the check allows any tool (`*`).
     public var wildcard: Bool
 
+    /// A scope set from its parts.
     public init(exact: [String] = [], prefixes: [String] = [], wildcard: Bool = false) {
         self.exact = exact
         self.prefixes = prefixes
@@ -29,11 +30,13 @@ public struct ScopeSet: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the set allows nothing.
     public var isEmpty: Bool { exact.isEmpty && prefixes.isEmpty && !wildcard }
 
     /// The scopes as written (`*` and `p*` for patterns).
     public var patterns: [String] { exact + prefixes.map { $0 + "*" } + (wildcard ? ["*"] : []) }
 
+    /// The patterns in brackets, comma-separated.
     public var description: String { "[" + patterns.joined(separator: ", ") + "]" }
 
     /// Whether a requested tool is allowed.

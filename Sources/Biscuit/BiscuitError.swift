@@ -15,6 +15,7 @@ public enum BiscuitError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A builder was asked for something impossible (e.g. a fact with a variable).
     case invalidBuilder(String)
 
+    /// A stable, machine-readable name of the failure, e.g. `invalid_signature`.
     public var code: String {
         switch self {
         case let .format(e): return e.code
@@ -39,6 +40,7 @@ public enum BiscuitError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A readable message with the failure's details.
     public var description: String {
         switch self {
         case let .format(e): return e.description
@@ -80,6 +82,7 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The root key id names no key the caller knows.
     case unknownRootKey(UInt32?)
 
+    /// A stable, machine-readable name of the failure, e.g. `invalid_signature`.
     public var code: String {
         switch self {
         case .deserialization: return "deserialization"
@@ -98,6 +101,7 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The name of the matching error in the Rust reference implementation.
     public var referenceKind: String {
         switch self {
         case .deserialization: return "DeserializationError"
@@ -116,6 +120,7 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A readable message with the failure's details.
     public var description: String {
         switch self {
         case let .deserialization(why): return "deserialization error: \(why)"
@@ -137,13 +142,17 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// A check that failed during authorization.
 public enum FailedCheck: Equatable, Sendable {
+    /// A check of token block `blockId` (its `checkId`-th check), printed as `rule`.
     case block(blockId: Int, checkId: Int, rule: String)
+    /// The authorizer's `checkId`-th check, printed as `rule`.
     case authorizer(checkId: Int, rule: String)
 }
 
 /// The policy that matched.
 public enum MatchedPolicy: Equatable, Sendable {
+    /// The allow policy at this index matched.
     case allow(Int)
+    /// The deny policy at this index matched.
     case deny(Int)
 }
 
@@ -156,6 +165,7 @@ public enum LogicError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A block carries a rule whose head uses a variable absent from its body.
     case invalidBlockRule(blockId: Int, rule: String)
 
+    /// A stable, machine-readable name of the failure, e.g. `unauthorized`.
     public var code: String {
         switch self {
         case .unauthorized: return "unauthorized"
@@ -164,6 +174,7 @@ public enum LogicError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The name of the matching error in the Rust reference implementation.
     public var referenceKind: String {
         switch self {
         case .unauthorized: return "Unauthorized"
@@ -180,6 +191,7 @@ public enum LogicError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A readable message listing the failed checks.
     public var description: String {
         let checks = failedChecks.map { check -> String in
             switch check {

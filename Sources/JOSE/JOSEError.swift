@@ -123,6 +123,7 @@ public enum JOSEError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A readable message naming the failure and its detail.
     public var description: String {
         switch self {
         case let .malformedToken(why): return "malformed token: \(why)"

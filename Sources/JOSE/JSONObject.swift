@@ -18,12 +18,14 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         for (k, v) in pairs { self[k] = v }
     }
 
+    /// Builds an object from a dictionary literal, keeping the order of the literal.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
     }
 
     /// Number of members.
     public var count: Int { keys.count }
+    /// Whether the object has no members.
     public var isEmpty: Bool { keys.isEmpty }
 
     /// Reads, replaces, appends or (with `nil`) removes a member.
@@ -55,11 +57,14 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         keys.compactMap { k in storage[k].map { (k, $0) } }
     }
 
+    /// Iterates over the members in insertion order.
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
         entries.makeIterator()
     }
 
+    /// Whether both objects have the same members with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool { lhs.storage == rhs.storage }
+    /// Hashes the members without regard to their order.
     public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
 
     // MARK: Typed accessors

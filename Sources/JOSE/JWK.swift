@@ -16,6 +16,7 @@ public struct JWK: Sendable, Equatable {
     /// `use`, e.g. `sig`.
     public var use: String?
 
+    /// A key with optional `kid`, `alg` and `use` members.
     public init(key: JWSVerificationKey, keyID: String? = nil, algorithm: String? = nil, use: String? = nil) {
         self.key = key
         self.keyID = keyID

@@ -14,6 +14,7 @@ public struct JWS: Sendable, Equatable {
         /// payload bytes are accepted and ``JWS/claims`` is empty unless it was an object.
         public var requireJSONPayload: Bool
 
+        /// Options with the given limits; the defaults are those of ``default``.
         public init(maxTokenSize: Int = 64 * 1024, maxDepth: Int = JSONParser.defaultMaxDepth, requireJSONPayload: Bool = true) {
             self.maxTokenSize = maxTokenSize
             self.maxDepth = maxDepth
@@ -36,7 +37,9 @@ public struct JWS: Sendable, Equatable {
     public let signature: [UInt8]
     /// The three encoded segments as they appeared.
     public let encodedHeader: String
+    /// The encoded payload segment, as it appeared.
     public let encodedPayload: String
+    /// The encoded signature segment, as it appeared.
     public let encodedSignature: String
 
     /// The exact ASCII bytes that were signed: `encodedHeader '.' encodedPayload`.

@@ -19,6 +19,7 @@ public struct JWSHeaderPolicy: Sendable, Equatable {
     /// Refuse tokens whose header has `jwk`, `jku`, `x5u` or `x5c` (default true).
     public var rejectKeyCarryingHeaders: Bool
 
+    /// A policy; by default no `typ` check, no understood critical extensions, key-carrying headers refused.
     public init(expectedType: String? = nil, understoodCriticalHeaders: Set<String> = [], rejectKeyCarryingHeaders: Bool = true) {
         self.expectedType = expectedType
         self.understoodCriticalHeaders = understoodCriticalHeaders

@@ -106,6 +106,7 @@ public enum JWSVerificationKey: Sendable, Equatable {
         }
     }
 
+    /// Whether both are the same kind of key with the same public key material.
     public static func == (lhs: JWSVerificationKey, rhs: JWSVerificationKey) -> Bool {
         switch (lhs, rhs) {
         case let (.ed25519(a), .ed25519(b)): return a == b

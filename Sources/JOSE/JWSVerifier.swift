@@ -14,6 +14,7 @@ public struct JWSVerifier: Sendable {
     /// Header checks.
     public var headerPolicy: JWSHeaderPolicy
 
+    /// A verifier trusting `keys` for the algorithms in `allowedAlgorithms`, with `headerPolicy` applied first.
     public init(keys: JWKSet, allowedAlgorithms: Set<JWSAlgorithm>, headerPolicy: JWSHeaderPolicy = JWSHeaderPolicy()) {
         self.keys = keys
         self.allowedAlgorithms = allowedAlgorithms

@@ -9,6 +9,7 @@ public struct JWTClaims: Sendable, Equatable {
     /// Maximum `act` nesting followed by ``actorChain``.
     public static let maxActorDepth = 32
 
+    /// Wraps a claims object; nothing is checked until an accessor is called.
     public init(_ object: JSONObject) { self.object = object }
 
     /// `iss`.

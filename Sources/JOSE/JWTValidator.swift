@@ -12,6 +12,7 @@ public struct JWTValidator: Sendable, Equatable {
     /// Maximum `exp - iat` (or `exp - nbf` without `iat`) in seconds; requires `exp`. `nil`: not checked.
     public var maxLifetime: Int64?
 
+    /// A validator; by default only `exp` is required and nothing else is checked.
     public init(
         issuer: String? = nil, audience: String? = nil, leeway: Int64 = 0,
         requiredClaims: Set<String> = ["exp"], maxLifetime: Int64? = nil
@@ -70,8 +71,11 @@ public struct JWTValidator: Sendable, Equatable {
 public enum JWT {
     /// A token whose signature and claims have been checked.
     public struct Verified: Sendable, Equatable {
+        /// The parsed token.
         public let jws: JWS
+        /// The key whose signature verified.
         public let key: JWK
+        /// The validated claims.
         public let claims: JWTClaims
     }
 

@@ -2,6 +2,7 @@ import BatonCrypto
 
 /// Standard-alphabet base64 with padding (RFC 4648 §4), as used in PEM bodies.
 public enum StandardBase64 {
+    /// Encodes `bytes` with the standard alphabet and `=` padding.
     public static func encode(_ bytes: [UInt8]) -> String {
         String(
             Base64URL.encode(bytes, padded: true).map { c -> Character in

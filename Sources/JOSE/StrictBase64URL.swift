@@ -26,6 +26,7 @@ public enum StrictBase64URL {
         }
     }
 
+    /// Decodes strict base64url `text`; `what` names the field in the error thrown on bad input.
     public static func decode(_ text: String, what: String) throws -> [UInt8] {
         try decode(Substring(text), what: what)
     }

@@ -6,9 +6,12 @@
 public struct Authorizer: Sendable {
     /// The authorizer's facts, rules, checks, scopes and policies.
     public var source: BlockSource
+    /// Limits on the Datalog run.
     public var limits: RunLimits
+    /// External functions callable from expressions, by name.
     public var externs: [String: ExternFunction]
 
+    /// An authorizer with its code, run limits and external functions.
     public init(source: BlockSource = BlockSource(), limits: RunLimits = RunLimits(), externs: [String: ExternFunction] = [:]) {
         self.source = source
         self.limits = limits

@@ -2,6 +2,7 @@
 /// conformance samples record it: facts grouped by origin set, rules and checks
 /// by block (nil = the authorizer), and the policies.
 public struct AuthorizerWorld: Hashable, Sendable {
+    /// Facts that share one origin set.
     public struct FactGroup: Hashable, Sendable {
         /// Block indices, nil for the authorizer; nil sorts first.
         public var origins: [Int?]
@@ -9,19 +10,29 @@ public struct AuthorizerWorld: Hashable, Sendable {
         public var facts: [String]
     }
 
+    /// The rules of one block.
     public struct RuleGroup: Hashable, Sendable {
+        /// The block index, `nil` for the authorizer.
         public var origin: Int?
+        /// Printed rules, in block order.
         public var rules: [String]
     }
 
+    /// The checks of one block.
     public struct CheckGroup: Hashable, Sendable {
+        /// The block index, `nil` for the authorizer.
         public var origin: Int?
+        /// Printed checks, in block order.
         public var checks: [String]
     }
 
+    /// Facts, grouped by origin set.
     public var facts: [FactGroup]
+    /// Rules, grouped by block.
     public var rules: [RuleGroup]
+    /// Checks, grouped by block.
     public var checks: [CheckGroup]
+    /// The authorizer's policies, printed, in order.
     public var policies: [String]
 
     init(world: World, blocks: [DecodedBlock], authorizer: BlockSource) {

@@ -4,16 +4,25 @@
 /// Rust reference does), never by Swift's Unicode canonical equivalence: two
 /// strings that render alike but differ in bytes are different terms.
 public enum Term: Sendable {
+    /// A variable, `$name` in the text syntax (rules only).
     case variable(String)
+    /// A 64-bit signed integer.
     case integer(Int64)
+    /// A string.
     case string(String)
     /// Seconds since the Unix epoch.
     case date(UInt64)
+    /// A byte string, `hex:…` in the text syntax.
     case bytes([UInt8])
+    /// A Boolean.
     case bool(Bool)
+    /// A set of terms (no variables, no nested sets).
     case set(TermSet)
+    /// `null` (Datalog 3.3).
     case null
+    /// An array (Datalog 3.3).
     case array([Term])
+    /// A map (Datalog 3.3).
     case map(TermMap)
 
     /// Rank of each case in the reference implementation's ordering of terms.
@@ -61,6 +70,7 @@ public enum Term: Sendable {
 }
 
 extension Term: Hashable {
+    /// Equal case and value; strings compare by UTF-8 bytes.
     public static func == (lhs: Term, rhs: Term) -> Bool {
         switch (lhs, rhs) {
         case let (.variable(a), .variable(b)): return a.utf8.elementsEqual(b.utf8)
@@ -77,6 +87,7 @@ extension Term: Hashable {
         }
     }
 
+    /// Hashes the case's value; strings by UTF-8 bytes.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(rank)
         switch self {
@@ -126,6 +137,7 @@ public struct TermSet: Hashable, Sendable {
     /// Sorted, duplicate-free elements.
     public private(set) var elements: [Term]
 
+    /// A set of the given terms, sorted, duplicates removed.
     public init<S: Sequence>(_ terms: S) where S.Element == Term {
         var sorted = terms.sorted()
         var i = 1
@@ -135,9 +147,12 @@ public struct TermSet: Hashable, Sendable {
         elements = sorted
     }
 
+    /// The number of elements.
     public var count: Int { elements.count }
+    /// Whether the set is empty.
     public var isEmpty: Bool { elements.isEmpty }
 
+    /// Whether `term` is an element.
     public func contains(_ term: Term) -> Bool {
         // Binary search over the sorted elements.
         var lo = 0, hi = elements.count
@@ -149,16 +164,22 @@ public struct TermSet: Hashable, Sendable {
         return false
     }
 
+    /// Whether every element of `other` is in this set.
     public func isSuperset(of other: TermSet) -> Bool { other.elements.allSatisfy(contains) }
+    /// The elements in both sets.
     public func intersection(_ other: TermSet) -> TermSet { TermSet(elements.filter(other.contains)) }
+    /// The elements in either set.
     public func union(_ other: TermSet) -> TermSet { TermSet(elements + other.elements) }
 }
 
 /// A map key: an integer or a string.
 public enum MapKey: Hashable, Comparable, Sendable {
+    /// An integer key.
     case integer(Int64)
+    /// A string key.
     case string(String)
 
+    /// Equal case and value; strings compare by UTF-8 bytes.
     public static func == (lhs: MapKey, rhs: MapKey) -> Bool {
         switch (lhs, rhs) {
         case let (.integer(a), .integer(b)): return a == b
@@ -167,6 +188,7 @@ public enum MapKey: Hashable, Comparable, Sendable {
         }
     }
 
+    /// Hashes the case and value; strings by UTF-8 bytes.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case let .integer(i): hasher.combine(0); hasher.combine(i)
@@ -174,6 +196,7 @@ public enum MapKey: Hashable, Comparable, Sendable {
         }
     }
 
+    /// Integers before strings; strings by UTF-8 bytes.
     public static func < (lhs: MapKey, rhs: MapKey) -> Bool {
         switch (lhs, rhs) {
         case let (.integer(a), .integer(b)): return a < b
@@ -194,27 +217,35 @@ public enum MapKey: Hashable, Comparable, Sendable {
 
 /// A map from keys to terms, ordered by key; a later entry for a key replaces an earlier one.
 public struct TermMap: Hashable, Comparable, Sendable {
+    /// One key–value pair.
     public struct Entry: Hashable, Sendable {
+        /// The key.
         public var key: MapKey
+        /// The value.
         public var value: Term
+        /// A pair.
         public init(key: MapKey, value: Term) { self.key = key; self.value = value }
     }
 
     /// Entries sorted by key, one per key.
     public private(set) var entries: [Entry]
 
+    /// A map of the given pairs, sorted by key; a later duplicate key wins.
     public init<S: Sequence>(_ pairs: S) where S.Element == (MapKey, Term) {
         var byKey: [MapKey: Term] = [:]
         for (k, v) in pairs { byKey[k] = v }
         entries = byKey.map { Entry(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
     }
 
+    /// The number of entries.
     public var count: Int { entries.count }
 
+    /// The value for `key`, if present.
     public subscript(key: MapKey) -> Term? {
         entries.first(where: { $0.key == key })?.value
     }
 
+    /// Element-wise by sorted entries, as the reference orders maps.
     public static func < (lhs: TermMap, rhs: TermMap) -> Bool {
         for (a, b) in zip(lhs.entries, rhs.entries) {
             if a.key != b.key { return a.key < b.key }

@@ -8,6 +8,7 @@ public struct ExternFunction: Sendable {
     /// The function body: (left operand, optional right operand) -> result or failure.
     public let body: @Sendable (Term, Term?) -> Result<Term, ExternFunctionError>
 
+    /// A function with this body.
     public init(_ body: @escaping @Sendable (Term, Term?) -> Result<Term, ExternFunctionError>) {
         self.body = body
     }
@@ -20,10 +21,14 @@ public struct ExternFunction: Sendable {
 
 /// The failure message of an ``ExternFunction`` (a string literal works: `.failure("bad input")`).
 public struct ExternFunctionError: Error, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// Why the call failed.
     public var message: String
 
+    /// A failure with `message`.
     public init(_ message: String) { self.message = message }
+    /// A failure whose message is the literal.
     public init(stringLiteral value: String) { message = value }
 
+    /// The message.
     public var description: String { message }
 }

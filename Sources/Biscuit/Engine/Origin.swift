@@ -13,8 +13,10 @@ public struct Origin: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     private init(index: Int) { self.index = index }
 
+    /// Whether this is the authorizer's origin.
     public var isAuthorizer: Bool { index == .max }
 
+    /// Orders by block index; the authorizer comes last.
     public static func < (lhs: Origin, rhs: Origin) -> Bool { lhs.index < rhs.index }
 
     /// `authorizer` or the block index, as the reference prints origins.
@@ -35,6 +37,7 @@ public struct OriginSet: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The empty set.
     public init() { low = 0; high = [] }
 
+    /// A set holding the given origins.
     public init<S: Sequence>(_ origins: S) where S.Element == Origin {
         self.init()
         for o in origins { insert(o) }
@@ -46,10 +49,13 @@ public struct OriginSet: Hashable, Comparable, Sendable, CustomStringConvertible
         insert(origin)
     }
 
+    /// Whether the set holds no origin.
     public var isEmpty: Bool { low == 0 && high.isEmpty }
 
+    /// The number of origins in the set.
     public var count: Int { low.nonzeroBitCount + high.reduce(0) { $0 + $1.nonzeroBitCount } }
 
+    /// Adds an origin.
     public mutating func insert(_ origin: Origin) {
         if origin.isAuthorizer { low |= Self.authorizerBit; return }
         let i = origin.index
@@ -75,6 +81,7 @@ public struct OriginSet: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Whether the set holds `origin`.
     public func contains(_ origin: Origin) -> Bool {
         if origin.isAuthorizer { return low & Self.authorizerBit != 0 }
         let i = origin.index
@@ -83,6 +90,7 @@ public struct OriginSet: Hashable, Comparable, Sendable, CustomStringConvertible
         return word < high.count && high[word] & (1 << UInt64(bit)) != 0
     }
 
+    /// The origins of both sets.
     public func union(_ other: OriginSet) -> OriginSet {
         if high.isEmpty && other.high.isEmpty {
             var r = OriginSet()
@@ -94,6 +102,7 @@ public struct OriginSet: Hashable, Comparable, Sendable, CustomStringConvertible
         return r
     }
 
+    /// Adds the origins of `other`.
     public mutating func formUnion(_ other: OriginSet) {
         low |= other.low
         if other.high.isEmpty { return }

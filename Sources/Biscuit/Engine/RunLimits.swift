@@ -7,6 +7,7 @@ public struct RunLimits: Hashable, Sendable {
     /// Maximum wall time, measured with `ContinuousClock`.
     public var maxTime: Duration = .milliseconds(1)
 
+    /// Limits; the defaults are the reference's.
     public init(maxFacts: Int = 1000, maxIterations: Int = 100, maxTime: Duration = .milliseconds(1)) {
         self.maxFacts = maxFacts
         self.maxIterations = maxIterations

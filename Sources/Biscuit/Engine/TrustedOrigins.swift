@@ -1,10 +1,13 @@
 /// The set of origins whose facts a rule, check or policy may use: a fact is
 /// visible when its origin set is a subset of the trusted origins.
 public struct TrustedOrigins: Hashable, Sendable, CustomStringConvertible {
+    /// The trusted origins.
     public var origins: OriginSet
 
+    /// Trusts exactly `origins`.
     public init(_ origins: OriginSet) { self.origins = origins }
 
+    /// Trusts exactly the given origins.
     public init<S: Sequence>(_ origins: S) where S.Element == Origin { self.origins = OriginSet(origins) }
 
     /// The reference's default: the authority block and the authorizer.
@@ -14,6 +17,7 @@ public struct TrustedOrigins: Hashable, Sendable, CustomStringConvertible {
     @inline(__always)
     public func contains(_ factOrigins: OriginSet) -> Bool { factOrigins.isSubset(of: origins) }
 
+    /// The trusted origins, as the reference prints them.
     public var description: String { origins.description }
 }
 

@@ -8,7 +8,9 @@
 public struct World: Sendable {
     /// Facts that share one origin set.
     public struct FactGroup: Hashable, Sendable {
+        /// The origin set shared by the facts.
         public var origins: OriginSet
+        /// The facts.
         public var facts: [Fact]
     }
 
@@ -20,6 +22,7 @@ public struct World: Sendable {
     var store = EngineFactStore()
     var rules: [EngineCompiledRule] = []
 
+    /// An empty world with the given external functions.
     public init(externs: [String: ExternFunction] = [:]) {
         self.externs = externs
     }

@@ -207,7 +207,9 @@ struct BlockDecoder {
 
 /// A block's Datalog with what the wire format carried alongside it.
 public struct DecodedBlock: Hashable, Sendable {
+    /// The block's facts, rules, checks and scopes.
     public var source: BlockSource
+    /// The block's free-form context string, if any.
     public var context: String?
     /// The declared Datalog version (3...6).
     public var version: UInt32

@@ -30,6 +30,7 @@ public struct SymbolTable: Sendable {
     /// Bit `n` is set when some default symbol is `n` bytes long.
     private static let defaultLengths: UInt64 = defaultSymbols.reduce(0) { $0 | (1 << UInt64($1.utf8.count)) }
 
+    /// A table holding only the default symbols.
     public init() {}
 
     /// A table holding the given non-default symbols. Fails if a symbol is a
@@ -99,8 +100,10 @@ public struct SymbolTable: Sendable {
 
 /// A table of public keys referred to by index from `trusting` scopes.
 public struct PublicKeyTable: Sendable {
+    /// The keys, in index order.
     public private(set) var keys: [BiscuitPublicKey] = []
 
+    /// An empty table.
     public init() {}
 
     /// Adds a block's key list; keys must be new.
@@ -111,12 +114,14 @@ public struct PublicKeyTable: Sendable {
         }
     }
 
+    /// The index of `key`, adding it if it is new.
     public mutating func insert(_ key: BiscuitPublicKey) -> Int64 {
         if let i = keys.firstIndex(of: key) { return Int64(i) }
         keys.append(key)
         return Int64(keys.count - 1)
     }
 
+    /// The key at index `i`; throws ``FormatError/unknownPublicKey(_:)`` if there is none.
     public func key(at i: Int64) throws(BiscuitError) -> BiscuitPublicKey {
         guard i >= 0, i < Int64(keys.count) else { throw .format(.unknownPublicKey(i)) }
         return keys[Int(i)]

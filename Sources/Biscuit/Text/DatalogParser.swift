@@ -26,8 +26,10 @@ public enum DatalogParser {
     /// Parses block code: facts, rules, checks (`check if`, `check all`, `reject if`),
     /// comments, and a leading block-level `trusting …;` statement. Policies are an error.
     ///
-    /// - Parameter allowUnboundVariables: accept rules whose head or expressions use
-    ///   variables that no body predicate binds (only to reproduce invalid tokens).
+    /// - Parameters:
+    ///   - source: The Datalog text.
+    ///   - allowUnboundVariables: Accept rules whose head or expressions use
+    ///     variables that no body predicate binds (only to reproduce invalid tokens).
     public static func parseBlock(_ source: String, allowUnboundVariables: Bool = false) throws(ParseError) -> BlockSource {
         try run(source, allowUnboundVariables) { g throws in try g.source(authorizer: false) }
     }

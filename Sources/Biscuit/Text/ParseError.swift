@@ -28,6 +28,7 @@ public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// 1-based column (in Unicode scalars) of the error.
     public var column: Int
 
+    /// An error at `line`:`column`.
     public init(code: String, message: String, line: Int, column: Int) {
         self.code = code
         self.message = message
@@ -35,5 +36,6 @@ public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
         self.column = column
     }
 
+    /// `line:column: code: message`.
     public var description: String { "\(line):\(column): \(code): \(message)" }
 }

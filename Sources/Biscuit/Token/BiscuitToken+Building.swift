@@ -5,7 +5,12 @@ import BiscuitSchema
 /// so that the same keys and Datalog give the same bytes.
 extension BiscuitToken {
     /// Creates a token whose authority block holds `authority`, signed by `root`.
-    /// - Parameter nextKey: the key for the next block; pass a seeded key for reproducible tokens.
+    /// - Parameters:
+    ///   - authority: The Datalog of block 0.
+    ///   - context: The block's free-form context string, if any.
+    ///   - root: The root private key; verifiers hold its public key.
+    ///   - nextKey: The key for the next block; pass a seeded key for reproducible tokens.
+    ///   - rootKeyId: A hint telling verifiers which root key to use.
     public static func mint(
         authority: BlockSource, context: String? = nil, root: Ed25519.PrivateKey,
         nextKey: Ed25519.PrivateKey = .random(), rootKeyId: UInt32? = nil
@@ -110,8 +115,10 @@ extension BiscuitToken {
 
 /// A holder's request to a third party: the signature its block must be bound to.
 public struct ThirdPartyRequest: Hashable, Sendable {
+    /// The signature of the token's last block, which the third party's signature covers.
     public var previousSignature: [UInt8]
 
+    /// A request to sign a block that follows the block with `previousSignature`.
     public init(previousSignature: [UInt8]) { self.previousSignature = previousSignature }
 
     /// The third party's side: encodes `source` with its own symbol table (Datalog ≥ 3.2) and signs it.
@@ -127,9 +134,12 @@ public struct ThirdPartyRequest: Hashable, Sendable {
 
 /// A block signed by a third party, ready to be appended by the holder.
 public struct ThirdPartyBlock: Hashable, Sendable {
+    /// The serialized `Block` protobuf, encoded with the third party's own symbol table.
     public var payload: [UInt8]
+    /// The third party's key and its signature over the payload and the previous signature.
     public var externalSignature: ExternalSignature
 
+    /// A third-party block from its parts.
     public init(payload: [UInt8], externalSignature: ExternalSignature) {
         self.payload = payload
         self.externalSignature = externalSignature

@@ -10,8 +10,11 @@ import SwiftProtobuf
 public struct BiscuitToken: Hashable, Sendable {
     /// Optional hint telling the verifier which root key to use.
     public var rootKeyId: UInt32?
+    /// Block 0, signed by the root key.
     public var authority: SignedBlock
+    /// The attenuation blocks, in order.
     public var blocks: [SignedBlock]
+    /// The secret for appending a block, or the seal.
     public var proof: Proof
 
     /// Tokens larger than this are refused before parsing.
@@ -19,6 +22,7 @@ public struct BiscuitToken: Hashable, Sendable {
     /// More symbols than this in one token is refused (honest tokens carry a few dozen).
     public static let maxSymbols = 4096
 
+    /// A token from its parts; nothing is checked (use ``verifySignatures(root:)``).
     public init(rootKeyId: UInt32? = nil, authority: SignedBlock, blocks: [SignedBlock], proof: Proof) {
         self.rootKeyId = rootKeyId
         self.authority = authority
@@ -144,7 +148,9 @@ public struct BiscuitToken: Hashable, Sendable {
 
     /// Authority first, then the attenuation blocks.
     public var allBlocks: [SignedBlock] { [authority] + blocks }
+    /// The number of blocks, authority included.
     public var blockCount: Int { 1 + blocks.count }
+    /// Whether the token is sealed (its proof is a final signature).
     public var isSealed: Bool { if case .finalSignature = proof { return true } else { return false } }
 
     /// One revocation identifier per block: the block's signature.

@@ -14,6 +14,7 @@ public struct SignedBlock: Hashable, Sendable {
     /// Signature payload format: 0 (legacy) or 1.
     public var signatureVersion: UInt32
 
+    /// A block from its parts; nothing is checked.
     public init(
         payload: [UInt8], nextKey: BiscuitPublicKey, signature: [UInt8], externalSignature: ExternalSignature? = nil, signatureVersion: UInt32 = 0
     ) {
@@ -27,9 +28,12 @@ public struct SignedBlock: Hashable, Sendable {
 
 /// A third party's signature over a block, made with its own key.
 public struct ExternalSignature: Hashable, Sendable {
+    /// The third party's public key.
     public var publicKey: BiscuitPublicKey
+    /// The third party's signature.
     public var signature: [UInt8]
 
+    /// A signature by `publicKey`.
     public init(publicKey: BiscuitPublicKey, signature: [UInt8]) {
         self.publicKey = publicKey
         self.signature = signature
@@ -39,6 +43,8 @@ public struct ExternalSignature: Hashable, Sendable {
 /// The last element of a token: either the secret that lets its holder append
 /// a block, or a final signature that seals it.
 public enum Proof: Hashable, Sendable {
+    /// The private key matching the last block's next key: whoever holds it may append a block.
     case nextSecret([UInt8])
+    /// A signature by that private key over the last block, which seals the token.
     case finalSignature([UInt8])
 }
