@@ -209,6 +209,16 @@ final class WorkflowWorld: AgentWorld {
         }
         let what =
             call.kind == .tool ? "\(call.transportIdentity)'s call of \(call.target)" : "the task from \(call.transportIdentity) to \(call.target)"
+        // A gateway (or the verifier it relies on) that cannot judge this call skips the scenario: it is not judged, and
+        // nothing is forwarded.
+        if let reason = decision.outcome.unsupportedReason {
+            log.withLock {
+                $0.skip = RunSkip(
+                    reason: "the gateway [\(name)] cannot decide \(what): \(reason)",
+                    needs: run.implementation.supports(.gateway) ? .gateway : .verifier)
+            }
+            return (decision.outcome, nil)
+        }
         log.withLock {
             $0.trace.append(
                 "      the gateway [\(name)] \(decision.outcome.verdict == .accept ? "forwards" : "refuses") \(what): \(decision.outcome.summary)")
