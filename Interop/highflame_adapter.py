@@ -237,6 +237,14 @@ def op_verify(p: dict) -> dict:
     jwks = p.get("jwks")
     if not isinstance(jwks, str) or not jwks:
         raise BadRequest("verify needs the ZeroID service's jwks (JSON text)")
+    settings = p.get("profile_settings")
+    if isinstance(settings, str) and settings:
+        try:
+            refused = json.loads(settings).get("refused_missions")
+        except (ValueError, AttributeError):
+            raise BadRequest("profile_settings is not a JSON object")
+        if refused:
+            raise Unsupported("tokens.verify takes no mission to refuse (the SDK reads mission_id only into ZeroIDIdentity.custom)")
     audience = p.get("audience") or p.get("issuer")
     token = p.get("token")
     client = client_for(jwks)

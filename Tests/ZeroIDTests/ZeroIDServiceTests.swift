@@ -103,7 +103,9 @@ struct ZeroIDServiceTests {
             _ = s.revoke(root)
             let active = (try? s.introspect(h1.accessToken, now: Self.now).get()) != nil
             #expect(active == flaws.contains(.noCascade))
-            #expect(s.lineage(of: try JWTClaims(Self.claims(h1.accessToken)).jwtID!)?.count == 2)
+            let chain = s.lineage(of: try JWTClaims(Self.claims(h1.accessToken)).jwtID!, account: "acme", project: "prod")
+            #expect(chain?["edges"]?.arrayValue?.count == 2)
+            #expect(chain?["edges"]?.arrayValue?.last?.objectValue?["is_revoked"] == .bool(!flaws.contains(.noCascade)))
         }
     }
 
