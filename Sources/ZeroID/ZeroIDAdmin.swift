@@ -75,7 +75,7 @@ extension ZeroIDService {
     }
 
     /// `POST /api/v1/identities`: 201 with the identity, whose WIMSE URI the service builds.
-    public mutating func registerIdentity(_ r: IdentityRegistration) throws(ZeroIDAdminError) -> ZeroIDIdentity {
+    public mutating func registerIdentity(_ r: IdentityRegistration, now: Int64 = 0) throws(ZeroIDAdminError) -> ZeroIDIdentity {
         guard !r.externalID.isEmpty else { throw ZeroIDAdminError(422, "external_id is required") }
         guard !r.ownerUserID.isEmpty else { throw ZeroIDAdminError(422, "owner_user_id is required") }
         guard Self.identityTypes.contains(r.identityType) else {
@@ -99,10 +99,11 @@ extension ZeroIDService {
             throw ZeroIDAdminError(400, "invalid identity field: cannot build a WIMSE URI")
         }
         guard identities[uri.description] == nil else { throw ZeroIDAdminError(409, "identity with this external_id already exists") }
-        let identity = ZeroIDIdentity(
+        var identity = ZeroIDIdentity(
             uri: uri, ownerUserID: r.ownerUserID, publicKeyPEM: r.publicKeyPEM.flatMap { $0.isEmpty ? nil : $0 },
             allowedScopes: r.allowedScopes, policyID: r.credentialPolicyID.flatMap { $0.isEmpty ? nil : $0 },
             subType: r.subType ?? (r.identityType == "agent" ? "tool_agent" : ""), trustLevel: r.trustLevel, status: "active")
+        (identity.createdAt, identity.updatedAt) = (now, now)
         identities[uri.description] = identity
         return identity
     }
@@ -115,7 +116,7 @@ extension ZeroIDService {
     /// `PATCH /api/v1/identities/{id}`: a new status (along ZeroID's transitions), key, trust level or scopes.
     public mutating func updateIdentity(
         id: String, account: String, project: String, status: String? = nil, publicKeyPEM: String? = nil, trustLevel: TrustLevel? = nil,
-        allowedScopes: [String]? = nil
+        allowedScopes: [String]? = nil, now: Int64 = 0
     ) throws(ZeroIDAdminError) -> ZeroIDIdentity {
         guard var identity = identity(id: id, account: account, project: project) else { throw ZeroIDAdminError(404, "identity not found") }
         if let pem = publicKeyPEM, !pem.isEmpty {
@@ -135,6 +136,7 @@ extension ZeroIDService {
         }
         if let trustLevel { identity.trustLevel = trustLevel }
         if let allowedScopes { identity.allowedScopes = allowedScopes }
+        identity.updatedAt = now
         identities[identity.uri.description] = identity
         return identity
     }
@@ -143,7 +145,7 @@ extension ZeroIDService {
     /// `[client_credentials]`, depth 0), active, named uniquely in its tenant.
     public mutating func createPolicy(
         account: String, project: String, name: String, maxDelegationDepth: Int64 = 0, maxTTLSeconds: Int64 = 0, allowedGrantTypes: [String] = [],
-        allowedScopes: [String] = [], requiredTrustLevel: String? = nil
+        allowedScopes: [String] = [], requiredTrustLevel: String? = nil, now: Int64 = 0
     ) throws(ZeroIDAdminError) -> CredentialPolicy {
         guard !name.isEmpty else { throw ZeroIDAdminError(422, "name is required") }
         let tenant = "\(account)/\(project)"
@@ -158,17 +160,19 @@ extension ZeroIDService {
             guard let l = TrustLevel(rawValue: t) else { throw ZeroIDAdminError(500, "failed to create credential policy") }
             level = l
         }
-        let policy = CredentialPolicy(
+        var policy = CredentialPolicy(
             id: ZeroIDUUID.derived(from: "policy|\(tenant)|\(name)"), maxDelegationDepth: maxDelegationDepth,
             maxTTLSeconds: maxTTLSeconds > 0 ? maxTTLSeconds : 3600, allowedGrantTypes: grants, allowedScopes: allowedScopes,
             requiredTrustLevel: level, active: true, name: name, tenant: tenant)
+        (policy.createdAt, policy.updatedAt) = (now, now)
         policies[policy.id] = policy
         return policy
     }
 
     /// `PATCH /api/v1/credential-policies/{id}`: the fields given.
     public mutating func updatePolicy(
-        id: String, account: String, project: String, active: Bool? = nil, maxDelegationDepth: Int64? = nil, maxTTLSeconds: Int64? = nil
+        id: String, account: String, project: String, active: Bool? = nil, maxDelegationDepth: Int64? = nil, maxTTLSeconds: Int64? = nil,
+        now: Int64 = 0
     ) throws(ZeroIDAdminError) -> CredentialPolicy {
         guard var policy = policies[id], policy.tenant == nil || policy.tenant == "\(account)/\(project)" else {
             throw ZeroIDAdminError(404, "credential policy not found")
@@ -176,20 +180,22 @@ extension ZeroIDService {
         if let active { policy.active = active }
         if let maxDelegationDepth { policy.maxDelegationDepth = maxDelegationDepth }
         if let maxTTLSeconds { policy.maxTTLSeconds = maxTTLSeconds }
+        policy.updatedAt = now
         policies[id] = policy
         return policy
     }
 
     /// `POST /api/v1/oauth/clients` for a confidential client: the client and its secret, shown once.
-    public mutating func registerClient(clientID: String, grantTypes: [String], scopes: [String]) throws(ZeroIDAdminError) -> (
+    public mutating func registerClient(clientID: String, grantTypes: [String], scopes: [String], now: Int64 = 0) throws(ZeroIDAdminError) -> (
         client: ZeroIDOAuthClient, secret: String
     ) {
         guard !clientID.isEmpty else { throw ZeroIDAdminError(422, "client_id is required") }
         guard clients[clientID] == nil else { throw ZeroIDAdminError(409, "oauth client with this client_id already exists") }
         let secret = Base64URL.encode(SecureRandom.bytes(32), padded: false)
-        let client = ZeroIDOAuthClient(
+        var client = ZeroIDOAuthClient(
             clientID: clientID, secretDigest: Hex.encode(Array(SHA256.hash(Array(secret.utf8)))),
             grantTypes: grantTypes.isEmpty ? ["client_credentials"] : grantTypes.map(Self.shortGrantType), scopes: scopes)
+        client.createdAt = now
         clients[clientID] = client
         return (client, secret)
     }

@@ -30,6 +30,9 @@ public struct ZeroIDIdentity: Hashable, Sendable {
     public var trustLevel: TrustLevel
     /// `active`, `pending`, `suspended`, `deactivated` or `discovered`.
     public var status: String
+    /// When the admin API created and last changed it (Unix seconds; 0: set up by Baton directly).
+    public var createdAt: Int64 = 0
+    public var updatedAt: Int64 = 0
 
     public init(
         uri: WorkloadURI, ownerUserID: String = "user-alice", publicKeyPEM: String?, allowedScopes: [String]? = nil, policyID: String? = nil,
@@ -68,6 +71,9 @@ public struct CredentialPolicy: Hashable, Sendable {
     public var allowedScopes: [String]
     public var requiredTrustLevel: TrustLevel?
     public var active: Bool
+    /// When the admin API created and last changed it (Unix seconds; 0: set up by Baton directly).
+    public var createdAt: Int64 = 0
+    public var updatedAt: Int64 = 0
 
     public init(
         id: String, maxDelegationDepth: Int64 = 0, maxTTLSeconds: Int64 = 3600, allowedGrantTypes: [String] = ["client_credentials"],
@@ -100,6 +106,8 @@ public struct ZeroIDOAuthClient: Hashable, Sendable {
     public var grantTypes: [String]
     /// The client's scope ceiling: a client registered with none can be granted nothing.
     public var scopes: [String]
+    /// When it was registered (Unix seconds).
+    public var createdAt: Int64 = 0
 
     public init(clientID: String, secretDigest: String, grantTypes: [String], scopes: [String]) {
         self.clientID = clientID

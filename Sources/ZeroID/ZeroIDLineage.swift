@@ -57,7 +57,8 @@ extension ZeroIDService {
         return ["nodes": .array(nodes), "edges": .array(edges)]
     }
 
-    static func rfc3339(_ seconds: Int64) -> String {
+    /// RFC 3339 in UTC, as ZeroID's JSON writes times.
+    public static func rfc3339(_ seconds: Int64) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))

@@ -50,4 +50,17 @@ import Testing
             + "prior_actors=['spiffe://zeroid.dev/acme/prod/agent/researcher']"
         #expect(traces.contains { $0.contains(rfc8693) })
     }
+    /// `Interop/highflame_defects.py` reproduces every entry of the known-failure list with highflame alone.
+    @Test func theDefectsScriptReproducesEveryKnownFailure() throws {
+        let python = try Interop.require(
+            PythonInterpreter.highflameVenv.flatMap { PythonInterpreter.canImport("highflame.zeroid", with: $0) ? $0 : nil },
+            needs: "highflame 0.10.0 (bash scripts/highflame.sh venv)", notChecked: "highflame's defects were NOT reproduced")
+        let run = try ProcessRunner.run(python, [PackagePaths.interop.appendingPathComponent("highflame_defects.py").path], timeout: .seconds(60))
+        #expect(run.succeeded, "\(run.stdoutText)\(run.stderrText)")
+        let listed = try String(contentsOf: PackagePaths.fixtures.appendingPathComponent("known-failures/highflame.txt"), encoding: .utf8)
+        let ids = listed.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(!ids.isEmpty)
+        for id in ids { #expect(run.stdoutText.contains("reproduced: \(id):"), "\(id) is not reproduced by the script") }
+        #expect(run.stdoutText.components(separatedBy: "control ok:").count == 3, "\(run.stdoutText)")
+    }
 }

@@ -105,7 +105,7 @@ public final class ReferenceZeroIDServer: Sendable {
         case let (method, p) where p.hasPrefix(ZeroIDAdminRoutes.prefix + "/"):
             let account = Self.header("X-Account-ID", in: request) ?? "", project = Self.header("X-Project-ID", in: request) ?? ""
             return serviceCall(session) { service, _ in
-                ZeroIDAdminRoutes.handle(method: method, path: p, body: request.body, tenant: (account, project), service: &service)
+                ZeroIDAdminRoutes.handle(method: method, path: p, body: request.body, tenant: (account, project), now: Self.now, service: &service)
                     ?? ZeroIDAdminRoutes.problem(404, "no route \(method) \(p)")
             }
         default: return Self.nonOAuthError("no route \(request.method) \(path)", status: 404)

@@ -20,7 +20,7 @@ enum ZeroIDAdminRoutes {
 
     /// The answer to an admin request on `service`, or nil when the path is not an admin route.
     static func handle(
-        method: String, path: String, body: Data, tenant: (account: String, project: String)?, service: inout ZeroIDService
+        method: String, path: String, body: Data, tenant: (account: String, project: String)?, now: Int64, service: inout ZeroIDService
     ) -> LoopbackHTTPServer.Response? {
         guard path.hasPrefix(prefix + "/") else { return nil }
         let parts = path.dropFirst(prefix.count + 1).split(separator: "/", omittingEmptySubsequences: false).map {
@@ -36,7 +36,7 @@ enum ZeroIDAdminRoutes {
             object = o
         }
         do {
-            return try route.answer(object, tenant: tenant, service: &service)
+            return try route.answer(object, tenant: tenant, now: now, service: &service)
         } catch let e as ZeroIDAdminError {
             return problem(e.status, e.detail)
         } catch let e as BodyError {
@@ -70,7 +70,9 @@ enum ZeroIDAdminRoutes {
             }
         }
 
-        func answer(_ b: JSONObject, tenant: (account: String, project: String), service: inout ZeroIDService) throws -> LoopbackHTTPServer.Response {
+        func answer(_ b: JSONObject, tenant: (account: String, project: String), now: Int64, service: inout ZeroIDService) throws
+            -> LoopbackHTTPServer.Response
+        {
             let (account, project) = tenant
             switch self {
             case .createIdentity:
@@ -85,7 +87,7 @@ enum ZeroIDAdminRoutes {
                         allowedScopes: try optionalStrings(b, "allowed_scopes"), credentialPolicyID: try optionalString(b, "credential_policy_id"),
                         identityType: try optionalString(b, "identity_type").flatMap { $0.isEmpty ? nil : $0 } ?? "agent",
                         subType: try optionalString(b, "sub_type").flatMap { $0.isEmpty ? nil : $0 },
-                        trustLevel: trust.flatMap(TrustLevel.init(rawValue:)) ?? .unverified))
+                        trustLevel: trust.flatMap(TrustLevel.init(rawValue:)) ?? .unverified), now: now)
                 return json(ZeroIDAdminRoutes.identityJSON(identity, service: service), status: 201)
             case let .getIdentity(id):
                 guard let identity = service.identity(id: id, account: account, project: project) else {
@@ -100,7 +102,7 @@ enum ZeroIDAdminRoutes {
                 let identity = try service.updateIdentity(
                     id: id, account: account, project: project, status: try optionalString(b, "status"),
                     publicKeyPEM: try optionalString(b, "public_key_pem"), trustLevel: trust.flatMap(TrustLevel.init(rawValue:)),
-                    allowedScopes: try optionalStrings(b, "allowed_scopes"))
+                    allowedScopes: try optionalStrings(b, "allowed_scopes"), now: now)
                 return json(ZeroIDAdminRoutes.identityJSON(identity, service: service))
             case .createPolicy:
                 let policy = try service.createPolicy(
@@ -108,7 +110,7 @@ enum ZeroIDAdminRoutes {
                     maxDelegationDepth: try optionalInt(b, "max_delegation_depth") ?? 0, maxTTLSeconds: try optionalInt(b, "max_ttl_seconds") ?? 0,
                     allowedGrantTypes: try optionalStrings(b, "allowed_grant_types") ?? [],
                     allowedScopes: try optionalStrings(b, "allowed_scopes") ?? [],
-                    requiredTrustLevel: try optionalString(b, "required_trust_level"))
+                    requiredTrustLevel: try optionalString(b, "required_trust_level"), now: now)
                 return json(ZeroIDAdminRoutes.policyJSON(policy, account: account, project: project), status: 201)
             case let .getPolicy(id):
                 guard let policy = service.policies[id], policy.tenant == "\(account)/\(project)" else {
@@ -119,7 +121,7 @@ enum ZeroIDAdminRoutes {
                 guard b["is_active"].map({ $0.boolValue != nil }) ?? true else { throw BodyError("is_active must be a boolean") }
                 let policy = try service.updatePolicy(
                     id: id, account: account, project: project, active: b["is_active"]?.boolValue,
-                    maxDelegationDepth: try optionalInt(b, "max_delegation_depth"), maxTTLSeconds: try optionalInt(b, "max_ttl_seconds"))
+                    maxDelegationDepth: try optionalInt(b, "max_delegation_depth"), maxTTLSeconds: try optionalInt(b, "max_ttl_seconds"), now: now)
                 return json(ZeroIDAdminRoutes.policyJSON(policy, account: account, project: project))
             case .createClient:
                 guard let name = try optionalString(b, "name"), !name.isEmpty else { throw BodyError("name is required") }
@@ -128,11 +130,14 @@ enum ZeroIDAdminRoutes {
                 }
                 let clientID = try optionalString(b, "client_id") ?? ""
                 let (client, secret) = try service.registerClient(
-                    clientID: clientID, grantTypes: try optionalStrings(b, "grant_types") ?? [], scopes: try optionalStrings(b, "scopes") ?? [])
+                    clientID: clientID, grantTypes: try optionalStrings(b, "grant_types") ?? [], scopes: try optionalStrings(b, "scopes") ?? [],
+                    now: now)
                 let record: JSONObject = [
                     "id": .string(ZeroIDUUID.derived(from: "client|\(clientID)")), "client_id": .string(client.clientID), "name": .string(name),
                     "confidential": true, "token_endpoint_auth_method": "client_secret_basic",
                     "grant_types": .array(client.grantTypes.map(JSONValue.string)), "scopes": .array(client.scopes.map(JSONValue.string)),
+                    "is_active": true, "created_at": .string(ZeroIDService.rfc3339(client.createdAt)),
+                    "updated_at": .string(ZeroIDService.rfc3339(client.createdAt)),
                 ]
                 return json(
                     ["client": .object(record), "client_secret": .string(secret), "note": "Save client_secret now — it will not be shown again."],
@@ -157,6 +162,8 @@ enum ZeroIDAdminRoutes {
         if !i.subType.isEmpty { o["sub_type"] = .string(i.subType) }
         if let pem = i.publicKeyPEM { o["public_key_pem"] = .string(pem) }
         o["credential_policy_id"] = .string(i.policyID ?? ZeroIDUUID.derived(from: "policy|\(i.account)/\(i.project)|default"))
+        o["created_at"] = .string(ZeroIDService.rfc3339(i.createdAt))
+        o["updated_at"] = .string(ZeroIDService.rfc3339(i.updatedAt))
         return o
     }
 
@@ -168,6 +175,8 @@ enum ZeroIDAdminRoutes {
         ]
         if !p.allowedScopes.isEmpty { o["allowed_scopes"] = .array(p.allowedScopes.map(JSONValue.string)) }
         if let level = p.requiredTrustLevel { o["required_trust_level"] = .string(level.rawValue) }
+        o["created_at"] = .string(ZeroIDService.rfc3339(p.createdAt))
+        o["updated_at"] = .string(ZeroIDService.rfc3339(p.updatedAt))
         return o
     }
 
