@@ -27,7 +27,9 @@ reads mission_id, act and delegation_depth without checking them against each ot
 and has_scope reads the `scopes` array only (a `scope` string beside it is ignored).
 There is no depth limit in the SDK (ZeroIDIdentity has delegation_depth and
 is_delegated(), nothing that compares them with a maximum): the request's `max_depth`
-is not checked by the adapter either; highflame is judged on what it does. The
+is not checked by the adapter either; highflame is judged on what it does. Nor can
+tokens.verify be told a mission to refuse: a request whose `profile_settings` lists
+`refused_missions` is answered `unsupported`. The
 identity it read (sub, current_actor(), prior_actors(), principal_type(), legacy or
 rfc8693, human(), delegation_depth, is_delegated(), scopes, mission_id) is reported in
 `details` and in the answer's `message`, so reports show what it understood.
