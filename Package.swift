@@ -132,7 +132,7 @@ let package = Package(
             name: "baton",
             dependencies: [
                 "BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonAudit", "BatonRuntime", "AIP", "AIPJWT",
-                "Biscuit", "BatonCrypto", "JOSE", "TokenExchange", "BatonVectors", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Biscuit", "BatonCrypto", "JOSE", "TokenExchange", "BatonVectors", "ZeroID", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks: `swift run -c release baton-bench biscuit`.

@@ -27,7 +27,9 @@ reads mission_id, act and delegation_depth without checking them against each ot
 and has_scope reads the `scopes` array only (a `scope` string beside it is ignored).
 There is no depth limit in the SDK (ZeroIDIdentity has delegation_depth and
 is_delegated(), nothing that compares them with a maximum): the request's `max_depth`
-is not checked by the adapter either; highflame is judged on what it does. The
+is not checked by the adapter either; highflame is judged on what it does. Nor can
+tokens.verify be told a mission to refuse: a request whose `profile_settings` lists
+`refused_missions` is answered `unsupported`. The
 identity it read (sub, current_actor(), prior_actors(), principal_type(), legacy or
 rfc8693, human(), delegation_depth, is_delegated(), scopes, mission_id) is reported in
 `details` and in the answer's `message`, so reports show what it understood.
@@ -237,6 +239,14 @@ def op_verify(p: dict) -> dict:
     jwks = p.get("jwks")
     if not isinstance(jwks, str) or not jwks:
         raise BadRequest("verify needs the ZeroID service's jwks (JSON text)")
+    settings = p.get("profile_settings")
+    if isinstance(settings, str) and settings:
+        try:
+            refused = json.loads(settings).get("refused_missions")
+        except (ValueError, AttributeError):
+            raise BadRequest("profile_settings is not a JSON object")
+        if refused:
+            raise Unsupported("tokens.verify takes no mission to refuse (the SDK reads mission_id only into ZeroIDIdentity.custom)")
     audience = p.get("audience") or p.get("issuer")
     token = p.get("token")
     client = client_for(jwks)

@@ -2,6 +2,10 @@
 /// including the two that are not RFC 6749 codes.
 public enum ZeroIDErrorCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidRequest = "invalid_request"
+    /// `client_credentials` with an unknown client, a wrong secret, or no identity behind the client.
+    case invalidClient = "invalid_client"
+    /// A client whose grant types do not include the one asked.
+    case unauthorizedClient = "unauthorized_client"
     case invalidGrant = "invalid_grant"
     case invalidScope = "invalid_scope"
     /// RFC 6750's code, which ZeroID f08f979 answers at the token endpoint.
@@ -13,7 +17,13 @@ public enum ZeroIDErrorCode: String, Hashable, Sendable, Codable, CaseIterable {
     /// Introspection of a token that is revoked (itself or an ancestor), expired, unknown or altered.
     case tokenInactive = "token_inactive"
 
-    public var httpStatus: Int { self == .serverError ? 500 : 400 }
+    public var httpStatus: Int {
+        switch self {
+        case .serverError: return 500
+        case .invalidClient: return 401
+        default: return 400
+        }
+    }
 }
 
 /// The checks of ZeroID's token exchange, in the order it runs them, and of introspection.

@@ -29,6 +29,13 @@ public enum ZeroIDFlaw: String, Hashable, Sendable, CaseIterable, Codable {
     case noCascade = "zid-revocation-no-cascade"
     /// The verifier of ZeroID tokens does not compare the `act` chain with `delegation_depth`.
     case skipActDepth = "zid-verifier-skip-act-depth"
+    /// Each exchange starts a new mission: the child's `mission_id` is its own `jti`, not its parent's
+    /// mission, so a verifier that refuses a mission (every token of one delegation tree) no longer
+    /// recognises the tree's later tokens.
+    case missionNotCarried = "zid-mission-not-carried"
+    /// The child's `exp` is `now + default_ttl`, not clamped to its parent's: a delegated token
+    /// outlives the credential it was delegated from.
+    case childOutlivesParent = "zid-child-outlives-parent"
 
     public var summary: String {
         switch self {
@@ -46,10 +53,17 @@ public enum ZeroIDFlaw: String, Hashable, Sendable, CaseIterable, Codable {
         case .skipTrustLevel: return "skips required_trust_level"
         case .noCascade: return "revocation does not cascade"
         case .skipActDepth: return "act chain not matched to delegation_depth"
+        case .missionNotCarried: return "mission_id not carried across an exchange"
+        case .childOutlivesParent: return "child exp not clamped to the parent's"
         }
     }
 
-    /// The check it removes (`Z0`–`Z8`, `R1`, or the downstream verifier's `J6`).
+    /// Whether it is a flaw of the token service (every one but the verifier's `skipActDepth`).
+    public var isServiceFlaw: Bool { self != .skipActDepth }
+
+    /// The check it removes (`Z0`–`Z8`, `R1`, or the downstream verifier's `J6`). A flaw of what the
+    /// service issues removes no check of its own: its step is the downstream one that its token then
+    /// passes where the reference's is refused (`mission_id` at J6, the lifetime at J4).
     public var removedStep: String {
         switch self {
         case .subjectNotLookedUp: return ZeroIDCheck.subjectToken.rawValue
@@ -61,7 +75,8 @@ public enum ZeroIDFlaw: String, Hashable, Sendable, CaseIterable, Codable {
         case .scopeIgnoresPolicy: return ZeroIDCheck.scope.rawValue
         case .skipDepth, .skipGrantType, .skipTTL, .skipTrustLevel: return ZeroIDCheck.policy.rawValue
         case .noCascade: return ZeroIDCheck.revocation.rawValue
-        case .skipActDepth: return "J6"
+        case .skipActDepth, .missionNotCarried: return "J6"
+        case .childOutlivesParent: return "J4"
         }
     }
 }

@@ -16,6 +16,8 @@ public enum TrustLevel: String, Hashable, Sendable, Codable, CaseIterable, Compa
 /// verify under (stored as PEM text, which may be anything an admin set), what it may hold, and
 /// the credential policy that governs what it is issued.
 public struct ZeroIDIdentity: Hashable, Sendable {
+    /// The identity's UUID (`id` of the admin API's answers; the `to`/`from` of lineage edges).
+    public var id: String
     public var uri: WorkloadURI
     public var ownerUserID: String
     /// The registered `public_key_pem`; nil: none registered. ZeroID accepts only a P-256 SPKI.
@@ -28,11 +30,15 @@ public struct ZeroIDIdentity: Hashable, Sendable {
     public var trustLevel: TrustLevel
     /// `active`, `pending`, `suspended`, `deactivated` or `discovered`.
     public var status: String
+    /// When the admin API created and last changed it (Unix seconds; 0: set up by Baton directly).
+    public var createdAt: Int64 = 0
+    public var updatedAt: Int64 = 0
 
     public init(
         uri: WorkloadURI, ownerUserID: String = "user-alice", publicKeyPEM: String?, allowedScopes: [String]? = nil, policyID: String? = nil,
-        subType: String = "tool_agent", trustLevel: TrustLevel = .unverified, status: String = "active"
+        subType: String = "tool_agent", trustLevel: TrustLevel = .unverified, status: String = "active", id: String? = nil
     ) {
+        self.id = id ?? ZeroIDUUID.derived(from: "identity|\(uri)")
         self.uri = uri
         self.ownerUserID = ownerUserID
         self.publicKeyPEM = publicKeyPEM
@@ -52,6 +58,10 @@ public struct ZeroIDIdentity: Hashable, Sendable {
 /// A ZeroID credential policy: what any credential issued to an identity it governs may be.
 public struct CredentialPolicy: Hashable, Sendable {
     public var id: String
+    /// The name it was created under (unique per tenant); a policy a scenario writes is named by its id.
+    public var name: String
+    /// `account/project` of the tenant it belongs to; nil: any (a policy set up by Baton directly).
+    public var tenant: String?
     /// A policy created through the API without it stores 0: every exchange into the identity fails.
     public var maxDelegationDepth: Int64
     public var maxTTLSeconds: Int64
@@ -61,12 +71,17 @@ public struct CredentialPolicy: Hashable, Sendable {
     public var allowedScopes: [String]
     public var requiredTrustLevel: TrustLevel?
     public var active: Bool
+    /// When the admin API created and last changed it (Unix seconds; 0: set up by Baton directly).
+    public var createdAt: Int64 = 0
+    public var updatedAt: Int64 = 0
 
     public init(
         id: String, maxDelegationDepth: Int64 = 0, maxTTLSeconds: Int64 = 3600, allowedGrantTypes: [String] = ["client_credentials"],
-        allowedScopes: [String] = [], requiredTrustLevel: TrustLevel? = nil, active: Bool = true
+        allowedScopes: [String] = [], requiredTrustLevel: TrustLevel? = nil, active: Bool = true, name: String? = nil, tenant: String? = nil
     ) {
         self.id = id
+        self.name = name ?? id
+        self.tenant = tenant
         self.maxDelegationDepth = maxDelegationDepth
         self.maxTTLSeconds = maxTTLSeconds
         self.allowedGrantTypes = allowedGrantTypes
@@ -79,6 +94,27 @@ public struct CredentialPolicy: Hashable, Sendable {
     public static let tenantDefault = CredentialPolicy(
         id: "default", maxDelegationDepth: 5, maxTTLSeconds: 3600,
         allowedGrantTypes: ["client_credentials", "api_key", "jwt_bearer", "token_exchange"])
+}
+
+/// An OAuth client (`POST /api/v1/oauth/clients`): registration is global, and its `client_credentials`
+/// grant issues a root credential to the identity whose `external_id` is the `client_id`, in the tenant
+/// the token request names.
+public struct ZeroIDOAuthClient: Hashable, Sendable {
+    public var clientID: String
+    /// SHA-256 of the secret (hex): the secret itself is shown once, at registration.
+    public var secretDigest: String
+    public var grantTypes: [String]
+    /// The client's scope ceiling: a client registered with none can be granted nothing.
+    public var scopes: [String]
+    /// When it was registered (Unix seconds).
+    public var createdAt: Int64 = 0
+
+    public init(clientID: String, secretDigest: String, grantTypes: [String], scopes: [String]) {
+        self.clientID = clientID
+        self.secretDigest = secretDigest
+        self.grantTypes = grantTypes
+        self.scopes = scopes
+    }
 }
 
 /// Which of ZeroID's two token profiles a tenant issues.

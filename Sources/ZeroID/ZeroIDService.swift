@@ -16,6 +16,8 @@ public struct ZeroIDService: Sendable {
     public var identities: [String: ZeroIDIdentity]
     /// Credential policies by id.
     public var policies: [String: CredentialPolicy]
+    /// OAuth clients by `client_id` (registration is global, as in ZeroID).
+    public var clients: [String: ZeroIDOAuthClient] = [:]
     /// Defences removed (attack range only).
     public var flaws: Set<ZeroIDFlaw>
     /// Issued credentials by `jti` (ZeroID's `issued_credentials` table).
@@ -28,6 +30,11 @@ public struct ZeroIDService: Sendable {
     public struct IssuedCredential: Hashable, Sendable {
         public var jti: String
         public var parentJTI: String?
+        /// The tenant (`account_id`, `project_id`) it was issued in.
+        public var account: String
+        public var project: String
+        public var grantType: String
+        public var issuedAt: Int64
         /// The token as issued (the reference refuses any other bytes under this `jti`).
         public var token: String
         public var identity: String
@@ -128,9 +135,11 @@ public struct ZeroIDService: Sendable {
         let depth = parent.depth + 1
         try enforce(policy, on: actor, grant: "token_exchange", depth: depth, ttl: configuration.defaultTTL)
 
-        let exp = min(now + configuration.defaultTTL, parent.expiresAt)
+        // A child never outlives its parent (ZeroID clamps exp to the subject credential's).
+        let exp = flaws.contains(.childOutlivesParent) ? now + configuration.defaultTTL : min(now + configuration.defaultTTL, parent.expiresAt)
+        // The mission is carried unchanged (the flawed service starts a new one at every hop).
+        let mission: String? = flaws.contains(.missionNotCarried) ? nil : parent.missionID
         var claims = tenantClaims(actor, now: now, exp: exp, grantType: "token_exchange")
-        claims["mission_id"] = .string(parent.missionID)
         let parentClaims = JWTClaims(parent.claims)
         let parentAct = try? parentClaims.object.object("act")
         switch configuration.profile {
@@ -160,7 +169,7 @@ public struct ZeroIDService: Sendable {
         }
         claims["delegation_depth"] = .int(depth)
         writeScopes(granted, into: &claims)
-        let token = try issue(claims, identity: actor, scopes: granted, depth: depth, parent: parent.jti, mission: parent.missionID, exp: exp)
+        let token = try issue(claims, identity: actor, scopes: granted, depth: depth, parent: parent.jti, mission: mission, exp: exp)
         let jti = try JWTClaims(JWS.parse(token).claims).jwtID ?? ""
         return ZeroIDTokenResponse(
             accessToken: token, expiresIn: exp - now, scope: granted.joined(separator: " "), jti: jti, issuedAt: now,
@@ -185,7 +194,9 @@ public struct ZeroIDService: Sendable {
         if flaws.contains(.subjectNotLookedUp) {
             // The flaw: the signed claims stand in for the credential row.
             return IssuedCredential(
-                jti: jti, parentJTI: nil, token: token, identity: (try? claims.subject) ?? "",
+                jti: jti, parentJTI: nil, account: (try? claims.object.string("account_id")) ?? "",
+                project: (try? claims.object.string("project_id")) ?? "", grantType: (try? claims.object.string("grant_type")) ?? "",
+                issuedAt: (try? claims.issuedAt) ?? now, token: token, identity: (try? claims.subject) ?? "",
                 scopes: (try? claims.scopes) ?? (try? claims.scope) ?? [], depth: (try? claims.delegationDepth) ?? 0,
                 expiresAt: (try? claims.expiration) ?? now, missionID: (try? claims.object.string("mission_id")) ?? jti, claims: claims.object)
         }
@@ -376,20 +387,6 @@ public struct ZeroIDService: Sendable {
         return ["revoked": true]
     }
 
-    /// `GET /api/v1/delegations/by-jti/{jti}`: the edges from the credential up to the root.
-    public func lineage(of jti: String) -> [JSONObject]? {
-        guard credentials[jti] != nil else { return nil }
-        var edges: [JSONObject] = []
-        var current = credentials[jti]
-        while let c = current, edges.count <= 64 {
-            var edge: JSONObject = ["jti": .string(c.jti), "identity": .string(c.identity), "mission_id": .string(c.missionID)]
-            edge["parent_jti"] = c.parentJTI.map(JSONValue.string) ?? .null
-            edges.append(edge)
-            current = c.parentJTI.flatMap { credentials[$0] }
-        }
-        return edges
-    }
-
     // MARK: Issuing
 
     func nonEmpty(_ s: String?) -> String? { (s?.isEmpty ?? true) ? nil : s }
@@ -435,16 +432,15 @@ public struct ZeroIDService: Sendable {
     ) throws -> String {
         issuedCount += 1
         var claims = claims
-        let digest = Hex.encode(Array(SHA256.hash(Array("\(configuration.issuer)|\(issuedCount)|".utf8) + claims.serialized()).prefix(16)))
-        let chars = Array(digest)
-        let jti = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }.joined(separator: "-")
+        let jti = ZeroIDUUID.derived(from: Array("\(configuration.issuer)|\(issuedCount)|".utf8) + claims.serialized())
         claims["jti"] = .string(jti)
         let missionID = mission ?? jti
         claims["mission_id"] = .string(missionID)
         let typ: JSONValue = configuration.profile == .rfc8693 ? "at+jwt" : "JWT"
         let token = try JWS.sign(header: ["alg": "ES256", "kid": .string(configuration.keyID), "typ": typ], claims: claims, key: signingKey).compact
         credentials[jti] = IssuedCredential(
-            jti: jti, parentJTI: parent, token: token, identity: identity.uri.description, scopes: scopes, depth: depth, expiresAt: exp,
+            jti: jti, parentJTI: parent, account: identity.account, project: identity.project, grantType: claims["grant_type"]?.stringValue ?? "",
+            issuedAt: claims["iat"]?.intValue ?? 0, token: token, identity: identity.uri.description, scopes: scopes, depth: depth, expiresAt: exp,
             missionID: missionID, claims: claims)
         return token
     }

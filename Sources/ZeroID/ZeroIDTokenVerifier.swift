@@ -5,20 +5,29 @@ import TokenExchange
 /// codes of the token-exchange verifier (J0–J8): ES256 under the JWKS, `iss`, lifetime, `aud`
 /// containing the issuer, the `act` chain against `delegation_depth` for the token's profile
 /// (`principal_type` present: `rfc8693`), the depth limit, and the required scope (`scope` and
-/// `scopes` must agree when both are present). Pure: the clock is an argument.
+/// `scopes` must agree when both are present). A verifier may refuse whole missions (`refusedMissions`):
+/// every token of a delegation tree carries its root's `mission_id`, so one entry refuses the tree, as
+/// an offline verifier must since revocation does not stop a JWT verifying locally. Pure: the clock is
+/// an argument.
 public struct ZeroIDTokenVerifier: Sendable {
     public var issuer: String
     public var keys: JWKSet
     /// How legacy tokens lay out `act`: the reference's nested chain or ZeroID's immediate delegator.
     public var compatibility: ZeroIDCompatibility
     public var maxDepth: Int64?
+    /// Missions this verifier refuses (J6): every token whose `mission_id` is one of them.
+    public var refusedMissions: Set<String>
     public var flaws: Set<ZeroIDFlaw>
 
-    public init(issuer: String, keys: JWKSet, compatibility: ZeroIDCompatibility = .spec, maxDepth: Int64? = nil, flaws: Set<ZeroIDFlaw> = []) {
+    public init(
+        issuer: String, keys: JWKSet, compatibility: ZeroIDCompatibility = .spec, maxDepth: Int64? = nil, refusedMissions: Set<String> = [],
+        flaws: Set<ZeroIDFlaw> = []
+    ) {
         self.issuer = issuer
         self.keys = keys
         self.compatibility = compatibility
         self.maxDepth = maxDepth
+        self.refusedMissions = refusedMissions
         self.flaws = flaws
     }
 
@@ -87,9 +96,13 @@ public struct ZeroIDTokenVerifier: Sendable {
                 expected = depth == 0 ? 0 : min(depth + 1, 16)
             }
             guard Int64(actors.count) == expected else {
+                // ZeroID f08f979's legacy act names only the immediate delegator: say how to read it that way.
+                let hint =
+                    !rfc8693 && compatibility == .spec && actors.count == 1 && depth > 1
+                    ? "; ZeroID f08f979's legacy act names only the immediate delegator (compatibility zeroid)" : ""
                 throw ExchangedTokenError(
                     .actorChainInvalid, at: .actorChain,
-                    "\(actors.count) act levels, but delegation_depth \(depth) means \(expected) (\(rfc8693 ? "rfc8693" : "legacy") profile)")
+                    "\(actors.count) act levels, but delegation_depth \(depth) means \(expected) (\(rfc8693 ? "rfc8693" : "legacy") profile)\(hint)")
             }
             if !rfc8693, compatibility == .spec, let current = actors.first, current != subject {
                 throw ExchangedTokenError(.actorChainInvalid, at: .actorChain, "the outermost actor \(current) is not sub \(subject)")
@@ -98,6 +111,13 @@ public struct ZeroIDTokenVerifier: Sendable {
                 throw ExchangedTokenError(.actorChainInvalid, at: .actorChain, "an actor appears twice in \(actors)")
             }
             details.append("J6 passed: act chain \(actors) consistent with delegation_depth \(depth)")
+        }
+        if !refusedMissions.isEmpty {
+            let mission = try? claims.object.string("mission_id")
+            if let mission, refusedMissions.contains(mission) {
+                throw ExchangedTokenError(.actorChainInvalid, at: .actorChain, "mission \(mission) is refused by this verifier")
+            }
+            details.append("J6 passed: mission \(mission ?? "(none)") is not refused")
         }
         if let maxDepth {
             guard depth <= maxDepth else { throw ExchangedTokenError(.depthExceeded, at: .depth, "delegation_depth \(depth) exceeds \(maxDepth)") }

@@ -9,7 +9,7 @@ import Foundation
 /// An implementation under test as `--iut` names it, parsed once at the command line:
 /// `reference`, `flawed:NAME`, `cmd:COMMAND LINE`, `http://127.0.0.1:PORT` (A2A agents),
 /// `oauth:http://127.0.0.1:PORT[#name&option=value]` (an OAuth token service),
-/// `zeroid:http://127.0.0.1:PORT[#name&body=json]` (a ZeroID deployment) or
+/// `zeroid:http://127.0.0.1:PORT[#name&body=json&admin=/api/v1]` (a ZeroID deployment) or
 /// `rs:http://127.0.0.1:PORT#CONFIG.json[&option=value]` (a resource server, Agentic JWT) or
 /// `gateway:http://127.0.0.1:PORT#name&upstream=PORT2[&profiles=P1,P2]` (a gateway in a workflow's path).
 enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertible {
@@ -19,15 +19,16 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
     case agents(URL)
     /// A token endpoint on loopback, the name reports give it, and the token type it takes for JWTs.
     case tokenEndpoint(URL, name: String, subjectTokenTypeForJWT: String?)
-    /// A ZeroID deployment on loopback, the name reports give it, and whether token requests are JSON.
-    case zeroID(URL, name: String, jsonBodies: Bool)
+    /// A ZeroID deployment on loopback, the name reports give it, whether token requests are JSON, and
+    /// where its admin API is mounted.
+    case zeroID(URL, name: String, jsonBodies: Bool, adminPrefix: String)
     /// A resource server on loopback and its configuration file (`Fixtures/resource-servers/`).
     case resourceServer(ResourceServerSpec)
     /// A gateway or proxy, and the loopback port it forwards to.
     case gateway(URL, name: String, upstreamPort: UInt16, profiles: [TokenProfile])
 
     static let forms =
-        "reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT[#name], zeroid:http://127.0.0.1:PORT[#name&body=json], rs:http://127.0.0.1:PORT#<config.json>[&name=N&scheme=S], gateway:http://127.0.0.1:PORT#name&upstream=PORT2"
+        "reference, flawed:<flaw>, cmd:<command line>, http://127.0.0.1:PORT, oauth:http://127.0.0.1:PORT[#name], zeroid:http://127.0.0.1:PORT[#name&body=json&admin=/api/v1], rs:http://127.0.0.1:PORT#<config.json>[&name=N&scheme=S], gateway:http://127.0.0.1:PORT#name&upstream=PORT2"
 
     init?(argument: String) {
         guard let spec = try? ImplementationSpec(parsing: argument) else { return nil }
@@ -64,8 +65,9 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
             base?.fragment = nil
             self = .tokenEndpoint(base?.url ?? url, name: name, subjectTokenTypeForJWT: tokenType)
         case let n where n.hasPrefix("zeroid:"):
-            // zeroid:http://127.0.0.1:8899#my-zeroid&body=json: ZeroID's own HTTP API; the fragment names
-            // the implementation and may ask for JSON token requests (form by default).
+            // zeroid:http://127.0.0.1:8899#my-zeroid&body=json&admin=/api/v1: ZeroID's own HTTP API; the fragment
+            // names the implementation, may ask for JSON token requests (form by default) and says where the
+            // admin API is mounted (ZeroID's AdminPathPrefix, /api/v1 by default).
             let rest = String(n.dropFirst("zeroid:".count))
             guard let url = URL(string: rest), url.isLoopbackHTTP else {
                 throw ValidationError("'zeroid:' needs a loopback http URL (127.0.0.1, localhost or [::1]): \(rest)")
@@ -74,15 +76,21 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
             let parts = (base?.fragment ?? "").split(separator: "&").map(String.init)
             let name = parts.first.flatMap { $0.isEmpty || $0.contains("=") ? nil : $0 } ?? "zeroid"
             var json = false
+            var admin = "/api/v1"
             for option in parts where option.contains("=") {
                 switch option {
                 case "body=json": json = true
                 case "body=form": json = false
-                default: throw ValidationError("unknown 'zeroid:' option '\(option)' (known: body=json, body=form)")
+                case let a where a.hasPrefix("admin="):
+                    admin = String(a.dropFirst("admin=".count))
+                    guard admin.hasPrefix("/"), !admin.contains("?"), !admin.contains("#") else {
+                        throw ValidationError("'zeroid:' admin= is a path starting with /, e.g. admin=/api/v1")
+                    }
+                default: throw ValidationError("unknown 'zeroid:' option '\(option)' (known: body=json, body=form, admin=/PATH)")
                 }
             }
             base?.fragment = nil
-            self = .zeroID(base?.url ?? url, name: name, jsonBodies: json)
+            self = .zeroID(base?.url ?? url, name: name, jsonBodies: json, adminPrefix: admin)
         case let n where n.hasPrefix("gateway:"):
             // gateway:http://127.0.0.1:8760#my-gateway&upstream=8761[&profiles=aip-chained,token-exchange]: a gateway
             // or proxy configured to forward to http://127.0.0.1:8761, where Baton listens to see what it lets through.
@@ -142,7 +150,8 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
         case let .command(line): return "cmd:\(line)"
         case let .agents(url): return url.absoluteString
         case let .tokenEndpoint(url, name, _): return "oauth:\(url.absoluteString)#\(name)"
-        case let .zeroID(url, name, json): return "zeroid:\(url.absoluteString)#\(name)\(json ? "&body=json" : "")"
+        case let .zeroID(url, name, json, admin):
+            return "zeroid:\(url.absoluteString)#\(name)\(json ? "&body=json" : "")\(admin == "/api/v1" ? "" : "&admin=\(admin)")"
         case let .resourceServer(spec): return spec.description
         case let .gateway(url, name, port, profiles):
             return "gateway:\(url.absoluteString)#\(name)&upstream=\(port)&profiles=\(profiles.map(\.rawValue).joined(separator: ","))"
@@ -166,9 +175,9 @@ enum ImplementationSpec: ExpressibleByArgument, Hashable, CustomStringConvertibl
         case let .tokenEndpoint(url, name, tokenType):
             try Self.check(seconds)
             return TokenEndpointTarget(baseURL: url, timeout: seconds, name: name, subjectTokenTypeForJWT: tokenType)
-        case let .zeroID(url, name, json):
+        case let .zeroID(url, name, json, admin):
             try Self.check(seconds)
-            return ZeroIDTarget(baseURL: url, timeout: seconds, name: name, jsonBodies: json)
+            return ZeroIDTarget(baseURL: url, timeout: seconds, name: name, jsonBodies: json, adminPrefix: admin)
         case let .resourceServer(spec):
             try Self.check(seconds)
             return spec.target(timeout: seconds)

@@ -5,6 +5,7 @@ import BatonRuntime
 import Foundation
 import JOSE
 import TokenExchange
+import ZeroID
 
 /// `baton serve-sts`: the reference token service behind an OAuth interface on loopback HTTP, so the
 /// OAuth path (`baton run --iut oauth:http://127.0.0.1:PORT`) is tested end to end; with
@@ -24,17 +25,23 @@ struct ServeSTSCommand: ParsableCommand {
 
             With --profile zeroid it serves the reference ZeroID service with ZeroID's endpoints (POST /oauth2/token with \
             the token-exchange and client_credentials grants, JSON or form; /oauth2/token/introspect, /oauth2/token/revoke, \
-            GET /api/v1/delegations/by-jti/{jti}, /.well-known/jwks.json, /.well-known/oauth-authorization-server) and the \
-            Baton extension POST /baton/zeroid/setup, which registers a scenario's identities and policies per session \
-            (header X-Baton-Session). docs/ZEROID.md has the bodies.
+            /.well-known/jwks.json, /.well-known/oauth-authorization-server) and its admin API under /api/v1 (identities, \
+            credential-policies, oauth/clients, delegations/by-jti/{jti}; tenant from X-Account-ID and X-Project-ID), plus \
+            the Baton extensions POST /baton/zeroid/setup and /baton/zeroid/identity for what the admin API cannot set \
+            (token profile, behaviour, default TTL, signing key; keys and statuses ZeroID would refuse), per session \
+            (header X-Baton-Session). --plain leaves the extensions out of the metadata, as a real ZeroID; --compat \
+            zeroid makes the service that answers without a session reproduce ZeroID f08f979's quirks. docs/ZEROID.md \
+            has the bodies.
             """)
 
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 8760
     @Option(help: "The token profile served: token-exchange, agentic-jwt or zeroid.") var profile: TokenProfile = TokenProfile("token-exchange")
     @Option(help: "Claim layout until a Baton set-up replaces it: agent-subject or rfc8693.") var layout: ClaimLayout = .agentSubject
     @Option(help: "Signing algorithm until a Baton set-up replaces it: EdDSA or ES256.") var algorithm: JWSAlgorithm = .eddsa
-    @Flag(help: "Leave the Baton extension members (baton_setup_endpoint, baton_login_endpoint) out of the metadata.")
+    @Flag(help: "Leave the Baton extension members (baton_setup_endpoint, baton_login_endpoint …) out of the metadata.")
     var plain = false
+    @Option(help: "ZeroID: the behaviour of the service that answers requests naming no session (spec or zeroid).")
+    var compat: ZeroIDCompatibility = .spec
 
     func run() throws {
         switch profile {
@@ -55,11 +62,11 @@ struct ServeSTSCommand: ParsableCommand {
     }
 
     func serveZeroID() throws {
-        let zeroid = ReferenceZeroIDServer()
+        let zeroid = ReferenceZeroIDServer(batonExtensions: !plain, compatibility: compat)
         let server = try LoopbackHTTPServer(port: port) { zeroid.handle($0) }
         try zeroid.start(baseURL: "http://127.0.0.1:\(server.port)")
         Console.err(
-            "baton: ZeroID service on http://127.0.0.1:\(server.port) (ZeroID's endpoints; Baton set-up at \(ReferenceZeroIDServer.setupPath)); Ctrl-C to stop"
+            "baton: ZeroID service on http://127.0.0.1:\(server.port) (ZeroID's endpoints, admin API at /api/v1\(plain ? "" : "; Baton set-up at \(ReferenceZeroIDServer.setupPath)"); \(compat.rawValue)); Ctrl-C to stop"
         )
         server.serve()
     }
@@ -76,4 +83,5 @@ struct ServeSTSCommand: ParsableCommand {
 }
 
 extension ClaimLayout: ExpressibleByArgument {}
+extension ZeroIDCompatibility: ExpressibleByArgument {}
 extension JWSAlgorithm: ExpressibleByArgument {}

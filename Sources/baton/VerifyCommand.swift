@@ -8,10 +8,14 @@ import BatonRuntime
 import Foundation
 import JOSE
 import TokenExchange
+import ZeroID
 
 /// `baton verify`: runs the reference verifier for the token's kind (AIP chained V1–V7, AIP JWT
-/// chain, AIP compact, an Agentic JWT intent token A0–A9, or a token-exchange JWT) and prints a
-/// JSON verdict listing every step it ran. Fails closed: an AIP token is verified only against a
+/// chain, AIP compact, an Agentic JWT intent token A0–A9, a ZeroID token or another token-exchange
+/// JWT, J0–J8) and prints a JSON verdict listing every step it ran. A JWT is a ZeroID token when
+/// `--profile zeroid` says so or when it carries ZeroID's claims (`principal_type`, `mission_id`); it
+/// is then judged by `ZeroIDTokenVerifier`, whose J6 also requires a `mission_id` and an `act` chain
+/// as deep as `delegation_depth` (`--profile token-exchange` forces the plain verifier). Fails closed: an AIP token is verified only against a
 /// binding of its root key to an identity (`--issuer` or `--registry`), unless its issuer is a
 /// self-certifying `aip:key:`; an intent token only as one call to a resource server (`--url`,
 /// `--action`, the `--dpop` proof and the `--deployment` it knows), never as a bearer token.
@@ -19,7 +23,7 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract:
-            "Verify a token (AIP chained, JWT chain or compact, an Agentic JWT intent token, or a token-exchange JWT); prints {valid, code, step, message, steps}; exit 0 or 1."
+            "Verify a token (AIP chained, JWT chain or compact, an Agentic JWT intent token, a ZeroID token or another token-exchange JWT); prints {profile, valid, code, step, message, steps}; exit 0 or 1."
     )
 
     @Option(help: "AIP tokens: the issuer's root public key (hex).")
@@ -58,6 +62,21 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Token-exchange JWTs: the deepest delegation_depth accepted.")
     var maxDepth: Int64?
 
+    @Option(
+        help:
+            "JWTs: zeroid (ZeroIDTokenVerifier: J6 also requires mission_id and an act chain as deep as delegation_depth) or token-exchange (the plain verifier); default: zeroid when the token carries principal_type or mission_id."
+    )
+    var profile: TokenProfile?
+
+    @Option(
+        help:
+            "ZeroID tokens: how legacy tokens lay out act, spec (the current actor outermost, every prior actor) or zeroid (f08f979: the immediate delegator only)."
+    )
+    var compat: ZeroIDCompatibility = .spec
+
+    @Option(help: "ZeroID tokens: a mission_id to refuse (J6); repeatable.")
+    var refusedMission: [String] = []
+
     @Option(help: "The receiving agent's identity (the last delegate must be it).")
     var audience: String?
 
@@ -85,6 +104,9 @@ struct VerifyCommand: AsyncParsableCommand {
             now = Int64(Date().timeIntervalSince1970)
         }
         let text = try Console.readToken(token)
+        if let profile, ![TokenProfile.zeroID, TokenProfile("token-exchange")].contains(profile) {
+            throw ValidationError("--profile is zeroid or token-exchange (other tokens are recognised by their form)")
+        }
         let verdict: Verdict
         if JWTChainFormat.looksLikeChain(text) {
             verdict = try verifyJWTChain(text, now: now)
@@ -92,6 +114,8 @@ struct VerifyCommand: AsyncParsableCommand {
             verdict = try verifyCompact(text, now: now)
         } else if text.hasPrefix("eyJ"), let claims = (try? JWS.parse(text))?.claims, claims["intent"] != nil || claims["agent_proof"] != nil {
             verdict = try await verifyIntent(text, now: now)
+        } else if text.hasPrefix("eyJ"), isZeroID(text) {
+            verdict = try verifyZeroID(text, now: now)
         } else if text.hasPrefix("eyJ") {
             verdict = try verifyExchanged(text, now: now)
         } else {
@@ -242,12 +266,38 @@ struct VerifyCommand: AsyncParsableCommand {
             message: outcome.verdict == .accept ? "verified" : outcome.message ?? "refused", steps: steps)
     }
 
-    func verifyExchanged(_ text: String, now: Int64) throws -> Verdict {
-        guard let jwks, let issuer else { throw ValidationError("token-exchange JWTs need --jwks FILE and --issuer") }
-        let keys: JWKSet
-        do { keys = try JWKSet(jsonText: String(contentsOfFile: jwks, encoding: .utf8)) } catch {
+    /// A ZeroID token: `--profile zeroid`, or (without `--profile`) a JWT carrying ZeroID's claims
+    /// (`principal_type` of the rfc8693 profile, `mission_id` of both).
+    func isZeroID(_ text: String) -> Bool {
+        if let profile { return profile == .zeroID }
+        guard let claims = (try? JWS.parse(text))?.claims else { return false }
+        return claims["principal_type"] != nil || claims["mission_id"] != nil
+    }
+
+    func jwksKeys() throws -> JWKSet {
+        guard let jwks else { throw ValidationError("JWTs need --jwks FILE and --issuer") }
+        do { return try JWKSet(jsonText: String(contentsOfFile: jwks, encoding: .utf8)) } catch {
             throw ValidationError("cannot read the JWKS \(jwks): \(error)")
         }
+    }
+
+    /// A ZeroID token, judged by `ZeroIDTokenVerifier` (J0–J8 with ZeroID's J6).
+    func verifyZeroID(_ text: String, now: Int64) throws -> Verdict {
+        guard let issuer else { throw ValidationError("ZeroID tokens need --jwks FILE and --issuer") }
+        let verifier = ZeroIDTokenVerifier(
+            issuer: issuer, keys: try jwksKeys(), compatibility: compat, maxDepth: maxDepth, refusedMissions: Set(refusedMission))
+        let report = verifier.verify(text, requiredScope: scope, now: now)
+        let steps = report.details.map { ["detail": $0] }
+        switch report.result {
+        case .success: return Verdict(profile: "zeroid", valid: true, code: nil, step: nil, message: "verified", steps: steps)
+        case let .failure(e):
+            return Verdict(profile: "zeroid", valid: false, code: e.code.rawValue, step: e.check.rawValue, message: e.reason, steps: steps)
+        }
+    }
+
+    func verifyExchanged(_ text: String, now: Int64) throws -> Verdict {
+        guard jwks != nil, let issuer else { throw ValidationError("token-exchange JWTs need --jwks FILE and --issuer") }
+        let keys = try jwksKeys()
         let report = ExchangedTokenVerifier(issuer: issuer, keys: keys, maxDepth: maxDepth).verify(
             text, audience: audience, requiredScope: scope, now: now)
         let steps = report.details.map { ["detail": $0] }

@@ -38,6 +38,8 @@ public struct ForgeStep: ScenarioStepKind {
         let source = run.state.tokens[from] ?? ""
         do {
             run.state.tokens[name] = try attack.forge(source, run: run)
+        } catch let skip as RunSkip {
+            throw RunSkip(reason: "\(run.label): \(skip.reason)")
         } catch {
             throw ForgeFailure("\(run.label): forging \(name) from \(from) failed: \(error)")
         }

@@ -44,9 +44,14 @@ struct ZeroIDDeployment: Codable, Hashable, Sendable {
         var trustLevel: TrustLevel
         var status: String
         var ownerUserID: String
+        /// false: an agent the deployment has never heard of (listed so a target can say how the
+        /// deployment would name it); nil or true: registered.
+        var registered: Bool? = nil
+
+        var isRegistered: Bool { registered ?? true }
 
         enum CodingKeys: String, CodingKey {
-            case name, status
+            case name, status, registered
             case wimseURI = "wimse_uri"
             case publicKeyPEM = "public_key_pem"
             case allowedScopes = "allowed_scopes"
@@ -88,7 +93,7 @@ struct ZeroIDDeployment: Codable, Hashable, Sendable {
     func service(issuer: String, signingKey: JWSSigningKey, flaws: Set<ZeroIDFlaw>) throws -> ZeroIDService {
         let configuration = ZeroIDConfiguration(
             issuer: issuer, wimseDomain: wimseDomain, profile: profile, compatibility: compat, defaultTTL: defaultTTL)
-        let identities = try identities.map { i in
+        let identities = try identities.filter(\.isRegistered).map { i in
             guard let uri = WorkloadURI(i.wimseURI) else { throw ReferenceSetupError("\(i.wimseURI) is not a WIMSE URI") }
             return ZeroIDIdentity(
                 uri: uri, ownerUserID: i.ownerUserID, publicKeyPEM: i.publicKeyPEM, allowedScopes: i.allowedScopes, policyID: i.credentialPolicyID,

@@ -25,7 +25,7 @@ public struct ZeroIDDriver: ProfileDriver {
     public var stepKinds: [any ScenarioStepKind.Type] {
         [
             ForgeStep.self, VerifyStep.self, AdvanceClockStep.self, LoginStep.self, AssertActorStep.self, ExchangeStep.self,
-            IntrospectStep.self, RevokeTokenStep.self, LineageStep.self, ClaimsStep.self, AuditStep.self,
+            IntrospectStep.self, RevokeTokenStep.self, LineageStep.self, ClaimsStep.self, RefuseMissionStep.self, AuditStep.self,
         ] + WorkflowStepKinds.kinds
     }
 
@@ -55,9 +55,8 @@ public struct ZeroIDDriver: ProfileDriver {
         for name in run.scenario.agents { uris[name] = ZeroIDRunState.uri(name, tenant: settings.identities[name]?.tenant) }
         run.state[ZeroIDRunState.self].uris = uris
         let state = run.state
-        let identities = run.scenario.agents.compactMap { name -> ZeroIDDeployment.Identity? in
+        let listed = run.scenario.agents.map { name -> ZeroIDDeployment.Identity in
             let i = settings.identities[name] ?? ZeroIDSettings.Identity()
-            guard i.registered else { return nil }
             let pem: String?
             switch i.key {
             case .p256: pem = state.jwtKey(name).verificationKey?.pem
@@ -68,8 +67,9 @@ public struct ZeroIDDriver: ProfileDriver {
             return ZeroIDDeployment.Identity(
                 name: name, wimseURI: uris[name]!, publicKeyPEM: pem, allowedScopes: i.allowedScopes,
                 credentialPolicyID: i.policy == "default" ? nil : i.policy, subType: i.subType, trustLevel: i.trustLevel, status: i.status,
-                ownerUserID: "user-alice")
+                ownerUserID: "user-alice", registered: i.registered ? nil : false)
         }
+        let identities = listed.filter(\.isRegistered)
         let policies = settings.policies.sorted { $0.key < $1.key }.map { id, p in
             ZeroIDDeployment.Policy(
                 id: id, maxDelegationDepth: p.maxDelegationDepth, maxTTLSeconds: p.maxTTLSeconds, allowedGrantTypes: p.allowedGrantTypes,
@@ -77,7 +77,7 @@ public struct ZeroIDDriver: ProfileDriver {
         }
         let deployment = ZeroIDDeployment(
             wimseDomain: ZeroIDRunState.domain, profile: settings.profile, compat: settings.compatibility, defaultTTL: settings.defaultTTL,
-            policies: policies, identities: identities)
+            policies: policies, identities: listed)
         let agents = identities.map {
             TokenServiceAgent(name: $0.name, uri: $0.wimseURI, publicKeyPEM: $0.publicKeyPEM, scopes: $0.allowedScopes ?? [], grantTypes: [])
         }
@@ -91,8 +91,15 @@ public struct ZeroIDDriver: ProfileDriver {
         switch await sts.setUpTokenService(setup) {
         case let .ready(info):
             run.state.tokenExchange.service = info
-            signing.trustedKey = (try? JWKSet(jsonText: info.jwks))?.keys.first?.key
-            signing.issuerKey = try? ReferenceTokenServices.signingKey(algorithm: JWSAlgorithm.es256.rawValue, secret: state.tokenServiceSecret)
+            // A deployment names its identities itself (its WIMSE domain, unique external ids): adopt its names.
+            for (name, uri) in info.identities where run.scenario.agents.contains(name) { uris[name] = uri }
+            run.state[ZeroIDRunState.self].uris = uris
+            let published = (try? JWKSet(jsonText: info.jwks))?.keys.map(\.key) ?? []
+            signing.trustedKey = published.first
+            // `sign: sts` forges with the service's own key, which Baton holds only when the service signs with
+            // the key it was given (the reference; a deployment keeps its own, and such forgeries are skipped).
+            let given = try? ReferenceTokenServices.signingKey(algorithm: JWSAlgorithm.es256.rawValue, secret: state.tokenServiceSecret)
+            signing.issuerKey = given.flatMap { key in key.verificationKey.map(published.contains) == true ? key : nil }
             run.state[JWTSigning.self] = signing
             run.log(
                 "setup: ZeroID service \(info.issuer) (\(settings.profile.rawValue), \(settings.compatibility.rawValue)) registers \(identities.map(\.name)) and policies \(policies.map(\.id)) [\(sts.descriptor.name)]"
@@ -112,6 +119,10 @@ public struct ZeroIDDriver: ProfileDriver {
         request.jwks = service.jwks
         request.layout = service.layout ?? settings.profile.rawValue + (settings.compatibility == .zeroid ? "+zeroid" : "")
         request.maxDepth = run.scenario.verifier.maxDepth
+        let refused = run.state[ZeroIDRunState.self].refusedMissions
+        if !refused.isEmpty {
+            request.profileSettings = (["refused_missions": .array(refused.map(JSONValue.string))] as JSONObject).canonicalString
+        }
     }
 
     public func httpStatus(forRefusal code: String) -> Int { ExchangedTokenCode.httpStatus(for: code) }
@@ -142,9 +153,11 @@ public struct ZeroIDDriver: ProfileDriver {
 
 extension ZeroIDFlaw: Flaw {}
 
-/// What a ZeroID run remembers beyond the token-exchange state: each agent's WIMSE URI.
+/// What a ZeroID run remembers beyond the token-exchange state: each agent's WIMSE URI, and the
+/// missions downstream verifiers refuse (`refuse_mission`).
 struct ZeroIDRunState: RunStateKey, Sendable {
     var uris: [String: String] = [:]
+    var refusedMissions: [String] = []
     static var defaultValue: ZeroIDRunState { ZeroIDRunState() }
 
     static let domain = "zeroid.dev"

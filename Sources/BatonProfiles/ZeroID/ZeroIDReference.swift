@@ -10,11 +10,12 @@ struct ZeroIDReference: ImplementationUnderTest {
     var flaws: Set<ZeroIDFlaw> = []
     let sessions = ZeroIDSessions()
 
-    /// A flaw of the service (Z0–Z8, R1) keeps the token-service role, so that the scenarios judge the
-    /// flawed service; a flaw of the verifier (J6) makes a verifier only, as in every other gallery.
+    /// A flaw of the service (Z0–Z8, R1, and what it issues) keeps the token-service role, so that the
+    /// scenarios judge the flawed service; a flaw of the verifier (J6) makes a verifier only, as in every
+    /// other gallery.
     var descriptor: ImplementationDescriptor {
         var d = ReferenceDescriptor.make(profiles: [.zeroID], roles: [.verifier, .sts], flaw: flaws.first?.rawValue)
-        if flaws.contains(where: { !$0.removedStep.hasPrefix("J") }) { d.roles = [.verifier, .sts] }
+        if flaws.contains(where: \.isServiceFlaw) { d.roles = [.verifier, .sts] }
         return d
     }
 
@@ -40,6 +41,14 @@ struct ZeroIDReference: ImplementationUnderTest {
         }
     }
 
+    /// `profile_settings` of a zeroid verify request: `{"refused_missions": [...]}`.
+    static func refusedMissions(_ settings: String?) -> Set<String> {
+        guard let settings, let o = try? JSONParser.parseObject(Array(settings.utf8)), case let .array(items)? = o["refused_missions"] else {
+            return []
+        }
+        return Set(items.compactMap(\.stringValue))
+    }
+
     static func outcome(_ e: ZeroIDError) -> Outcome { Outcome(verdict: .reject, code: e.code.rawValue, step: e.check.rawValue, message: e.reason) }
 
     func exchange(_ call: ExchangeCall) async -> IssueResult {
@@ -55,11 +64,15 @@ struct ZeroIDReference: ImplementationUnderTest {
             case "revoke"?:
                 return .token(try sessions.with(call.session) { service, _ in service.revoke(token) }.canonicalString)
             case "lineage"?:
-                let jti = (try? JWS.parse(token)).flatMap { try? JWTClaims($0.claims).jwtID } ?? token
-                guard let edges = try sessions.with(call.session, { service, _ in service.lineage(of: jti) }) else {
-                    return .refused(Outcome(verdict: .reject, code: "not_found", message: "no credential \(jti)"))
+                // The tenant is the caller's (ZeroID's admin headers): the token's own.
+                let claims = (try? JWS.parse(token))?.claims ?? [:]
+                let jti = claims["jti"]?.stringValue ?? token
+                let (account, project) = (claims["account_id"]?.stringValue ?? "", claims["project_id"]?.stringValue ?? "")
+                guard let chain = try sessions.with(call.session, { service, _ in service.lineage(of: jti, account: account, project: project) })
+                else {
+                    return .refused(Outcome(verdict: .reject, code: "not_found", message: "credential not found: \(jti)"))
                 }
-                return .token(JSONValue.array(edges.map(JSONValue.object)).canonicalString)
+                return .token(chain.canonicalString)
             case nil, "token"?:
                 let request: TokenExchangeRequest
                 do { request = try TokenExchangeRequest(form: pairs) } catch {
@@ -85,7 +98,9 @@ struct ZeroIDReference: ImplementationUnderTest {
             return .failed("a zeroid verification needs the service's issuer and JWKS")
         }
         let compat = r.layout.flatMap { $0.hasSuffix("+zeroid") ? ZeroIDCompatibility.zeroid : nil } ?? .spec
-        let verifier = ZeroIDTokenVerifier(issuer: issuer, keys: keys, compatibility: compat, maxDepth: r.maxDepth, flaws: flaws)
+        let verifier = ZeroIDTokenVerifier(
+            issuer: issuer, keys: keys, compatibility: compat, maxDepth: r.maxDepth, refusedMissions: Self.refusedMissions(r.profileSettings),
+            flaws: flaws)
         let report = verifier.verify(r.token, requiredScope: r.requiredScope, now: r.now)
         switch report.result {
         case .success: return Outcome(verdict: .accept, details: report.details)
@@ -113,6 +128,11 @@ final class ZeroIDSessions: Sendable {
         var info = TokenServiceInfo(issuer: setup.issuer, jwks: service.jwks.json.canonicalString, identities: [:])
         info.layout = deployment.profile.rawValue + (deployment.compat == .zeroid ? "+zeroid" : "")
         return info
+    }
+
+    /// Installs `service` as the session's (the HTTP server's sessions, set up through ZeroID's admin API).
+    func install(_ session: String, _ service: ZeroIDService) {
+        entries.withLock { $0[session] = Entry(service: service, uris: [:]) }
     }
 
     func with<T>(_ session: String, _ body: (inout ZeroIDService, [String: String]) throws -> T) throws -> T {

@@ -71,8 +71,9 @@ struct RevokeTokenStep: ScenarioStepKind, Hashable {
     }
 }
 
-/// `lineage`: the delegation edges from a token up to the root (`GET /api/v1/delegations/by-jti/{jti}`);
-/// accepted when there are `length` of them, each the parent of the one before, ending at the root.
+/// `lineage`: the delegation chain of a token as the service records it (`GET /api/v1/delegations/by-jti/{jti}`,
+/// ZeroID's `{"nodes", "edges"}` with the edges root first); accepted when there are `length` edges, the
+/// first a root, each the child of the one before, the last the token's own credential, all of one mission.
 struct LineageStep: ScenarioStepKind, Hashable {
     static let keyword = "lineage"
     static let isCheckpoint = true
@@ -88,35 +89,65 @@ struct LineageStep: ScenarioStepKind, Hashable {
 
     func perform(_ run: inout StepRun) async throws -> Outcome? {
         let sts = try run.tokenService()
+        let text = run.state.tokens[token] ?? ""
         let call = ExchangeCall(
-            profile: run.scenario.profile, session: run.session, client: "", parameters: [["token", run.state.tokens[token] ?? ""]], now: run.now,
-            endpoint: "lineage")
+            profile: run.scenario.profile, session: run.session, client: "", parameters: [["token", text]], now: run.now, endpoint: "lineage")
         run.log("\(run.label): lineage of \(token) [\(sts.descriptor.name)]")
         switch await sts.exchange(call) {
         case let .refused(outcome): return outcome
-        case let .token(text):
-            guard let value = try? JSONParser.parse(Array(text.utf8)), case let .array(items) = value else {
-                return .failed("lineage answered \(text.prefix(80))")
+        case let .token(answer):
+            guard let o = try? JSONParser.parseObject(Array(answer.utf8)), case let .array(items)? = o["edges"] else {
+                return .failed("lineage answered \(answer.prefix(80)), not a delegation chain")
             }
             let edges = items.compactMap(\.objectValue)
-            run.log("      \(edges.map(\.canonicalString))")
-            guard edges.count == length else {
-                return Outcome(verdict: .reject, code: "lineage_mismatch", message: "\(edges.count) edges, expected \(length)")
-            }
-            for (child, parent) in zip(edges, edges.dropFirst()) where child["parent_jti"] != parent["jti"] {
-                return Outcome(
-                    verdict: .reject, code: "lineage_mismatch", message: "edge \(child.canonicalString) does not lead to \(parent.canonicalString)")
-            }
-            guard edges.last?["parent_jti"] == .null || edges.last?["parent_jti"] == nil else {
-                return Outcome(verdict: .reject, code: "lineage_mismatch", message: "the lineage does not end at a root")
-            }
-            return .accepted
+            run.log("      \(edges.map { "\($0["jti"]?.stringValue ?? "?") ← \($0["parent_jti"]?.stringValue ?? "root")" })")
+            return Self.judge(edges, expected: length, leaf: ZeroIDClaims.payload(of: text)?["jti"]?.stringValue)
         }
+    }
+
+    static func judge(_ edges: [JSONObject], expected length: Int, leaf: String?) -> Outcome {
+        func mismatch(_ why: String) -> Outcome { Outcome(verdict: .reject, code: "lineage_mismatch", message: why) }
+        guard edges.count == length else { return mismatch("\(edges.count) edges, expected \(length)") }
+        guard let root = edges.first, root["parent_jti"] == nil || root["parent_jti"] == .null else {
+            return mismatch("the lineage does not start at a root")
+        }
+        for (parent, child) in zip(edges, edges.dropFirst()) where child["parent_jti"] != parent["jti"] {
+            return mismatch("edge \(child["jti"]?.canonicalString ?? "?") does not lead to \(parent["jti"]?.canonicalString ?? "?")")
+        }
+        if let leaf, edges.last?["jti"]?.stringValue != leaf { return mismatch("the lineage does not end at the token's own credential \(leaf)") }
+        let missions = Set(edges.map { $0["mission_id"]?.stringValue ?? "(none)" })
+        guard missions.count == 1 else { return mismatch("the chain spans missions \(missions.sorted())") }
+        return .accepted
+    }
+}
+
+/// `refuse_mission`: from now on, downstream verifiers refuse every token of `of`'s mission (its
+/// `mission_id`), as an incident response quarantines a whole delegation tree that offline verifiers would
+/// otherwise keep accepting until `exp`. Judged at J6 by the verifiers that take it.
+struct RefuseMissionStep: ScenarioStepKind, Hashable {
+    static let keyword = "refuse_mission"
+    var of: String
+
+    static func parse(_ f: YAMLField, expect: Expectation?, context: inout ScenarioContext) throws -> RefuseMissionStep {
+        try f.rejectUnknownKeys(["of"])
+        let s = RefuseMissionStep(of: try f["of"].string())
+        try context.token(s.of, f["of"])
+        return s
+    }
+
+    func perform(_ run: inout StepRun) async throws -> Outcome? {
+        guard let mission = ZeroIDClaims.payload(of: run.state.tokens[of])?["mission_id"]?.stringValue else {
+            throw ForgeFailure("\(of) carries no mission_id to refuse")
+        }
+        run.state[ZeroIDRunState.self].refusedMissions.append(mission)
+        run.log("\(run.label): downstream verifiers refuse mission \(mission) (of \(of))")
+        return nil
     }
 }
 
 /// `claims`: what the service wrote into a token it issued, read without verifying it: `equal:` values
-/// (`$agent` is the agent's WIMSE URI, `$issuer` the service), `header:` values, `absent:` claims, and
+/// (`$agent` is the agent's WIMSE URI, `$agent.external_id` its external id, `$issuer` the service),
+/// `header:` values, `absent:` claims, and
 /// `same_as: TOKEN` with `same: [claims]` that must repeat that token's. Accepted when everything
 /// holds, else refused `claims_mismatch`: how a scenario judges the shape of each token profile.
 struct ClaimsStep: ScenarioStepKind, Hashable {
@@ -161,7 +192,8 @@ struct ClaimsStep: ScenarioStepKind, Hashable {
 }
 
 enum ZeroIDClaims {
-    /// `$agent` → the agent's WIMSE URI, `$issuer` → the service's issuer, recursively.
+    /// `$agent` → the agent's WIMSE URI, `$agent.external_id` → the last segment of it (a deployment over
+    /// HTTP registers unique external ids), `$issuer` → the service's issuer, recursively.
     static func expand(_ values: [String: JSONValue], run: StepRun) -> [String: JSONValue] {
         values.mapValues { expand($0, run: run) }
     }
@@ -169,6 +201,9 @@ enum ZeroIDClaims {
     static func expand(_ value: JSONValue, run: StepRun) -> JSONValue {
         switch value {
         case let .string(s) where s == "$issuer": return .string(run.state.tokenExchange.service?.issuer ?? s)
+        case let .string(s) where s.hasPrefix("$") && s.hasSuffix(".external_id"):
+            let uri = run.state.identity(String(s.dropFirst().dropLast(".external_id".count)))
+            return .string(String(uri.split(separator: "/").last ?? Substring(uri)))
         case let .string(s) where s.hasPrefix("$"): return .string(run.state.identity(String(s.dropFirst())))
         case let .array(a): return .array(a.map { expand($0, run: run) })
         case let .object(o): return .object(JSONObject(o.entries.map { ($0.key, expand($0.value, run: run)) }))

@@ -8,43 +8,67 @@ import TokenExchange
 import FoundationNetworking
 #endif
 
-/// A ZeroID deployment on loopback (`--iut zeroid:http://127.0.0.1:PORT[#name]`), driven as the `sts`
-/// role of the `zeroid` profile through ZeroID's own HTTP API (`../shared/specs/zeroid.md`):
+/// A ZeroID deployment on loopback (`--iut zeroid:http://127.0.0.1:PORT[#name][&body=json][&admin=/api/v1]`),
+/// driven as the `sts` role of the `zeroid` profile through ZeroID's own HTTP API (`../shared/specs/zeroid.md`,
+/// and ZeroID f08f979's handlers):
 ///
-/// - discovery: `GET /.well-known/oauth-authorization-server` (`issuer`, `token_endpoint`, and
+/// - discovery: `GET /.well-known/oauth-authorization-server` (`issuer`, `token_endpoint`, `jwks_uri`,
 ///   `introspection_endpoint`, `revocation_endpoint`, defaulting to ZeroID's paths);
-/// - set-up: the scenario's deployment (identities, keys, policies, token profile) is posted to the
-///   Baton extension member `baton_setup_endpoint` (as `baton serve-sts --profile zeroid` offers).
-///   A real ZeroID has none: registering identities through its admin API is not implemented, so the
-///   set-up answers `unsupported` (the runner skips) rather than blaming the service;
-/// - login: `client_credentials` with `client_id` = the agent's `external_id`; the root lives the
-///   service's default TTL, so a scenario asking another lifetime is `unsupported`;
-/// - exchange: the scenario's parameters as a form (`body: json` sends a JSON object, which cannot
+/// - set-up through the admin API (`/api/v1` unless `admin=` says otherwise, in the tenant of each
+///   identity's WIMSE URI, `X-Account-ID`/`X-Project-ID`): `POST /credential-policies` for each
+///   policy in each tenant that uses it (`PATCH` `is_active: false` for an inactive one), `POST
+///   /identities` for each registered agent with its key, scopes, trust level, sub-type and policy,
+///   `PATCH /identities/{id}` for a suspended or deactivated one. Names carry a tag unique to the
+///   target and the scenario (`writer-1a2b3c4d`, policy `p-1a2b3c4d`), so that runs against a long-lived
+///   deployment never collide; the deployment's own WIMSE URIs are what the scenario then uses. What
+///   the admin API cannot express (``ZeroIDRegistration/beyondAdminAPI``: another token profile or
+///   default TTL, a key that is no P-256 key, a status no transition reaches), and the service's
+///   behaviour (`compat`) and signing key, go to the Baton extension routes `baton_setup_endpoint` and
+///   `baton_identity_endpoint` when the service advertises them (`baton serve-sts --profile zeroid`);
+///   a service without them (a real ZeroID) runs as it is, and a scenario that needs more is
+///   `unsupported` with the reason (the runner skips);
+/// - login: `client_credentials`, with an OAuth client registered on first use (`POST /oauth/clients`,
+///   `client_id` = the identity's `external_id`, the scopes asked); the root lives the service's default
+///   TTL, so a scenario asking another lifetime is `unsupported`;
+/// - exchange: the scenario's parameters as a form (`body=json` sends a JSON object, which cannot
 ///   repeat a parameter) to `token_endpoint`; introspection and revocation: `{"token"}` as JSON;
-///   lineage: `GET /api/v1/delegations/by-jti/{jti}` (the `jti` read from the token).
+///   lineage: `GET {admin}/delegations/by-jti/{jti}` in the token's tenant, answered as ZeroID does
+///   (`{"nodes","edges"}`).
 ///
 /// Refusals: ZeroID's `{"error","error_description"}` becomes a refusal with that code (`baton_check`,
 /// when the reference adds it, names the step); its non-OAuth 400/422 bodies (repeated parameter,
 /// content type, schema) become `invalid_request`; `{"active":false}` becomes `token_inactive`.
-/// Every request session carries `X-Baton-Session` (or the header the metadata names). Never throws
-/// or crashes: transport failures, timeouts, 5xx and bodies that are not JSON are implementation errors
-/// naming the request.
+/// Every request carries the scenario's session in the header the metadata names (`baton_session_header`); the admin API's requests
+/// carry `Authorization` from `BATON_ZEROID_ADMIN_AUTHORIZATION` when it is set (a deployment that
+/// protects its admin API). Never throws or crashes: transport failures, timeouts, 5xx and bodies that
+/// are not JSON are implementation errors naming the request.
 public struct ZeroIDTarget: ImplementationUnderTest {
     public var baseURL: URL
     public var timeout: TimeInterval
     public var name: String
     /// Token requests as JSON objects rather than forms.
     public var jsonBodies: Bool
+    /// Where the admin API is mounted (ZeroID's `AdminPathPrefix`, `/api/v1` by default).
+    public var adminPrefix: String
+    /// The `Authorization` header of admin requests, for a deployment that protects its admin API.
+    public var adminAuthorization: String?
     let sessions = SessionTable()
+    /// Random per target: with the scenario's session it tags every name the target registers.
+    let runTag = UUID().uuidString.lowercased()
 
     public static let profile = TokenProfile("zeroid")
     static let defaultRootTTL: Int64 = 3600
 
-    public init(baseURL: URL, timeout: TimeInterval = 10, name: String = "zeroid", jsonBodies: Bool = false) {
+    public init(
+        baseURL: URL, timeout: TimeInterval = 10, name: String = "zeroid", jsonBodies: Bool = false, adminPrefix: String = "/api/v1",
+        adminAuthorization: String? = ProcessInfo.processInfo.environment["BATON_ZEROID_ADMIN_AUTHORIZATION"]
+    ) {
         self.baseURL = baseURL
         self.timeout = timeout
         self.name = name
         self.jsonBodies = jsonBodies
+        self.adminPrefix = adminPrefix
+        self.adminAuthorization = adminAuthorization
     }
 
     public var descriptor: ImplementationDescriptor {
@@ -57,11 +81,22 @@ public struct ZeroIDTarget: ImplementationUnderTest {
     public func delegate(_ request: DelegateRequest) async -> IssueResult { .refused(Outcome.unsupported("ZeroID delegates by token exchange")) }
     public func verify(_ request: VerifyRequest) async -> Outcome { Outcome.unsupported("a ZeroID service is not a verifier") }
 
-    /// What the target learnt about the service for one session.
+    /// What the target learnt and registered for one session.
     struct Session: Sendable {
         var metadata: Metadata
-        /// Agent name → `external_id` (the last segment of its WIMSE URI).
-        var clientIDs: [String: String]
+        var agents: [String: Agent]
+    }
+
+    /// One scenario agent as the deployment knows it.
+    struct Agent: Sendable {
+        var externalID: String
+        var uri: String
+        var account: String
+        var project: String
+        var registered: Bool
+        /// The OAuth client registered for its `client_credentials`, once it logged in.
+        var clientSecret: String?
+        var clientScopes: [String] = []
     }
 
     /// The members of the service's metadata the target uses.
@@ -70,8 +105,11 @@ public struct ZeroIDTarget: ImplementationUnderTest {
         public var tokenEndpoint: URL
         public var introspectionEndpoint: URL
         public var revocationEndpoint: URL
+        public var jwksURI: URL
         public var setupEndpoint: URL?
-        public var sessionHeader: String
+        public var identityEndpoint: URL?
+        /// The header that names a session (`baton_session_header`); nil: the service keeps none (a real ZeroID).
+        public var sessionHeader: String?
     }
 
     // MARK: Discovery and set-up
@@ -98,16 +136,25 @@ public struct ZeroIDTarget: ImplementationUnderTest {
         do {
             guard let token = try endpoint("token_endpoint", default: "oauth2/token").get(),
                 let introspect = try endpoint("introspection_endpoint", default: "oauth2/token/introspect").get(),
-                let revoke = try endpoint("revocation_endpoint", default: "oauth2/token/revoke").get()
+                let revoke = try endpoint("revocation_endpoint", default: "oauth2/token/revoke").get(),
+                let jwks = try endpoint("jwks_uri", default: ".well-known/jwks.json").get()
             else { return .failure(TargetFailure("GET \(url): no token endpoint")) }
             return .success(
                 Metadata(
-                    issuer: issuer, tokenEndpoint: token, introspectionEndpoint: introspect, revocationEndpoint: revoke,
+                    issuer: issuer, tokenEndpoint: token, introspectionEndpoint: introspect, revocationEndpoint: revoke, jwksURI: jwks,
                     setupEndpoint: try endpoint("baton_setup_endpoint", default: nil).get(),
-                    sessionHeader: object["baton_session_header"]?.stringValue ?? "X-Baton-Session"))
+                    identityEndpoint: try endpoint("baton_identity_endpoint", default: nil).get(),
+                    sessionHeader: object["baton_session_header"]?.stringValue))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The tag of a session's names: unique to this target and the scenario.
+    func tag(_ session: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in "\(runTag)|\(session)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return String(String(hash, radix: 16).suffix(8))
     }
 
     public func setUpTokenService(_ setup: TokenServiceSetup) async -> TokenServiceSetupResult {
@@ -116,37 +163,169 @@ public struct ZeroIDTarget: ImplementationUnderTest {
         case let .success(m): metadata = m
         case let .failure(f): return .failed(.failed(f.message))
         }
-        guard let endpoint = metadata.setupEndpoint else {
+        let plan: ZeroIDRegistration
+        do { plan = try ZeroIDRegistration(jsonText: setup.profileSettings ?? "{}") } catch {
+            return .failed(.failed("the scenario's ZeroID deployment cannot be read: \(error)"))
+        }
+        let beyond = plan.beyondAdminAPI
+        let extensions = metadata.setupEndpoint != nil
+        if !beyond.isEmpty && (metadata.setupEndpoint == nil || metadata.identityEndpoint == nil) {
             return .failed(
                 Outcome.unsupported(
-                    "the service advertises no baton_setup_endpoint; registering identities and credential policies through ZeroID's admin API (POST /api/v1/identities, policies) is not implemented"
+                    "the scenario needs what ZeroID's admin API cannot set: \(beyond.joined(separator: "; ")); the service advertises no Baton set-up route"
                 ))
         }
-        var clientIDs: [String: String] = [:]
-        if let text = setup.profileSettings, let o = try? JSONParser.parseObject(Array(text.utf8)), case let .array(items)? = o["identities"] {
-            for case let .object(i) in items {
-                guard let name = i["name"]?.stringValue, let uri = i["wimse_uri"]?.stringValue else { continue }
-                clientIDs[name] = String(uri.split(separator: "/").last ?? Substring(name))
+        let session = setup.session
+        let context = Context(target: self, metadata: metadata, session: session)
+        // The settings only Baton's route can give: token profile, behaviour, default TTL, signing key.
+        if let endpoint = metadata.setupEndpoint {
+            let body: JSONObject = [
+                "session": .string(session), "profile": .string(plan.profile), "compat": .string(plan.compat), "default_ttl": .int(plan.defaultTTL),
+                "signing_key": .string(setup.signingKey.bytes.map { String(format: "%02x", $0) }.joined()),
+            ]
+            switch await context.call("POST", endpoint, body, what: "POST \(endpoint) (set-up)") {
+            case .success: break
+            case let .failure(f): return .failed(.failed(f.message))
             }
         }
-        guard let body = try? JSONEncoder().encode(setup) else { return .failed(.failed("cannot encode the set-up")) }
-        var request = post(endpoint, body: body, contentType: "application/json", session: nil)
-        request.setValue(setup.session, forHTTPHeaderField: metadata.sessionHeader)
-        switch await send(request, what: "POST \(endpoint) (set-up)") {
+        let tag = tag(session)
+        // Credential policies, in every tenant whose identities they govern.
+        var policyIDs: [String: String] = [:]  // "policy|account/project" → the deployment's id
+        for (policy, tenant) in plan.policyTenants {
+            var body: JSONObject = [
+                "name": .string("\(policy.id)-\(tag)"), "max_ttl_seconds": .int(policy.maxTTLSeconds),
+                "allowed_grant_types": .array(policy.allowedGrantTypes.map(JSONValue.string)),
+                "max_delegation_depth": .int(policy.maxDelegationDepth),
+            ]
+            if !policy.allowedScopes.isEmpty { body["allowed_scopes"] = .array(policy.allowedScopes.map(JSONValue.string)) }
+            if let level = policy.requiredTrustLevel { body["required_trust_level"] = .string(level) }
+            let created: JSONObject
+            switch await context.admin("POST", "credential-policies", body, tenant: tenant, what: "policy \(policy.id)") {
+            case let .success(o): created = o
+            case let .failure(f): return .failed(.failed(f.message))
+            }
+            guard let id = created["id"]?.stringValue else {
+                return .failed(.failed("POST \(adminPrefix)/credential-policies (policy \(policy.id)): the answer has no id"))
+            }
+            policyIDs["\(policy.id)|\(tenant.account)/\(tenant.project)"] = id
+            if !policy.active {
+                if case let .failure(f) = await context.admin(
+                    "PATCH", "credential-policies/\(id)", ["is_active": false], tenant: tenant, what: "policy \(policy.id) inactive")
+                {
+                    return .failed(.failed(f.message))
+                }
+            }
+        }
+        // Identities, with their keys, scopes, trust levels, policies and statuses.
+        var agents: [String: Agent] = [:]
+        var domain: String?
+        for i in plan.identities where i.registered {
+            let externalID = "\(i.uri.id)-\(tag)"
+            var body: JSONObject = [
+                "external_id": .string(externalID), "name": .string(i.name), "owner_user_id": .string(i.ownerUserID),
+                "identity_type": .string(i.uri.type), "trust_level": .string(i.trustLevel),
+            ]
+            if i.uri.type == "agent" { body["sub_type"] = .string(i.subType) }
+            if let scopes = i.allowedScopes { body["allowed_scopes"] = .array(scopes.map(JSONValue.string)) }
+            if let p = i.policy {
+                guard let id = policyIDs["\(p)|\(i.tenant)"] else { return .failed(.failed("\(i.name)'s policy \(p) was not created")) }
+                body["credential_policy_id"] = .string(id)
+            }
+            if let pem = i.publicKeyPEM, ZeroIDRegistration.isP256(pem) { body["public_key_pem"] = .string(pem) }
+            let created: JSONObject
+            switch await context.admin("POST", "identities", body, tenant: i.uri, what: "identity \(i.name)") {
+            case let .success(o): created = o
+            case let .failure(f): return .failed(.failed(f.message))
+            }
+            guard let id = created["id"]?.stringValue, let uri = created["wimse_uri"]?.stringValue, let parsed = WorkloadURI(uri) else {
+                return .failed(.failed("POST \(adminPrefix)/identities (identity \(i.name)): the answer has no id or WIMSE URI"))
+            }
+            domain = domain ?? parsed.trustDomain
+            if i.status != "active" && ZeroIDRegistration.adminStatuses.contains(i.status) {
+                if case let .failure(f) = await context.admin(
+                    "PATCH", "identities/\(id)", ["status": .string(i.status)], tenant: i.uri, what: "identity \(i.name) \(i.status)")
+                {
+                    return .failed(.failed(f.message))
+                }
+            }
+            let badKey = i.publicKeyPEM.map { !ZeroIDRegistration.isP256($0) } ?? false
+            if badKey || !ZeroIDRegistration.adminStatuses.contains(i.status), let endpoint = metadata.identityEndpoint {
+                var stored: JSONObject = ["wimse_uri": .string(uri)]
+                if badKey, let pem = i.publicKeyPEM { stored["public_key_pem"] = .string(pem) }
+                if !ZeroIDRegistration.adminStatuses.contains(i.status) { stored["status"] = .string(i.status) }
+                if case let .failure(f) = await context.call("POST", endpoint, stored, what: "POST \(endpoint) (identity \(i.name))") {
+                    return .failed(.failed(f.message))
+                }
+            }
+            agents[i.name] = Agent(externalID: parsed.id, uri: uri, account: parsed.account, project: parsed.project, registered: true)
+        }
+        // Agents the deployment never heard of, named as it would name them.
+        for i in plan.identities where !i.registered {
+            let externalID = "\(i.uri.id)-\(tag)"
+            let uri = WorkloadURI(
+                trustDomain: domain ?? i.uri.trustDomain, account: i.uri.account, project: i.uri.project, type: i.uri.type, id: externalID)
+            agents[i.name] = Agent(externalID: externalID, uri: uri.description, account: i.uri.account, project: i.uri.project, registered: false)
+        }
+        // The keys it signs with.
+        let jwksWhat = "GET \(metadata.jwksURI) (JWKS)"
+        let jwksText: String
+        switch await send(get(metadata.jwksURI, session: metadata.sessionHeader.map { (session, $0) }), what: jwksWhat) {
         case let .failure(f): return .failed(.failed(f.message))
         case let .success(answer):
-            guard answer.status == 200 else {
-                return .failed(.failed("POST \(endpoint) (set-up): HTTP \(answer.status) \(Self.errorText(answer.json))"))
+            guard answer.status == 200, (try? JWKSet(jsonText: String(decoding: answer.data, as: UTF8.self))) != nil else {
+                return .failed(.failed("\(jwksWhat): HTTP \(answer.status), not a JWKS \(Self.errorText(answer.json))"))
             }
-            guard let info = try? JSONDecoder().decode(TokenServiceInfo.self, from: answer.data), (try? JWKSet(jsonText: info.jwks)) != nil else {
-                return .failed(.failed("POST \(endpoint) (set-up): the answer is not a token service description with a JWKS"))
-            }
-            sessions.set(setup.session, Session(metadata: metadata, clientIDs: clientIDs))
-            return .ready(info)
+            jwksText = String(decoding: answer.data, as: UTF8.self)
         }
+        sessions.set(session, Session(metadata: metadata, agents: agents))
+        var info = TokenServiceInfo(issuer: metadata.issuer, jwks: jwksText, identities: agents.mapValues(\.uri))
+        if extensions { info.layout = plan.profile + (plan.compat == "zeroid" ? "+zeroid" : "") }
+        return .ready(info)
     }
 
     func session(_ id: String) -> Session? { sessions.get(id) }
+
+    /// The requests of one session's set-up and its admin calls.
+    struct Context {
+        var target: ZeroIDTarget
+        var metadata: Metadata
+        var session: String
+
+        /// A JSON request to `url`; 2xx with a JSON object is its answer, anything else a failure naming `what`.
+        func call(_ method: String, _ url: URL, _ body: JSONObject, tenant: WorkloadURI? = nil, what: String) async -> Result<
+            JSONObject, TargetFailure
+        > {
+            var request = target.post(
+                url, body: Data(body.canonicalString.utf8), contentType: "application/json", session: metadata.sessionHeader.map { (session, $0) })
+            request.httpMethod = method
+            if let tenant {
+                request.setValue(tenant.account, forHTTPHeaderField: "X-Account-ID")
+                request.setValue(tenant.project, forHTTPHeaderField: "X-Project-ID")
+                if let auth = target.adminAuthorization { request.setValue(auth, forHTTPHeaderField: "Authorization") }
+            }
+            switch await target.send(request, what: what) {
+            case let .failure(f): return .failure(f)
+            case let .success(answer):
+                guard (200..<300).contains(answer.status), case let .object(o) = answer.json else {
+                    return .failure(TargetFailure("\(what): HTTP \(answer.status) \(ZeroIDTarget.errorText(answer.json))"))
+                }
+                return .success(o)
+            }
+        }
+
+        /// A request to the admin API (`{admin}/path`) in `tenant`.
+        func admin(_ method: String, _ path: String, _ body: JSONObject, tenant: WorkloadURI, what: String) async -> Result<
+            JSONObject, TargetFailure
+        > {
+            guard let url = target.adminURL(path) else { return .failure(TargetFailure("cannot build the admin URL \(path)")) }
+            return await call(method, url, body, tenant: tenant, what: "\(method) \(url) (\(what))")
+        }
+    }
+
+    func adminURL(_ path: String) -> URL? {
+        let prefix = adminPrefix.hasPrefix("/") ? adminPrefix : "/" + adminPrefix
+        return URL(string: baseURL.absoluteString.trimmingSuffix("/") + prefix.trimmingSuffix("/") + "/" + path)
+    }
 
     // MARK: Login and exchange
 
@@ -156,9 +335,34 @@ public struct ZeroIDTarget: ImplementationUnderTest {
             return .refused(
                 Outcome.unsupported("ZeroID's client_credentials grant takes no lifetime (the scenario asks \(r.ttlSeconds)s for \(r.agent)'s root)"))
         }
-        let pairs = [
-            ("grant_type", "client_credentials"), ("client_id", s.clientIDs[r.agent] ?? r.agent), ("scope", r.scopes.joined(separator: " ")),
-        ]
+        guard var agent = s.agents[r.agent] else { return .refused(.failed("\(r.agent) is not an agent of the scenario")) }
+        if agent.registered && agent.clientSecret == nil {
+            // An OAuth client for the identity: client_id = its external_id, the scopes it asks.
+            let context = Context(target: self, metadata: s.metadata, session: r.session)
+            let body: JSONObject = [
+                "client_id": .string(agent.externalID), "name": .string("\(r.agent) (Baton)"), "confidential": true,
+                "grant_types": ["client_credentials"], "scopes": .array(r.scopes.map(JSONValue.string)),
+            ]
+            let tenant = WorkloadURI(trustDomain: "", account: agent.account, project: agent.project, type: "agent", id: agent.externalID)
+            switch await context.admin("POST", "oauth/clients", body, tenant: tenant, what: "OAuth client of \(r.agent)") {
+            case let .failure(f): return .refused(.failed(f.message))
+            case let .success(o):
+                guard let secret = o["client_secret"]?.stringValue, !secret.isEmpty else {
+                    return .refused(.failed("POST \(adminPrefix)/oauth/clients (\(r.agent)): the answer has no client_secret"))
+                }
+                agent.clientSecret = secret
+                agent.clientScopes = r.scopes
+                sessions.update(r.session) { $0.agents[r.agent] = agent }
+            }
+        } else if agent.registered, !Set(r.scopes).isSubset(of: agent.clientScopes) {
+            return .refused(
+                Outcome.unsupported(
+                    "\(r.agent)'s OAuth client was registered with \(agent.clientScopes); ZeroID narrows its client_credentials to them (asked \(r.scopes))"
+                ))
+        }
+        var pairs = [("grant_type", "client_credentials"), ("client_id", agent.externalID)]
+        if let secret = agent.clientSecret { pairs.append(("client_secret", secret)) }
+        pairs += [("scope", r.scopes.joined(separator: " ")), ("account_id", agent.account), ("project_id", agent.project)]
         return await tokenAnswer(
             tokenRequest(s.metadata.tokenEndpoint, pairs, session: r.session, metadata: s.metadata),
             what: "POST \(s.metadata.tokenEndpoint) (client_credentials for \(r.agent))")
@@ -199,33 +403,28 @@ public struct ZeroIDTarget: ImplementationUnderTest {
                 return .token(o.canonicalString)
             }
         case "lineage"?:
-            let jti = (try? JWS.parse(token)).flatMap { $0.claims["jti"]?.stringValue } ?? token
+            // The admin route takes the tenant from its headers: the token's own.
+            let claims = (try? JWS.parse(token))?.claims ?? [:]
+            let jti = claims["jti"]?.stringValue ?? token
             let escaped = jti.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? jti
-            guard let url = URL(string: baseURL.absoluteString.trimmingSuffix("/") + "/api/v1/delegations/by-jti/" + escaped) else {
-                return .refused(.failed("cannot build the lineage URL for \(jti)"))
-            }
+            guard let url = adminURL("delegations/by-jti/" + escaped) else { return .refused(.failed("cannot build the lineage URL for \(jti)")) }
             let what = "GET \(url) (lineage)"
-            switch await send(get(url, session: (call.session, s.metadata.sessionHeader)), what: what) {
+            var request = get(url, session: s.metadata.sessionHeader.map { (call.session, $0) })
+            request.setValue(claims["account_id"]?.stringValue ?? "", forHTTPHeaderField: "X-Account-ID")
+            request.setValue(claims["project_id"]?.stringValue ?? "", forHTTPHeaderField: "X-Project-ID")
+            if let auth = adminAuthorization { request.setValue(auth, forHTTPHeaderField: "Authorization") }
+            switch await send(request, what: what) {
             case let .failure(f): return .refused(.failed(f.message))
             case let .success(answer):
                 if answer.status == 404 { return .refused(Outcome(verdict: .reject, code: "not_found", message: "\(what): HTTP 404")) }
-                guard answer.status == 200, let edges = Self.edges(answer.json) else {
-                    return .refused(Self.refusalOrFailure(answer, what: what, expecting: "a list of delegation edges"))
+                guard answer.status == 200, case let .object(o) = answer.json, o["edges"]?.arrayValue != nil else {
+                    return .refused(Self.refusalOrFailure(answer, what: what, expecting: "a delegation chain {\"nodes\", \"edges\"}"))
                 }
-                return .token(JSONValue.array(edges).canonicalString)
+                return .token(o.canonicalString)
             }
         case let other?:
             return .refused(.failed("no ZeroID endpoint \(other)"))
         }
-    }
-
-    /// The edges of a lineage answer: a JSON array, or the first array among `edges`, `chain`, `lineage`,
-    /// `delegations`, `data` (ZeroID's exact shape is not in its wire contract).
-    static func edges(_ json: JSONValue) -> [JSONValue]? {
-        if case let .array(a) = json { return a }
-        guard case let .object(o) = json else { return nil }
-        for key in ["edges", "chain", "lineage", "delegations", "data"] { if case let .array(a)? = o[key] { return a } }
-        return nil
     }
 
     /// 200 with `access_token`: the token; ZeroID's errors: refusals; anything else names `what`.
@@ -299,11 +498,11 @@ public struct ZeroIDTarget: ImplementationUnderTest {
         }
         return post(
             url, body: Data(FormURLEncoding.encode(pairs).utf8), contentType: "application/x-www-form-urlencoded",
-            session: (session, metadata.sessionHeader))
+            session: metadata.sessionHeader.map { (session, $0) })
     }
 
     func jsonRequest(_ url: URL, _ body: JSONObject, session: String, metadata: Metadata) -> URLRequest {
-        post(url, body: Data(body.canonicalString.utf8), contentType: "application/json", session: (session, metadata.sessionHeader))
+        post(url, body: Data(body.canonicalString.utf8), contentType: "application/json", session: metadata.sessionHeader.map { (session, $0) })
     }
 
     /// Sends the request and parses a JSON body (bounded by the parser); failures name the request.
@@ -324,6 +523,13 @@ final class SessionTable: Sendable {
     private let table = Mutex<[String: ZeroIDTarget.Session]>([:])
     func set(_ id: String, _ session: ZeroIDTarget.Session) { table.withLock { $0[id] = session } }
     func get(_ id: String) -> ZeroIDTarget.Session? { table.withLock { $0[id] } }
+    func update(_ id: String, _ body: (inout ZeroIDTarget.Session) -> Void) {
+        table.withLock { table in
+            guard var s = table[id] else { return }
+            body(&s)
+            table[id] = s
+        }
+    }
 }
 
 extension String {
