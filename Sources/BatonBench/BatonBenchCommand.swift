@@ -188,7 +188,9 @@ struct ScaleCommand: AsyncParsableCommand {
                 "| \(r.agents) | \(r.tasks) | \(Report.fmt(r.seconds, 2)) | \(Report.fmt(r.cpuSeconds, 2)) | \(Report.fmt(Double(r.tasks) / r.seconds, 0)) "
                     + "| \(Report.fmt(r.seconds * 1e6 / Double(r.tasks), 1)) | \(r.accepted) | \(Self.hex(r.digest)) | \(Report.fmt(r.peakMemoryMiB, 0)) |"
             )
-            guard r.accepted == r.tasks else { throw BenchFailure("\(r.tasks - r.accepted) honest task(s) were refused") }
+            guard r.accepted == r.tasks else {
+                throw BenchFailure("\(r.tasks - r.accepted) honest task(s) were refused; the first: \(r.firstRefusal ?? "?")")
+            }
         }
         if let small = results.first, let large = results.last, large.tasks > small.tasks {
             let taskRatio = Double(large.tasks) / Double(small.tasks), timeRatio = large.seconds / small.seconds
@@ -215,7 +217,9 @@ struct ScaleCommand: AsyncParsableCommand {
         for round in 1...rounds {
             for c in [1, width] {
                 let r = try await ScaleBench(agents: 10_000, tasks: speedupTasks, concurrency: c).run(population: population)
-                guard r.accepted == r.tasks else { throw BenchFailure("\(r.tasks - r.accepted) honest task(s) were refused") }
+                guard r.accepted == r.tasks else {
+                    throw BenchFailure("\(r.tasks - r.accepted) honest task(s) were refused; the first: \(r.firstRefusal ?? "?")")
+                }
                 if c == 1 { narrow.append(r) } else { wide.append(r) }
                 print(
                     "| \(round) | \(r.concurrency) | \(Report.fmt(r.seconds, 2)) | \(Report.fmt(r.cpuSeconds, 2)) | \(Report.fmt(r.cpuSeconds / r.seconds, 2)) "

@@ -37,6 +37,8 @@ struct ScaleBench {
         /// FNV-1a over every task's token, answer bytes and tool outcome, in task order.
         var digest: UInt64
         var peakMemoryMiB: Double
+        /// The first task that was not accepted, and why (nil when every one was).
+        var firstRefusal: String?
     }
 
     /// The agents of a run: seeded keys, identities and `Agent`s, shared read-only by every unit.
@@ -59,6 +61,8 @@ struct ScaleBench {
     struct UnitOutcome: Sendable {
         var accepted: Int
         var digest: UInt64
+        /// The unit's first task that was not accepted, and why (nil when every one was).
+        var firstRefusal: String?
     }
 
     static let now: Int64 = 1_780_272_000
@@ -92,13 +96,15 @@ struct ScaleBench {
         let cpu = Self.cpuSeconds() - cpuStart
         var digest = FNV1a()
         var accepted = 0
+        var firstRefusal: String?
         for case let outcome? in outcomes {
             accepted += outcome.accepted
             digest.add(outcome.digest)
+            firstRefusal = firstRefusal ?? outcome.firstRefusal
         }
         return Result(
             agents: agents, tasks: tasks, concurrency: width, seconds: nanoseconds(elapsed) / 1e9, cpuSeconds: cpu, accepted: accepted,
-            digest: digest.value, peakMemoryMiB: ScaleBench.peakMemoryMiB())
+            digest: digest.value, peakMemoryMiB: ScaleBench.peakMemoryMiB(), firstRefusal: firstRefusal)
     }
 
     /// One work unit: its tasks in order, against a tool server of its own.
@@ -111,6 +117,7 @@ struct ScaleBench {
         let tools = ToolServer(catalog: .standard, authorizer: authorizer)
         var digest = FNV1a()
         var accepted = 0
+        var firstRefusal: String?
         for t in range {
             let o = t % agents, r = (t &* 7 &+ 1) % agents, w = (t &* 13 &+ 2) % agents
             let t0 = try issuer.createAuthority(
@@ -134,13 +141,18 @@ struct ScaleBench {
                 A2ATaskRequest(id: "\(t)", taskId: "task-\(t)", text: "draft", token: token, skill: "tool:docs.write"),
                 to: p.agents[w], named: p.names[w], world: world)
             let ok = response.error == nil && calls.takeAccepted()
-            if ok { accepted += 1 }
+            if ok {
+                accepted += 1
+            } else if firstRefusal == nil {
+                let why = response.error.map { "\($0.aipCode ?? "rpc \($0.rpcCode)"): \($0.message)" } ?? tools.calls.last.map { "tool: \($0)" }
+                firstRefusal = "task \(t) (writer agent-\(w)): \(why ?? "no tool call was made")"
+            }
             digest.add(response.json())
             digest.add(ok ? 1 : 0)
         }
         // The unit's ledger total: what its tool server charged, for the digest.
         digest.add(UInt64(truncatingIfNeeded: tools.calls.reduce(Int64(0)) { $0 + Int64($1.chargedCents) }))
-        return UnitOutcome(accepted: accepted, digest: digest.value)
+        return UnitOutcome(accepted: accepted, digest: digest.value, firstRefusal: firstRefusal)
     }
 
     /// VmHWM from /proc/self/status (peak resident set), in MiB.
