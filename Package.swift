@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "BatonCryptoTests", dependencies: ["BatonCrypto"]),
         .testTarget(
             name: "BatonVectorsTests",
-            dependencies: ["BatonVectors", "BatonModel", "BatonHarness", "BatonProfiles", "JOSE", "BatonTestSupport", "BatonTestSupportTesting"]),
+            dependencies: ["BatonVectors", "BatonModel", "BatonHarness", "BatonProfiles", "JOSE", "ZeroID", "BatonTestSupport", "BatonTestSupportTesting"]),
         .testTarget(
             name: "BatonConformanceTests",
             dependencies: ["BatonModel", "BatonHarness", "BatonTargets", "BatonProfiles", "BatonReports", "BatonRuntime", "BatonAudit", "AIP", "AIPJWT",
